@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Ilsa",
+    products: [
+        .executable(name: "ilsa", targets: ["ilsa"]),
+        .library(name: "IlsaLua", targets: ["IlsaLua"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Debian's liblua5.4-dev, found through pkg-config.
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // The only C the project writes: macro shims, the trampoline, the budgeted allocator,
+        // the interrupt hook and watchdog, coroutine pass-through, bounded string functions.
+        .target(name: "CLuaShims", dependencies: ["CLua"]),
+        .target(name: "IlsaLua", dependencies: ["CLua", "CLuaShims"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ilsa",
+            dependencies: [
+                "IlsaLua",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ilsa-bench",
+            dependencies: ["IlsaLua", "CLua", "CLuaShims"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),
+        .testTarget(name: "IlsaCLITests", dependencies: [], swiftSettings: swiftSettings),
+    ]
+)

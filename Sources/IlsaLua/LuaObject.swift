@@ -1,0 +1,108 @@
+internal import CLua
+internal import CLuaShims
+
+/// How a Swift class appears in Lua: a userdata with a type name, methods and `tostring`.
+///
+/// The userdata holds a strong reference that `__gc` (or `__close`, for `local x <close>`)
+/// releases. Its metatable is protected: `getmetatable(x)` gives `false`.
+///
+/// ```swift
+/// var type = LuaObjectType<Task>(name: "ilsa.Task")
+/// type.method("wait") { task, call in call.suspend(with: WaitFor.task(task.id)) }
+/// type.describe = { "task \($0.id)" }
+/// lua.register(type)
+/// lua.push(task) // in a host function: call.push(call.state.value(for: task))
+/// ```
+public struct LuaObjectType<Object: AnyObject> {
+    /// The `__name` of the userdata, used in `tostring` and type errors.
+    public var name: String
+    /// Methods called as `object:method(...)`; argument 1 is the object.
+    public var methods: [String: (Object, inout LuaCall) throws -> LuaReturn] = [:]
+    /// What `tostring(object)` shows; the default is `name: address`.
+    public var describe: ((Object) -> String)?
+
+    public init(name: String) { self.name = name }
+
+    /// Adds a method.
+    public mutating func method(_ name: String, _ body: @escaping (Object, inout LuaCall) throws -> LuaReturn) {
+        methods[name] = body
+    }
+}
+
+extension LuaState {
+    /// Makes a Swift class usable as userdata in this state. Registering the same class again
+    /// replaces its methods for objects pushed from then on.
+    public func register<Object: AnyObject>(_ type: LuaObjectType<Object>) {
+        lua_createtable(L, 0, 6) // [mt]
+        setField("__name", .string(LuaString(type.name)))
+        push("__metatable")
+        lua_pushboolean(L, 0)
+        lua_rawset(L, -3)
+        for metamethod in ["__gc", "__close"] {
+            push(metamethod)
+            lua_pushcclosure(L, ilsa_object_release, 0)
+            lua_rawset(L, -3)
+        }
+        push("__index")
+        lua_createtable(L, 0, Int32(type.methods.count)) // [mt, "__index", methods]
+        for (name, body) in type.methods {
+            push(name)
+            pushFunction(named: name, isMethod: true) { call in
+                let object = try call.object(1, as: Object.self, typeName: type.name)
+                return try body(object, &call)
+            }
+            lua_rawset(L, -3)
+        }
+        lua_rawset(L, -3)
+        let typeName = type.name
+        let describe = type.describe
+        push("__tostring")
+        pushFunction(named: "tostring") { call in
+            let object = try call.object(1, as: Object.self, typeName: typeName)
+            let text = describe?(object) ?? "\(typeName): \(ObjectIdentifier(object).debugDescription)"
+            return call.returning(.string(LuaString(text)))
+        }
+        lua_rawset(L, -3)
+        objectMetatables[ObjectIdentifier(Object.self)] = luaL_ref(L, ilsa_registryindex())
+    }
+
+    /// The Lua value for a Swift object of a registered type: a userdata that keeps it alive.
+    public func value<Object: AnyObject>(for object: Object) -> LuaValue {
+        guard let metatable = objectMetatables[ObjectIdentifier(Object.self)] else {
+            preconditionFailure("\(Object.self) is not registered with LuaState.register(_:)")
+        }
+        lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable))
+        ilsa_pushobject(L, Unmanaged.passRetained(object as AnyObject).toOpaque(), -1)
+        lua_rotate(L, -2, -1)
+        ilsa_pop(L, 1)
+        defer { ilsa_pop(L, 1) }
+        return .userdata(LuaReference(state: self, index: -1))
+    }
+
+    /// Sets `t[name] = value` on the table on top of the stack (raw).
+    func setField(_ name: String, _ value: LuaValue) {
+        push(name)
+        push(value)
+        lua_rawset(L, -3)
+    }
+}
+
+extension LuaCall {
+    /// The Swift object in the userdata at `position`.
+    /// - Throws: ``LuaArgumentError`` when it is not an object of that type, or was released.
+    public func object<Object: AnyObject>(_ position: Int, as type: Object.Type, typeName: String? = nil) throws -> Object {
+        let index = Int32(position)
+        let expected = typeName ?? String(describing: Object.self)
+        guard let metatable = state.objectMetatables[ObjectIdentifier(Object.self)],
+            lua_getmetatable(L, index) != 0
+        else { throw typeError(position, expected: expected) }
+        lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable))
+        let matches = lua_rawequal(L, -1, -2) != 0
+        ilsa_pop(L, 2)
+        guard matches else { throw typeError(position, expected: expected) }
+        guard let pointer = ilsa_toobject(L, index) else {
+            throw LuaArgumentError(position: position, problem: "\(expected) was released")
+        }
+        return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue() as! Object
+    }
+}

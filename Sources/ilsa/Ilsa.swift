@@ -1,0 +1,23 @@
+import ArgumentParser
+import IlsaLua
+
+/// The `ilsa` command: runs the city's safety playbooks.
+@main
+struct Ilsa: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "ilsa",
+        abstract: "Run public-safety response playbooks written in Lua.",
+        discussion: """
+            Ilsa runs playbooks (Lua scripts) that create tasks for roles in districts, wait for \
+            people and timers, and escalate to the control tower. Every command has --help.
+
+            Examples:
+              ilsa lua hello.lua              run a Lua file in the sandbox
+              ilsa lua --full script.lua a b  run trusted Lua with every standard library
+            """,
+        version: "ilsa \(version) (\(LuaState.luaRelease))",
+        subcommands: [LuaCommand.self]
+    )
+}
