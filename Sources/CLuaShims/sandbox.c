@@ -16,19 +16,69 @@ int ilsa_open_full(lua_State *L) {
   return 0;
 }
 
-/* load(chunk [, chunkname [, mode [, env]]]) with mode forced to "t": binary chunks can crash
-   the VM (there is no bytecode verifier). The standard load is upvalue 1. */
-static int sandbox_load(lua_State *L) {
-  int n = lua_gettop(L);
-  lua_settop(L, 4);
-  lua_pushvalue(L, lua_upvalueindex(1));
+/* {====== load ====== */
+
+/* Stack slot that keeps the piece a reader function returned alive while the parser reads it. */
+#define READER_SLOT 5
+
+/* lua_Reader over the function at index 1: each call returns its next piece, nil ends. */
+static const char *function_reader(lua_State *L, void *ud, size_t *size) {
+  (void)ud;
+  luaL_checkstack(L, 2, "too many nested functions");
   lua_pushvalue(L, 1);
-  lua_pushvalue(L, 2);
-  lua_pushliteral(L, "t");
-  if (n >= 4) lua_pushvalue(L, 4); /* an explicit env, even nil, as the standard load takes it */
-  lua_call(L, n >= 4 ? 4 : 3, LUA_MULTRET);
-  return lua_gettop(L) - 4;
+  lua_call(L, 0, 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    *size = 0;
+    return NULL;
+  }
+  if (!lua_isstring(L, -1)) luaL_error(L, "reader function must return a string");
+  lua_replace(L, READER_SLOT);
+  return lua_tolstring(L, READER_SLOT, size);
 }
+
+/* The mode the sandbox lets a chunk be loaded with: the requested one without 'b'. Binary chunks
+   can crash the VM (there is no bytecode verifier), so they never load. */
+static const char *text_only(const char *mode) {
+  return strchr(mode, 't') != NULL ? "t" : "";
+}
+
+/* load(chunk [, chunkname [, mode [, env]]]) as the standard library has it, text only. */
+static int sandbox_load(lua_State *L) {
+  size_t length;
+  const char *source = lua_tolstring(L, 1, &length);
+  const char *requested = luaL_optstring(L, 3, "bt");
+  const char *mode = text_only(requested);
+  int env = lua_isnone(L, 4) ? 0 : 4;
+  int status;
+  if (source != NULL) {
+    int binary = length > 0 && source[0] == LUA_SIGNATURE[0];
+    if (binary && *mode == '\0') {
+      luaL_pushfail(L);
+      lua_pushliteral(L, "binary chunks are not allowed in the sandbox");
+      return 2;
+    }
+    /* a text chunk with mode "b" fails as the standard load fails it */
+    status = luaL_loadbufferx(L, source, length, luaL_optstring(L, 2, source), binary ? mode : requested);
+  } else {
+    const char *chunkname = luaL_optstring(L, 2, "=(load)");
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, READER_SLOT);
+    status = lua_load(L, function_reader, NULL, chunkname, mode);
+  }
+  if (status != LUA_OK) {
+    luaL_pushfail(L);
+    lua_insert(L, -2);
+    return 2;
+  }
+  if (env != 0) { /* the environment becomes the chunk's first upvalue, _ENV */
+    lua_pushvalue(L, env);
+    if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+  }
+  return 1;
+}
+
+/* }====== */
 
 /* collectgarbage("count") only: the rest would let a script steer the collector. */
 static int sandbox_collectgarbage(lua_State *L) {
@@ -41,18 +91,22 @@ static int sandbox_collectgarbage(lua_State *L) {
   return 1;
 }
 
-/* setmetatable without __gc: finalizers run with hooks off, so a looping __gc could hang the
-   host where no limit reaches it. The standard setmetatable is upvalue 1. */
+/* setmetatable(t, mt) as the standard library has it, but refusing a metatable with __gc:
+   finalizers run with hooks off, so a looping __gc could hang the host where no limit reaches. */
 static int sandbox_setmetatable(lua_State *L) {
-  if (lua_type(L, 2) == LUA_TTABLE) {
+  int t = lua_type(L, 2);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+  if (t == LUA_TTABLE) {
     lua_pushliteral(L, "__gc");
-    int t = lua_rawget(L, 2);
+    int gc = lua_rawget(L, 2);
     lua_pop(L, 1);
-    if (t != LUA_TNIL) return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
+    if (gc != LUA_TNIL) return luaL_error(L, "__gc metamethods are not allowed in the sandbox");
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, 1);
+  if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+    return luaL_error(L, "cannot change a protected metatable");
+  lua_settop(L, 2);
+  lua_setmetatable(L, 1);
   return 1;
 }
 
@@ -71,6 +125,34 @@ static int sandbox_rep(lua_State *L) {
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
   return 1;
+}
+
+/* The message handler of the sandbox's xpcall: the script's handler, unless an interrupt is
+   pending. An error raised by the interrupt hook leaves hooks disabled until a pcall catches it,
+   and Lua calls the message handler before that: a looping handler could not be stopped. */
+static int guarded_handler(lua_State *L) {
+  if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE) return 1;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+static int finish_xpcall(lua_State *L, int status, lua_KContext base) {
+  (void)status;
+  return lua_gettop(L) - (int)base;
+}
+
+/* xpcall(f, msgh, ...) with msgh guarded; still yieldable, like the standard one (upvalue 1). */
+static int sandbox_xpcall(lua_State *L) {
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, guarded_handler, 1);
+  lua_replace(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, finish_xpcall);
+  return finish_xpcall(L, LUA_OK, 0);
 }
 
 /* Replaces t[name] with a C closure over the old value. Stack: table on top. */
@@ -99,8 +181,11 @@ int ilsa_open_sandbox(lua_State *L) {
   lua_pushglobaltable(L);
   lua_pushnil(L); lua_setfield(L, -2, "dofile");
   lua_pushnil(L); lua_setfield(L, -2, "loadfile");
-  wrap_field(L, "load", sandbox_load);
-  wrap_field(L, "setmetatable", sandbox_setmetatable);
+  lua_pushcfunction(L, sandbox_load);
+  lua_setfield(L, -2, "load");
+  lua_pushcfunction(L, sandbox_setmetatable);
+  lua_setfield(L, -2, "setmetatable");
+  wrap_field(L, "xpcall", sandbox_xpcall);
   lua_pushcfunction(L, sandbox_collectgarbage);
   lua_setfield(L, -2, "collectgarbage");
   lua_pop(L, 1);

@@ -76,7 +76,7 @@ public final class LuaCoroutine {
                 lua_settop(thread, lua_gettop(thread) - results)
                 let command = state.pendingCommand
                 state.pendingCommand = nil
-                return .suspended(command as Any)
+                return .suspended(command ?? ())
             }
             return .yielded(try popFromThread(results))
         case LUA_OK:
@@ -92,7 +92,9 @@ public final class LuaCoroutine {
             } else {
                 ilsa_traceback(state.L, thread, message)
             }
-            lua_resetthread(thread)
+            // Close its to-be-closed variables, unless an interrupt killed it: then hooks stay off
+            // on that thread and a looping __close could not be stopped.
+            if interrupt == ILSA_INTERRUPT_NONE { lua_resetthread(thread) }
             throw state.popError(status: status, interrupt: interrupt)
         }
     }

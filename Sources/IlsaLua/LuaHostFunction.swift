@@ -41,6 +41,9 @@ final class LuaHostFunction {
     /// the C trampoline raises it after this frame has returned.
     @inline(__always)
     func invoke(_ L: OpaquePointer) -> Int32 {
+        let caller = state.L
+        state.L = L
+        defer { state.L = caller }
         var call = LuaCall(L: L, function: self)
         do {
             return try body(&call).code

@@ -54,7 +54,8 @@ extension LuaState {
         return try value(at: lua_absindex(L, index), visiting: &visiting)
     }
 
-    private func value(at index: Int32, visiting: inout Set<UnsafeRawPointer>) throws -> LuaValue {
+    private func value(at relativeIndex: Int32, visiting: inout Set<UnsafeRawPointer>) throws -> LuaValue {
+        let index = lua_absindex(L, relativeIndex)
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)

@@ -18,7 +18,11 @@ public final class LuaState {
         didSet { ilsa_set_memory_limit(L, Self.memoryBudget(limits.memory)) }
     }
 
-    let L: OpaquePointer
+    /// The thread the stack helpers work on: the main thread, or the coroutine whose host
+    /// function is running (a host function must read and push on its caller's stack).
+    var L: OpaquePointer
+    /// The main thread, which owns the state.
+    let mainThread: OpaquePointer
     let host: OpaquePointer
     /// Swift functions registered in this state; they live as long as it does.
     var hostFunctions: [LuaHostFunction] = []
@@ -38,6 +42,7 @@ public final class LuaState {
             throw LuaError(kind: .memory, message: "not enough memory to create a Lua state")
         }
         self.L = L
+        self.mainThread = L
         self.host = ilsa_gethost(L)
         self.profile = profile
         self.limits = limits
@@ -55,7 +60,7 @@ public final class LuaState {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
-        ilsa_close(L)
+        ilsa_close(mainThread)
         hostFunctions.removeAll()
     }
 
