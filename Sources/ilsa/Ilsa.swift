@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IlsaLua
 
 /// The `ilsa` command: runs the city's safety playbooks.
@@ -20,4 +21,25 @@ struct Ilsa: ParsableCommand {
         version: "ilsa \(version) (\(LuaState.luaRelease))",
         subcommands: [LuaCommand.self]
     )
+
+    /// Exit statuses scripts can rely on (docs/cli.md).
+    enum Status {
+        /// Bad usage: an unknown command or option, a malformed value.
+        static let usage: Int32 = 2
+    }
+
+    /// Runs the command, with status 2 for usage errors instead of argument-parser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(Status.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

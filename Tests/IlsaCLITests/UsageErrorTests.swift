@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// Bad command lines are usage errors: a non-zero status, a message naming the problem, and the
-/// script never runs.
+/// Bad command lines are usage errors: status 2, a message naming the problem, and the script
+/// never runs.
 struct UsageErrorTests {
     struct BadCommandLine: Sendable, CustomTestStringConvertible {
         let arguments: [String]
@@ -29,7 +29,7 @@ struct UsageErrorTests {
         let scratch = try Scratch()
         try scratch.write("ran.lua", "print('the script ran')\n")
         let result = try await CLI.ilsa(["lua"] + bad.arguments + ["ran.lua"], in: scratch.url)
-        #expect(!result.exited(0), "\(result.summary)")
+        #expect(result.exited(2), "\(result.summary)")
         #expect(!result.signaled && !result.timedOut, "\(result.summary)")
         #expect(result.stderrText.contains(bad.mentions), "\(result.summary)")
         #expect(result.stdoutText.isEmpty, "the script must not run")
@@ -37,7 +37,7 @@ struct UsageErrorTests {
 
     @Test func missingFileArgumentIsAUsageError() async throws {
         let result = try await CLI.ilsa(["lua"])
-        #expect(!result.exited(0), "\(result.summary)")
+        #expect(result.exited(2), "\(result.summary)")
         #expect(result.stderrText.contains("<file>"), "\(result.summary)")
     }
 
