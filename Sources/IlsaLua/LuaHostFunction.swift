@@ -25,7 +25,8 @@ final class LuaHostFunction {
     let cName: UnsafeMutablePointer<CChar>
     let isMethod: Bool
     let body: LuaFunctionBody
-    unowned let state: LuaState
+    // The state owns its functions (hostFunctions), so it outlives every call of one.
+    unowned(unsafe) let state: LuaState
 
     init(name: String, isMethod: Bool, state: LuaState, body: @escaping LuaFunctionBody) {
         self.name = name
