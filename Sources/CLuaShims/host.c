@@ -25,7 +25,6 @@ static void *budget_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   if (nsize > old && h->enforce && h->limit != 0) {
     size_t growth = nsize - old;
     if (h->used > h->limit || growth > h->limit - h->used) {
-      h->refused++;
       return NULL;
     }
   }
@@ -149,19 +148,30 @@ static int msghandler(lua_State *L) {
   return 1;
 }
 
+/* What the host saves when it enters Lua, to restore on the way out. */
+typedef struct { int enforce; lua_State *previous; } host_entry;
+
+/* Turns the memory budget on and records `thread` as running. */
+static host_entry enter_lua(ilsa_host *h, lua_State *thread) {
+  host_entry entry = { h->enforce, NULL };
+  h->enforce = 1;
+  entry.previous = ilsa_switch_to(h, thread);
+  return entry;
+}
+
+static void leave_lua(ilsa_host *h, host_entry entry) {
+  ilsa_switch_to(h, entry.previous);
+  h->enforce = entry.enforce;
+}
+
 int ilsa_pcall(lua_State *L, int nargs, int nresults) {
   ilsa_host *h = ilsa_gethost(L);
   int base = lua_gettop(L) - nargs;
   lua_pushcfunction(L, msghandler);
   lua_rotate(L, base, 1);
-  int enforce = h->enforce;
-  h->enforce = 1;
-  h->depth++;
-  lua_State *previous = ilsa_switch_to(h, L);
+  host_entry entry = enter_lua(h, L);
   int status = lua_pcall(L, nargs, nresults, base);
-  ilsa_switch_to(h, previous);
-  h->depth--;
-  h->enforce = enforce;
+  leave_lua(h, entry);
   lua_rotate(L, base, -1);
   lua_pop(L, 1);
   return status;
@@ -169,14 +179,9 @@ int ilsa_pcall(lua_State *L, int nargs, int nresults) {
 
 int ilsa_resume(lua_State *co, lua_State *from, int nargs, int *nresults) {
   ilsa_host *h = ilsa_gethost(co);
-  int enforce = h->enforce;
-  h->enforce = 1;
-  h->depth++;
-  lua_State *previous = ilsa_switch_to(h, co);
+  host_entry entry = enter_lua(h, co);
   int status = lua_resume(co, from, nargs, nresults);
-  ilsa_switch_to(h, previous);
-  h->depth--;
-  h->enforce = enforce;
+  leave_lua(h, entry);
   return status;
 }
 

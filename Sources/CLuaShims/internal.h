@@ -12,9 +12,7 @@
 struct ilsa_host {
   /* memory: touched only on the VM thread */
   size_t used, peak, limit;
-  size_t refused;
   int enforce;   /* 1 while Lua code runs: growth past `limit` fails */
-  int depth;     /* nesting of host entries (ilsa_pcall / ilsa_resume) */
   const char *suspending; /* name of the host function that suspended last */
   /* interrupts: shared with other threads */
   atomic_int refs;
