@@ -64,6 +64,9 @@ public final class LuaState {
         hostFunctions.removeAll()
     }
 
+    /// Runs a full garbage collection, releasing Swift objects no script holds any more.
+    public func collectGarbage() { ilsa_gc_collect(mainThread) }
+
     /// Bytes the state holds now.
     public var memoryInUse: Int { ilsa_memory_used(L) }
     /// The most bytes the state has held.

@@ -118,6 +118,8 @@ void ilsa_open_bounded_patterns(lua_State *L);
 /* {====== Macros Swift cannot import ====== */
 
 static inline const char *ilsa_lua_release(void) { return LUA_RELEASE; }
+/* lua_gc is variadic in 5.4. A full collection runs __gc finalizers (their errors become warnings). */
+static inline void ilsa_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 static inline int ilsa_registryindex(void) { return LUA_REGISTRYINDEX; }
 static inline int ilsa_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline void ilsa_pop(lua_State *L, int n) { lua_settop(L, -(n) - 1); }
