@@ -34,9 +34,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "IlsaBenchC", dependencies: ["CLua"]),
         .executableTarget(
             name: "ilsa-bench",
-            dependencies: ["IlsaLua", "CLua", "CLuaShims"],
+            dependencies: ["IlsaLua", "CLua", "CLuaShims", "IlsaBenchC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),

@@ -43,32 +43,36 @@ static int after_suspend(lua_State *L, int status, lua_KContext base) {
   return lua_gettop(L) - (int)base;
 }
 
+/* The slow half of the trampoline: a suspension or an error. Kept out of line so the common
+   case (results) stays short. */
+static int __attribute__((noinline)) suspend_or_raise(lua_State *L, ilsa_host *h, int r) {
+  if (r != ILSA_RET_SUSPEND) return lua_error(L); /* Swift put the position in front where Lua would */
+  const char *name = lua_tostring(L, lua_upvalueindex(2));
+  if (!lua_isyieldable(L)) {
+    if (L == h->main) {
+      return luaL_error(L, "'%s' cannot suspend here: it waits, so it must run inside a "
+                           "playbook run or a coroutine the host drives", name);
+    }
+    push_barrier(L);
+    return luaL_error(L, "'%s' cannot suspend inside %s: Lua cannot pause through it "
+                         "(a table.sort comparator, a string.gsub function, __tostring, "
+                         "__gc or a module's top level); move the call out",
+                      name, lua_tostring(L, -1));
+  }
+  h->suspending = name;
+  int base = lua_gettop(L);
+  lua_pushlightuserdata(L, &suspend_marker);
+  return lua_yieldk(L, 1, (lua_KContext)base, after_suspend);
+}
+
 static int trampoline(lua_State *L) {
-  ilsa_host *h = ilsa_gethost(L);
+  ilsa_host *h = *(ilsa_host **)lua_getextraspace(L);
   int enforce = h->enforce;
   h->enforce = 0; /* Swift code must never see an allocation failure */
   int r = dispatch(L, lua_touserdata(L, lua_upvalueindex(1)));
   h->enforce = enforce;
   if (r >= 0) return r;
-  if (r == ILSA_RET_SUSPEND) {
-    const char *name = lua_tostring(L, lua_upvalueindex(2));
-    if (!lua_isyieldable(L)) {
-      if (L == h->main) {
-        return luaL_error(L, "'%s' cannot suspend here: it waits, so it must run inside a "
-                             "playbook run or a coroutine the host drives", name);
-      }
-      push_barrier(L);
-      return luaL_error(L, "'%s' cannot suspend inside %s: Lua cannot pause through it "
-                           "(a table.sort comparator, a string.gsub function, __tostring, "
-                           "__gc or a module's top level); move the call out",
-                        name, lua_tostring(L, -1));
-    }
-    h->suspending = name;
-    int base = lua_gettop(L);
-    lua_pushlightuserdata(L, &suspend_marker);
-    return lua_yieldk(L, 1, (lua_KContext)base, after_suspend);
-  }
-  return lua_error(L); /* Swift put the position in front where Lua would */
+  return suspend_or_raise(L, h, r);
 }
 
 void ilsa_pushhostfunction(lua_State *L, void *fn, const char *name) {

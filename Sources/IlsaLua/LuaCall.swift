@@ -106,6 +106,35 @@ public struct LuaCall {
     /// Pushes a float result.
     public func push(_ number: Double) { lua_pushnumber(L, number) }
 
+    /// Pushes the argument at `position` as it is, without copying it into Swift; it must be a
+    /// string (or a number, as `luaL_checkstring` accepts).
+    public func pushString(argument position: Int) throws {
+        let type = lua_type(L, Int32(position))
+        guard type == LUA_TSTRING || type == LUA_TNUMBER else { throw typeError(position, expected: "string") }
+        lua_pushvalue(L, Int32(position))
+    }
+
+    /// Pushes a new empty table, sized for what will go in it. Fill it with ``setField(_:)``.
+    public func pushTable(arrayCount: Int = 0, fieldCount: Int = 0) {
+        lua_createtable(L, Int32(clamping: arrayCount), Int32(clamping: fieldCount))
+    }
+
+    /// Pops the value on top of the stack into field `name` of the table just below it (raw).
+    ///
+    /// ```swift
+    /// call.pushTable(fieldCount: 2)
+    /// try call.pushString(argument: 1); call.setField("name")
+    /// call.push(Int64(42)); call.setField("value")
+    /// return .values(1)
+    /// ```
+    public func setField(_ name: StaticString) {
+        name.withUTF8Buffer { utf8 in
+            utf8.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+        lua_rotate(L, -2, 1)
+        lua_rawset(L, -3)
+    }
+
     /// Pushes `values` and returns them as the results.
     public func returning(_ values: LuaValue...) -> LuaReturn {
         for value in values { state.push(value) }

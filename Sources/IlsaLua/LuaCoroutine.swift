@@ -30,7 +30,7 @@ public final class LuaCoroutine {
     private let reference: LuaReference
     private let thread: OpaquePointer
     /// Whether the function has returned or failed.
-    public private(set) var isFinished = false
+    @exclusivity(unchecked) public private(set) var isFinished = false
 
     init(state: LuaState, function: LuaValue) {
         self.state = state

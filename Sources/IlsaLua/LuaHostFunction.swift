@@ -5,12 +5,14 @@ internal import Glibc
 /// What a Swift function registered in Lua gives back: a number of results it pushed, or a
 /// suspension of the running coroutine.
 public struct LuaReturn: Sendable, Equatable {
-    let code: Int32
+    @usableFromInline let code: Int32
+
+    @inlinable init(code: Int32) { self.code = code }
 
     /// No results.
-    public static let nothing = LuaReturn(code: 0)
+    @inlinable public static var nothing: LuaReturn { LuaReturn(code: 0) }
     /// `count` results, pushed with ``LuaCall/push(_:)-(LuaValue)``.
-    public static func values(_ count: Int) -> LuaReturn { LuaReturn(code: Int32(count)) }
+    @inlinable public static func values(_ count: Int) -> LuaReturn { LuaReturn(code: Int32(count)) }
     /// Suspends the running coroutine; made by ``LuaCall/suspend(with:)``.
     static let suspend = LuaReturn(code: ILSA_RET_SUSPEND)
 }
@@ -43,8 +45,8 @@ final class LuaHostFunction {
     @inline(__always)
     func invoke(_ L: OpaquePointer) -> Int32 {
         let caller = state.L
-        state.L = L
-        defer { state.L = caller }
+        if caller != L { state.L = L }
+        defer { if caller != L { state.L = caller } }
         var call = LuaCall(L: L, function: self)
         do {
             return try body(&call).code

@@ -29,10 +29,10 @@ public final class LuaState {
     /// Metatables of the Swift object types pushed as userdata, by type.
     var objectMetatables: [ObjectIdentifier: Int32] = [:]
     /// The command of the host function that suspended last, until the host takes it.
-    var pendingCommand: Any?
+    @exclusivity(unchecked) var pendingCommand: Any?
     private(set) var isClosed = false
     /// Whether an entry from the host is under way (nested entries share its time limit).
-    var isRunning = false
+    @exclusivity(unchecked) var isRunning = false
 
     /// Opens a state.
     /// - Throws: ``LuaError`` when the libraries cannot be opened within the memory limit.
