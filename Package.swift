@@ -26,6 +26,8 @@ let package = Package(
         // the interrupt hook and watchdog, coroutine pass-through, bounded string functions.
         .target(name: "CLuaShims", dependencies: ["CLua"]),
         .target(name: "IlsaLua", dependencies: ["CLua", "CLuaShims"], swiftSettings: swiftSettings),
+        // The domain (roster, tasks, escalations, runs), the store and the durable runtime.
+        .target(name: "IlsaEngine", dependencies: ["IlsaLua"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "ilsa",
             dependencies: [
@@ -41,6 +43,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),
+        .testTarget(name: "IlsaEngineTests", dependencies: ["IlsaEngine", "IlsaLua"], swiftSettings: swiftSettings),
         .testTarget(name: "IlsaCLITests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )
