@@ -14,10 +14,11 @@
 --   ladders    escalation ladders with grace periods per task class
 --
 -- Where the facts come from: the project's domain research (shared/research/domain.md), §3.2
--- (control tower), §3.3 (dongs), §3.4 (districts), §4.0 (role codes and the default ladder). An entry is verified unless it
--- says `verified = false`; its `note` says what is inferred and must be confirmed with Ansan City
--- before production use. On a district, `verified` covers its make-up (dongs, hubs, chair); on
--- a unit, its existence, name and the area it serves. README.md lists what is unverified.
+-- (control tower), §3.3 (dongs), §3.4 (districts), §4.0 (role codes and the default ladder).
+-- An entry is verified unless it says `verified = false`; its `note` says what is inferred and
+-- must be confirmed with Ansan City before production use. On a district, `verified` covers its
+-- make-up (dongs, hubs, chair); on a unit, its existence, name and the area it serves. README.md
+-- lists what is unverified.
 
 local roster = {
   name = "ansan", ko = "안산시", en = "Ansan",
