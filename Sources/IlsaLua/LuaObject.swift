@@ -67,16 +67,51 @@ extension LuaState {
     }
 
     /// The Lua value for a Swift object of a registered type: a userdata that keeps it alive.
+    /// The same object gives the same userdata while Lua holds it, so `a == b` and table keys
+    /// work in scripts.
     public func value<Object: AnyObject>(for object: Object) -> LuaValue {
+        pushObject(object)
+        defer { ilsa_pop(L, 1) }
+        return .userdata(LuaReference(state: self, index: -1))
+    }
+
+    /// Pushes the userdata for `object`, reusing the one Lua already holds. Stack: [-0, +1].
+    func pushObject<Object: AnyObject>(_ object: Object) {
         guard let metatable = objectMetatables[ObjectIdentifier(Object.self)] else {
             preconditionFailure("\(Object.self) is not registered with LuaState.register(_:)")
         }
-        lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable))
-        ilsa_pushobject(L, Unmanaged.passRetained(object as AnyObject).toOpaque(), -1)
-        lua_rotate(L, -2, -1)
+        let key = Unmanaged.passUnretained(object as AnyObject).toOpaque()
+        pushObjectCache() // [cache]
+        lua_pushlightuserdata(L, key)
+        if lua_rawget(L, -2) == LUA_TUSERDATA { // [cache, userdata]
+            lua_rotate(L, -2, -1)
+            ilsa_pop(L, 1)
+            return
+        }
         ilsa_pop(L, 1)
-        defer { ilsa_pop(L, 1) }
-        return .userdata(LuaReference(state: self, index: -1))
+        lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable)) // [cache, mt]
+        ilsa_pushobject(L, Unmanaged.passRetained(object as AnyObject).toOpaque(), -1) // [cache, mt, ud]
+        lua_rotate(L, -2, -1)
+        ilsa_pop(L, 1) // [cache, ud]
+        lua_pushlightuserdata(L, key)
+        lua_pushvalue(L, -2)
+        lua_rawset(L, -4) // cache[key] = ud
+        lua_rotate(L, -2, -1)
+        ilsa_pop(L, 1) // [ud]
+    }
+
+    /// Pushes the weak-valued table from object addresses to their userdata, making it once.
+    private func pushObjectCache() {
+        if let objectCache {
+            lua_rawgeti(L, ilsa_registryindex(), lua_Integer(objectCache))
+            return
+        }
+        lua_createtable(L, 0, 0)
+        lua_createtable(L, 0, 1)
+        setField("__mode", "v")
+        lua_setmetatable(L, -2)
+        lua_pushvalue(L, -1)
+        objectCache = luaL_ref(L, ilsa_registryindex())
     }
 
     /// Sets `t[name] = value` on the table on top of the stack (raw).
@@ -88,6 +123,9 @@ extension LuaState {
 }
 
 extension LuaCall {
+    /// Pushes the userdata for a Swift object of a registered type as a result.
+    public func push<Object: AnyObject>(object: Object) { state.pushObject(object) }
+
     /// The Swift object in the userdata at `position`.
     /// - Throws: ``LuaArgumentError`` when it is not an object of that type, or was released.
     public func object<Object: AnyObject>(_ position: Int, as type: Object.Type, typeName: String? = nil) throws -> Object {

@@ -28,6 +28,8 @@ public final class LuaState {
     var hostFunctions: [LuaHostFunction] = []
     /// Metatables of the Swift object types pushed as userdata, by type.
     var objectMetatables: [ObjectIdentifier: Int32] = [:]
+    /// Registry reference of the weak table that maps Swift objects to their userdata.
+    var objectCache: Int32?
     /// The command of the host function that suspended last, until the host takes it.
     @exclusivity(unchecked) var pendingCommand: Any?
     private(set) var isClosed = false

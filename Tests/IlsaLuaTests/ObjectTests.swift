@@ -1,7 +1,9 @@
 import IlsaLua
 import Testing
 
-/// Swift objects as userdata: methods, tostring, a protected metatable, release.
+/// Swift objects as userdata: methods, tostring, a protected metatable, release. Serialized:
+/// the tests count live objects in one shared counter.
+@Suite(.serialized)
 struct ObjectTests {
     final class Task {
         nonisolated(unsafe) static var alive = 0
@@ -22,7 +24,7 @@ struct ObjectTests {
         type.describe = { "task: \($0.title)" }
         lua.register(type)
         lua.register("ilsa.task") { call in
-            call.push(call.state.value(for: Task(title: try call.string(1))))
+            call.push(object: Task(title: try call.string(1)))
             return .values(1)
         }
         return lua
@@ -32,6 +34,22 @@ struct ObjectTests {
         let lua = try makeState()
         let results = try lua.run("local t = ilsa.task('반지하 가구 확인') return t:title(), t:complete(), tostring(t)", chunkName: "=t")
         #expect(results == ["반지하 가구 확인", true, "task: 반지하 가구 확인"])
+    }
+
+    @Test func sameObjectIsTheSameUserdata() throws {
+        let lua = try makeState()
+        var task = Task(title: "같은 과제")
+        lua.setGlobal("a", lua.value(for: task))
+        lua.setGlobal("b", lua.value(for: task))
+        #expect(try lua.run("local seen = {[a] = true} return a == b, rawequal(a, b), seen[b]", chunkName: "=t") == [true, true, true])
+        #expect(!isKnownUniquelyReferenced(&task)) // Lua's userdata holds it too
+        // Once Lua lets go, the userdata is collected and releases the object.
+        lua.setGlobal("a", .nil)
+        lua.setGlobal("b", .nil)
+        lua.collectGarbage()
+        #expect(isKnownUniquelyReferenced(&task))
+        lua.setGlobal("c", lua.value(for: task))
+        #expect(try lua.run("return c:title()", chunkName: "=t") == ["같은 과제"])
     }
 
     @Test func metatableIsProtected() throws {
