@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Debian's liblua5.4-dev, found through pkg-config.
@@ -27,7 +28,11 @@ let package = Package(
         .target(name: "CLuaShims", dependencies: ["CLua"]),
         .target(name: "IlsaLua", dependencies: ["CLua", "CLuaShims"], swiftSettings: swiftSettings),
         // The domain (roster, tasks, escalations, runs), the store and the durable runtime.
-        .target(name: "IlsaEngine", dependencies: ["IlsaLua"], swiftSettings: swiftSettings),
+        .target(
+            name: "IlsaEngine",
+            dependencies: ["IlsaLua", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ilsa",
             dependencies: [
@@ -43,7 +48,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),
-        .testTarget(name: "IlsaEngineTests", dependencies: ["IlsaEngine", "IlsaLua"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IlsaEngineTests",
+            dependencies: ["IlsaEngine", "IlsaLua", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "IlsaCLITests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,54 @@
+/// Where runs and their histories are kept.
+///
+/// A run's history only grows, and only at its end: ``append(_:to:after:status:)`` names the
+/// last sequence the caller has seen and fails with ``StoreError/Code/conflict`` when the history
+/// has moved on, so two runners never both extend one history (optimistic concurrency). The
+/// engine ships ``SQLiteRunStore``; the protocol lets a server database serve several runners on
+/// several machines later.
+///
+/// Every method throws ``StoreError``.
+public protocol RunStore: Sendable {
+    /// Records a new run with the first events of its history, numbered `1...n`, in one
+    /// transaction. Fails with `conflict` when a run with the id exists.
+    func create(_ run: RunRecord, firstEvents: [HistoryEvent]) throws
+
+    /// Adds events to the end of a run's history in one transaction, and sets the run's status
+    /// when one is given; the run's `updatedAt` becomes the last event's time.
+    ///
+    /// - Parameters:
+    ///   - events: The events, numbered from `lastSequence + 1` without gaps; may be empty to
+    ///     change only the status.
+    ///   - run: The run.
+    ///   - lastSequence: The sequence of the last event the caller has seen (0 for none).
+    ///   - status: The run's new status, or `nil` to keep it.
+    /// - Throws: `conflict` when the history's last sequence is not `lastSequence`, `notFound`
+    ///   when there is no such run, `invalidEvents` when the events are not numbered from
+    ///   `lastSequence + 1`.
+    func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?) throws
+
+    /// The run's events after a sequence, in order. Fails with `notFound` when there is no such run.
+    func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent]
+
+    /// The run, or `nil` when there is none with the id.
+    func run(_ id: RunID) throws -> RunRecord?
+
+    /// The runs with a status, or all runs when `status` is `nil`, newest first.
+    func runs(status: RunStatus?) throws -> [RunRecord]
+}
+
+extension RunStore {
+    /// The run's whole history, in order. Fails with `notFound` when there is no such run.
+    public func history(of run: RunID) throws -> [HistoryEvent] {
+        try history(of: run, after: 0)
+    }
+
+    /// Every run, newest first.
+    public func runs() throws -> [RunRecord] {
+        try runs(status: nil)
+    }
+
+    /// Adds events to the end of a run's history, keeping its status.
+    public func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int) throws {
+        try append(events, to: run, after: lastSequence, status: nil)
+    }
+}

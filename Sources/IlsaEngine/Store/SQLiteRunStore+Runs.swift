@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+
+extension SQLiteRunStore {
+    public func create(_ run: RunRecord, firstEvents: [HistoryEvent]) throws {
+        try check(firstEvents, after: 0, run: run.id)
+        let params = try payloadText(run.params, run: run.id, what: "params")
+        let rows = try firstEvents.map { try EventRow($0, store: self, run: run.id) }
+        try perform {
+            try pool.write { db in
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run.id.rawValue]) != nil {
+                    throw StoreError(.conflict, "run '\(run.id)' already exists", path: path)
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO runs (id, workflow, title, script_hash, params, status, created_at, updated_at,
+                            last_sequence)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        run.id.rawValue, run.workflow, run.title, run.scriptHash, params, run.status.rawValue,
+                        run.createdAt.millisecondsSince1970, run.updatedAt.millisecondsSince1970,
+                        firstEvents.count,
+                    ])
+                try insert(rows, run: run.id, db: db)
+            }
+        }
+    }
+
+    public func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?) throws {
+        try check(events, after: lastSequence, run: run)
+        let rows = try events.map { try EventRow($0, store: self, run: run) }
+        let updatedAt = events.last.map { $0.at.millisecondsSince1970 }
+        try perform {
+            try pool.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
+                            status = coalesce(?, status)
+                        WHERE id = ? AND last_sequence = ?
+                        """,
+                    arguments: [lastSequence + events.count, updatedAt, status?.rawValue, run.rawValue, lastSequence])
+                if db.changesCount == 0 {
+                    guard
+                        let actual = try Int.fetchOne(
+                            db, sql: "SELECT last_sequence FROM runs WHERE id = ?", arguments: [run.rawValue])
+                    else { throw StoreError(.notFound, "no run '\(run)'", path: path) }
+                    throw StoreError(
+                        .conflict,
+                        "run '\(run)' has \(actual) events in its history, not \(lastSequence): another runner "
+                            + "has extended it",
+                        path: path)
+                }
+                try insert(rows, run: run, db: db)
+            }
+        }
+    }
+
+    public func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent] {
+        let rows = try perform {
+            try pool.read { db in
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT sequence, kind, command, name, payload, at FROM history
+                        WHERE run_id = ? AND sequence > ? ORDER BY sequence
+                        """,
+                    arguments: [run.rawValue, sequence])
+                if rows.isEmpty,
+                    try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run.rawValue]) == nil
+                {
+                    throw StoreError(.notFound, "no run '\(run)'", path: path)
+                }
+                return rows
+            }
+        }
+        return try rows.map { row in
+            let sequence: Int = row["sequence"]
+            let payload: String = row["payload"]
+            return HistoryEvent(
+                sequence: sequence,
+                kind: HistoryEvent.Kind(rawValue: row["kind"]),
+                command: row["command"],
+                name: row["name"],
+                payload: try decode(payload, what: "run '\(run)' event \(sequence) payload"),
+                at: Date(millisecondsSince1970: row["at"]))
+        }
+    }
+
+    public func run(_ id: RunID) throws -> RunRecord? {
+        let row = try perform {
+            try pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id.rawValue])
+            }
+        }
+        return try row.map(record)
+    }
+
+    public func runs(status: RunStatus?) throws -> [RunRecord] {
+        let rows = try perform {
+            try pool.read { db in
+                if let status {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM runs WHERE status = ? ORDER BY created_at DESC, rowid DESC",
+                        arguments: [status.rawValue])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY created_at DESC, rowid DESC")
+                }
+            }
+        }
+        return try rows.map(record)
+    }
+
+    // MARK: - Rows
+
+    /// An event ready to insert, its payload already JSON text.
+    private struct EventRow {
+        var event: HistoryEvent
+        var payload: String
+
+        init(_ event: HistoryEvent, store: SQLiteRunStore, run: RunID) throws {
+            self.event = event
+            payload = try store.payloadText(event.payload, run: run, what: "event \(event.sequence) payload")
+        }
+    }
+
+    private func insert(_ rows: [EventRow], run: RunID, db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO history (run_id, sequence, kind, command, name, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for row in rows {
+            try statement.execute(arguments: [
+                run.rawValue, row.event.sequence, row.event.kind.rawValue, row.event.command, row.event.name,
+                row.payload, row.event.at.millisecondsSince1970,
+            ])
+        }
+    }
+
+    private func record(_ row: Row) throws -> RunRecord {
+        let id = RunID(row["id"] as String)
+        let statusText: String = row["status"]
+        guard let status = RunStatus(rawValue: statusText) else {
+            throw StoreError(.io, "run '\(id)' has an unknown status '\(statusText)'", path: path)
+        }
+        return RunRecord(
+            id: id, workflow: row["workflow"], title: row["title"], scriptHash: row["script_hash"],
+            params: try decode(row["params"], what: "run '\(id)' params"), status: status,
+            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+    }
+
+    // MARK: - Checks and payloads
+
+    /// Refuses events that are not numbered `after + 1`, `after + 2`, ...
+    private func check(_ events: [HistoryEvent], after lastSequence: Int, run: RunID) throws {
+        for (offset, event) in events.enumerated() where event.sequence != lastSequence + 1 + offset {
+            throw StoreError(
+                .invalidEvents,
+                "run '\(run)': event \(offset + 1) of \(events.count) has sequence \(event.sequence), expected "
+                    + "\(lastSequence + 1 + offset) (events are numbered from 1 without gaps)",
+                path: path)
+        }
+    }
+
+    fileprivate func payloadText(_ value: JSONValue, run: RunID, what: String) throws -> String {
+        do {
+            return try value.encodedText()
+        } catch {
+            throw StoreError(.invalidEvents, "run '\(run)' \(what): \(error)", path: path)
+        }
+    }
+
+    private func decode(_ text: String, what: String) throws -> JSONValue {
+        do {
+            return try JSONValue(json: text)
+        } catch {
+            throw StoreError(.io, "\(what) cannot be read back: \(error)", path: path)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import IlsaEngine
+
+/// A fresh temporary folder for one test, removed when the test is done with it.
+final class StoreTestFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ilsa-store-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// A path inside the folder.
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// A store in the folder, under a subfolder that does not exist yet.
+    func store(_ name: String = ".ilsa/ilsa.sqlite", busyTimeout: TimeInterval = 5) throws -> SQLiteRunStore {
+        try SQLiteRunStore(path: path(name), busyTimeout: busyTimeout)
+    }
+}
+
+/// Runs and events for the store tests, on a fixed clock.
+enum StoreFixtures {
+    static let t0 = Date(timeIntervalSince1970: 1_790_000_000.5)
+
+    static func run(_ id: RunID, workflow: String = "storm_preparation", status: RunStatus = .running, at offset: TimeInterval = 0)
+        -> RunRecord
+    {
+        RunRecord(
+            id: id, workflow: workflow, title: "태풍 대비 \(id.rawValue)", scriptHash: "sha256:abc",
+            params: ["district": "danwon", "level": 2, "ratio": 1.0], status: status, createdAt: t0 + offset)
+    }
+
+    static func started(at offset: TimeInterval = 0) -> HistoryEvent {
+        HistoryEvent(sequence: 1, kind: .runStarted, name: "storm_preparation", payload: ["level": 2], at: t0 + offset)
+    }
+
+    /// Events `from...through`: a command issued, then answered, in turn.
+    static func events(_ range: ClosedRange<Int>) -> [HistoryEvent] {
+        range.map { sequence in
+            let command = sequence / 2
+            return sequence.isMultiple(of: 2)
+                ? HistoryEvent(
+                    sequence: sequence, kind: .commandIssued, command: command, name: "task.create",
+                    payload: ["title": .string("대피소 \(command) 개방"), "priority": 1], at: t0 + Double(sequence) * 0.001)
+                : HistoryEvent(
+                    sequence: sequence, kind: .commandAnswered, command: command, name: "task.create",
+                    payload: ["id": .integer(Int64(command)), "took": 0.5], at: t0 + Double(sequence) * 0.001)
+        }
+    }
+}
