@@ -54,15 +54,6 @@ extension HistoryEvent {
         /// Someone cancelled the run.
         public static let runCancelled = Kind(rawValue: "run_cancelled")
 
-        public init(from decoder: any Decoder) throws {
-            rawValue = try decoder.singleValueContainer().decode(String.self)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(rawValue)
-        }
-
         public var description: String { rawValue }
     }
 }
