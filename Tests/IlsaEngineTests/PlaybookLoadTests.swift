@@ -1,0 +1,136 @@
+import Foundation
+import IlsaEngine
+import Testing
+
+/// Reading a playbook's metadata: what a good file gives, and what a broken one says.
+struct PlaybookLoadTests {
+    static let heavyRain = """
+        return ilsa.workflow {
+          name = "heavy_rain",
+          title = "Heavy rain and urban flooding",
+          summary = "Semi-basement households first.",
+          tags = { "weather", "flooding" },
+          params = {
+            { name = "district", type = "district", required = true, summary = "Where it rains" },
+            { name = "level", type = "choice", values = { "caution", "alert" }, default = "caution" },
+            { name = "wait", type = "duration", default = "90m" },
+          },
+          run = function(ctx)
+            local ack = ilsa.task { title = "Contact every household" }
+          end,
+        }
+        """
+
+    @Test func readsTheMetadataOfAGoodPlaybook() throws {
+        let playbook = try Playbook.load(source: Self.heavyRain, chunkName: "heavy_rain.lua")
+        #expect(playbook.name == "heavy_rain")
+        #expect(playbook.title == "Heavy rain and urban flooding")
+        #expect(playbook.summary == "Semi-basement households first.")
+        #expect(playbook.tags == ["weather", "flooding"])
+        #expect(playbook.chunkName == "heavy_rain.lua")
+        #expect(playbook.source == Self.heavyRain)
+        #expect(playbook.params == [
+            PlaybookParameter(name: "district", type: .district, required: true, summary: "Where it rains"),
+            PlaybookParameter(name: "level", type: .choice(["caution", "alert"]), default: "caution"),
+            PlaybookParameter(name: "wait", type: .duration, default: "1h30m"),
+        ])
+    }
+
+    @Test func scriptHashIsStableAndChangesWithTheSource() throws {
+        let a = try Playbook.load(source: Self.heavyRain, chunkName: "heavy_rain.lua")
+        let b = try Playbook.load(source: Self.heavyRain, chunkName: "other.lua")
+        let c = try Playbook.load(source: Self.heavyRain + "\n", chunkName: "heavy_rain.lua")
+        #expect(a.scriptHash == b.scriptHash)
+        #expect(a.scriptHash != c.scriptHash)
+        #expect(a.scriptHash.count == 16)
+        #expect(Playbook(name: "x", title: "x", source: "", chunkName: "x").scriptHash == "cbf29ce484222325")
+        #expect(Playbook(name: "x", title: "x", source: "a", chunkName: "x").scriptHash == "af63dc4c8601ec8c")
+    }
+
+    @Test func readsTheMetadataWithoutCallingRun() throws {
+        let source = """
+            local called = false
+            local workflow = ilsa.workflow {
+              name = "drill", title = "Drill",
+              run = function(ctx) called = true; error("run must not be called") end,
+            }
+            assert(not called)
+            return workflow
+            """
+        let playbook = try Playbook.load(source: source, chunkName: "drill.lua")
+        #expect(playbook.name == "drill")
+    }
+
+    @Test func topLevelCodeCannotCallTheRunAPI() {
+        let source = """
+            local t = ilsa.task { title = "too early" }
+            return ilsa.workflow { name = "early", title = "Early", run = function(ctx) end }
+            """
+        let error = #expect(throws: PlaybookError.self) { try Playbook.load(source: source, chunkName: "early.lua") }
+        #expect(error?.code == .runtime)
+        #expect(error?.description == "early.lua:1: ilsa.task can only be called while the playbook runs, inside run(ctx)")
+    }
+
+    @Test func workflowNeedsATable() {
+        let error = #expect(throws: PlaybookError.self) {
+            try Playbook.load(source: "return ilsa.workflow()", chunkName: "w.lua")
+        }
+        #expect(error?.code == .runtime)
+        #expect(error?.description == "w.lua:1: bad argument #1 to 'ilsa.workflow' (table expected, got no value)")
+        let withNil = #expect(throws: PlaybookError.self) {
+            try Playbook.load(source: "return ilsa.workflow(nil)", chunkName: "w.lua")
+        }
+        #expect(withNil?.description == "w.lua:1: bad argument #1 to 'ilsa.workflow' (table expected, got nil)")
+    }
+
+    @Test func syntaxErrorsKeepLuasFileAndLine() {
+        let error = #expect(throws: PlaybookError.self) {
+            try Playbook.load(source: "return ilsa.workflow {\n  name = \n", chunkName: "broken.lua")
+        }
+        #expect(error?.code == .syntax)
+        #expect(error?.message.hasPrefix("broken.lua:3:") == true)
+    }
+
+    @Test func runtimeErrorsKeepLuasFileAndLine() {
+        let error = #expect(throws: PlaybookError.self) {
+            try Playbook.load(source: "local x = nil\nreturn x.y", chunkName: "@workflows/bad.lua")
+        }
+        #expect(error?.code == .runtime)
+        #expect(error?.file == "workflows/bad.lua")
+        #expect(error?.message.hasPrefix("workflows/bad.lua:2: attempt to index a nil value") == true)
+    }
+
+    @Test(arguments: [
+        ("return { name = \"x\", title = \"X\", run = function() end }", "the file returns a table;"),
+        ("ilsa.workflow { name = \"x\", title = \"X\", run = function() end }", "the file returns nothing;"),
+        ("return 42", "the file returns 42;"),
+    ])
+    func fileMustReturnTheWorkflow(source: String, start: String) {
+        let error = #expect(throws: PlaybookError.self) { try Playbook.load(source: source, chunkName: "x.lua") }
+        #expect(error?.code == .notAWorkflow)
+        #expect(error?.description.hasPrefix("x.lua: " + start) == true)
+    }
+
+    @Test func topLevelCodeRunsWithinTheTimeLimit() {
+        let error = #expect(throws: PlaybookError.self) {
+            try Playbook.load(source: "while true do end", chunkName: "loop.lua")
+        }
+        #expect(error?.code == .runtime)
+    }
+
+    @Test func loadsFromAFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-\(UUID().uuidString).lua").path
+        let source = """
+            return ilsa.workflow {
+              name = "heavy_rain", title = "Heavy rain",
+              params = { district = { type = "district", required = true } },
+              run = function(ctx) local d = ctx.params.district end,
+            }
+            """
+        try source.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let playbook = try Playbook.load(contentsOfFile: path)
+        #expect(playbook.chunkName == path)
+        #expect(playbook.params == [PlaybookParameter(name: "district", type: .district, required: true)])
+    }
+}
