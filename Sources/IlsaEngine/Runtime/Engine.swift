@@ -1,0 +1,112 @@
+import Foundation
+
+/// Runs playbooks durably: starts runs, takes answers from outside (a task done, time passing),
+/// and keeps every run's history in the store, so a run continues after any restart exactly
+/// where it was.
+///
+/// Runs live in memory between activations; after a restart the engine rebuilds one from its
+/// history when it is next needed. Not thread-safe: use it from one isolation domain.
+///
+/// ```swift
+/// let engine = Engine(store: try SQLiteRunStore(path: ".ilsa/ilsa.sqlite"), clock: WallClock())
+/// let run = try engine.start(playbook: "workflows/heavy_rain.lua", params: ["district": "singil"])
+/// ```
+public final class Engine {
+    public let store: any RunStore
+    public let clock: any EngineClock
+    /// Reads a playbook's source by the name a run was started with.
+    private let source: (String) throws -> String
+    private var live: [RunID: RunExecution] = [:]
+
+    /// - Parameters:
+    ///   - source: Gives a playbook's text for the name it was started with; by default, reads
+    ///     the file at that path. A replay reads it again, so an edited playbook is checked
+    ///     against the histories of its runs.
+    public init(store: any RunStore, clock: any EngineClock, source: ((String) throws -> String)? = nil) {
+        self.store = store
+        self.clock = clock
+        self.source = source ?? { try String(contentsOfFile: $0, encoding: .utf8) }
+    }
+
+    /// Starts a run of the playbook at `path` (as `source` reads it) and runs it until it first
+    /// waits or ends. The playbook's metadata is checked before anything is stored.
+    /// - Throws: ``PlaybookError`` for a playbook that does not load; ``StoreError``.
+    @discardableResult
+    public func start(playbook path: String, params: JSONValue = .object([:]), id: RunID? = nil, seed: UInt64? = nil) throws -> RunID {
+        let id = id ?? RunID(String(UUID().uuidString.prefix(8)).lowercased())
+        let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path)
+        let seed = seed ?? UInt64.random(in: 0...UInt64(Int64.max))
+        let started = HistoryEvent(
+            sequence: 1, kind: .runStarted, name: playbook.name,
+            payload: .object(["playbook": .string(path), "params": params, "seed": .integer(Int64(seed))]),
+            at: clock.now)
+        let record = RunRecord(
+            id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
+            createdAt: started.at)
+        try store.create(record, firstEvents: [started])
+        let execution = try RunExecution(
+            id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock)
+        live[id] = execution
+        try save(execution)
+        return id
+    }
+
+    /// Records that someone completed a task and wakes the run if it waits on it.
+    public func completeTask(_ task: String, by person: String, note: String? = nil) throws {
+        let run = RunID(String(task.prefix { $0 != "." }))
+        let execution = try self.execution(run)
+        var answer: [String: JSONValue] = ["task": .string(task), "state": "done", "by": .string(person)]
+        if let note { answer["note"] = .string(note) }
+        try execution.completeTask(task, answer: .object(answer))
+        try save(execution)
+    }
+
+    /// Wakes every live or stored run whose timer is due by the clock. Returns how many woke.
+    @discardableResult
+    public func fireDueTimers() throws -> Int {
+        var woken = 0
+        for record in try store.runs(status: .waiting) {
+            let execution = try self.execution(record.id)
+            guard case .waiting(.timer(_, let until)) = execution.state, until <= clock.now else { continue }
+            try execution.fireTimer()
+            try save(execution)
+            woken += 1
+        }
+        return woken
+    }
+
+    /// The tasks a run has created, with their answers once done (nil while open).
+    public func tasks(of run: RunID) throws -> [String: JSONValue?] { try execution(run).tasks }
+
+    /// Forgets the runs held in memory, as a restart would: they are rebuilt from the store.
+    public func evictAll() { live.removeAll() }
+
+    // MARK: Internals
+
+    /// The run in memory, or rebuilt from its history.
+    private func execution(_ run: RunID) throws -> RunExecution {
+        if let execution = live[run] { return execution }
+        guard try store.run(run) != nil else { throw RuntimeError(.notFound, "no run '\(run)'") }
+        let history = try store.history(of: run)
+        guard case .string(let path) = history.first?.payload["playbook"] ?? .null else {
+            throw RuntimeError(.invalidState, "run '\(run)' does not record its playbook")
+        }
+        let execution = try RunExecution(id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock)
+        if !execution.pending.isEmpty { try save(execution) } // a run that died between its last events
+        live[run] = execution
+        return execution
+    }
+
+    /// Stores the events the run made and its status, atomically.
+    private func save(_ execution: RunExecution) throws {
+        let events = execution.takePending()
+        let status: RunStatus
+        switch execution.state {
+        case .waiting: status = .waiting
+        case .completed: status = .completed
+        case .failed: status = .failed
+        case nil: status = .running
+        }
+        try store.append(events, to: execution.id, after: execution.sequence - events.count, status: status)
+    }
+}

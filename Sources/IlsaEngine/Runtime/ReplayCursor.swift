@@ -1,0 +1,70 @@
+/// Reads a run's history back in order while its script runs again from the start.
+///
+/// Each command the script issues must be the one recorded at that point; each wait takes its
+/// recorded answer. Facts recorded in between (a task done by someone) are handed to `apply` as
+/// they are passed. Where the history ends, the run is live.
+struct ReplayCursor {
+    private let events: [HistoryEvent]
+    private var index = 0
+
+    init(events: [HistoryEvent]) { self.events = events }
+
+    /// Whether every recorded event has been read: from here on the run records what it does.
+    var isLive: Bool { index >= events.count }
+
+    /// Checks the command the script issues now against the history.
+    /// - Returns: `true` when it was recorded (replayed), `false` when the run is live.
+    /// - Throws: ``RuntimeError/Code/nondeterminism`` naming both commands when they differ.
+    mutating func issue(command number: Int, name: String, payload: JSONValue, apply: (HistoryEvent) -> Void) throws -> Bool {
+        skipFacts(apply)
+        guard index < events.count else { return false }
+        let recorded = events[index]
+        guard recorded.kind == .commandIssued, recorded.command == number, recorded.name == name, recorded.payload == payload else {
+            throw RuntimeError(.nondeterminism, """
+                the playbook no longer matches this run's history: as command \(number) the history \
+                records \(Self.describe(recorded)), but the script now issues \(name) \(payload.compactText); \
+                finish or cancel runs before editing their playbook
+                """)
+        }
+        index += 1
+        return true
+    }
+
+    /// The recorded answer to wait `number`, or nil when the history ends before it.
+    mutating func answer(to number: Int, apply: (HistoryEvent) -> Void) throws -> HistoryEvent? {
+        skipFacts(apply)
+        guard index < events.count else { return nil }
+        let recorded = events[index]
+        guard recorded.kind == .commandAnswered, recorded.command == number else {
+            throw RuntimeError(.nondeterminism, """
+                the playbook no longer matches this run's history: it waits on command \(number), \
+                but the history records \(Self.describe(recorded)) next
+                """)
+        }
+        index += 1
+        return recorded
+    }
+
+    /// Reads the recorded end of the run, if the history has one.
+    mutating func end(apply: (HistoryEvent) -> Void) -> HistoryEvent? {
+        skipFacts(apply)
+        guard index < events.count else { return nil }
+        defer { index += 1 }
+        return events[index]
+    }
+
+    /// Passes over events that are neither commands nor answers (facts, the start).
+    private mutating func skipFacts(_ apply: (HistoryEvent) -> Void) {
+        while index < events.count, events[index].command == nil, !Self.ends.contains(events[index].kind) {
+            apply(events[index])
+            index += 1
+        }
+    }
+
+    private static let ends: Set<HistoryEvent.Kind> = [.runCompleted, .runFailed, .runCancelled]
+
+    private static func describe(_ event: HistoryEvent) -> String {
+        if event.kind == .commandIssued { return "command \(event.command ?? 0): \(event.name) \(event.payload.compactText)" }
+        return "\(event.kind) \(event.name)"
+    }
+}

@@ -1,0 +1,233 @@
+public import Foundation
+public import IlsaLua
+
+/// One run of a playbook, alive in memory: its Lua state, the coroutine running `run(ctx)`, and
+/// its place in the history.
+///
+/// Built from the history alone: the script runs again from the start, its commands are checked
+/// against the recorded ones and its waits take the recorded answers, until the history ends and
+/// the run is live. Live events collect in ``pending`` until the engine stores them.
+final class RunExecution {
+    /// What a suspended run waits for.
+    enum Wait: Equatable {
+        case task(command: Int, task: String)
+        case timer(command: Int, until: Date)
+
+        var command: Int {
+            switch self {
+            case .task(let command, _), .timer(let command, _): command
+            }
+        }
+    }
+
+    /// What a run is after an activation.
+    enum State: Equatable {
+        case waiting(Wait)
+        case completed
+        case failed(String)
+    }
+
+    let id: RunID
+    let lua: LuaState
+    let clock: any EngineClock
+    private var coroutine: LuaCoroutine
+    private var cursor: ReplayCursor
+    /// Events the run made live, not stored yet.
+    private(set) var pending: [HistoryEvent] = []
+    /// How many events the history has, stored or pending.
+    private(set) var sequence: Int
+    private(set) var state: State?
+    /// The run's time: the time of the event being replayed, or of this activation when live.
+    private(set) var now: Date
+    var random = SplitMix64(seed: 0)
+    private var nextCommand = 1
+    /// Tasks by id, and whether someone has completed them (with the answer to give a wait).
+    private(set) var tasks: [String: JSONValue?] = [:]
+    /// An error that must end the run however the script handles errors (a nondeterminism).
+    private var fatal: RuntimeError?
+
+    /// Rebuilds a run from its history and runs it up to where it waits or ends.
+    init(id: RunID, playbook source: String, chunkName: String, history: [HistoryEvent], clock: any EngineClock) throws {
+        guard let start = history.first, start.kind == .runStarted else {
+            throw RuntimeError(.invalidState, "run '\(id)' has no start in its history")
+        }
+        self.id = id
+        self.clock = clock
+        self.cursor = ReplayCursor(events: history)
+        self.sequence = history.count
+        self.now = start.at
+        self.lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
+        let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
+        self.coroutine = lua.coroutine(spec["run"])
+        registerBindings()
+        try advance(arguments: [context(from: start)])
+    }
+
+    // MARK: Commands (called by the bindings while the script runs)
+
+    /// Records or replays the next command the script issues, and returns its number.
+    func issue(_ name: String, _ payload: JSONValue) throws -> Int {
+        let number = nextCommand
+        nextCommand += 1
+        do {
+            let replayed = try cursor.issue(command: number, name: name, payload: payload, apply: apply)
+            if !replayed { record(.commandIssued, command: number, name: name, payload: payload) }
+        } catch let error as RuntimeError {
+            fatal = error
+            lua.interrupter.interrupt() // nothing in the script may catch this
+            throw error
+        }
+        return number
+    }
+
+    func createTask(number: Int) -> String {
+        let task = "\(id).\(number)"
+        tasks[task] = .some(nil)
+        return task
+    }
+
+    // MARK: Answers (called by the engine between activations)
+
+    /// Records that someone completed `task`, and resumes the run if it waits on it.
+    func completeTask(_ task: String, answer: JSONValue) throws {
+        guard let entry = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
+        guard entry == nil else { throw RuntimeError(.invalidState, "task '\(task)' is already done") }
+        guard case .waiting = state else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
+        now = clock.now
+        record(.taskCompleted, name: "task.complete", payload: answer)
+        tasks[task] = answer
+        if case .waiting(.task(let command, task)) = state { try answerWait(command, with: answer) }
+    }
+
+    /// Resumes the run if it sleeps until `clock.now` or earlier.
+    func fireTimer() throws {
+        guard case .waiting(.timer(let command, let until)) = state, until <= clock.now else { return }
+        now = clock.now
+        try answerWait(command, with: .object(["fired": .integer(until.millisecondsSince1970)]))
+    }
+
+    /// Takes the events made since the last call, for the store.
+    func takePending() -> [HistoryEvent] {
+        defer { pending.removeAll() }
+        return pending
+    }
+
+    // MARK: Driving the coroutine
+
+    private func answerWait(_ command: Int, with answer: JSONValue) throws {
+        record(.commandAnswered, command: command, name: "answer", payload: answer)
+        try advance(arguments: [answer.luaValue])
+    }
+
+    /// Resumes the coroutine and keeps it going while the history has the answers it waits for.
+    private func advance(arguments: [LuaValue]) throws {
+        var arguments = arguments
+        while true {
+            let outcome: LuaCoroutine.Outcome
+            do {
+                outcome = try coroutine.resume(arguments)
+            } catch let error as LuaError {
+                if let fatal { throw fatal }
+                try finish(.runFailed, payload: .object(["message": .string(error.message), "traceback": .string(error.traceback ?? "")]))
+                state = .failed(error.message)
+                return
+            }
+            switch outcome {
+            case .suspended(let command):
+                guard let wait = command as? Wait else { throw RuntimeError(.invalidState, "unknown suspension \(command)") }
+                if let recorded = try cursor.answer(to: wait.command, apply: apply) {
+                    now = recorded.at
+                    arguments = [recorded.payload.luaValue]
+                    continue
+                }
+                if case .task(let command, let task) = wait, let done = tasks[task] ?? nil {
+                    record(.commandAnswered, command: command, name: "answer", payload: done)
+                    arguments = [done.luaValue]
+                    continue
+                }
+                state = .waiting(wait)
+                return
+            case .yielded:
+                try finish(.runFailed, payload: .object(["message": "coroutine.yield outside a coroutine in run()"]))
+                state = .failed("coroutine.yield outside a coroutine in run()")
+                return
+            case .finished(let results):
+                let result = (try? JSONValue(lua: results.first ?? .nil, path: "result")) ?? .null
+                try finish(.runCompleted, payload: .object(["result": result]))
+                state = .completed
+                return
+            }
+        }
+    }
+
+    /// Records the end of the run, or checks it against the recorded one.
+    private func finish(_ kind: HistoryEvent.Kind, payload: JSONValue) throws {
+        if let recorded = cursor.end(apply: apply) {
+            guard recorded.kind == kind else {
+                throw RuntimeError(.nondeterminism, "the playbook now ends with \(kind), but the history records \(recorded.kind)")
+            }
+            return
+        }
+        record(kind, name: "run", payload: payload)
+    }
+
+    private func record(_ kind: HistoryEvent.Kind, command: Int? = nil, name: String, payload: JSONValue) {
+        sequence += 1
+        pending.append(HistoryEvent(sequence: sequence, kind: kind, command: command, name: name, payload: payload, at: now))
+    }
+
+    /// Applies a recorded fact while replaying.
+    private func apply(_ event: HistoryEvent) {
+        now = event.at
+        switch event.kind {
+        case .runStarted:
+            random = SplitMix64(seed: UInt64(truncatingIfNeeded: event.payload["seed"]?.integerValue ?? 0))
+        case .taskCompleted:
+            if case .string(let task) = event.payload["task"] ?? .null { tasks[task] = event.payload }
+        default:
+            break
+        }
+    }
+
+    private func context(from start: HistoryEvent) -> LuaValue {
+        .table(LuaTable(fields: ["run_id": .string(LuaString(id.rawValue)), "params": (start.payload["params"] ?? .object([:])).luaValue]))
+    }
+
+    /// Runs the playbook file, which returns `ilsa.workflow { ..., run = function(ctx) end }`.
+    private static func loadWorkflow(lua: LuaState, source: String, chunkName: String) throws -> LuaTable {
+        lua.register("ilsa.workflow") { call in
+            _ = try call.table(1)
+            call.push(try call.value(1))
+            return .values(1)
+        }
+        let results = try lua.run(source, chunkName: chunkName)
+        guard let spec = results.first?.tableValue, case .function = spec["run"] else {
+            throw RuntimeError(.invalidPlaybook, "\(chunkName): the playbook must return ilsa.workflow { ..., run = function(ctx) ... end }")
+        }
+        return spec
+    }
+}
+
+extension HistoryEvent.Kind {
+    /// Someone completed a task; the payload holds the task, who and the note.
+    public static let taskCompleted = HistoryEvent.Kind(rawValue: "task_completed")
+}
+
+/// A small deterministic generator for `ilsa.random`: the same seed gives the same numbers on
+/// every replay.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON for messages.
+    var compactText: String { (try? encodedText()) ?? "\(self)" }
+}

@@ -1,0 +1,30 @@
+/// A run could not go on: its script no longer matches its history, or the engine was asked for
+/// something that does not exist.
+public struct RuntimeError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong. New codes may be added.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// The script issued a different command than its history records at that point.
+        public static let nondeterminism = Code("nondeterminism")
+        /// No run, task or playbook by that name.
+        public static let notFound = Code("not found")
+        /// The request does not fit the run's state (a task already done, a finished run).
+        public static let invalidState = Code("invalid state")
+        /// The playbook file does not declare a workflow the engine can run.
+        public static let invalidPlaybook = Code("invalid playbook")
+
+        public var description: String { name }
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
