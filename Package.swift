@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "IlsaBenchC", dependencies: ["CLua"]),
         .executableTarget(
             name: "ilsa-bench",
-            dependencies: ["IlsaLua", "CLua", "CLuaShims", "IlsaBenchC"],
+            dependencies: ["IlsaLua", "IlsaEngine", "CLua", "CLuaShims", "IlsaBenchC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),

@@ -7,6 +7,7 @@ func runAll(_ options: Options) throws -> [Line] {
     lines += try interleave("Host suspend/resume round trips (N = \(options.suspendN))", suspendCases(options), rounds: rounds)
     lines += try interleave("States: create and close (\(options.stateN) per round, average)", stateCases(options), rounds: rounds, alternate: false)
     lines += try interleave("Tight loops in Ilsa (sandbox profile)", loopCases(options), rounds: rounds, repeats: options.loopRepeats)
+    lines += try interleave("Durable runs", replayCases(options), rounds: rounds)
     lines += interpreterLines(options)
     return lines
 }

@@ -1,0 +1,28 @@
+/// Rebuilding a run from a long history, as the engine does after a restart.
+import Foundation
+import IlsaEngine
+
+func replayCases(_ options: Options) throws -> [Case] {
+    let events = options.quick ? 1_000 : 10_000
+    // One fixed folder, emptied first: a run leaves at most this one behind.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-bench-replay")
+    try? FileManager.default.removeItem(at: folder)
+    let path = folder.appendingPathComponent("ilsa.sqlite").path
+    // One log command per event, then a wait: the history has `events` + 2 events.
+    let playbook = """
+        return ilsa.workflow { name = "long", title = "A long history", run = function()
+          for i = 1, \(events - 1) do ilsa.log("step " .. i) end
+          ilsa.sleep("1h")
+        end }
+        """
+    let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
+    let engine = Engine(store: try SQLiteRunStore(path: path), clock: clock, source: { _ in playbook })
+    try engine.start(playbook: "long.lua", id: "r1", seed: 1)
+
+    return [
+        Case(key: "replay.history", label: "rebuild a run from a \(events + 1)-event history (SQLite file)", unit: "ms") {
+            let fresh = Engine(store: try SQLiteRunStore(path: path), clock: clock, source: { _ in playbook })
+            return try nanoseconds { try fresh.fireDueTimers() } / 1e6
+        },
+    ].filter { options.selects($0.key) }
+}
