@@ -122,6 +122,37 @@ extension LuaState {
     }
 }
 
+extension LuaState {
+    /// The Swift object a userdata value holds, when it is a live object of `type`.
+    public func object<Object: AnyObject>(_ value: LuaValue, as type: Object.Type) -> Object? {
+        guard case .userdata = value else { return nil }
+        push(value)
+        defer { ilsa_pop(L, 1) }
+        if case .live(let object) = objectSlot(at: -1, as: type) { return object }
+        return nil
+    }
+
+    /// What the value at `index` is for objects of `type`.
+    enum ObjectSlot<Object> {
+        case live(Object)
+        /// A userdata of that type whose object `__gc` or `__close` released.
+        case released
+        case otherType
+    }
+
+    func objectSlot<Object: AnyObject>(at index: Int32, as type: Object.Type) -> ObjectSlot<Object> {
+        guard let metatable = objectMetatables[ObjectIdentifier(Object.self)], lua_getmetatable(L, index) != 0 else {
+            return .otherType
+        }
+        lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable))
+        let matches = lua_rawequal(L, -1, -2) != 0
+        ilsa_pop(L, 2)
+        guard matches else { return .otherType }
+        guard let pointer = ilsa_toobject(L, index) else { return .released }
+        return .live(Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue() as! Object)
+    }
+}
+
 extension LuaCall {
     /// Pushes the userdata for a Swift object of a registered type as a result.
     public func push<Object: AnyObject>(object: Object) { state.pushObject(object) }
@@ -129,18 +160,11 @@ extension LuaCall {
     /// The Swift object in the userdata at `position`.
     /// - Throws: ``LuaArgumentError`` when it is not an object of that type, or was released.
     public func object<Object: AnyObject>(_ position: Int, as type: Object.Type, typeName: String? = nil) throws -> Object {
-        let index = Int32(position)
         let expected = typeName ?? String(describing: Object.self)
-        guard let metatable = state.objectMetatables[ObjectIdentifier(Object.self)],
-            lua_getmetatable(L, index) != 0
-        else { throw typeError(position, expected: expected) }
-        lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable))
-        let matches = lua_rawequal(L, -1, -2) != 0
-        ilsa_pop(L, 2)
-        guard matches else { throw typeError(position, expected: expected) }
-        guard let pointer = ilsa_toobject(L, index) else {
-            throw LuaArgumentError(position: position, problem: "\(expected) was released")
+        switch state.objectSlot(at: Int32(position), as: type) {
+        case .live(let object): return object
+        case .released: throw LuaArgumentError(position: position, problem: "\(expected) was released")
+        case .otherType: throw typeError(position, expected: expected)
         }
-        return Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue() as! Object
     }
 }

@@ -61,14 +61,21 @@ public final class Engine {
         try save(execution)
     }
 
-    /// Wakes every live or stored run whose timer is due by the clock. Returns how many woke.
+    /// Sends a named signal to a run (a new weather warning, a crowd-density reading). The run's
+    /// wait for that name takes it, now or later; signals are taken in the order they arrive.
+    public func signal(_ run: RunID, name: String, payload: JSONValue = .null) throws {
+        let execution = try self.execution(run)
+        try execution.receiveSignal(name, payload: payload)
+        try save(execution)
+    }
+
+    /// Wakes every run whose timer is due by the clock. Returns how many woke.
     @discardableResult
     public func fireDueTimers() throws -> Int {
         var woken = 0
         for record in try store.runs(status: .waiting) {
             let execution = try self.execution(record.id)
-            guard case .waiting(.timer(_, let until)) = execution.state, until <= clock.now else { continue }
-            try execution.fireTimer()
+            guard try execution.fireTimers() else { continue }
             try save(execution)
             woken += 1
         }

@@ -7,18 +7,23 @@ final class TaskHandle {
     init(id: String) { self.id = id }
 }
 
+/// A timer as a playbook holds it: `ilsa.any { t, ilsa.timer("3h") }`.
+final class TimerHandle {
+    let until: Date
+    init(until: Date) { self.until = until }
+}
+
+/// A signal name to wait for among others: `ilsa.any { t, ilsa.signal("warning") }`.
+final class SignalHandle {
+    let name: String
+    init(name: String) { self.name = name }
+}
+
 /// The `ilsa.*` functions a running playbook calls. Each one that has an effect or waits issues a
 /// command, so it is recorded once and replayed after a restart.
 extension RunExecution {
-    func registerBindings() {
-        var task = LuaObjectType<TaskHandle>(name: "ilsa.Task")
-        task.describe = { "task \($0.id)" }
-        task.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
-        task.method("wait") { [unowned self] handle, call in
-            let number = try issue("task.wait", .object(["task": .string(handle.id)]))
-            return call.suspend(with: Wait.task(command: number, task: handle.id))
-        }
-        lua.register(task)
+    func registerBindings() throws {
+        registerHandleTypes()
 
         lua.register("ilsa.task") { [unowned self] call in
             let spec = try call.table(1)
@@ -39,15 +44,41 @@ extension RunExecution {
             return .values(1)
         }
 
-        lua.register("ilsa.sleep") { [unowned self] call in
-            let text = try call.string(1)
-            guard let duration = DurationText.parse(text) else {
-                throw LuaArgumentError(position: 1, problem: "a duration like \"15m\" or \"2h\" expected, got \"\(text)\"")
-            }
-            let until = ClockArithmetic.date(now, plus: duration)
-            let number = try issue("sleep", .object(["until": .integer(until.millisecondsSince1970)]))
-            return call.suspend(with: Wait.timer(command: number, until: until.roundedToMilliseconds))
+        lua.register("ilsa.timer") { [unowned self] call in
+            let until = try deadline(call, "ilsa.timer")
+            _ = try issue("timer.start", .object(["until": .integer(until.millisecondsSince1970)]))
+            call.push(object: TimerHandle(until: until))
+            return .values(1)
         }
+
+        lua.register("ilsa.sleep") { [unowned self] call in
+            let until = try deadline(call, "ilsa.sleep")
+            return try wait(call, [.timer(until)], name: "sleep")
+        }
+
+        lua.register("ilsa.signal") { call in
+            call.push(object: SignalHandle(name: try call.string(1)))
+            return .values(1)
+        }
+
+        lua.register("ilsa.wait_signal") { [unowned self] call in
+            try wait(call, [.signal(try call.string(1))], name: "signal.wait")
+        }
+
+        let any = lua.function(named: "ilsa.any") { [unowned self] call in
+            let items = try call.table(1).array
+            guard !items.isEmpty else { throw LuaArgumentError(position: 1, problem: "a list of tasks, timers or signals expected, got an empty table") }
+            let conditions = try items.enumerated().map { index, item in try condition(for: item, at: index + 1, call: call) }
+            return try wait(call, conditions, name: "any")
+        }
+        // ilsa.any returns the item that ended the wait, then the answer.
+        try lua.run("""
+            local any = ...
+            function ilsa.any(items)
+              local answer = any(items)
+              return items[answer.index], answer
+            end
+            """, chunkName: "=ilsa", arguments: [any])
 
         lua.register("ilsa.log") { [unowned self] call in
             _ = try issue("log", .object(["message": .string(try call.string(1))]))
@@ -70,6 +101,54 @@ extension RunExecution {
                 call.push(Int64.random(in: low...high, using: &random))
             }
             return .values(1)
+        }
+    }
+
+    private func registerHandleTypes() {
+        var task = LuaObjectType<TaskHandle>(name: "ilsa.Task")
+        task.describe = { "task \($0.id)" }
+        task.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
+        task.method("wait") { [unowned self] handle, call in try wait(call, [.task(handle.id)], name: "task.wait") }
+        lua.register(task)
+
+        var timer = LuaObjectType<TimerHandle>(name: "ilsa.Timer")
+        timer.describe = { "timer until \($0.until.millisecondsSince1970 / 1000)" }
+        timer.method("wait") { [unowned self] handle, call in try wait(call, [.timer(handle.until)], name: "timer.wait") }
+        lua.register(timer)
+
+        var signal = LuaObjectType<SignalHandle>(name: "ilsa.Signal")
+        signal.describe = { "signal \($0.name)" }
+        lua.register(signal)
+    }
+
+    /// Issues a waiting command and suspends the script until it is answered.
+    private func wait(_ call: LuaCall, _ conditions: [Wait.Condition], name: String) throws -> LuaReturn {
+        let number = try issue(name, .array(conditions.map(Self.describe)))
+        return call.suspend(with: Wait(command: number, conditions: conditions))
+    }
+
+    /// The time a duration argument names, from the run's now.
+    private func deadline(_ call: LuaCall, _ function: String) throws -> Date {
+        let text = try call.string(1)
+        guard let duration = DurationText.parse(text) else {
+            throw LuaArgumentError(position: 1, problem: "a duration like \"15m\" or \"2h\" expected, got \"\(text)\"")
+        }
+        return ClockArithmetic.date(now, plus: duration).roundedToMilliseconds
+    }
+
+    private func condition(for item: LuaValue, at position: Int, call: LuaCall) throws -> Wait.Condition {
+        let state = call.state
+        if let task = state.object(item, as: TaskHandle.self) { return .task(task.id) }
+        if let timer = state.object(item, as: TimerHandle.self) { return .timer(timer.until) }
+        if let signal = state.object(item, as: SignalHandle.self) { return .signal(signal.name) }
+        throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer or signal (got \(item.typeName))")
+    }
+
+    private static func describe(_ condition: Wait.Condition) -> JSONValue {
+        switch condition {
+        case .task(let id): .object(["task": .string(id)])
+        case .timer(let until): .object(["timer": .integer(until.millisecondsSince1970)])
+        case .signal(let name): .object(["signal": .string(name)])
         }
     }
 }

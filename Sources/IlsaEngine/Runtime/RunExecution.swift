@@ -8,18 +8,6 @@ public import IlsaLua
 /// against the recorded ones and its waits take the recorded answers, until the history ends and
 /// the run is live. Live events collect in ``pending`` until the engine stores them.
 final class RunExecution {
-    /// What a suspended run waits for.
-    enum Wait: Equatable {
-        case task(command: Int, task: String)
-        case timer(command: Int, until: Date)
-
-        var command: Int {
-            switch self {
-            case .task(let command, _), .timer(let command, _): command
-            }
-        }
-    }
-
     /// What a run is after an activation.
     enum State: Equatable {
         case waiting(Wait)
@@ -36,13 +24,15 @@ final class RunExecution {
     private(set) var pending: [HistoryEvent] = []
     /// How many events the history has, stored or pending.
     private(set) var sequence: Int
-    private(set) var state: State?
+    var state: State?
     /// The run's time: the time of the event being replayed, or of this activation when live.
-    private(set) var now: Date
+    var now: Date
     var random = SplitMix64(seed: 0)
     private var nextCommand = 1
     /// Tasks by id, and whether someone has completed them (with the answer to give a wait).
-    private(set) var tasks: [String: JSONValue?] = [:]
+    var tasks: [String: JSONValue?] = [:]
+    /// Signals that arrived and no wait has taken yet, oldest first.
+    var inbox: [InboxSignal] = []
     /// An error that must end the run however the script handles errors (a nondeterminism).
     private var fatal: RuntimeError?
 
@@ -59,7 +49,7 @@ final class RunExecution {
         self.lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
         let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
         self.coroutine = lua.coroutine(spec["run"])
-        registerBindings()
+        try registerBindings()
         try advance(arguments: [context(from: start)])
     }
 
@@ -86,26 +76,6 @@ final class RunExecution {
         return task
     }
 
-    // MARK: Answers (called by the engine between activations)
-
-    /// Records that someone completed `task`, and resumes the run if it waits on it.
-    func completeTask(_ task: String, answer: JSONValue) throws {
-        guard let entry = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
-        guard entry == nil else { throw RuntimeError(.invalidState, "task '\(task)' is already done") }
-        guard case .waiting = state else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
-        now = clock.now
-        record(.taskCompleted, name: "task.complete", payload: answer)
-        tasks[task] = answer
-        if case .waiting(.task(let command, task)) = state { try answerWait(command, with: answer) }
-    }
-
-    /// Resumes the run if it sleeps until `clock.now` or earlier.
-    func fireTimer() throws {
-        guard case .waiting(.timer(let command, let until)) = state, until <= clock.now else { return }
-        now = clock.now
-        try answerWait(command, with: .object(["fired": .integer(until.millisecondsSince1970)]))
-    }
-
     /// Takes the events made since the last call, for the store.
     func takePending() -> [HistoryEvent] {
         defer { pending.removeAll() }
@@ -114,13 +84,9 @@ final class RunExecution {
 
     // MARK: Driving the coroutine
 
-    private func answerWait(_ command: Int, with answer: JSONValue) throws {
-        record(.commandAnswered, command: command, name: "answer", payload: answer)
-        try advance(arguments: [answer.luaValue])
-    }
-
-    /// Resumes the coroutine and keeps it going while the history has the answers it waits for.
-    private func advance(arguments: [LuaValue]) throws {
+    /// Resumes the coroutine and keeps it going while the history, or what the run already
+    /// knows (a task done, a signal in the inbox), answers its waits.
+    func advance(arguments: [LuaValue]) throws {
         var arguments = arguments
         while true {
             let outcome: LuaCoroutine.Outcome
@@ -137,12 +103,14 @@ final class RunExecution {
                 guard let wait = command as? Wait else { throw RuntimeError(.invalidState, "unknown suspension \(command)") }
                 if let recorded = try cursor.answer(to: wait.command, apply: apply) {
                     now = recorded.at
+                    take(recorded.payload)
                     arguments = [recorded.payload.luaValue]
                     continue
                 }
-                if case .task(let command, let task) = wait, let done = tasks[task] ?? nil {
-                    record(.commandAnswered, command: command, name: "answer", payload: done)
-                    arguments = [done.luaValue]
+                if let answer = immediateAnswer(to: wait) {
+                    record(.commandAnswered, command: wait.command, name: "answer", payload: answer)
+                    take(answer)
+                    arguments = [answer.luaValue]
                     continue
                 }
                 state = .waiting(wait)
@@ -171,19 +139,21 @@ final class RunExecution {
         record(kind, name: "run", payload: payload)
     }
 
-    private func record(_ kind: HistoryEvent.Kind, command: Int? = nil, name: String, payload: JSONValue) {
+    func record(_ kind: HistoryEvent.Kind, command: Int? = nil, name: String, payload: JSONValue) {
         sequence += 1
         pending.append(HistoryEvent(sequence: sequence, kind: kind, command: command, name: name, payload: payload, at: now))
     }
 
     /// Applies a recorded fact while replaying.
-    private func apply(_ event: HistoryEvent) {
+    func apply(_ event: HistoryEvent) {
         now = event.at
         switch event.kind {
         case .runStarted:
             random = SplitMix64(seed: UInt64(truncatingIfNeeded: event.payload["seed"]?.integerValue ?? 0))
         case .taskCompleted:
             if case .string(let task) = event.payload["task"] ?? .null { tasks[task] = event.payload }
+        case .signalReceived:
+            inbox.append(InboxSignal(id: event.sequence, name: event.payload["signal"]?.stringValue ?? "", payload: event.payload))
         default:
             break
         }
@@ -211,6 +181,8 @@ final class RunExecution {
 extension HistoryEvent.Kind {
     /// Someone completed a task; the payload holds the task, who and the note.
     public static let taskCompleted = HistoryEvent.Kind(rawValue: "task_completed")
+    /// A signal arrived for the run; the payload holds its name and payload.
+    public static let signalReceived = HistoryEvent.Kind(rawValue: "signal_received")
 }
 
 /// A small deterministic generator for `ilsa.random`: the same seed gives the same numbers on

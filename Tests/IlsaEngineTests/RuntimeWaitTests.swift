@@ -1,0 +1,123 @@
+import Foundation
+import IlsaEngine
+import Testing
+
+/// Waiting for the first of several things (tasks, timers, signals), across restarts.
+struct RuntimeWaitTests {
+    let start = Date(timeIntervalSince1970: 1_752_624_000)
+
+    /// A test bench: one store, a virtual clock, an engine that can be restarted.
+    final class Bench {
+        let folder: StoreTestFolder
+        let clock: VirtualClock
+        let source: String
+        var engine: Engine
+        let restarts: Bool
+
+        init(_ source: String, start: Date, restarts: Bool) throws {
+            folder = try StoreTestFolder()
+            clock = VirtualClock(startingAt: start)
+            self.source = source
+            self.restarts = restarts
+            let text = source
+            engine = Engine(store: try folder.store(), clock: clock, source: { _ in text })
+        }
+
+        /// The engine, restarted first when the bench restarts before every step.
+        func step() throws -> Engine {
+            if restarts {
+                let text = source
+                engine = Engine(store: try folder.store(), clock: clock, source: { _ in text })
+            }
+            return engine
+        }
+
+        func result() throws -> JSONValue? { try folder.store().history(of: "r1").last?.payload["result"] }
+        func history() throws -> [HistoryEvent] { try folder.store().history(of: "r1") }
+    }
+
+    static let deferredChoice = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          local ack = ilsa.task { title = "Contact households" }
+          local first = ilsa.any { ack, ilsa.timer("3h") }
+          if first == ack then return "acknowledged" end
+          return "escalate: unreachable"
+        end }
+        """
+
+    @Test(arguments: [false, true])
+    func deferredChoiceTaskFirst(restarts: Bool) throws {
+        let bench = try Bench(Self.deferredChoice, start: start, restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        try bench.clock.advance(by: .seconds(3600))
+        try bench.step().completeTask("r1.1", by: "DONG.HEAD")
+        #expect(try bench.result() == .string("acknowledged"))
+    }
+
+    @Test(arguments: [false, true])
+    func deferredChoiceTimerFirst(restarts: Bool) throws {
+        let bench = try Bench(Self.deferredChoice, start: start, restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        try bench.clock.advance(by: .seconds(2 * 3600))
+        #expect(try bench.step().fireDueTimers() == 0)
+        try bench.clock.advance(by: .seconds(3600))
+        #expect(try bench.step().fireDueTimers() == 1)
+        #expect(try bench.result() == .string("escalate: unreachable"))
+        // The task is still open, but the run has ended: it takes no more answers.
+        #expect(throws: RuntimeError.self) { try bench.step().completeTask("r1.1", by: "late") }
+    }
+
+    static let signals = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          local seen = {}
+          for i = 1, 3 do
+            local s = ilsa.wait_signal("kma.warning")
+            seen[#seen + 1] = s.payload.level
+          end
+          local first, answer = ilsa.any { ilsa.signal("crowd.density"), ilsa.timer("1h") }
+          seen[#seen + 1] = answer.signal or "timeout"
+          return table.concat(seen, ",")
+        end }
+        """
+
+    @Test(arguments: [false, true])
+    func signalsAreTakenInOrderWhetherTheyCameEarlyOrLate(restarts: Bool) throws {
+        let bench = try Bench(Self.signals, start: start, restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        // Two arrive while the run waits for the first; one arrives later. Another name waits.
+        try bench.step().signal("r1", name: "crowd.density", payload: ["level": "caution"])
+        try bench.step().signal("r1", name: "kma.warning", payload: ["level": "advisory"])
+        try bench.step().signal("r1", name: "kma.warning", payload: ["level": "warning"])
+        try bench.clock.advance(by: .seconds(60))
+        try bench.step().signal("r1", name: "kma.warning", payload: ["level": "lifted"])
+        #expect(try bench.result() == .string("advisory,warning,lifted,crowd.density"))
+    }
+
+    @Test func restartingAtEveryStepGivesTheSameHistory() throws {
+        func drive(restarts: Bool) throws -> [HistoryEvent] {
+            let bench = try Bench(Self.signals, start: start, restarts: restarts)
+            try bench.step().start(playbook: "p.lua", id: "r1", seed: 7)
+            try bench.step().signal("r1", name: "kma.warning", payload: ["level": "advisory"])
+            try bench.clock.advance(by: .seconds(60))
+            try bench.step().signal("r1", name: "kma.warning", payload: ["level": "warning"])
+            try bench.step().signal("r1", name: "kma.warning", payload: ["level": "lifted"])
+            try bench.clock.advance(by: .seconds(3600))
+            try bench.step().fireDueTimers()
+            return try bench.history()
+        }
+        let history = try drive(restarts: false)
+        #expect(history.last?.payload["result"] == .string("advisory,warning,lifted,timeout"))
+        #expect(try drive(restarts: true) == history)
+    }
+
+    @Test func anyRefusesWhatIsNotAWaitable() throws {
+        let bench = try Bench("""
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              local ok, message = pcall(ilsa.any, { 42 })
+              return message
+            end }
+            """, start: start, restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.any' (item 1 is not a task, timer or signal (got number))") == true)
+    }
+}
