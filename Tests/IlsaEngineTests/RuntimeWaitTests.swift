@@ -118,6 +118,6 @@ struct RuntimeWaitTests {
             end }
             """, start: start, restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1")
-        #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.any' (item 1 is not a task, timer or signal (got number))") == true)
+        #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.any' (item 1 is not a task, timer, signal or escalation (got number))") == true)
     }
 }

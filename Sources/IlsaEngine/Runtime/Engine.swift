@@ -61,6 +61,16 @@ public final class Engine {
         try save(execution)
     }
 
+    /// Records a decision on an escalation (one of the options it offers) and wakes the run if
+    /// it waits for it.
+    public func decide(_ escalation: String, option: String, by person: String, note: String? = nil) throws {
+        let execution = try self.execution(RunID(String(escalation.prefix { $0 != "." })))
+        var answer: [String: JSONValue] = ["escalation": .string(escalation), "option": .string(option), "by": .string(person)]
+        if let note { answer["note"] = .string(note) }
+        try execution.decide(escalation, answer: .object(answer))
+        try save(execution)
+    }
+
     /// Sends a named signal to a run (a new weather warning, a crowd-density reading). The run's
     /// wait for that name takes it, now or later; signals are taken in the order they arrive.
     public func signal(_ run: RunID, name: String, payload: JSONValue = .null) throws {

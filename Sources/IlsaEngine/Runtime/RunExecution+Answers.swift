@@ -14,6 +14,21 @@ extension RunExecution {
         try resumeIfAnswered()
     }
 
+    /// Records the decision on an escalation, and resumes the run if it waits for it.
+    func decide(_ escalation: String, answer: JSONValue) throws {
+        guard let escalationRecord = escalations[escalation] else { throw RuntimeError(.notFound, "run '\(id)' has no escalation '\(escalation)'") }
+        guard escalationRecord.decision == nil else { throw RuntimeError(.invalidState, "escalation '\(escalation)' is already decided") }
+        guard case .string(let option) = answer["option"] ?? .null, escalationRecord.options.contains(option) else {
+            let offered = escalationRecord.options.map { "'\($0)'" }.joined(separator: ", ")
+            throw RuntimeError(.invalidState, "escalation '\(escalation)' offers \(offered); '\(answer["option"]?.stringValue ?? "")' is not one of them")
+        }
+        guard case .waiting = state else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its escalations are closed") }
+        now = clock.now
+        record(.escalationDecided, name: "escalation.decide", payload: answer)
+        escalations[escalation]?.decision = answer
+        try resumeIfAnswered()
+    }
+
     /// Records a signal for the run: the wait that asks for it, now or later, takes it.
     func receiveSignal(_ name: String, payload: JSONValue) throws {
         guard case .waiting = state else { throw RuntimeError(.invalidState, "run '\(id)' has ended; it takes no signals") }
@@ -54,6 +69,11 @@ extension RunExecution {
                 if let signal = inbox.first(where: { $0.name == name }), case .object(var fields) = signal.payload {
                     fields["index"] = position
                     fields["id"] = .integer(Int64(signal.id))
+                    return .object(fields)
+                }
+            case .decision(let escalation):
+                if case .object(var fields)? = escalations[escalation]?.decision {
+                    fields["index"] = position
                     return .object(fields)
                 }
             case .timer:

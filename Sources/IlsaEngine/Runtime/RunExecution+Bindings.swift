@@ -19,6 +19,12 @@ final class SignalHandle {
     init(name: String) { self.name = name }
 }
 
+/// An escalation as a playbook holds it: `local e = ilsa.escalate { ... }; e:wait()`.
+final class EscalationHandle {
+    let id: String
+    init(id: String) { self.id = id }
+}
+
 /// The `ilsa.*` functions a running playbook calls. Each one that has an effect or waits issues a
 /// command, so it is recorded once and replayed after a restart.
 extension RunExecution {
@@ -41,6 +47,17 @@ extension RunExecution {
             }
             let number = try issue("task.create", .object(payload))
             call.push(object: TaskHandle(id: createTask(number: number)))
+            return .values(1)
+        }
+
+        lua.register("ilsa.escalate") { [unowned self] call in
+            let payload = try escalationPayload(try call.table(1))
+            let number = try issue("escalation.create", payload)
+            let escalation = "\(id).\(number)"
+            var options: [String] = []
+            if case .array(let items)? = payload["options"] { options = items.compactMap(\.stringValue) }
+            escalations[escalation] = EscalationRecord(options: options)
+            call.push(object: EscalationHandle(id: escalation))
             return .values(1)
         }
 
@@ -116,6 +133,12 @@ extension RunExecution {
         timer.method("wait") { [unowned self] handle, call in try wait(call, [.timer(handle.until)], name: "timer.wait") }
         lua.register(timer)
 
+        var escalation = LuaObjectType<EscalationHandle>(name: "ilsa.Escalation")
+        escalation.describe = { "escalation \($0.id)" }
+        escalation.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
+        escalation.method("wait") { [unowned self] handle, call in try wait(call, [.decision(handle.id)], name: "escalation.wait") }
+        lua.register(escalation)
+
         var signal = LuaObjectType<SignalHandle>(name: "ilsa.Signal")
         signal.describe = { "signal \($0.name)" }
         lua.register(signal)
@@ -141,7 +164,35 @@ extension RunExecution {
         if let task = state.object(item, as: TaskHandle.self) { return .task(task.id) }
         if let timer = state.object(item, as: TimerHandle.self) { return .timer(timer.until) }
         if let signal = state.object(item, as: SignalHandle.self) { return .signal(signal.name) }
-        throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer or signal (got \(item.typeName))")
+        if let escalation = state.object(item, as: EscalationHandle.self) { return .decision(escalation.id) }
+        throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer, signal or escalation (got \(item.typeName))")
+    }
+
+    /// Checks `ilsa.escalate`'s table: where to, how severe (the crisis levels), why, and the
+    /// options the decider chooses from.
+    private func escalationPayload(_ spec: LuaTable) throws -> JSONValue {
+        func field(_ name: String) throws -> String {
+            guard case .string(let value) = spec[name], !value.text.isEmpty else {
+                throw LuaArgumentError(position: 1, problem: "field '\(name)' must be a non-empty string")
+            }
+            return value.text
+        }
+        let to = try field("to")
+        guard ["control_tower", "city_hq", "district_chair"].contains(to) else {
+            throw LuaArgumentError(position: 1, problem: "field 'to' must be 'control_tower', 'city_hq' or 'district_chair', got '\(to)'")
+        }
+        let severity = try field("severity")
+        guard ["interest", "caution", "alert", "serious"].contains(severity) else {
+            throw LuaArgumentError(position: 1, problem: "field 'severity' must be 'interest', 'caution', 'alert' or 'serious' (관심, 주의, 경계, 심각), got '\(severity)'")
+        }
+        let options = spec["options"].tableValue?.array.compactMap(\.stringValue) ?? []
+        guard !options.isEmpty, options.count == spec["options"].tableValue?.array.count else {
+            throw LuaArgumentError(position: 1, problem: "field 'options' must be a list of strings to decide between")
+        }
+        return .object([
+            "to": .string(to), "severity": .string(severity), "reason": .string(try field("reason")),
+            "options": .array(options.map { .string($0) }),
+        ])
     }
 
     private static func describe(_ condition: Wait.Condition) -> JSONValue {
@@ -149,6 +200,7 @@ extension RunExecution {
         case .task(let id): .object(["task": .string(id)])
         case .timer(let until): .object(["timer": .integer(until.millisecondsSince1970)])
         case .signal(let name): .object(["signal": .string(name)])
+        case .decision(let escalation): .object(["escalation": .string(escalation)])
         }
     }
 }

@@ -31,6 +31,8 @@ final class RunExecution {
     private var nextCommand = 1
     /// Tasks by id, and whether someone has completed them (with the answer to give a wait).
     var tasks: [String: JSONValue?] = [:]
+    /// Escalations by id.
+    var escalations: [String: EscalationRecord] = [:]
     /// Signals that arrived and no wait has taken yet, oldest first.
     var inbox: [InboxSignal] = []
     /// An error that must end the run however the script handles errors (a nondeterminism).
@@ -152,6 +154,8 @@ final class RunExecution {
             random = SplitMix64(seed: UInt64(truncatingIfNeeded: event.payload["seed"]?.integerValue ?? 0))
         case .taskCompleted:
             if case .string(let task) = event.payload["task"] ?? .null { tasks[task] = event.payload }
+        case .escalationDecided:
+            if case .string(let escalation) = event.payload["escalation"] ?? .null { escalations[escalation]?.decision = event.payload }
         case .signalReceived:
             inbox.append(InboxSignal(id: event.sequence, name: event.payload["signal"]?.stringValue ?? "", payload: event.payload))
         default:
@@ -181,6 +185,8 @@ final class RunExecution {
 extension HistoryEvent.Kind {
     /// Someone completed a task; the payload holds the task, who and the note.
     public static let taskCompleted = HistoryEvent.Kind(rawValue: "task_completed")
+    /// Someone decided an escalation; the payload holds the escalation, the option, who and the note.
+    public static let escalationDecided = HistoryEvent.Kind(rawValue: "escalation_decided")
     /// A signal arrived for the run; the payload holds its name and payload.
     public static let signalReceived = HistoryEvent.Kind(rawValue: "signal_received")
 }

@@ -11,6 +11,8 @@ struct Wait: Equatable {
         case timer(Date)
         /// A signal with this name arrives (or has arrived and is not taken yet).
         case signal(String)
+        /// The control tower (or whoever the escalation went to) decides.
+        case decision(String)
     }
 
     /// The number of the waiting command; its answer carries the same number.
@@ -24,4 +26,10 @@ struct InboxSignal: Equatable {
     let id: Int
     let name: String
     let payload: JSONValue
+}
+
+/// An escalation a run made: what it offers to decide between, and the decision once made.
+struct EscalationRecord: Equatable {
+    let options: [String]
+    var decision: JSONValue?
 }

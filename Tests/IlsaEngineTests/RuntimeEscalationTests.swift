@@ -1,0 +1,59 @@
+import Foundation
+import IlsaEngine
+import Testing
+
+/// Explicit escalation to the control tower, and waiting for its decision.
+struct RuntimeEscalationTests {
+    static let playbook = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          local ack = ilsa.task { title = "Contact every semi-basement household" }
+          if ilsa.any { ack, ilsa.timer("3h") } == ack then return "reached" end
+          local e = ilsa.escalate {
+            to = "control_tower", severity = "alert", reason = "households unreachable after 3h",
+            options = { "police_check", "wait" },
+          }
+          local decision = e:wait()
+          if decision.option == "police_check" then
+            ilsa.task { title = "Welfare check by police box" }:wait()
+          end
+          return decision.option .. " by " .. decision.by
+        end }
+        """
+
+    @Test(arguments: [false, true])
+    func unreachableHouseholdsClimbToTheControlTower(restarts: Bool) throws {
+        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.clock.advance(by: .seconds(3 * 3600))
+        try bench.step().fireDueTimers()
+        let created = try #require(try bench.history().last { $0.name == "escalation.create" })
+        #expect(created.payload["severity"] == .string("alert"))
+        #expect(created.payload["options"] == .array(["police_check", "wait"]))
+        // A decision the escalation does not offer is refused and changes nothing.
+        do {
+            try bench.step().decide("r1.4", option: "evacuate", by: "mayor")
+            Issue.record("expected an error")
+        } catch let error as RuntimeError {
+            #expect(error.message == "escalation 'r1.4' offers 'police_check', 'wait'; 'evacuate' is not one of them")
+        }
+        try bench.step().decide("r1.4", option: "police_check", by: "mayor", note: "Danwon police box to visit")
+        #expect(throws: RuntimeError.self) { try bench.step().decide("r1.4", option: "wait", by: "mayor") }
+        try bench.step().completeTask("r1.6", by: "POL.BOX")
+        #expect(try bench.result() == .string("police_check by mayor"))
+    }
+
+    @Test(arguments: [
+        ("{ severity = 'alert', reason = 'x', options = {'a'} }", "field 'to' must be a non-empty string"),
+        ("{ to = 'mayor', severity = 'alert', reason = 'x', options = {'a'} }", "field 'to' must be 'control_tower'"),
+        ("{ to = 'control_tower', severity = 'high', reason = 'x', options = {'a'} }", "field 'severity' must be 'interest'"),
+        ("{ to = 'control_tower', severity = 'alert', options = {'a'} }", "field 'reason' must be a non-empty string"),
+        ("{ to = 'control_tower', severity = 'alert', reason = 'x', options = {} }", "field 'options' must be a list of strings"),
+    ])
+    func misuseReadsLikeLua(spec: String, message: String) throws {
+        let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.escalate, \(spec)) return m end }"
+        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        let result = try #require(try bench.result()?.stringValue)
+        #expect(result.contains("bad argument #1 to 'ilsa.escalate' (\(message)"), "\(result)")
+    }
+}
