@@ -118,11 +118,10 @@ public final class Engine {
     private func save(_ execution: RunExecution) throws {
         let events = execution.takePending()
         let status: RunStatus
-        switch execution.state {
-        case .waiting: status = .waiting
+        switch execution.end {
         case .completed: status = .completed
         case .failed: status = .failed
-        case nil: status = .running
+        case nil: status = .waiting
         }
         try store.append(events, to: execution.id, after: execution.sequence - events.count, status: status)
     }

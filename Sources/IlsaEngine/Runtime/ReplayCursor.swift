@@ -30,15 +30,16 @@ struct ReplayCursor {
         return true
     }
 
-    /// The recorded answer to wait `number`, or nil when the history ends before it.
-    mutating func answer(to number: Int, apply: (HistoryEvent) -> Void) throws -> HistoryEvent? {
+    /// The next recorded answer, whichever wait it answers, or nil when the history ends. Only
+    /// called when every strand waits, so a recorded command here is a mismatch.
+    mutating func nextAnswer(apply: (HistoryEvent) -> Void) throws -> HistoryEvent? {
         skipFacts(apply)
         guard index < events.count else { return nil }
         let recorded = events[index]
-        guard recorded.kind == .commandAnswered, recorded.command == number else {
+        guard recorded.kind == .commandAnswered else {
             throw RuntimeError(.nondeterminism, """
-                the playbook no longer matches this run's history: it waits on command \(number), \
-                but the history records \(Self.describe(recorded)) next
+                the playbook no longer matches this run's history: the script waits, but the \
+                history records \(Self.describe(recorded)) next
                 """)
         }
         index += 1

@@ -7,11 +7,11 @@ extension RunExecution {
     func completeTask(_ task: String, answer: JSONValue) throws {
         guard let entry = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
         guard entry == nil else { throw RuntimeError(.invalidState, "task '\(task)' is already done") }
-        guard case .waiting = state else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
+        guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
         now = clock.now
         record(.taskCompleted, name: "task.complete", payload: answer)
         tasks[task] = answer
-        try resumeIfAnswered()
+        try run()
     }
 
     /// Records the decision on an escalation, and resumes the run if it waits for it.
@@ -22,62 +22,66 @@ extension RunExecution {
             let offered = escalationRecord.options.map { "'\($0)'" }.joined(separator: ", ")
             throw RuntimeError(.invalidState, "escalation '\(escalation)' offers \(offered); '\(answer["option"]?.stringValue ?? "")' is not one of them")
         }
-        guard case .waiting = state else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its escalations are closed") }
+        guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its escalations are closed") }
         now = clock.now
         record(.escalationDecided, name: "escalation.decide", payload: answer)
         escalations[escalation]?.decision = answer
-        try resumeIfAnswered()
+        try run()
     }
 
     /// Records a signal for the run: the wait that asks for it, now or later, takes it.
     func receiveSignal(_ name: String, payload: JSONValue) throws {
-        guard case .waiting = state else { throw RuntimeError(.invalidState, "run '\(id)' has ended; it takes no signals") }
+        guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; it takes no signals") }
         now = clock.now
         let fact: JSONValue = .object(["signal": .string(name), "payload": payload])
         record(.signalReceived, name: "signal", payload: fact)
         inbox.append(InboxSignal(id: sequence, name: name, payload: fact))
-        try resumeIfAnswered()
+        try run()
     }
 
-    /// Resumes the run if it waits on a timer that is due by the clock.
-    /// - Returns: Whether it resumed.
+    /// Answers every wait on a timer that is due by the clock, and runs the run on.
+    /// - Returns: Whether anything was answered.
     @discardableResult
     func fireTimers() throws -> Bool {
-        guard case .waiting(let wait) = state else { return false }
-        for (index, condition) in wait.conditions.enumerated() {
-            if case .timer(let until) = condition, until <= clock.now {
-                now = clock.now
-                try answer(wait, with: .object(["index": .integer(Int64(index + 1)), "timer": .integer(until.millisecondsSince1970)]))
-                return true
-            }
-        }
-        return false
+        let due = blocked.contains { $0.wait?.conditions.contains { if case .timer(let until) = $0 { until <= clock.now } else { false } } ?? false }
+        guard end == nil, due else { return false }
+        now = clock.now
+        firingTimers = true
+        defer { firingTimers = false }
+        try run()
+        return true
     }
 
-    /// The answer a wait gets at once from what the run already knows: a task done before the
-    /// wait, a signal waiting in the inbox. Timers always wait for ``fireTimers()``.
-    func immediateAnswer(to wait: Wait) -> JSONValue? {
-        for (index, condition) in wait.conditions.enumerated() {
-            let position: JSONValue = .integer(Int64(index + 1))
-            switch condition {
-            case .task(let task):
-                if case .object(var fields)?? = tasks[task] {
-                    fields["index"] = position
-                    return .object(fields)
+    /// The first blocked strand (by command number) whose wait the run can answer now, and the
+    /// answer: a task done before the wait, a signal waiting in the inbox, a due timer while
+    /// timers fire.
+    func immediateAnswer() -> (Strand, JSONValue)? {
+        for strand in blocked.sorted(by: { ($0.wait?.command ?? 0) < ($1.wait?.command ?? 0) }) {
+            guard let wait = strand.wait else { continue }
+            for (index, condition) in wait.conditions.enumerated() {
+                let position: JSONValue = .integer(Int64(index + 1))
+                switch condition {
+                case .task(let task):
+                    if case .object(var fields)?? = tasks[task] {
+                        fields["index"] = position
+                        return (strand, .object(fields))
+                    }
+                case .signal(let name):
+                    if let signal = inbox.first(where: { $0.name == name }), case .object(var fields) = signal.payload {
+                        fields["index"] = position
+                        fields["id"] = .integer(Int64(signal.id))
+                        return (strand, .object(fields))
+                    }
+                case .decision(let escalation):
+                    if case .object(var fields)? = escalations[escalation]?.decision {
+                        fields["index"] = position
+                        return (strand, .object(fields))
+                    }
+                case .timer(let until):
+                    if firingTimers, until <= clock.now {
+                        return (strand, .object(["index": position, "timer": .integer(until.millisecondsSince1970)]))
+                    }
                 }
-            case .signal(let name):
-                if let signal = inbox.first(where: { $0.name == name }), case .object(var fields) = signal.payload {
-                    fields["index"] = position
-                    fields["id"] = .integer(Int64(signal.id))
-                    return .object(fields)
-                }
-            case .decision(let escalation):
-                if case .object(var fields)? = escalations[escalation]?.decision {
-                    fields["index"] = position
-                    return .object(fields)
-                }
-            case .timer:
-                continue
             }
         }
         return nil
@@ -87,17 +91,5 @@ extension RunExecution {
     func take(_ answer: JSONValue) {
         guard let id = answer["id"]?.integerValue else { return }
         inbox.removeAll { $0.id == Int(id) }
-    }
-
-    private func resumeIfAnswered() throws {
-        guard case .waiting(let wait) = state, let answer = immediateAnswer(to: wait) else { return }
-        try self.answer(wait, with: answer)
-    }
-
-    private func answer(_ wait: Wait, with answer: JSONValue) throws {
-        state = nil
-        record(.commandAnswered, command: wait.command, name: "answer", payload: answer)
-        take(answer)
-        try advance(arguments: [answer.luaValue])
     }
 }

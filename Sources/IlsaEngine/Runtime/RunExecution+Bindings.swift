@@ -97,6 +97,15 @@ extension RunExecution {
             end
             """, chunkName: "=ilsa", arguments: [any])
 
+        lua.register("ilsa.parallel") { [unowned self] call in
+            let branches = try call.table(1).array
+            guard !branches.isEmpty, branches.allSatisfy({ if case .function = $0 { true } else { false } }) else {
+                throw LuaArgumentError(position: 1, problem: "a list of functions expected (one per branch)")
+            }
+            _ = try issue("parallel", .object(["branches": .integer(Int64(branches.count))]))
+            return call.suspend(with: Fork(functions: branches))
+        }
+
         lua.register("ilsa.log") { [unowned self] call in
             _ = try issue("log", .object(["message": .string(try call.string(1))]))
             return .nothing

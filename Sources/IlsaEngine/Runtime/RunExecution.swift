@@ -1,5 +1,5 @@
-public import Foundation
-public import IlsaLua
+import Foundation
+import IlsaLua
 
 /// One run of a playbook, alive in memory: its Lua state, the coroutine running `run(ctx)`, and
 /// its place in the history.
@@ -8,9 +8,8 @@ public import IlsaLua
 /// against the recorded ones and its waits take the recorded answers, until the history ends and
 /// the run is live. Live events collect in ``pending`` until the engine stores them.
 final class RunExecution {
-    /// What a run is after an activation.
-    enum State: Equatable {
-        case waiting(Wait)
+    /// How a run ended.
+    enum End: Equatable {
         case completed
         case failed(String)
     }
@@ -18,13 +17,19 @@ final class RunExecution {
     let id: RunID
     let lua: LuaState
     let clock: any EngineClock
-    private var coroutine: LuaCoroutine
+    /// Strands ready to run, in the order they run.
+    private var runnable: [Strand] = []
+    /// Strands waiting for an answer.
+    private(set) var blocked: [Strand] = []
+    /// While ``fireTimers()`` runs: waits on due timers may be answered.
+    var firingTimers = false
     private var cursor: ReplayCursor
     /// Events the run made live, not stored yet.
     private(set) var pending: [HistoryEvent] = []
     /// How many events the history has, stored or pending.
     private(set) var sequence: Int
-    var state: State?
+    /// How the run ended, once it has.
+    var end: End?
     /// The run's time: the time of the event being replayed, or of this activation when live.
     var now: Date
     var random = SplitMix64(seed: 0)
@@ -50,9 +55,11 @@ final class RunExecution {
         self.now = start.at
         self.lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
         let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
-        self.coroutine = lua.coroutine(spec["run"])
+        let main = Strand(coroutine: lua.coroutine(spec["run"]))
         try registerBindings()
-        try advance(arguments: [context(from: start)])
+        main.resumeWith = [context(from: start)]
+        runnable = [main]
+        try run()
     }
 
     // MARK: Commands (called by the bindings while the script runs)
@@ -84,50 +91,86 @@ final class RunExecution {
         return pending
     }
 
-    // MARK: Driving the coroutine
+    // MARK: Driving the strands
 
-    /// Resumes the coroutine and keeps it going while the history, or what the run already
-    /// knows (a task done, a signal in the inbox), answers its waits.
-    func advance(arguments: [LuaValue]) throws {
-        var arguments = arguments
-        while true {
-            let outcome: LuaCoroutine.Outcome
-            do {
-                outcome = try coroutine.resume(arguments)
-            } catch let error as LuaError {
-                if let fatal { throw fatal }
-                try finish(.runFailed, payload: .object(["message": .string(error.message), "traceback": .string(error.traceback ?? "")]))
-                state = .failed(error.message)
-                return
-            }
-            switch outcome {
-            case .suspended(let command):
-                guard let wait = command as? Wait else { throw RuntimeError(.invalidState, "unknown suspension \(command)") }
-                if let recorded = try cursor.answer(to: wait.command, apply: apply) {
-                    now = recorded.at
-                    take(recorded.payload)
-                    arguments = [recorded.payload.luaValue]
-                    continue
-                }
-                if let answer = immediateAnswer(to: wait) {
-                    record(.commandAnswered, command: wait.command, name: "answer", payload: answer)
-                    take(answer)
-                    arguments = [answer.luaValue]
-                    continue
-                }
-                state = .waiting(wait)
-                return
-            case .yielded:
-                try finish(.runFailed, payload: .object(["message": "coroutine.yield outside a coroutine in run()"]))
-                state = .failed("coroutine.yield outside a coroutine in run()")
-                return
-            case .finished(let results):
-                let result = (try? JSONValue(lua: results.first ?? .nil, path: "result")) ?? .null
-                try finish(.runCompleted, payload: .object(["result": result]))
-                state = .completed
+    /// Runs strands until every one waits or the run ends. When all are blocked it takes the
+    /// history's next answer, or (live) an answer the run already has: a task done, a signal in
+    /// the inbox, a due timer while firing timers.
+    func run() throws {
+        while end == nil {
+            if !runnable.isEmpty {
+                try step(runnable.removeFirst())
+            } else if let recorded = try cursor.nextAnswer(apply: apply) {
+                try route(recorded)
+            } else if let (strand, answer) = immediateAnswer() {
+                record(.commandAnswered, command: strand.wait?.command, name: "answer", payload: answer)
+                wake(strand, with: answer)
+            } else {
                 return
             }
         }
+    }
+
+    /// Resumes one strand until it waits, forks or finishes.
+    private func step(_ strand: Strand) throws {
+        let outcome: LuaCoroutine.Outcome
+        do {
+            outcome = try strand.coroutine.resume(strand.resumeWith)
+        } catch let error as LuaError {
+            if let fatal { throw fatal }
+            try finish(.runFailed, payload: .object(["message": .string(error.message), "traceback": .string(error.traceback ?? "")]))
+            end = .failed(error.message)
+            return
+        }
+        switch outcome {
+        case .suspended(let wait as Wait):
+            strand.wait = wait
+            blocked.append(strand)
+        case .suspended(let fork as Fork):
+            let join = Join(parent: strand, count: fork.functions.count)
+            for (index, function) in fork.functions.enumerated() {
+                runnable.append(Strand(coroutine: lua.coroutine(function), join: join, branch: index))
+            }
+        case .suspended(let other):
+            throw RuntimeError(.invalidState, "unknown suspension \(other)")
+        case .yielded:
+            try finish(.runFailed, payload: .object(["message": "coroutine.yield outside a coroutine in run()"]))
+            end = .failed("coroutine.yield outside a coroutine in run()")
+        case .finished(let results):
+            guard let join = strand.join else {
+                let result = (try? JSONValue(lua: results.first ?? .nil, path: "result")) ?? .null
+                try finish(.runCompleted, payload: .object(["result": result]))
+                end = .completed
+                return
+            }
+            join.results[strand.branch] = results.first ?? .nil
+            join.remaining -= 1
+            if join.remaining == 0 {
+                join.parent.resumeWith = [.table(LuaTable(array: join.results))]
+                runnable.append(join.parent)
+            }
+        }
+    }
+
+    /// Gives a recorded answer to the strand that waits for it.
+    private func route(_ recorded: HistoryEvent) throws {
+        guard let strand = blocked.first(where: { $0.wait?.command == recorded.command }) else {
+            throw RuntimeError(.nondeterminism, """
+                the playbook no longer matches this run's history: it records an answer to command \
+                \(recorded.command ?? 0), which nothing in the script waits for now
+                """)
+        }
+        now = recorded.at
+        wake(strand, with: recorded.payload)
+    }
+
+    /// Makes a blocked strand runnable with its answer.
+    func wake(_ strand: Strand, with answer: JSONValue) {
+        take(answer)
+        blocked.removeAll { $0 === strand }
+        strand.wait = nil
+        strand.resumeWith = [answer.luaValue]
+        runnable.append(strand)
     }
 
     /// Records the end of the run, or checks it against the recorded one.
