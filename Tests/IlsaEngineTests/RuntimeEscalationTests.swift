@@ -57,3 +57,48 @@ struct RuntimeEscalationTests {
         #expect(result.contains("bad argument #1 to 'ilsa.escalate' (\(message)"), "\(result)")
     }
 }
+
+/// Cancelling a task from the playbook, and a whole run from outside.
+struct RuntimeCancellationTests {
+    @Test(arguments: [false, true])
+    func cancelledTaskAnswersItsWaitsAndRefusesCompletion(restarts: Bool) throws {
+        let source = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              local shelter = ilsa.task { title = "Open the temporary shelter at Gojan" }
+              local first = ilsa.any { shelter, ilsa.signal("stand_down") }
+              if first ~= shelter then shelter:cancel() end
+              return shelter:wait().state
+            end }
+            """
+        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.step().signal("r1", name: "stand_down")
+        #expect(try bench.result() == .string("cancelled"))
+        do {
+            try bench.step().completeTask("r1.1", by: "DONG.HEAD")
+            Issue.record("expected an error")
+        } catch let error as RuntimeError {
+            #expect(error.code == .invalidState)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func cancelledRunStopsWhereItWaitsAndStaysCancelled(restarts: Bool) throws {
+        let source = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.task { title = "Patrol the streams" }:wait()
+              ilsa.log("never reached")
+            end }
+            """
+        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.step().cancel("r1", by: "CITY.SITROOM", reason: "warning lifted")
+        let history = try bench.history()
+        #expect(history.last?.kind == .runCancelled)
+        #expect(history.last?.payload["reason"] == .string("warning lifted"))
+        #expect(try bench.folder.store().run("r1")?.status == .cancelled)
+        #expect(throws: RuntimeError.self) { try bench.step().completeTask("r1.1", by: "x") }
+        #expect(throws: RuntimeError.self) { try bench.step().cancel("r1", by: "x") }
+        #expect(try bench.history().count == history.count)
+    }
+}

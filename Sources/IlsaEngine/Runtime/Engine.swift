@@ -71,6 +71,16 @@ public final class Engine {
         try save(execution)
     }
 
+    /// Cancels a run: it stops where it waits, and its tasks and escalations close.
+    public func cancel(_ run: RunID, by person: String, reason: String? = nil) throws {
+        let execution = try self.execution(run)
+        var answer: [String: JSONValue] = ["by": .string(person)]
+        if let reason { answer["reason"] = .string(reason) }
+        try execution.cancel(answer: .object(answer))
+        try save(execution)
+        live[run] = nil
+    }
+
     /// Sends a named signal to a run (a new weather warning, a crowd-density reading). The run's
     /// wait for that name takes it, now or later; signals are taken in the order they arrive.
     public func signal(_ run: RunID, name: String, payload: JSONValue = .null) throws {
@@ -121,6 +131,7 @@ public final class Engine {
         switch execution.end {
         case .completed: status = .completed
         case .failed: status = .failed
+        case .cancelled: status = .cancelled
         case nil: status = .waiting
         }
         try store.append(events, to: execution.id, after: execution.sequence - events.count, status: status)

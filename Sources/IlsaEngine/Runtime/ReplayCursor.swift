@@ -30,13 +30,14 @@ struct ReplayCursor {
         return true
     }
 
-    /// The next recorded answer, whichever wait it answers, or nil when the history ends. Only
-    /// called when every strand waits, so a recorded command here is a mismatch.
+    /// The next recorded answer, whichever wait it answers (or the run's cancellation), or nil
+    /// when the history ends. Only called when every strand waits, so a recorded command here is
+    /// a mismatch.
     mutating func nextAnswer(apply: (HistoryEvent) -> Void) throws -> HistoryEvent? {
         skipFacts(apply)
         guard index < events.count else { return nil }
         let recorded = events[index]
-        guard recorded.kind == .commandAnswered else {
+        guard recorded.kind == .commandAnswered || recorded.kind == .runCancelled else {
             throw RuntimeError(.nondeterminism, """
                 the playbook no longer matches this run's history: the script waits, but the \
                 history records \(Self.describe(recorded)) next

@@ -6,7 +6,9 @@ extension RunExecution {
     /// Records that someone completed `task`, and resumes the run if it waits on it.
     func completeTask(_ task: String, answer: JSONValue) throws {
         guard let entry = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
-        guard entry == nil else { throw RuntimeError(.invalidState, "task '\(task)' is already done") }
+        if let done = entry, let state = done["state"]?.stringValue {
+            throw RuntimeError(.invalidState, "task '\(task)' is already \(state)")
+        }
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
         now = clock.now
         record(.taskCompleted, name: "task.complete", payload: answer)
@@ -27,6 +29,14 @@ extension RunExecution {
         record(.escalationDecided, name: "escalation.decide", payload: answer)
         escalations[escalation]?.decision = answer
         try run()
+    }
+
+    /// Ends the run where it waits: nothing it waits for will answer it any more.
+    func cancel(answer: JSONValue) throws {
+        guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has already ended") }
+        now = clock.now
+        record(.runCancelled, name: "run", payload: answer)
+        end = .cancelled
     }
 
     /// Records a signal for the run: the wait that asks for it, now or later, takes it.

@@ -135,6 +135,13 @@ extension RunExecution {
         task.describe = { "task \($0.id)" }
         task.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
         task.method("wait") { [unowned self] handle, call in try wait(call, [.task(handle.id)], name: "task.wait") }
+        task.method("cancel") { [unowned self] handle, call in
+            _ = try issue("task.cancel", .object(["task": .string(handle.id)]))
+            if tasks[handle.id] == .some(nil) {
+                tasks[handle.id] = .object(["task": .string(handle.id), "state": "cancelled", "by": "playbook"])
+            }
+            return .nothing
+        }
         lua.register(task)
 
         var timer = LuaObjectType<TimerHandle>(name: "ilsa.Timer")

@@ -12,6 +12,7 @@ final class RunExecution {
     enum End: Equatable {
         case completed
         case failed(String)
+        case cancelled
     }
 
     let id: RunID
@@ -101,6 +102,10 @@ final class RunExecution {
             if !runnable.isEmpty {
                 try step(runnable.removeFirst())
             } else if let recorded = try cursor.nextAnswer(apply: apply) {
+                if recorded.kind == .runCancelled {
+                    end = .cancelled
+                    return
+                }
                 try route(recorded)
             } else if let (strand, answer) = immediateAnswer() {
                 record(.commandAnswered, command: strand.wait?.command, name: "answer", payload: answer)
