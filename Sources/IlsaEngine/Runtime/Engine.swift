@@ -51,15 +51,23 @@ public final class Engine {
         return id
     }
 
-    /// Records that someone completed a task and wakes the run if it waits on it.
-    public func completeTask(_ task: String, by person: String, note: String? = nil) throws {
-        let run = RunID(String(task.prefix { $0 != "." }))
-        let execution = try self.execution(run)
-        var answer: [String: JSONValue] = ["task": .string(task), "state": "done", "by": .string(person)]
-        if let note { answer["note"] = .string(note) }
-        try execution.completeTask(task, answer: .object(answer))
+    /// Records what someone did to a task (acknowledged, started, completed, failed it, or
+    /// added a note) and wakes the run if it waits for the task to end.
+    /// - Throws: ``RuntimeError`` for an unknown task, or an action its state does not allow
+    ///   (a task already done cannot be acknowledged); nothing is recorded then.
+    public func update(task: String, _ action: TaskAction, by person: String, note: String? = nil) throws {
+        let execution = try self.execution(RunID(String(task.prefix { $0 != "." })))
+        try execution.update(task, action, by: person, note: note)
         try save(execution)
     }
+
+    /// Records that someone completed a task: ``update(task:_:by:note:)`` with `.complete`.
+    public func completeTask(_ task: String, by person: String, note: String? = nil) throws {
+        try update(task: task, .complete, by: person, note: note)
+    }
+
+    /// The tasks a run has created and their states.
+    public func tasks(of run: RunID) throws -> [String: TaskState] { try execution(run).tasks.mapValues(\.state) }
 
     /// Records a decision on an escalation (one of the options it offers) and wakes the run if
     /// it waits for it.
@@ -101,9 +109,6 @@ public final class Engine {
         }
         return woken
     }
-
-    /// The tasks a run has created, with their answers once done (nil while open).
-    public func tasks(of run: RunID) throws -> [String: JSONValue?] { try execution(run).tasks }
 
     /// Forgets the runs held in memory, as a restart would: they are rebuilt from the store.
     public func evictAll() { live.removeAll() }

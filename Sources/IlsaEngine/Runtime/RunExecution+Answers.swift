@@ -3,16 +3,21 @@ import Foundation
 /// Answers from outside, taken between activations: a task done, a signal, time passing. Each is
 /// recorded before the run resumes, so a replay sees the same answers in the same order.
 extension RunExecution {
-    /// Records that someone completed `task`, and resumes the run if it waits on it.
-    func completeTask(_ task: String, answer: JSONValue) throws {
-        guard let entry = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
-        if let done = entry, let state = done["state"]?.stringValue {
-            throw RuntimeError(.invalidState, "task '\(task)' is already \(state)")
-        }
+    /// Records what someone did to a task, and resumes the run if it waits for the task to end.
+    func update(_ task: String, _ action: TaskAction, by person: String, note: String?) throws {
+        guard let current = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
+        guard let state = action.next(from: current.state) else {
+            throw RuntimeError(.invalidState, "task '\(task)' is \(current.state.rawValue.replacingOccurrences(of: "_", with: " ")); it cannot take '\(action.rawValue)'")
+        }
+        var payload: [String: JSONValue] = [
+            "task": .string(task), "action": .string(action.rawValue), "state": .string(state.rawValue), "by": .string(person),
+        ]
+        if let note { payload["note"] = .string(note) }
         now = clock.now
-        record(.taskCompleted, name: "task.complete", payload: answer)
-        tasks[task] = answer
+        record(.taskUpdated, name: "task.\(action.rawValue)", payload: .object(payload))
+        tasks[task]?.state = state
+        if state.isTerminal { tasks[task]?.answer = .object(payload) }
         try run()
     }
 
@@ -72,7 +77,7 @@ extension RunExecution {
                 let position: JSONValue = .integer(Int64(index + 1))
                 switch condition {
                 case .task(let task):
-                    if case .object(var fields)?? = tasks[task] {
+                    if case .object(var fields)? = tasks[task]?.answer {
                         fields["index"] = position
                         return (strand, .object(fields))
                     }

@@ -137,8 +137,9 @@ extension RunExecution {
         task.method("wait") { [unowned self] handle, call in try wait(call, [.task(handle.id)], name: "task.wait") }
         task.method("cancel") { [unowned self] handle, call in
             _ = try issue("task.cancel", .object(["task": .string(handle.id)]))
-            if tasks[handle.id] == .some(nil) {
-                tasks[handle.id] = .object(["task": .string(handle.id), "state": "cancelled", "by": "playbook"])
+            if tasks[handle.id]?.state.isTerminal == false {
+                tasks[handle.id] = TaskRecord(
+                    state: .cancelled, answer: .object(["task": .string(handle.id), "state": "cancelled", "by": "playbook"]))
             }
             return .nothing
         }

@@ -35,8 +35,8 @@ final class RunExecution {
     var now: Date
     var random = SplitMix64(seed: 0)
     private var nextCommand = 1
-    /// Tasks by id, and whether someone has completed them (with the answer to give a wait).
-    var tasks: [String: JSONValue?] = [:]
+    /// Tasks by id.
+    var tasks: [String: TaskRecord] = [:]
     /// Escalations by id.
     var escalations: [String: EscalationRecord] = [:]
     /// Signals that arrived and no wait has taken yet, oldest first.
@@ -82,7 +82,7 @@ final class RunExecution {
 
     func createTask(number: Int) -> String {
         let task = "\(id).\(number)"
-        tasks[task] = .some(nil)
+        tasks[task] = TaskRecord()
         return task
     }
 
@@ -200,8 +200,13 @@ final class RunExecution {
         switch event.kind {
         case .runStarted:
             random = SplitMix64(seed: UInt64(truncatingIfNeeded: event.payload["seed"]?.integerValue ?? 0))
-        case .taskCompleted:
-            if case .string(let task) = event.payload["task"] ?? .null { tasks[task] = event.payload }
+        case .taskUpdated:
+            if case .string(let task) = event.payload["task"] ?? .null,
+                let state = event.payload["state"]?.stringValue.flatMap(TaskState.init(rawValue:))
+            {
+                tasks[task]?.state = state
+                if state.isTerminal { tasks[task]?.answer = event.payload }
+            }
         case .escalationDecided:
             if case .string(let escalation) = event.payload["escalation"] ?? .null { escalations[escalation]?.decision = event.payload }
         case .signalReceived:
@@ -231,8 +236,9 @@ final class RunExecution {
 }
 
 extension HistoryEvent.Kind {
-    /// Someone completed a task; the payload holds the task, who and the note.
-    public static let taskCompleted = HistoryEvent.Kind(rawValue: "task_completed")
+    /// Someone acted on a task (acknowledged, started, completed, failed it, or added a note);
+    /// the payload holds the task, the action, the state it is in now, who and the note.
+    public static let taskUpdated = HistoryEvent.Kind(rawValue: "task_updated")
     /// Someone decided an escalation; the payload holds the escalation, the option, who and the note.
     public static let escalationDecided = HistoryEvent.Kind(rawValue: "escalation_decided")
     /// A signal arrived for the run; the payload holds its name and payload.

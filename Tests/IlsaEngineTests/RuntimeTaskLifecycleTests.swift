@@ -1,0 +1,52 @@
+import Foundation
+import IlsaEngine
+import Testing
+
+/// Tasks change from outside: acknowledged, started, completed or failed, annotated.
+struct RuntimeTaskLifecycleTests {
+    static let playbook = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          local answer = ilsa.task { title = "Close the Suin-line underpass barrier" }:wait()
+          return answer.state .. " by " .. answer.by .. (answer.note and (": " .. answer.note) or "")
+        end }
+        """
+
+    @Test(arguments: [false, true])
+    func acknowledgeStartNoteComplete(restarts: Bool) throws {
+        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.step().update(task: "r1.1", .acknowledge, by: "CITY.ROADS")
+        try bench.step().update(task: "r1.1", .start, by: "CITY.ROADS")
+        try bench.step().update(task: "r1.1", .note, by: "CITY.ROADS", note: "water at 20 cm")
+        #expect(try bench.step().tasks(of: "r1")["r1.1"] == .inProgress)
+        try bench.step().update(task: "r1.1", .complete, by: "CITY.ROADS", note: "barrier down")
+        #expect(try bench.result() == .string("done by CITY.ROADS: barrier down"))
+        let actions = try bench.history().filter { $0.kind == .taskUpdated }.compactMap { $0.payload["action"]?.stringValue }
+        #expect(actions == ["acknowledge", "start", "note", "complete"])
+    }
+
+    @Test func failingATaskAnswersItsWait() throws {
+        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.step().update(task: "r1.1", .fail, by: "CITY.ROADS", note: "barrier motor dead")
+        #expect(try bench.result() == .string("failed by CITY.ROADS: barrier motor dead"))
+    }
+
+    @Test(arguments: [
+        ([TaskAction.acknowledge, .acknowledge], "task 'r1.1' is acknowledged; it cannot take 'acknowledge'"),
+        ([.start, .acknowledge], "task 'r1.1' is in progress; it cannot take 'acknowledge'"),
+    ])
+    func transitionsTheStateDoesNotAllowAreRefused(actions: [TaskAction], message: String) throws {
+        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        for action in actions.dropLast() { try bench.step().update(task: "r1.1", action, by: "x") }
+        let before = try bench.history().count
+        do {
+            try bench.step().update(task: "r1.1", actions.last!, by: "x")
+            Issue.record("expected an error")
+        } catch let error as RuntimeError {
+            #expect(error.message == message)
+        }
+        #expect(try bench.history().count == before)
+    }
+}
