@@ -25,7 +25,7 @@ struct RuntimeEscalationTests {
         let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.clock.advance(by: .seconds(3 * 3600))
-        try bench.step().fireDueTimers()
+        try bench.step().work()
         let created = try #require(try bench.history().last { $0.name == "escalation.create" })
         #expect(created.payload["severity"] == .string("alert"))
         #expect(created.payload["options"] == .array(["police_check", "wait"]))

@@ -32,7 +32,7 @@ struct RuntimeParallelTests {
             try bench.step().completeTask(tasks[position], by: "unit\(step)")
         }
         try bench.clock.advance(by: .seconds(3600))
-        try bench.step().fireDueTimers()
+        try bench.step().work()
         return bench
     }
 

@@ -33,7 +33,7 @@ struct RuntimeTests {
             { _ in try clock.advance(by: .seconds(600)) },
             { try $0.completeTask("r1.1", by: "DONG.HEAD 신길동") },
             { _ in try clock.advance(by: .seconds(3 * 3600)) },
-            { try $0.fireDueTimers() },
+            { try $0.work() },
             { try $0.completeTask("r1.5", by: "FIRE.SC119") },
         ]
         for (index, step) in steps.enumerated() {
@@ -78,7 +78,7 @@ struct RuntimeTests {
         try engine.completeTask("r1.1", by: "early bird")
         if restart { engine = Engine(store: try folder.store(), clock: clock, source: { _ in source }) }
         try clock.advance(by: .seconds(3600))
-        #expect(try engine.fireDueTimers() == 1)
+        #expect(try engine.work() == 1)
         #expect(try store.history(of: "r1").last?.payload["result"] == .string("early bird"))
         #expect(throws: RuntimeError.self) { try engine.completeTask("r1.1", by: "late") }
     }
@@ -123,7 +123,7 @@ struct RuntimeTests {
         try Engine(store: try folder.store(), clock: clock, source: { _ in v1 }).start(playbook: "p.lua", id: "r1")
         try clock.advance(by: .seconds(120))
         #expect(throws: RuntimeError.self) {
-            try Engine(store: try folder.store(), clock: clock, source: { _ in v2 }).fireDueTimers()
+            try Engine(store: try folder.store(), clock: clock, source: { _ in v2 }).work()
         }
     }
 

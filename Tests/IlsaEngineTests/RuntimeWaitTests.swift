@@ -59,9 +59,9 @@ struct RuntimeWaitTests {
         let bench = try Bench(Self.deferredChoice, start: start, restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1")
         try bench.clock.advance(by: .seconds(2 * 3600))
-        #expect(try bench.step().fireDueTimers() == 0)
+        #expect(try bench.step().work() == 0)
         try bench.clock.advance(by: .seconds(3600))
-        #expect(try bench.step().fireDueTimers() == 1)
+        #expect(try bench.step().work() == 1)
         #expect(try bench.result() == .string("escalate: unreachable"))
         // The task is still open, but the run has ended: it takes no more answers.
         #expect(throws: RuntimeError.self) { try bench.step().completeTask("r1.1", by: "late") }
@@ -102,7 +102,7 @@ struct RuntimeWaitTests {
             try bench.step().signal("r1", name: "kma.warning", payload: ["level": "warning"])
             try bench.step().signal("r1", name: "kma.warning", payload: ["level": "lifted"])
             try bench.clock.advance(by: .seconds(3600))
-            try bench.step().fireDueTimers()
+            try bench.step().work()
             return try bench.history()
         }
         let history = try drive(restarts: false)

@@ -14,6 +14,8 @@ import Foundation
 public final class Engine {
     public let store: any RunStore
     public let clock: any EngineClock
+    /// The city's roster: task assignees and escalation ladders come from it.
+    public let roster: Roster?
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String
     private var live: [RunID: RunExecution] = [:]
@@ -22,9 +24,10 @@ public final class Engine {
     ///   - source: Gives a playbook's text for the name it was started with; by default, reads
     ///     the file at that path. A replay reads it again, so an edited playbook is checked
     ///     against the histories of its runs.
-    public init(store: any RunStore, clock: any EngineClock, source: ((String) throws -> String)? = nil) {
+    public init(store: any RunStore, clock: any EngineClock, roster: Roster? = nil, source: ((String) throws -> String)? = nil) {
         self.store = store
         self.clock = clock
+        self.roster = roster
         self.source = source ?? { try String(contentsOfFile: $0, encoding: .utf8) }
     }
 
@@ -45,7 +48,7 @@ public final class Engine {
             createdAt: started.at)
         try store.create(record, firstEvents: [started])
         let execution = try RunExecution(
-            id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock)
+            id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster)
         live[id] = execution
         try save(execution)
         return id
@@ -97,17 +100,20 @@ public final class Engine {
         try save(execution)
     }
 
-    /// Wakes every run whose timer is due by the clock. Returns how many woke.
+    /// Does what is due by the clock in every waiting run: fires timers and climbs the ladders
+    /// of tasks nobody acknowledged in time. Returns how many runs changed.
     @discardableResult
-    public func fireDueTimers() throws -> Int {
-        var woken = 0
+    public func work() throws -> Int {
+        var changed = 0
         for record in try store.runs(status: .waiting) {
             let execution = try self.execution(record.id)
-            guard try execution.fireTimers() else { continue }
+            let climbed = execution.climbLadders()
+            let fired = try execution.fireTimers()
+            guard climbed || fired else { continue }
             try save(execution)
-            woken += 1
+            changed += 1
         }
-        return woken
+        return changed
     }
 
     /// Forgets the runs held in memory, as a restart would: they are rebuilt from the store.
@@ -123,7 +129,8 @@ public final class Engine {
         guard case .string(let path) = history.first?.payload["playbook"] ?? .null else {
             throw RuntimeError(.invalidState, "run '\(run)' does not record its playbook")
         }
-        let execution = try RunExecution(id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock)
+        let execution = try RunExecution(
+            id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster)
         if !execution.pending.isEmpty { try save(execution) } // a run that died between its last events
         live[run] = execution
         return execution

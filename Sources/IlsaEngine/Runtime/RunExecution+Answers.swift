@@ -54,6 +54,30 @@ extension RunExecution {
         try run()
     }
 
+    /// Climbs the ladder of every open task overdue past its rung's grace period, as many rungs
+    /// as the time passed allows. Acknowledging a task stops its climb.
+    /// - Returns: Whether any task climbed.
+    @discardableResult
+    func climbLadders() -> Bool {
+        var climbed = false
+        for task in tasks.keys.sorted() {
+            while let current = tasks[task], current.state == .open, let due = current.due, let ladder = current.ladder,
+                current.rung + 1 < ladder.rungs.count
+            {
+                let waited = ladder.rungs[0...current.rung].reduce(Duration.zero) { $0 + ($1.grace(for: current.taskClass) ?? .zero) }
+                guard ClockArithmetic.date(due, plus: waited) <= clock.now else { break }
+                let rung = current.rung + 1
+                now = clock.now
+                record(.taskEscalated, name: "task.escalate", payload: .object([
+                    "task": .string(task), "rung": .integer(Int64(rung)), "to": .string(ladder.rungs[rung].target.description),
+                ]))
+                tasks[task]?.rung = rung
+                climbed = true
+            }
+        }
+        return climbed
+    }
+
     /// Answers every wait on a timer that is due by the clock, and runs the run on.
     /// - Returns: Whether anything was answered.
     @discardableResult

@@ -32,21 +32,9 @@ extension RunExecution {
         registerHandleTypes()
 
         lua.register("ilsa.task") { [unowned self] call in
-            let spec = try call.table(1)
-            guard case .string(let title) = spec["title"], !title.text.isEmpty else {
-                throw LuaArgumentError(position: 1, problem: "field 'title' must be a non-empty string")
-            }
-            var payload: [String: JSONValue] = ["title": .string(title.text)]
-            if case .string(let due) = spec["due"] {
-                do {
-                    let deadline = try DueTime(parsing: due.text).resolve(now: now, runStart: now)
-                    payload["due"] = .integer(deadline.millisecondsSince1970)
-                } catch {
-                    throw LuaArgumentError(position: 1, problem: "field 'due': \(error)")
-                }
-            }
-            let number = try issue("task.create", .object(payload))
-            call.push(object: TaskHandle(id: createTask(number: number)))
+            let (payload, record) = try taskSpec(try call.table(1))
+            let number = try issue("task.create", payload)
+            call.push(object: TaskHandle(id: createTask(number: number, record: record)))
             return .values(1)
         }
 
@@ -183,6 +171,61 @@ extension RunExecution {
         if let signal = state.object(item, as: SignalHandle.self) { return .signal(signal.name) }
         if let escalation = state.object(item, as: EscalationHandle.self) { return .decision(escalation.id) }
         throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer, signal or escalation (got \(item.typeName))")
+    }
+
+    /// Checks `ilsa.task`'s table: title, due, assignee (a role in a district, checked against
+    /// the roster), task class and escalation ladder.
+    private func taskSpec(_ spec: LuaTable) throws -> (JSONValue, TaskRecord) {
+        guard case .string(let title) = spec["title"], !title.text.isEmpty else {
+            throw LuaArgumentError(position: 1, problem: "field 'title' must be a non-empty string")
+        }
+        var payload: [String: JSONValue] = ["title": .string(title.text)]
+        var record = TaskRecord()
+        if case .string(let due) = spec["due"] {
+            do {
+                let deadline = try DueTime(parsing: due.text).resolve(now: now, runStart: now).roundedToMilliseconds
+                payload["due"] = .integer(deadline.millisecondsSince1970)
+                record.due = deadline
+            } catch {
+                throw LuaArgumentError(position: 1, problem: "field 'due': \(error)")
+            }
+        }
+        if spec["assignee"] != .nil {
+            guard case .table(let assignee) = spec["assignee"], let role = assignee["role"].stringValue,
+                let district = assignee["district"].stringValue
+            else {
+                throw LuaArgumentError(position: 1, problem: "field 'assignee' must be { role = \"DONG.HEAD\", district = \"singil\" }")
+            }
+            if let roster {
+                guard roster.role(Role.Code(role)) != nil else {
+                    throw LuaArgumentError(position: 1, problem: "field 'assignee': the roster has no role '\(role)'")
+                }
+                guard let place = roster.district(District.ID(district)) else {
+                    throw LuaArgumentError(position: 1, problem: "field 'assignee': the roster has no district '\(district)'")
+                }
+                guard !roster.holders(of: Role.Code(role), in: place).isEmpty else {
+                    throw LuaArgumentError(position: 1, problem: "field 'assignee': nobody holds '\(role)' in \(district)")
+                }
+            }
+            payload["assignee"] = .object(["role": .string(role), "district": .string(district)])
+        }
+        if let name = spec["class"].stringValue {
+            let taskClass = TaskClass(rawValue: name)
+            guard TaskClass.known.contains(taskClass) else {
+                throw LuaArgumentError(position: 1, problem: "field 'class' must be 'life_safety', 'preparedness' or 'administrative', got '\(name)'")
+            }
+            record.taskClass = taskClass
+        }
+        payload["class"] = .string(record.taskClass.rawValue)
+        let ladderName = spec["escalation"].stringValue ?? "default"
+        if let roster {
+            guard let ladder = roster.ladder(EscalationLadder.ID(ladderName)) else {
+                throw LuaArgumentError(position: 1, problem: "field 'escalation': the roster has no ladder '\(ladderName)'")
+            }
+            record.ladder = ladder
+            payload["escalation"] = .string(ladderName)
+        }
+        return (.object(payload), record)
     }
 
     /// Checks `ilsa.escalate`'s table: where to, how severe (the crisis levels), why, and the

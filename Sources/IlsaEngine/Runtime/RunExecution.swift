@@ -18,6 +18,8 @@ final class RunExecution {
     let id: RunID
     let lua: LuaState
     let clock: any EngineClock
+    /// The city's roster: assignees and ladders are checked against it (nil: not checked).
+    let roster: Roster?
     /// Strands ready to run, in the order they run.
     private var runnable: [Strand] = []
     /// Strands waiting for an answer.
@@ -45,12 +47,16 @@ final class RunExecution {
     private var fatal: RuntimeError?
 
     /// Rebuilds a run from its history and runs it up to where it waits or ends.
-    init(id: RunID, playbook source: String, chunkName: String, history: [HistoryEvent], clock: any EngineClock) throws {
+    init(
+        id: RunID, playbook source: String, chunkName: String, history: [HistoryEvent], clock: any EngineClock,
+        roster: Roster? = nil
+    ) throws {
         guard let start = history.first, start.kind == .runStarted else {
             throw RuntimeError(.invalidState, "run '\(id)' has no start in its history")
         }
         self.id = id
         self.clock = clock
+        self.roster = roster
         self.cursor = ReplayCursor(events: history)
         self.sequence = history.count
         self.now = start.at
@@ -80,9 +86,9 @@ final class RunExecution {
         return number
     }
 
-    func createTask(number: Int) -> String {
+    func createTask(number: Int, record: TaskRecord) -> String {
         let task = "\(id).\(number)"
-        tasks[task] = TaskRecord()
+        tasks[task] = record
         return task
     }
 
@@ -207,6 +213,10 @@ final class RunExecution {
                 tasks[task]?.state = state
                 if state.isTerminal { tasks[task]?.answer = event.payload }
             }
+        case .taskEscalated:
+            if case .string(let task) = event.payload["task"] ?? .null, let rung = event.payload["rung"]?.integerValue {
+                tasks[task]?.rung = Int(rung)
+            }
         case .escalationDecided:
             if case .string(let escalation) = event.payload["escalation"] ?? .null { escalations[escalation]?.decision = event.payload }
         case .signalReceived:
@@ -239,6 +249,9 @@ extension HistoryEvent.Kind {
     /// Someone acted on a task (acknowledged, started, completed, failed it, or added a note);
     /// the payload holds the task, the action, the state it is in now, who and the note.
     public static let taskUpdated = HistoryEvent.Kind(rawValue: "task_updated")
+    /// A task stayed unacknowledged past its rung's grace period and climbed its ladder; the
+    /// payload holds the task, the rung it reached and who that is.
+    public static let taskEscalated = HistoryEvent.Kind(rawValue: "task_escalated")
     /// Someone decided an escalation; the payload holds the escalation, the option, who and the note.
     public static let escalationDecided = HistoryEvent.Kind(rawValue: "escalation_decided")
     /// A signal arrived for the run; the payload holds its name and payload.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a task is in its life: open → acknowledged → in progress → done, failed or cancelled.
 /// Overdue is not a state: it follows from the due time and the clock.
 public enum TaskState: String, Sendable, Codable, CaseIterable {
@@ -34,8 +36,14 @@ public enum TaskAction: String, Sendable, CaseIterable {
     }
 }
 
-/// A task as the run knows it: its state and, once finished, the answer its waits get.
+/// A task as the run knows it: its state, once finished the answer its waits get, and what it
+/// needs to climb its escalation ladder while nobody acknowledges it.
 struct TaskRecord: Equatable {
     var state: TaskState = .open
     var answer: JSONValue?
+    var due: Date?
+    var taskClass: TaskClass = .preparedness
+    var ladder: EscalationLadder?
+    /// The rung the task has climbed to: 0 is its assignee.
+    var rung = 0
 }

@@ -1,0 +1,97 @@
+import Foundation
+import IlsaEngine
+import Testing
+
+/// Tasks assigned to roles in districts, climbing the city's escalation ladder when nobody
+/// acknowledges them in time.
+struct RuntimeLadderTests {
+    static let roster: Roster = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("plugins/ansan/roster.lua").path
+        return try! Roster.load(contentsOfFile: path)
+    }()
+
+    static let playbook = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          local t = ilsa.task {
+            title = "Contact every registered semi-basement household",
+            assignee = { role = "DONG.HEAD", district = "singil" },
+            due = "1h", class = "life_safety",
+          }
+          return t:wait().state
+        end }
+        """
+
+    func bench(restarts: Bool, source: String = playbook) throws -> (RuntimeWaitTests.Bench, () throws -> Engine) {
+        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
+        let store = bench.folder
+        let engine = { Engine(store: try store.store(), clock: bench.clock, roster: Self.roster, source: { _ in source }) }
+        return (bench, engine)
+    }
+
+    func climbs(_ bench: RuntimeWaitTests.Bench) throws -> [String] {
+        try bench.history().filter { $0.kind == .taskEscalated }.compactMap { $0.payload["to"]?.stringValue }
+    }
+
+    @Test(arguments: [false, true])
+    func overdueLifeSafetyTaskClimbsEveryFifteenMinutes(restarts: Bool) throws {
+        let (bench, engine) = try bench(restarts: restarts)
+        var current = try engine()
+        try current.start(playbook: "p.lua", id: "r1", seed: 1)
+        func at(_ minutes: Int) throws {
+            try bench.clock.advance(to: Date(timeIntervalSince1970: 1_752_624_000 + Double(minutes * 60)))
+            if restarts { current = try engine() }
+            try current.work()
+        }
+        try at(60) // due, not yet overdue past the assignee's grace
+        #expect(try climbs(bench).isEmpty)
+        try at(75) // 15 min of grace at the assignee's rung
+        #expect(try climbs(bench) == ["unit_head"])
+        try at(89)
+        #expect(try climbs(bench) == ["unit_head"])
+        try at(110) // two more rungs of 15 min each: district chair, control tower
+        #expect(try climbs(bench) == ["unit_head", "DIST.CHAIR", "control_tower"])
+        // Acknowledging stops the climb short of the city's disaster HQ (due at 120).
+        try current.update(task: "r1.1", .acknowledge, by: "신길동장")
+        try at(600)
+        #expect(try climbs(bench) == ["unit_head", "DIST.CHAIR", "control_tower"])
+    }
+
+    @Test func unacknowledgedTaskReachesTheTopAndStays() throws {
+        let (bench, engine) = try bench(restarts: false)
+        let current = try engine()
+        try current.start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.clock.advance(by: .seconds(24 * 3600))
+        try current.work()
+        #expect(try climbs(bench) == ["unit_head", "DIST.CHAIR", "control_tower", "city_hq"])
+        try current.work()
+        #expect(try climbs(bench).count == 4)
+    }
+
+    @Test func acknowledgedInTimeNeverClimbs() throws {
+        let (bench, engine) = try bench(restarts: false)
+        let current = try engine()
+        try current.start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.clock.advance(by: .seconds(30 * 60))
+        try current.update(task: "r1.1", .acknowledge, by: "신길동장")
+        try bench.clock.advance(by: .seconds(10 * 3600))
+        try current.work()
+        #expect(try climbs(bench).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("assignee = { role = 'DONG.HED', district = 'singil' }", "the roster has no role 'DONG.HED'"),
+        ("assignee = { role = 'DONG.HEAD', district = 'singill' }", "the roster has no district 'singill'"),
+        ("assignee = 'DONG.HEAD'", "field 'assignee' must be { role = \\\"DONG.HEAD\\\", district = \\\"singil\\\" }"),
+        ("class = 'urgent'", "field 'class' must be 'life_safety', 'preparedness' or 'administrative', got 'urgent'"),
+        ("escalation = 'fast'", "the roster has no ladder 'fast'"),
+    ])
+    func badAssigneesAndClassesReadLikeLua(field: String, message: String) throws {
+        let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.task, { title = 'x', \(field) }) return m end }"
+        let (bench, engine) = try bench(restarts: false, source: source)
+        try engine().start(playbook: "p.lua", id: "r1", seed: 1)
+        let result = try #require(try bench.result()?.stringValue)
+        #expect(result.contains("bad argument #1 to 'ilsa.task' ("), "\(result)")
+        #expect(result.contains(message.replacingOccurrences(of: "\\\"", with: "\"")), "\(result)")
+    }
+}
