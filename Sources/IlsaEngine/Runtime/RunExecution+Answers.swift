@@ -41,7 +41,7 @@ extension RunExecution {
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has already ended") }
         now = clock.now
         record(.runCancelled, name: "run", payload: answer)
-        end = .cancelled
+        endCancelled()
     }
 
     /// Records a signal for the run: the wait that asks for it, now or later, takes it.

@@ -109,7 +109,7 @@ final class RunExecution {
                 try step(runnable.removeFirst())
             } else if let recorded = try cursor.nextAnswer(apply: apply) {
                 if recorded.kind == .runCancelled {
-                    end = .cancelled
+                    endCancelled()
                     return
                 }
                 try route(recorded)
@@ -173,6 +173,12 @@ final class RunExecution {
         }
         now = recorded.at
         wake(strand, with: recorded.payload)
+    }
+
+    /// Ends the run as cancelled: every task still open closes with it.
+    func endCancelled() {
+        end = .cancelled
+        for (task, record) in tasks where !record.state.isTerminal { tasks[task]?.state = .cancelled }
     }
 
     /// Makes a blocked strand runnable with its answer.
