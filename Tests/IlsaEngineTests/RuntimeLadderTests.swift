@@ -68,6 +68,25 @@ struct RuntimeLadderTests {
         #expect(try climbs(bench).count == 4)
     }
 
+    @Test func dueTimesCountFromNowOrFromTheRunsStart() throws {
+        let source = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.sleep("30m")
+              ilsa.task { title = "a", due = "1h" }
+              ilsa.task { title = "b", due = "T0+1h" }
+              ilsa.sleep("1m")
+            end }
+            """
+        let (bench, engine) = try bench(restarts: false, source: source)
+        let current = try engine()
+        try current.start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.clock.advance(by: .seconds(1800))
+        try current.work()
+        let due = try bench.history().filter { $0.name == "task.create" }.compactMap { $0.payload["due"]?.integerValue }
+        let t0: Int64 = 1_752_624_000_000
+        #expect(due == [t0 + 5_400_000, t0 + 3_600_000]) // 30m + 1h, and T0 + 1h
+    }
+
     @Test func acknowledgedInTimeNeverClimbs() throws {
         let (bench, engine) = try bench(restarts: false)
         let current = try engine()

@@ -183,7 +183,7 @@ extension RunExecution {
         var record = TaskRecord()
         if case .string(let due) = spec["due"] {
             do {
-                let deadline = try DueTime(parsing: due.text).resolve(now: now, runStart: now).roundedToMilliseconds
+                let deadline = try DueTime(parsing: due.text).resolve(now: now, runStart: started).roundedToMilliseconds
                 payload["due"] = .integer(deadline.millisecondsSince1970)
                 record.due = deadline
             } catch {

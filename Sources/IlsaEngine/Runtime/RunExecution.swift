@@ -33,6 +33,8 @@ final class RunExecution {
     private(set) var sequence: Int
     /// How the run ended, once it has.
     var end: End?
+    /// When the run started: T0 for due times like "T0+2h".
+    let started: Date
     /// The run's time: the time of the event being replayed, or of this activation when live.
     var now: Date
     var random = SplitMix64(seed: 0)
@@ -60,6 +62,7 @@ final class RunExecution {
         self.cursor = ReplayCursor(events: history)
         self.sequence = history.count
         self.now = start.at
+        self.started = start.at
         self.lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
         let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
         let main = Strand(coroutine: lua.coroutine(spec["run"]))
