@@ -1,4 +1,5 @@
-/// Rebuilding a run from a long history, as the engine does after a restart.
+/// Durable runs on a SQLite file: rebuilding a run from a long history, as the engine does after
+/// a restart, and persisting task transitions.
 import Foundation
 import IlsaEngine
 
@@ -19,8 +20,24 @@ func replayCases(_ options: Options) throws -> [Case] {
     let engine = Engine(store: try SQLiteRunStore(path: path), clock: clock, source: { _ in playbook })
     try engine.start(playbook: "long.lua", id: "r1", seed: 1)
 
+    // One task that takes notes: each note is a task transition stored in its own transaction.
+    let notes = options.quick ? 500 : 5_000
+    let notesPath = folder.appendingPathComponent("notes.sqlite").path
+    let notesPlaybook = """
+        return ilsa.workflow { name = "notes", title = "Notes", run = function()
+          ilsa.task { title = "Keep the situation log" }:wait()
+        end }
+        """
+    let notesEngine = Engine(store: try SQLiteRunStore(path: notesPath), clock: clock, source: { _ in notesPlaybook })
+    try notesEngine.start(playbook: "notes.lua", id: "n1", seed: 1)
+
     return [
-        Case(key: "replay.history", label: "rebuild a run from a \(events + 1)-event history (SQLite file)", unit: "ms") {
+        Case(key: "durable.transitions", label: "task transition persisted (update(task:.note), one transaction each)", unit: "µs") {
+            try nanoseconds {
+                for i in 0..<notes { try notesEngine.update(task: "n1.1", .note, by: "CITY.SITROOM", note: "reading \(i)") }
+            } / Double(notes) / 1e3
+        },
+        Case(key: "durable.replay", label: "rebuild a run from a \(events + 1)-event history (SQLite file)", unit: "ms") {
             let fresh = Engine(store: try SQLiteRunStore(path: path), clock: clock, source: { _ in playbook })
             return try nanoseconds { try fresh.work() } / 1e6
         },
