@@ -50,3 +50,50 @@ struct RuntimeTaskLifecycleTests {
         #expect(try bench.history().count == before)
     }
 }
+
+/// What a task carries besides its title, and tasks that must wait for others.
+struct RuntimeTaskFieldTests {
+    static let playbook = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          local survey = ilsa.task {
+            title = "Survey flood damage in Singil", detail = "Start with the semi-basement homes",
+            priority = "high", tags = { "flood", "damage" }, checklist = { "photos", "NDMS entry" },
+          }
+          local relief = ilsa.task { title = "Hand out relief kits", after = { survey } }
+          relief:wait()
+          return "done"
+        end }
+        """
+
+    @Test func fieldsAreRecordedAndDependenciesHold() throws {
+        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        let created = try bench.history().filter { $0.name == "task.create" }
+        #expect(created[0].payload["priority"] == .string("high"))
+        #expect(created[0].payload["checklist"] == .array(["photos", "NDMS entry"]))
+        #expect(created[1].payload["after"] == .array(["r1.1"]))
+        do {
+            try bench.step().update(task: "r1.2", .start, by: "DONG.HEAD")
+            Issue.record("expected an error")
+        } catch let error as RuntimeError {
+            #expect(error.message == "task 'r1.2' comes after 'r1.1', which is open")
+        }
+        try bench.step().update(task: "r1.2", .acknowledge, by: "DONG.HEAD") // acknowledging is fine
+        try bench.step().completeTask("r1.1", by: "CITY.SAFETY")
+        try bench.step().completeTask("r1.2", by: "DONG.HEAD")
+        #expect(try bench.result() == .string("done"))
+    }
+
+    @Test(arguments: [
+        ("priority = 'asap'", "field 'priority' must be 'low', 'normal', 'high' or 'urgent'"),
+        ("tags = 'flood'", "field 'tags' must be a list of strings"),
+        ("checklist = { 1, 2 }", "field 'checklist' must be a list of strings"),
+        ("after = { 'r1.1' }", "field 'after' must be a list of tasks"),
+    ])
+    func badFieldsReadLikeLua(field: String, message: String) throws {
+        let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.task, { title = 'x', \(field) }) return m end }"
+        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.task' (\(message))") == true)
+    }
+}

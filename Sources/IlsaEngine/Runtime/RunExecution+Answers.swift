@@ -10,6 +10,12 @@ extension RunExecution {
         guard let state = action.next(from: current.state) else {
             throw RuntimeError(.invalidState, "task '\(task)' is \(current.state.rawValue.replacingOccurrences(of: "_", with: " ")); it cannot take '\(action.rawValue)'")
         }
+        if action == .start || action == .complete,
+            let blocking = current.after.first(where: { tasks[$0]?.state != .done })
+        {
+            let state = tasks[blocking]?.state.rawValue.replacingOccurrences(of: "_", with: " ") ?? "unknown"
+            throw RuntimeError(.invalidState, "task '\(task)' comes after '\(blocking)', which is \(state)")
+        }
         var payload: [String: JSONValue] = [
             "task": .string(task), "action": .string(action.rawValue), "state": .string(state.rawValue), "by": .string(person),
         ]

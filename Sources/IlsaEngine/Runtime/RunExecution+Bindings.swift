@@ -209,6 +209,30 @@ extension RunExecution {
             }
             payload["assignee"] = .object(["role": .string(role), "district": .string(district)])
         }
+        if let detail = spec["detail"].stringValue { payload["detail"] = .string(detail) }
+        if spec["priority"] != .nil {
+            let priorities = ["low", "normal", "high", "urgent"]
+            guard let priority = spec["priority"].stringValue, priorities.contains(priority) else {
+                throw LuaArgumentError(position: 1, problem: "field 'priority' must be 'low', 'normal', 'high' or 'urgent'")
+            }
+            payload["priority"] = .string(priority)
+        }
+        for list in ["tags", "checklist"] where spec[.string(LuaString(list))] != .nil {
+            let items = spec[.string(LuaString(list))].tableValue?.array.compactMap(\.stringValue)
+            guard let items, items.count == spec[.string(LuaString(list))].tableValue?.array.count else {
+                throw LuaArgumentError(position: 1, problem: "field '\(list)' must be a list of strings")
+            }
+            payload[list] = .array(items.map { .string($0) })
+        }
+        if spec["after"] != .nil {
+            let items = spec["after"].tableValue?.array ?? []
+            let ids = items.compactMap { lua.object($0, as: TaskHandle.self)?.id }
+            guard !items.isEmpty, ids.count == items.count else {
+                throw LuaArgumentError(position: 1, problem: "field 'after' must be a list of tasks")
+            }
+            record.after = ids
+            payload["after"] = .array(ids.map { .string($0) })
+        }
         if let name = spec["class"].stringValue {
             let taskClass = TaskClass(rawValue: name)
             guard TaskClass.known.contains(taskClass) else {

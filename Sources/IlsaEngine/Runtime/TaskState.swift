@@ -46,4 +46,6 @@ struct TaskRecord: Equatable {
     var ladder: EscalationLadder?
     /// The rung the task has climbed to: 0 is its assignee.
     var rung = 0
+    /// Tasks that must be done before this one can be started or completed.
+    var after: [String] = []
 }
