@@ -102,3 +102,35 @@ struct RuntimeCancellationTests {
         #expect(try bench.history().count == history.count)
     }
 }
+
+/// An escalation's life: acknowledged by the control tower, then decided, or withdrawn by the
+/// playbook when it is no longer needed.
+struct RuntimeEscalationLifecycleTests {
+    static let playbook = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          local e = ilsa.escalate { to = "control_tower", severity = "caution", reason = "crowd rising", options = { "close_gate", "wait" } }
+          local first, answer = ilsa.any { e, ilsa.signal("density_down") }
+          if first ~= e then e:withdraw() return "withdrawn" end
+          return answer.state .. ":" .. answer.option
+        end }
+        """
+
+    @Test(arguments: [false, true])
+    func acknowledgedThenDecided(restarts: Bool) throws {
+        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.step().acknowledge(escalation: "r1.1", by: "mayor")
+        #expect(throws: RuntimeError.self) { try bench.step().acknowledge(escalation: "r1.1", by: "mayor") }
+        try bench.step().decide("r1.1", option: "close_gate", by: "mayor")
+        #expect(try bench.result() == .string("decided:close_gate"))
+    }
+
+    @Test(arguments: [false, true])
+    func withdrawnByThePlaybookTakesNoDecision(restarts: Bool) throws {
+        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.step().signal("r1", name: "density_down")
+        #expect(try bench.result() == .string("withdrawn"))
+        #expect(throws: RuntimeError.self) { try bench.step().decide("r1.1", option: "wait", by: "mayor") }
+    }
+}

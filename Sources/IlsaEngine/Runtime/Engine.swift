@@ -72,11 +72,20 @@ public final class Engine {
     /// The tasks a run has created and their states.
     public func tasks(of run: RunID) throws -> [String: TaskState] { try execution(run).tasks.mapValues(\.state) }
 
+    /// Records that the decider has seen an escalation, before deciding it.
+    public func acknowledge(escalation: String, by person: String) throws {
+        let execution = try self.execution(RunID(String(escalation.prefix { $0 != "." })))
+        try execution.acknowledge(escalation: escalation, answer: .object(["escalation": .string(escalation), "by": .string(person)]))
+        try save(execution)
+    }
+
     /// Records a decision on an escalation (one of the options it offers) and wakes the run if
     /// it waits for it.
     public func decide(_ escalation: String, option: String, by person: String, note: String? = nil) throws {
         let execution = try self.execution(RunID(String(escalation.prefix { $0 != "." })))
-        var answer: [String: JSONValue] = ["escalation": .string(escalation), "option": .string(option), "by": .string(person)]
+        var answer: [String: JSONValue] = [
+            "escalation": .string(escalation), "state": "decided", "option": .string(option), "by": .string(person),
+        ]
         if let note { answer["note"] = .string(note) }
         try execution.decide(escalation, answer: .object(answer))
         try save(execution)

@@ -30,6 +30,9 @@ extension RunExecution {
     /// Records the decision on an escalation, and resumes the run if it waits for it.
     func decide(_ escalation: String, answer: JSONValue) throws {
         guard let escalationRecord = escalations[escalation] else { throw RuntimeError(.notFound, "run '\(id)' has no escalation '\(escalation)'") }
+        guard escalationRecord.decision?["state"]?.stringValue != "withdrawn" else {
+            throw RuntimeError(.invalidState, "escalation '\(escalation)' was withdrawn by the playbook")
+        }
         guard escalationRecord.decision == nil else { throw RuntimeError(.invalidState, "escalation '\(escalation)' is already decided") }
         guard case .string(let option) = answer["option"] ?? .null, escalationRecord.options.contains(option) else {
             let offered = escalationRecord.options.map { "'\($0)'" }.joined(separator: ", ")
@@ -40,6 +43,16 @@ extension RunExecution {
         record(.escalationDecided, name: "escalation.decide", payload: answer)
         escalations[escalation]?.decision = answer
         try run()
+    }
+
+    /// Records that the decider has seen an escalation (the clock stops for it).
+    func acknowledge(escalation: String, answer: JSONValue) throws {
+        guard let current = escalations[escalation] else { throw RuntimeError(.notFound, "run '\(id)' has no escalation '\(escalation)'") }
+        guard end == nil, current.decision == nil else { throw RuntimeError(.invalidState, "escalation '\(escalation)' has ended") }
+        guard !current.acknowledged else { throw RuntimeError(.invalidState, "escalation '\(escalation)' is already acknowledged") }
+        now = clock.now
+        record(.escalationAcknowledged, name: "escalation.acknowledge", payload: answer)
+        escalations[escalation]?.acknowledged = true
     }
 
     /// Ends the run where it waits: nothing it waits for will answer it any more.

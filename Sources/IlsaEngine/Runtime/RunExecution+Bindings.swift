@@ -142,6 +142,13 @@ extension RunExecution {
         escalation.describe = { "escalation \($0.id)" }
         escalation.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
         escalation.method("wait") { [unowned self] handle, call in try wait(call, [.decision(handle.id)], name: "escalation.wait") }
+        escalation.method("withdraw") { [unowned self] handle, call in
+            _ = try issue("escalation.withdraw", .object(["escalation": .string(handle.id)]))
+            if escalations[handle.id]?.decision == nil {
+                escalations[handle.id]?.decision = .object(["escalation": .string(handle.id), "state": "withdrawn", "by": "playbook"])
+            }
+            return .nothing
+        }
         lua.register(escalation)
 
         var signal = LuaObjectType<SignalHandle>(name: "ilsa.Signal")

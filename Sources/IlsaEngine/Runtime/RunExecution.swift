@@ -226,6 +226,8 @@ final class RunExecution {
             if case .string(let task) = event.payload["task"] ?? .null, let rung = event.payload["rung"]?.integerValue {
                 tasks[task]?.rung = Int(rung)
             }
+        case .escalationAcknowledged:
+            if case .string(let escalation) = event.payload["escalation"] ?? .null { escalations[escalation]?.acknowledged = true }
         case .escalationDecided:
             if case .string(let escalation) = event.payload["escalation"] ?? .null { escalations[escalation]?.decision = event.payload }
         case .signalReceived:
@@ -261,6 +263,8 @@ extension HistoryEvent.Kind {
     /// A task stayed unacknowledged past its rung's grace period and climbed its ladder; the
     /// payload holds the task, the rung it reached and who that is.
     public static let taskEscalated = HistoryEvent.Kind(rawValue: "task_escalated")
+    /// The decider has seen an escalation; the payload holds the escalation and who.
+    public static let escalationAcknowledged = HistoryEvent.Kind(rawValue: "escalation_acknowledged")
     /// Someone decided an escalation; the payload holds the escalation, the option, who and the note.
     public static let escalationDecided = HistoryEvent.Kind(rawValue: "escalation_decided")
     /// A signal arrived for the run; the payload holds its name and payload.

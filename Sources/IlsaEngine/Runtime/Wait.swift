@@ -28,8 +28,11 @@ struct InboxSignal: Equatable {
     let payload: JSONValue
 }
 
-/// An escalation a run made: what it offers to decide between, and the decision once made.
+/// An escalation a run made: what it offers to decide between, where it is in its life
+/// (open → acknowledged → decided or withdrawn), and the answer its waits get once it ends.
 struct EscalationRecord: Equatable {
     let options: [String]
+    var acknowledged = false
+    /// The decision, or the withdrawal: set once the escalation has ended.
     var decision: JSONValue?
 }
