@@ -54,6 +54,20 @@ extension HistoryEvent {
         /// Someone cancelled the run.
         public static let runCancelled = Kind(rawValue: "run_cancelled")
 
+        // Facts recorded between activations: what people and the clock did.
+        /// Someone acted on a task (acknowledged, started, completed, failed it, or added a note);
+        /// the payload holds the task, the action, the state it is in now, who and the note.
+        public static let taskUpdated = Kind(rawValue: "task_updated")
+        /// A task stayed unacknowledged past its rung's grace period and climbed its ladder; the
+        /// payload holds the task, the rung it reached and who that is.
+        public static let taskEscalated = Kind(rawValue: "task_escalated")
+        /// The decider has seen an escalation; the payload holds the escalation and who.
+        public static let escalationAcknowledged = Kind(rawValue: "escalation_acknowledged")
+        /// Someone decided an escalation; the payload holds the escalation, the option, who and the note.
+        public static let escalationDecided = Kind(rawValue: "escalation_decided")
+        /// A signal arrived for the run; the payload holds its name and payload.
+        public static let signalReceived = Kind(rawValue: "signal_received")
+
         public var description: String { rawValue }
     }
 }

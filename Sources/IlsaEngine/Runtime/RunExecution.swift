@@ -256,21 +256,6 @@ final class RunExecution {
     }
 }
 
-extension HistoryEvent.Kind {
-    /// Someone acted on a task (acknowledged, started, completed, failed it, or added a note);
-    /// the payload holds the task, the action, the state it is in now, who and the note.
-    public static let taskUpdated = HistoryEvent.Kind(rawValue: "task_updated")
-    /// A task stayed unacknowledged past its rung's grace period and climbed its ladder; the
-    /// payload holds the task, the rung it reached and who that is.
-    public static let taskEscalated = HistoryEvent.Kind(rawValue: "task_escalated")
-    /// The decider has seen an escalation; the payload holds the escalation and who.
-    public static let escalationAcknowledged = HistoryEvent.Kind(rawValue: "escalation_acknowledged")
-    /// Someone decided an escalation; the payload holds the escalation, the option, who and the note.
-    public static let escalationDecided = HistoryEvent.Kind(rawValue: "escalation_decided")
-    /// A signal arrived for the run; the payload holds its name and payload.
-    public static let signalReceived = HistoryEvent.Kind(rawValue: "signal_received")
-}
-
 /// A small deterministic generator for `ilsa.random`: the same seed gives the same numbers on
 /// every replay.
 struct SplitMix64: RandomNumberGenerator {
