@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "ilsa", targets: ["ilsa"]),
         .library(name: "IlsaLua", targets: ["IlsaLua"]),
+        .library(name: "IlsaEngine", targets: ["IlsaEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,10 +34,14 @@ let package = Package(
             dependencies: ["IlsaLua", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // What people see in a terminal: display widths of Korean text, aligned tables, colour.
+        .target(name: "IlsaTerminal", swiftSettings: swiftSettings),
         .executableTarget(
             name: "ilsa",
             dependencies: [
                 "IlsaLua",
+                "IlsaEngine",
+                "IlsaTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -53,6 +58,7 @@ let package = Package(
             dependencies: ["IlsaEngine", "IlsaLua", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "IlsaTerminalTests", dependencies: ["IlsaTerminal"], swiftSettings: swiftSettings),
         .testTarget(name: "IlsaCLITests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )
