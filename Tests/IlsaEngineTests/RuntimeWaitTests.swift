@@ -63,7 +63,7 @@ struct RuntimeWaitTests {
         try bench.clock.advance(by: .seconds(3600))
         #expect(try bench.step().work() == 1)
         #expect(try bench.result() == .string("escalate: unreachable"))
-        // The task is still open, but the run has ended: it takes no more answers.
+        // The run has ended and its task closed with it: it takes no more answers.
         #expect(throws: RuntimeError.self) { try bench.step().completeTask("r1.1", by: "late") }
     }
 
@@ -118,6 +118,6 @@ struct RuntimeWaitTests {
             end }
             """, start: start, restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1")
-        #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.any' (item 1 is not a task, timer, signal or escalation (got number))") == true)
+        #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.any' (item 1 is not a task, timer, signal, escalation or branch (got number))") == true)
     }
 }

@@ -29,7 +29,7 @@ struct StoreFileTests {
         try queue.close()
         let error = try #require(openingError(path))
         #expect(error.code == .newerVersion)
-        #expect(error.message == "store was written by a newer version of Ilsa (schema 3; this ilsa reads up to 1); upgrade ilsa")
+        #expect(error.message == "store was written by a newer version of Ilsa (schema 3; this ilsa reads up to 2); upgrade ilsa")
         #expect(error.description == "\(path): \(error.message)")
     }
 

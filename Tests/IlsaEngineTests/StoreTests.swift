@@ -13,7 +13,9 @@ struct StoreTests {
         #expect(FileManager.default.fileExists(atPath: folder.path(".ilsa/ilsa.sqlite")))
         let run = StoreFixtures.run("r1")
         try store.create(run, firstEvents: [StoreFixtures.started()])
-        #expect(try store.run("r1") == run)
+        var stored = run
+        stored.lastSequence = 1 // the store counts the events it holds
+        #expect(try store.run("r1") == stored)
         #expect(try store.run("nope") == nil)
 
         let more = StoreFixtures.events(2...5)

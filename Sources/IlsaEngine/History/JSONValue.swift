@@ -32,6 +32,12 @@ public enum JSONValue: Sendable, Hashable {
         if case .integer(let i) = self { return i }
         return nil
     }
+
+    /// The elements, when the value is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
 }
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,

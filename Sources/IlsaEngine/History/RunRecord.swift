@@ -17,11 +17,18 @@ public struct RunRecord: Hashable, Sendable, Codable {
     public var createdAt: Date
     /// When its history last grew, by the engine's clock, to the millisecond.
     public var updatedAt: Date
+    /// How many events its history holds.
+    public var lastSequence: Int
+    /// The earliest time it has something due by the clock (a timer, a ladder climb), while it waits.
+    public var wakeAt: Date?
+    /// What it waits for, one entry per condition (see ``RunProjection/waits``).
+    public var waits: [JSONValue]
 
     /// Makes a record; times are rounded to the millisecond, as the store keeps them.
     public init(
         id: RunID, workflow: String, title: String, scriptHash: String, params: JSONValue = .object([:]),
-        status: RunStatus = .running, createdAt: Date, updatedAt: Date? = nil
+        status: RunStatus = .running, createdAt: Date, updatedAt: Date? = nil, lastSequence: Int = 0,
+        wakeAt: Date? = nil, waits: [JSONValue] = []
     ) {
         self.id = id
         self.workflow = workflow
@@ -31,5 +38,8 @@ public struct RunRecord: Hashable, Sendable, Codable {
         self.status = status
         self.createdAt = createdAt.roundedToMilliseconds
         self.updatedAt = (updatedAt ?? createdAt).roundedToMilliseconds
+        self.lastSequence = lastSequence
+        self.wakeAt = wakeAt?.roundedToMilliseconds
+        self.waits = waits
     }
 }

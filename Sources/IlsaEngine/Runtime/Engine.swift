@@ -1,11 +1,14 @@
-import Foundation
+public import Foundation
 
 /// Runs playbooks durably: starts runs, takes answers from outside (a task done, time passing),
 /// and keeps every run's history in the store, so a run continues after any restart exactly
 /// where it was.
 ///
-/// Runs live in memory between activations; after a restart the engine rebuilds one from its
-/// history when it is next needed. Not thread-safe: use it from one isolation domain.
+/// Runs stay live in memory between activations, in a cache of at most ``cacheCapacity`` Lua
+/// states; a run that is not cached (evicted, or after a restart) is rebuilt from its history
+/// when it is next needed, so memory is bounded by the cache, not by the number of runs. Several
+/// processes may share one store: a run another process has moved on is rebuilt before use.
+/// Not thread-safe: use it from one isolation domain.
 ///
 /// ```swift
 /// let engine = Engine(store: try SQLiteRunStore(path: ".ilsa/ilsa.sqlite"), clock: WallClock())
@@ -18,13 +21,21 @@ public final class Engine {
     public let roster: Roster?
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String
-    private var live: [RunID: RunExecution] = [:]
+    private var live: LiveRuns
+
+    /// How many runs stay live in memory at most.
+    public var cacheCapacity: Int { live.capacity }
 
     /// - Parameters:
     ///   - source: Gives a playbook's text for the name it was started with; by default, reads
     ///     the file at that path. A replay reads it again, so an edited playbook is checked
     ///     against the histories of its runs.
-    public init(store: any RunStore, clock: any EngineClock, roster: Roster? = nil, source: ((String) throws -> String)? = nil) {
+    ///   - cacheCapacity: How many runs stay live in memory at most.
+    public init(
+        store: any RunStore, clock: any EngineClock, roster: Roster? = nil, source: ((String) throws -> String)? = nil,
+        cacheCapacity: Int = 256
+    ) {
+        self.live = LiveRuns(capacity: cacheCapacity)
         self.store = store
         self.clock = clock
         self.roster = roster
@@ -49,8 +60,8 @@ public final class Engine {
         try store.create(record, firstEvents: [started])
         let execution = try RunExecution(
             id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster)
-        live[id] = execution
         try save(execution)
+        live.insert(execution)
         return id
     }
 
@@ -59,9 +70,7 @@ public final class Engine {
     /// - Throws: ``RuntimeError`` for an unknown task, or an action its state does not allow
     ///   (a task already done cannot be acknowledged); nothing is recorded then.
     public func update(task: String, _ action: TaskAction, by person: String, note: String? = nil) throws {
-        let execution = try self.execution(RunID(String(task.prefix { $0 != "." })))
-        try execution.update(task, action, by: person, note: note)
-        try save(execution)
+        try mutate(Self.run(of: task)) { try $0.update(task, action, by: person, note: note) }
     }
 
     /// Records that someone completed a task: ``update(task:_:by:note:)`` with `.complete`.
@@ -70,82 +79,112 @@ public final class Engine {
     }
 
     /// The tasks a run has created and their states.
-    public func tasks(of run: RunID) throws -> [String: TaskState] { try execution(run).tasks.mapValues(\.state) }
+    public func tasks(of run: RunID) throws -> [String: TaskState] {
+        guard try store.run(run) != nil else { throw RuntimeError(.notFound, "no run '\(run)'") }
+        return Dictionary(uniqueKeysWithValues: try store.tasks(TaskQuery(run: run)).map { ($0.id, $0.state) })
+    }
 
     /// Records that the decider has seen an escalation, before deciding it.
     public func acknowledge(escalation: String, by person: String) throws {
-        let execution = try self.execution(RunID(String(escalation.prefix { $0 != "." })))
-        try execution.acknowledge(escalation: escalation, answer: .object(["escalation": .string(escalation), "by": .string(person)]))
-        try save(execution)
+        try mutate(Self.run(of: escalation)) {
+            try $0.acknowledge(escalation: escalation, answer: .object(["escalation": .string(escalation), "by": .string(person)]))
+        }
     }
 
     /// Records a decision on an escalation (one of the options it offers) and wakes the run if
     /// it waits for it.
     public func decide(_ escalation: String, option: String, by person: String, note: String? = nil) throws {
-        let execution = try self.execution(RunID(String(escalation.prefix { $0 != "." })))
         var answer: [String: JSONValue] = [
             "escalation": .string(escalation), "state": "decided", "option": .string(option), "by": .string(person),
         ]
         if let note { answer["note"] = .string(note) }
-        try execution.decide(escalation, answer: .object(answer))
-        try save(execution)
+        try mutate(Self.run(of: escalation)) { try $0.decide(escalation, answer: .object(answer)) }
     }
 
     /// Cancels a run: it stops where it waits, and its tasks and escalations close.
     public func cancel(_ run: RunID, by person: String, reason: String? = nil) throws {
-        let execution = try self.execution(run)
         var answer: [String: JSONValue] = ["by": .string(person)]
         if let reason { answer["reason"] = .string(reason) }
-        try execution.cancel(answer: .object(answer))
-        try save(execution)
-        live[run] = nil
+        try mutate(run) { try $0.cancel(answer: .object(answer)) }
     }
 
     /// Sends a named signal to a run (a new weather warning, a crowd-density reading). The run's
     /// wait for that name takes it, now or later; signals are taken in the order they arrive.
     public func signal(_ run: RunID, name: String, payload: JSONValue = .null) throws {
-        let execution = try self.execution(run)
-        try execution.receiveSignal(name, payload: payload)
-        try save(execution)
+        try mutate(run) { try $0.receiveSignal(name, payload: payload) }
     }
 
     /// Does what is due by the clock in every waiting run: fires timers and climbs the ladders
-    /// of tasks nobody acknowledged in time. Returns how many runs changed.
+    /// of tasks nobody acknowledged in time. Only runs with something due are touched: the store
+    /// keeps each waiting run's next wake time. Returns how many runs changed.
     @discardableResult
     public func work() throws -> Int {
         var changed = 0
-        for record in try store.runs(status: .waiting) {
-            let execution = try self.execution(record.id)
-            let climbed = execution.climbLadders()
-            let fired = try execution.fireTimers()
-            guard climbed || fired else { continue }
-            try save(execution)
-            changed += 1
+        var seen: Set<RunID> = []
+        while true {
+            let due = try store.runsDue(at: clock.now, limit: 256).filter { !seen.contains($0) }
+            if due.isEmpty { return changed }
+            for run in due {
+                seen.insert(run)
+                let moved = try mutate(run) { execution in
+                    let climbed = execution.climbLadders()
+                    let fired = try execution.fireTimers()
+                    return climbed || fired
+                }
+                if moved { changed += 1 }
+            }
         }
-        return changed
     }
+
+    /// The earliest time any waiting run has something due by the clock, or nil: when ``work()``
+    /// next has something to do (a drill advances its virtual clock to it).
+    public func nextWake() throws -> Date? { try store.nextWake() }
 
     /// Forgets the runs held in memory, as a restart would: they are rebuilt from the store.
     public func evictAll() { live.removeAll() }
 
     // MARK: Internals
 
-    /// The run in memory, or rebuilt from its history.
+    /// The run an id of a task or escalation (`<run>.<number>`) belongs to.
+    private static func run(of id: String) -> RunID { RunID(String(id.prefix { $0 != "." })) }
+
+    /// Applies a change to a run and stores what it made. When another process extended the
+    /// history meanwhile, the run is rebuilt from the store and the change applied again; when
+    /// the change fails, nothing is stored and the run is rebuilt next time.
+    private func mutate<T>(_ run: RunID, _ change: (RunExecution) throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            let execution = try self.execution(run)
+            do {
+                let result = try change(execution)
+                try save(execution)
+                return result
+            } catch let error as StoreError where error.code == .conflict && attempt < 3 {
+                live.remove(run)
+                attempt += 1
+            } catch {
+                live.remove(run)
+                throw error
+            }
+        }
+    }
+
+    /// The run in memory when it is up to date with the store, or rebuilt from its history.
     private func execution(_ run: RunID) throws -> RunExecution {
-        if let execution = live[run] { return execution }
-        guard try store.run(run) != nil else { throw RuntimeError(.notFound, "no run '\(run)'") }
+        guard let record = try store.run(run) else { throw RuntimeError(.notFound, "no run '\(run)'") }
+        if let execution = live.get(run), execution.sequence == record.lastSequence { return execution }
         let history = try store.history(of: run)
         guard case .string(let path) = history.first?.payload["playbook"] ?? .null else {
             throw RuntimeError(.invalidState, "run '\(run)' does not record its playbook")
         }
         let execution = try RunExecution(
             id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster)
-        if !execution.pending.isEmpty { try save(execution) } // a run that died between its last events
-        live[run] = execution
+        try save(execution) // events of a run that died mid-way, and its read models
+        live.insert(execution)
         return execution
     }
 
-    /// Stores the events the run made and its status, atomically.
+    /// Stores the events the run made, its status and read models, atomically.
     private func save(_ execution: RunExecution) throws {
         let events = execution.takePending()
         let status: RunStatus
@@ -155,6 +194,8 @@ public final class Engine {
         case .cancelled: status = .cancelled
         case nil: status = .waiting
         }
-        try store.append(events, to: execution.id, after: execution.sequence - events.count, status: status)
+        try store.append(
+            events, to: execution.id, after: execution.sequence - events.count, status: status,
+            projection: execution.takeProjection())
     }
 }

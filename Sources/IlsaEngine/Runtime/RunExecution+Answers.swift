@@ -22,18 +22,20 @@ extension RunExecution {
         if let note { payload["note"] = .string(note) }
         now = clock.now
         record(.taskUpdated, name: "task.\(action.rawValue)", payload: .object(payload))
-        tasks[task]?.state = state
-        if state.isTerminal { tasks[task]?.answer = .object(payload) }
+        applyTaskUpdate(.object(payload))
         try run()
     }
 
     /// Records the decision on an escalation, and resumes the run if it waits for it.
     func decide(_ escalation: String, answer: JSONValue) throws {
         guard let escalationRecord = escalations[escalation] else { throw RuntimeError(.notFound, "run '\(id)' has no escalation '\(escalation)'") }
-        guard escalationRecord.decision?["state"]?.stringValue != "withdrawn" else {
-            throw RuntimeError(.invalidState, "escalation '\(escalation)' was withdrawn by the playbook")
+        switch escalationRecord.summary.state {
+        case .withdrawn: throw RuntimeError(.invalidState, "escalation '\(escalation)' was withdrawn by the playbook")
+        case .decided:
+            throw RuntimeError(.invalidState, "escalation '\(escalation)' is already decided ('\(escalationRecord.summary.decision ?? "")')")
+        case .closed: throw RuntimeError(.invalidState, "run '\(id)' has ended; its escalations are closed")
+        case .open, .acknowledged: break
         }
-        guard escalationRecord.decision == nil else { throw RuntimeError(.invalidState, "escalation '\(escalation)' is already decided") }
         guard case .string(let option) = answer["option"] ?? .null, escalationRecord.options.contains(option) else {
             let offered = escalationRecord.options.map { "'\($0)'" }.joined(separator: ", ")
             throw RuntimeError(.invalidState, "escalation '\(escalation)' offers \(offered); '\(answer["option"]?.stringValue ?? "")' is not one of them")
@@ -41,7 +43,7 @@ extension RunExecution {
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its escalations are closed") }
         now = clock.now
         record(.escalationDecided, name: "escalation.decide", payload: answer)
-        escalations[escalation]?.decision = answer
+        applyDecision(answer)
         try run()
     }
 
@@ -52,7 +54,7 @@ extension RunExecution {
         guard !current.acknowledged else { throw RuntimeError(.invalidState, "escalation '\(escalation)' is already acknowledged") }
         now = clock.now
         record(.escalationAcknowledged, name: "escalation.acknowledge", payload: answer)
-        escalations[escalation]?.acknowledged = true
+        applyEscalationAcknowledged(answer)
     }
 
     /// Ends the run where it waits: nothing it waits for will answer it any more.
@@ -79,18 +81,16 @@ extension RunExecution {
     @discardableResult
     func climbLadders() -> Bool {
         var climbed = false
+        guard end == nil else { return false }
         for task in tasks.keys.sorted() {
-            while let current = tasks[task], current.state == .open, let due = current.due, let ladder = current.ladder,
-                current.rung + 1 < ladder.rungs.count
-            {
-                let waited = ladder.rungs[0...current.rung].reduce(Duration.zero) { $0 + ($1.grace(for: current.taskClass) ?? .zero) }
-                guard ClockArithmetic.date(due, plus: waited) <= clock.now else { break }
+            while let current = tasks[task], let climb = current.nextClimb, climb <= clock.now, let ladder = current.ladder {
                 let rung = current.rung + 1
                 now = clock.now
-                record(.taskEscalated, name: "task.escalate", payload: .object([
+                let fact: JSONValue = .object([
                     "task": .string(task), "rung": .integer(Int64(rung)), "to": .string(ladder.rungs[rung].target.description),
-                ]))
-                tasks[task]?.rung = rung
+                ])
+                record(.taskEscalated, name: "task.escalate", payload: fact)
+                applyClimb(fact)
                 climbed = true
             }
         }
@@ -132,6 +132,11 @@ extension RunExecution {
                     }
                 case .decision(let escalation):
                     if case .object(var fields)? = escalations[escalation]?.decision {
+                        fields["index"] = position
+                        return (strand, .object(fields))
+                    }
+                case .branch(let branch):
+                    if case .object(var fields)? = branches[branch]?.answer {
                         fields["index"] = position
                         return (strand, .object(fields))
                     }

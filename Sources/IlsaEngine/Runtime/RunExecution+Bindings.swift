@@ -19,6 +19,16 @@ final class SignalHandle {
     init(name: String) { self.name = name }
 }
 
+/// A branch as a playbook holds it: `local b = ilsa.branch(function() ... end); b:cancel()`.
+final class BranchHandle {
+    let id: String
+    let strand: Int
+    init(id: String, strand: Int) {
+        self.id = id
+        self.strand = strand
+    }
+}
+
 /// An escalation as a playbook holds it: `local e = ilsa.escalate { ... }; e:wait()`.
 final class EscalationHandle {
     let id: String
@@ -42,9 +52,11 @@ extension RunExecution {
             let payload = try escalationPayload(try call.table(1))
             let number = try issue("escalation.create", payload)
             let escalation = "\(id).\(number)"
-            var options: [String] = []
-            if case .array(let items)? = payload["options"] { options = items.compactMap(\.stringValue) }
-            escalations[escalation] = EscalationRecord(options: options)
+            let summary = EscalationSummary(
+                id: escalation, run: id, to: payload["to"]?.stringValue ?? "", severity: payload["severity"]?.stringValue ?? "",
+                reason: payload["reason"]?.stringValue ?? "", options: payload["options"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                createdAt: now)
+            escalations[escalation] = EscalationRecord(summary: summary, strand: current?.id ?? 0)
             call.push(object: EscalationHandle(id: escalation))
             return .values(1)
         }
@@ -94,6 +106,19 @@ extension RunExecution {
             return call.suspend(with: Fork(functions: branches))
         }
 
+        lua.register("ilsa.branch") { [unowned self] call in
+            let function = try call.value(1)
+            guard case .function = function else {
+                throw LuaArgumentError(position: 1, problem: "a function expected (the branch to run), got \(function.typeName)")
+            }
+            let number = try issue("branch.start", .object([:]))
+            let branch = "\(id).\(number)"
+            let strand = startStrand(function, handle: branch)
+            branches[branch] = BranchRecord(strand: strand.id)
+            call.push(object: BranchHandle(id: branch, strand: strand.id))
+            return .values(1)
+        }
+
         lua.register("ilsa.log") { [unowned self] call in
             _ = try issue("log", .object(["message": .string(try call.string(1))]))
             return .nothing
@@ -125,10 +150,7 @@ extension RunExecution {
         task.method("wait") { [unowned self] handle, call in try wait(call, [.task(handle.id)], name: "task.wait") }
         task.method("cancel") { [unowned self] handle, call in
             _ = try issue("task.cancel", .object(["task": .string(handle.id)]))
-            if tasks[handle.id]?.state.isTerminal == false {
-                tasks[handle.id] = TaskRecord(
-                    state: .cancelled, answer: .object(["task": .string(handle.id), "state": "cancelled", "by": "playbook"]))
-            }
+            if tasks[handle.id]?.state.isTerminal == false { closeTask(handle.id, state: .cancelled, by: "playbook") }
             return .nothing
         }
         lua.register(task)
@@ -144,12 +166,23 @@ extension RunExecution {
         escalation.method("wait") { [unowned self] handle, call in try wait(call, [.decision(handle.id)], name: "escalation.wait") }
         escalation.method("withdraw") { [unowned self] handle, call in
             _ = try issue("escalation.withdraw", .object(["escalation": .string(handle.id)]))
-            if escalations[handle.id]?.decision == nil {
-                escalations[handle.id]?.decision = .object(["escalation": .string(handle.id), "state": "withdrawn", "by": "playbook"])
-            }
+            if escalations[handle.id]?.decision == nil { closeEscalation(handle.id, state: .withdrawn, by: "playbook") }
             return .nothing
         }
         lua.register(escalation)
+
+        var branch = LuaObjectType<BranchHandle>(name: "ilsa.Branch")
+        branch.describe = { "branch \($0.id)" }
+        branch.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
+        branch.method("wait") { [unowned self] handle, call in try wait(call, [.branch(handle.id)], name: "branch.wait") }
+        branch.method("cancel") { [unowned self] handle, call in
+            _ = try issue("branch.cancel", .object(["branch": .string(handle.id)]))
+            if branches[handle.id]?.answer == nil, let strand = strand(handle.strand) {
+                try cancelStrands(from: strand, branch: handle.id)
+            }
+            return .nothing
+        }
+        lua.register(branch)
 
         var signal = LuaObjectType<SignalHandle>(name: "ilsa.Signal")
         signal.describe = { "signal \($0.name)" }
@@ -177,7 +210,8 @@ extension RunExecution {
         if let timer = state.object(item, as: TimerHandle.self) { return .timer(timer.until) }
         if let signal = state.object(item, as: SignalHandle.self) { return .signal(signal.name) }
         if let escalation = state.object(item, as: EscalationHandle.self) { return .decision(escalation.id) }
-        throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer, signal or escalation (got \(item.typeName))")
+        if let branch = state.object(item, as: BranchHandle.self) { return .branch(branch.id) }
+        throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer, signal, escalation or branch (got \(item.typeName))")
     }
 
     /// Checks `ilsa.task`'s table: title, due, assignee (a role in a district, checked against
@@ -187,12 +221,12 @@ extension RunExecution {
             throw LuaArgumentError(position: 1, problem: "field 'title' must be a non-empty string")
         }
         var payload: [String: JSONValue] = ["title": .string(title.text)]
-        var record = TaskRecord()
+        var record = TaskRecord(summary: TaskSummary(id: "", run: id, title: title.text, createdAt: now))
         if case .string(let due) = spec["due"] {
             do {
                 let deadline = try DueTime(parsing: due.text).resolve(now: now, runStart: started).roundedToMilliseconds
                 payload["due"] = .integer(deadline.millisecondsSince1970)
-                record.due = deadline
+                record.summary.due = deadline
             } catch {
                 throw LuaArgumentError(position: 1, problem: "field 'due': \(error)")
             }
@@ -215,14 +249,20 @@ extension RunExecution {
                 }
             }
             payload["assignee"] = .object(["role": .string(role), "district": .string(district)])
+            record.summary.role = role
+            record.summary.district = district
         }
-        if let detail = spec["detail"].stringValue { payload["detail"] = .string(detail) }
+        if let detail = spec["detail"].stringValue {
+            payload["detail"] = .string(detail)
+            record.summary.detail = detail
+        }
         if spec["priority"] != .nil {
             let priorities = ["low", "normal", "high", "urgent"]
             guard let priority = spec["priority"].stringValue, priorities.contains(priority) else {
                 throw LuaArgumentError(position: 1, problem: "field 'priority' must be 'low', 'normal', 'high' or 'urgent'")
             }
             payload["priority"] = .string(priority)
+            record.summary.priority = priority
         }
         for list in ["tags", "checklist"] where spec[.string(LuaString(list))] != .nil {
             let items = spec[.string(LuaString(list))].tableValue?.array.compactMap(\.stringValue)
@@ -245,7 +285,7 @@ extension RunExecution {
             guard TaskClass.known.contains(taskClass) else {
                 throw LuaArgumentError(position: 1, problem: "field 'class' must be 'life_safety', 'preparedness' or 'administrative', got '\(name)'")
             }
-            record.taskClass = taskClass
+            record.summary.taskClass = taskClass
         }
         payload["class"] = .string(record.taskClass.rawValue)
         let ladderName = spec["escalation"].stringValue ?? "default"
@@ -284,14 +324,5 @@ extension RunExecution {
             "to": .string(to), "severity": .string(severity), "reason": .string(try field("reason")),
             "options": .array(options.map { .string($0) }),
         ])
-    }
-
-    private static func describe(_ condition: Wait.Condition) -> JSONValue {
-        switch condition {
-        case .task(let id): .object(["task": .string(id)])
-        case .timer(let until): .object(["timer": .integer(until.millisecondsSince1970)])
-        case .signal(let name): .object(["signal": .string(name)])
-        case .decision(let escalation): .object(["escalation": .string(escalation)])
-        }
     }
 }

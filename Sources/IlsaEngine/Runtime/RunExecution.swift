@@ -43,6 +43,16 @@ final class RunExecution {
     var tasks: [String: TaskRecord] = [:]
     /// Escalations by id.
     var escalations: [String: EscalationRecord] = [:]
+    /// Branches `ilsa.branch` started, by id.
+    var branches: [String: BranchRecord] = [:]
+    /// The strand running now, while a script runs.
+    private(set) var current: Strand?
+    /// Every strand that has not finished, by id: runnable, blocked, or waiting for a join.
+    private var strands: [Int: Strand] = [:]
+    private var nextStrand = 1
+    /// Summaries as last stored: a save writes those that changed since.
+    var savedTasks: [String: TaskSummary] = [:]
+    var savedEscalations: [String: EscalationSummary] = [:]
     /// Signals that arrived and no wait has taken yet, oldest first.
     var inbox: [InboxSignal] = []
     /// An error that must end the run however the script handles errors (a nondeterminism).
@@ -65,7 +75,8 @@ final class RunExecution {
         self.started = start.at
         self.lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
         let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
-        let main = Strand(coroutine: lua.coroutine(spec["run"]))
+        let main = Strand(id: 0, coroutine: lua.coroutine(spec["run"]))
+        strands[0] = main
         try registerBindings()
         main.resumeWith = [context(from: start)]
         runnable = [main]
@@ -91,9 +102,47 @@ final class RunExecution {
 
     func createTask(number: Int, record: TaskRecord) -> String {
         let task = "\(id).\(number)"
+        var record = record
+        record.summary.id = task
+        record.strand = current?.id ?? 0
         tasks[task] = record
         return task
     }
+
+    /// Starts a strand for a branch of the running one; it runs once the running strand waits.
+    func startStrand(_ function: LuaValue, join: Join? = nil, branch: Int = 0, handle: String? = nil) -> Strand {
+        let strand = Strand(
+            id: nextStrand, coroutine: lua.coroutine(function), parent: current, join: join, branch: branch, handle: handle)
+        nextStrand += 1
+        strands[strand.id] = strand
+        runnable.append(strand)
+        return strand
+    }
+
+    /// Stops a strand and every strand it started: they never run again, their open tasks are
+    /// cancelled and their open escalations withdrawn.
+    /// - Throws: When the running strand is among them (a branch cannot cancel itself).
+    func cancelStrands(from root: Strand, branch: String) throws {
+        if let current, current.descends(from: root) {
+            throw LuaArgumentError(position: 1, problem: "branch \(branch) cannot cancel itself or a branch that started it; return from it instead")
+        }
+        let doomed = Set(strands.values.filter { $0.descends(from: root) }.map(\.id))
+        for id in doomed { strands[id] = nil }
+        runnable.removeAll { doomed.contains($0.id) }
+        blocked.removeAll { doomed.contains($0.id) }
+        for (task, record) in tasks where doomed.contains(record.strand) && !record.state.isTerminal {
+            closeTask(task, state: .cancelled, by: "playbook")
+        }
+        for (escalation, record) in escalations where doomed.contains(record.strand) && record.decision == nil {
+            closeEscalation(escalation, state: .withdrawn, by: "playbook")
+        }
+        for (handle, record) in branches where doomed.contains(record.strand) && record.answer == nil {
+            branches[handle]?.answer = .object(["branch": .string(handle), "state": "cancelled"])
+        }
+    }
+
+    /// The strand a branch started, while it runs or waits.
+    func strand(_ id: Int) -> Strand? { strands[id] }
 
     /// Takes the events made since the last call, for the store.
     func takePending() -> [HistoryEvent] {
@@ -128,12 +177,15 @@ final class RunExecution {
     /// Resumes one strand until it waits, forks or finishes.
     private func step(_ strand: Strand) throws {
         let outcome: LuaCoroutine.Outcome
+        current = strand
+        defer { current = nil }
         do {
             outcome = try strand.coroutine.resume(strand.resumeWith)
         } catch let error as LuaError {
             if let fatal { throw fatal }
             try finish(.runFailed, payload: .object(["message": .string(error.message), "traceback": .string(error.traceback ?? "")]))
             end = .failed(error.message)
+            closeOpenItems()
             return
         }
         switch outcome {
@@ -143,18 +195,26 @@ final class RunExecution {
         case .suspended(let fork as Fork):
             let join = Join(parent: strand, count: fork.functions.count)
             for (index, function) in fork.functions.enumerated() {
-                runnable.append(Strand(coroutine: lua.coroutine(function), join: join, branch: index))
+                _ = startStrand(function, join: join, branch: index)
             }
         case .suspended(let other):
             throw RuntimeError(.invalidState, "unknown suspension \(other)")
         case .yielded:
             try finish(.runFailed, payload: .object(["message": "coroutine.yield outside a coroutine in run()"]))
             end = .failed("coroutine.yield outside a coroutine in run()")
+            closeOpenItems()
         case .finished(let results):
+            strands[strand.id] = nil
+            if let handle = strand.handle {
+                let result = (try? JSONValue(lua: results.first ?? .nil, path: "result")) ?? .null
+                branches[handle]?.answer = .object(["branch": .string(handle), "state": "done", "result": result])
+                return
+            }
             guard let join = strand.join else {
                 let result = (try? JSONValue(lua: results.first ?? .nil, path: "result")) ?? .null
                 try finish(.runCompleted, payload: .object(["result": result]))
                 end = .completed
+                closeOpenItems()
                 return
             }
             join.results[strand.branch] = results.first ?? .nil
@@ -178,10 +238,19 @@ final class RunExecution {
         wake(strand, with: recorded.payload)
     }
 
-    /// Ends the run as cancelled: every task still open closes with it.
+    /// Ends the run as cancelled: every task and escalation still open closes with it.
     func endCancelled() {
         end = .cancelled
-        for (task, record) in tasks where !record.state.isTerminal { tasks[task]?.state = .cancelled }
+        closeOpenItems()
+    }
+
+    /// Closes what the run leaves open when it ends: its tasks are cancelled, its escalations
+    /// closed (nobody can act on them any more).
+    func closeOpenItems() {
+        for (task, record) in tasks where !record.state.isTerminal { closeTask(task, state: .cancelled, by: nil) }
+        for (escalation, record) in escalations where record.decision == nil {
+            closeEscalation(escalation, state: .closed, by: nil)
+        }
     }
 
     /// Makes a blocked strand runnable with its answer.
@@ -209,27 +278,20 @@ final class RunExecution {
         pending.append(HistoryEvent(sequence: sequence, kind: kind, command: command, name: name, payload: payload, at: now))
     }
 
-    /// Applies a recorded fact while replaying.
+    /// Applies a recorded fact while replaying: the same change the live path made.
     func apply(_ event: HistoryEvent) {
         now = event.at
         switch event.kind {
         case .runStarted:
             random = SplitMix64(seed: UInt64(truncatingIfNeeded: event.payload["seed"]?.integerValue ?? 0))
         case .taskUpdated:
-            if case .string(let task) = event.payload["task"] ?? .null,
-                let state = event.payload["state"]?.stringValue.flatMap(TaskState.init(rawValue:))
-            {
-                tasks[task]?.state = state
-                if state.isTerminal { tasks[task]?.answer = event.payload }
-            }
+            applyTaskUpdate(event.payload)
         case .taskEscalated:
-            if case .string(let task) = event.payload["task"] ?? .null, let rung = event.payload["rung"]?.integerValue {
-                tasks[task]?.rung = Int(rung)
-            }
+            applyClimb(event.payload)
         case .escalationAcknowledged:
-            if case .string(let escalation) = event.payload["escalation"] ?? .null { escalations[escalation]?.acknowledged = true }
+            applyEscalationAcknowledged(event.payload)
         case .escalationDecided:
-            if case .string(let escalation) = event.payload["escalation"] ?? .null { escalations[escalation]?.decision = event.payload }
+            applyDecision(event.payload)
         case .signalReceived:
             inbox.append(InboxSignal(id: event.sequence, name: event.payload["signal"]?.stringValue ?? "", payload: event.payload))
         default:

@@ -1,22 +1,43 @@
 import IlsaLua
 
-/// One line of execution in a run: the main coroutine running `run(ctx)`, or a branch that
-/// `ilsa.parallel` started. The engine drives strands one at a time, in a fixed order, so the
-/// interleaving (and the numbering of commands) is a function of the history.
+/// One line of execution in a run: the main coroutine running `run(ctx)`, a branch that
+/// `ilsa.parallel` started, or one that `ilsa.branch` started. The engine drives strands one at a
+/// time, in a fixed order, so the interleaving (and the numbering of commands) is a function of
+/// the history.
 final class Strand {
+    /// Numbered in the order strands are made (main is 0), so the same on every replay.
+    let id: Int
     let coroutine: LuaCoroutine
-    /// The join this strand reports to when it finishes, and its place there (nil for main).
+    /// The strand that started this one (nil for main): cancelling a branch cancels the strands
+    /// it started too.
+    let parent: Strand?
+    /// The join this strand reports to when it finishes, and its place there (`ilsa.parallel`).
     let join: Join?
     let branch: Int
+    /// The branch's id (`<run>.<command>`) when `ilsa.branch` started it.
+    let handle: String?
     /// What to resume the coroutine with when it runs next.
     var resumeWith: [LuaValue] = []
     /// What it waits for while blocked.
     var wait: Wait?
 
-    init(coroutine: LuaCoroutine, join: Join? = nil, branch: Int = 0) {
+    init(id: Int, coroutine: LuaCoroutine, parent: Strand? = nil, join: Join? = nil, branch: Int = 0, handle: String? = nil) {
+        self.id = id
         self.coroutine = coroutine
+        self.parent = parent
         self.join = join
         self.branch = branch
+        self.handle = handle
+    }
+
+    /// Whether `ancestor` is this strand or started it, directly or through others.
+    func descends(from ancestor: Strand) -> Bool {
+        var strand: Strand? = self
+        while let current = strand {
+            if current === ancestor { return true }
+            strand = current.parent
+        }
+        return false
     }
 }
 
@@ -36,4 +57,12 @@ final class Join {
 /// What `ilsa.parallel` suspends with: the branch functions to start.
 struct Fork {
     let functions: [LuaValue]
+}
+
+/// A branch `ilsa.branch` started: running until it returns or is cancelled, then the answer its
+/// waits get.
+struct BranchRecord: Equatable {
+    let strand: Int
+    /// `{branch = id, state = "done", result = ...}` or `{branch = id, state = "cancelled"}`.
+    var answer: JSONValue?
 }

@@ -13,6 +13,8 @@ struct Wait: Equatable {
         case signal(String)
         /// The control tower (or whoever the escalation went to) decides.
         case decision(String)
+        /// A branch `ilsa.branch` started returns or is cancelled.
+        case branch(String)
     }
 
     /// The number of the waiting command; its answer carries the same number.
@@ -28,11 +30,14 @@ struct InboxSignal: Equatable {
     let payload: JSONValue
 }
 
-/// An escalation a run made: what it offers to decide between, where it is in its life
-/// (open → acknowledged → decided or withdrawn), and the answer its waits get once it ends.
+/// An escalation a run made: its summary (what the control tower's list shows) and the answer
+/// its waits get once it ends (the decision, or the withdrawal).
 struct EscalationRecord: Equatable {
-    let options: [String]
-    var acknowledged = false
-    /// The decision, or the withdrawal: set once the escalation has ended.
+    var summary: EscalationSummary
     var decision: JSONValue?
+    /// The strand that made it: cancelling that strand's branch withdraws it.
+    var strand: Int = 0
+
+    var options: [String] { summary.options }
+    var acknowledged: Bool { summary.state == .acknowledged }
 }

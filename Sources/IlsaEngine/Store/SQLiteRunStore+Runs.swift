@@ -27,9 +27,12 @@ extension SQLiteRunStore {
         }
     }
 
-    public func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?) throws {
+    public func append(
+        _ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?, projection: RunProjection?
+    ) throws {
         try check(events, after: lastSequence, run: run)
         let rows = try events.map { try EventRow($0, store: self, run: run) }
+        let waits = try projection.map { try payloadText(.array($0.waits), run: run, what: "waits") }
         let updatedAt = events.last.map { $0.at.millisecondsSince1970 }
         try perform {
             try pool.write { db in
@@ -52,6 +55,9 @@ extension SQLiteRunStore {
                         path: path)
                 }
                 try insert(rows, run: run, db: db)
+                if let projection, let waits {
+                    try write(projection, waits: waits, run: run, db: db)
+                }
             }
         }
     }
@@ -144,7 +150,9 @@ extension SQLiteRunStore {
         return RunRecord(
             id: id, workflow: row["workflow"], title: row["title"], scriptHash: row["script_hash"],
             params: try decode(row["params"], what: "run '\(id)' params"), status: status,
-            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]),
+            lastSequence: row["last_sequence"], wakeAt: (row["wake_at"] as Int64?).map(Date.init(millisecondsSince1970:)),
+            waits: try decode(row["waits"], what: "run '\(id)' waits").arrayValue ?? [])
     }
 
     // MARK: - Checks and payloads
@@ -160,7 +168,7 @@ extension SQLiteRunStore {
         }
     }
 
-    fileprivate func payloadText(_ value: JSONValue, run: RunID, what: String) throws -> String {
+    func payloadText(_ value: JSONValue, run: RunID, what: String) throws -> String {
         do {
             return try value.encodedText()
         } catch {
@@ -168,7 +176,7 @@ extension SQLiteRunStore {
         }
     }
 
-    private func decode(_ text: String, what: String) throws -> JSONValue {
+    func decode(_ text: String, what: String) throws -> JSONValue {
         do {
             return try JSONValue(json: text)
         } catch {

@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteRunStore {
     /// The newest schema this Ilsa reads and writes, kept in SQLite's `PRAGMA user_version`.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// Marks the file as an Ilsa store (`PRAGMA application_id`, the bytes `ILSA`).
     static let applicationID: Int32 = 0x494C_5341
@@ -39,6 +39,55 @@ extension SQLiteRunStore {
                     ) WITHOUT ROWID;
                     PRAGMA application_id = \(applicationID);
                     PRAGMA user_version = 1;
+                    """)
+        }
+        migrator.registerMigration("v2: read models") { db in
+            // Waiting runs from a v1 store are due at once: the scheduler's first pass rebuilds
+            // them and writes their read models.
+            try db.execute(
+                sql: """
+                    ALTER TABLE runs ADD COLUMN wake_at INTEGER;
+                    ALTER TABLE runs ADD COLUMN waits TEXT NOT NULL DEFAULT '[]';
+                    UPDATE runs SET wake_at = 0 WHERE status = 'waiting';
+                    CREATE INDEX runs_by_wake ON runs (wake_at) WHERE status = 'waiting' AND wake_at IS NOT NULL;
+                    CREATE TABLE tasks (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                        title TEXT NOT NULL,
+                        detail TEXT,
+                        role TEXT,
+                        district TEXT,
+                        priority TEXT NOT NULL,
+                        class TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        due_at INTEGER,
+                        rung INTEGER NOT NULL,
+                        escalated_to TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        updated_by TEXT,
+                        note TEXT
+                    );
+                    CREATE INDEX tasks_by_run ON tasks (run_id);
+                    CREATE INDEX tasks_by_district ON tasks (district, state);
+                    CREATE INDEX tasks_by_due ON tasks (state, due_at);
+                    CREATE TABLE escalations (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                        target TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        options TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        decision TEXT,
+                        decided_by TEXT,
+                        note TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX escalations_by_run ON escalations (run_id);
+                    CREATE INDEX escalations_by_state ON escalations (state, created_at);
+                    PRAGMA user_version = 2;
                     """)
         }
         return migrator

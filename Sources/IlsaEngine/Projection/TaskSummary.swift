@@ -1,0 +1,60 @@
+public import Foundation
+
+/// A task as people see it in lists: who has it, by when, where it is in its life and how far it
+/// has climbed its escalation ladder. A projection of the run's history, kept by the store for
+/// queries (`ilsa tasks`); the history stays the record.
+public struct TaskSummary: Hashable, Sendable {
+    /// `<run>.<command number>`: `a1b2c3d4.3`.
+    public var id: String
+    public var run: RunID
+    public var title: String
+    public var detail: String?
+    /// The assignee's role code and district, when the task names them.
+    public var role: String?
+    public var district: String?
+    /// `low`, `normal`, `high` or `urgent`.
+    public var priority: String
+    public var taskClass: TaskClass
+    public var state: TaskState
+    public var due: Date?
+    /// The ladder rung the task has climbed to; 0 while it is with its assignee.
+    public var rung: Int
+    /// Who has it at that rung (`unit_head`, `DIST.CHAIR`, `control_tower`), once it has climbed.
+    public var escalatedTo: String?
+    public var createdAt: Date
+    /// When someone (or the ladder) last changed it, and who.
+    public var updatedAt: Date
+    public var updatedBy: String?
+    /// The latest note anyone left on it.
+    public var note: String?
+
+    public init(
+        id: String, run: RunID, title: String, detail: String? = nil, role: String? = nil, district: String? = nil,
+        priority: String = "normal", taskClass: TaskClass = .preparedness, state: TaskState = .open, due: Date? = nil,
+        rung: Int = 0, escalatedTo: String? = nil, createdAt: Date, updatedAt: Date? = nil, updatedBy: String? = nil,
+        note: String? = nil
+    ) {
+        self.id = id
+        self.run = run
+        self.title = title
+        self.detail = detail
+        self.role = role
+        self.district = district
+        self.priority = priority
+        self.taskClass = taskClass
+        self.state = state
+        self.due = due?.roundedToMilliseconds
+        self.rung = rung
+        self.escalatedTo = escalatedTo
+        self.createdAt = createdAt.roundedToMilliseconds
+        self.updatedAt = (updatedAt ?? createdAt).roundedToMilliseconds
+        self.updatedBy = updatedBy
+        self.note = note
+    }
+
+    /// Whether the task is past its due time at `now` and not finished.
+    public func isOverdue(at now: Date) -> Bool {
+        guard let due, !state.isTerminal else { return false }
+        return due < now
+    }
+}
