@@ -1,1 +1,0 @@
-// IlsaTerminal: what the `ilsa` CLI and REPL show people (display widths, tables, colour).
