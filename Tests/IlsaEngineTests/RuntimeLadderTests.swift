@@ -101,7 +101,12 @@ struct RuntimeLadderTests {
     @Test(arguments: [
         ("assignee = { role = 'DONG.HED', district = 'singil' }", "the roster has no role 'DONG.HED'"),
         ("assignee = { role = 'DONG.HEAD', district = 'singill' }", "the roster has no district 'singill'"),
-        ("assignee = 'DONG.HEAD'", "field 'assignee' must be { role = \\\"DONG.HEAD\\\", district = \\\"singil\\\" }"),
+        ("assignee = 'DONG.HEAD'", "field 'assignee' must be a table: { role = \\\"DONG.HEAD\\\", district = \\\"singil\\\" }"),
+        ("assignee = { role = 'DONG.HEAD', unit = 'sc119.wolpi' }", "field 'assignee': name one of role (with a district, or citywide), unit or person"),
+        ("assignee = { district = 'singil' }", "field 'assignee': name one of role"),
+        ("assignee = { role = 'DONG.HEAD' }", "'DONG.HEAD' is held in districts; name one"),
+        ("assignee = { unit = 'sc119.wolpy' }", "the roster has no unit 'sc119.wolpy' (did you mean 'sc119.wolpi'?)"),
+        ("assignee = { role = 'CITY.SITROM' }", "the roster has no role 'CITY.SITROM' (did you mean 'CITY.SITROOM'?)"),
         ("class = 'urgent'", "field 'class' must be 'life_safety', 'preparedness' or 'administrative', got 'urgent'"),
         ("escalation = 'fast'", "the roster has no ladder 'fast'"),
     ])
@@ -112,5 +117,30 @@ struct RuntimeLadderTests {
         let result = try #require(try bench.result()?.stringValue)
         #expect(result.contains("bad argument #1 to 'ilsa.task' ("), "\(result)")
         #expect(result.contains(message.replacingOccurrences(of: "\\\"", with: "\"")), "\(result)")
+    }
+
+    @Test func tasksGoToCitywideRolesUnitsAndPeople() throws {
+        let source = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.task { title = "재난문자 발송", assignee = { role = "CITY.SITROOM" } }
+              ilsa.task { title = "펌프 대기", assignee = { unit = "sc119.wolpi" } }
+              ilsa.task { title = "현장 확인", assignee = { role = "DONG.HEAD", district = "wolpi" } }
+              ilsa.sleep("1h")
+            end }
+            """
+        let (bench, engine) = try bench(restarts: false, source: source)
+        try engine().start(playbook: "p.lua", id: "r1", seed: 1)
+        let tasks = try bench.folder.store().tasks(TaskQuery(run: "r1"))
+        #expect(tasks.map(\.role) == ["CITY.SITROOM", nil, "DONG.HEAD"])
+        #expect(tasks.map(\.unit) == [nil, "sc119.wolpi", nil])
+        #expect(tasks.map(\.district) == [nil, "wolpi", "wolpi"])
+        // A person: checked against the roster's people when there is a roster.
+        let personal = try RuntimeWaitTests.Bench("""
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.task { title = "브리핑", assignee = { person = "kim.duty" } }:wait()
+            end }
+            """, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: false)
+        try personal.step().start(playbook: "p.lua", id: "r1")
+        #expect(try personal.folder.store().task("r1.1")?.person == "kim.duty")
     }
 }

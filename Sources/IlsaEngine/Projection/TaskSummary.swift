@@ -9,9 +9,13 @@ public struct TaskSummary: Hashable, Sendable {
     public var run: RunID
     public var title: String
     public var detail: String?
-    /// The assignee's role code and district, when the task names them.
+    /// The assignee's role code and district, when the task names them (a citywide role has no
+    /// district).
     public var role: String?
     public var district: String?
+    /// The unit or the person the task is assigned to, when it names one.
+    public var unit: String?
+    public var person: String?
     /// `low`, `normal`, `high` or `urgent`.
     public var priority: String
     public var taskClass: TaskClass
@@ -30,7 +34,7 @@ public struct TaskSummary: Hashable, Sendable {
 
     public init(
         id: String, run: RunID, title: String, detail: String? = nil, role: String? = nil, district: String? = nil,
-        priority: String = "normal", taskClass: TaskClass = .preparedness, state: TaskState = .open, due: Date? = nil,
+        unit: String? = nil, person: String? = nil, priority: String = "normal", taskClass: TaskClass = .preparedness, state: TaskState = .open, due: Date? = nil,
         rung: Int = 0, escalatedTo: String? = nil, createdAt: Date, updatedAt: Date? = nil, updatedBy: String? = nil,
         note: String? = nil
     ) {
@@ -40,6 +44,8 @@ public struct TaskSummary: Hashable, Sendable {
         self.detail = detail
         self.role = role
         self.district = district
+        self.unit = unit
+        self.person = person
         self.priority = priority
         self.taskClass = taskClass
         self.state = state

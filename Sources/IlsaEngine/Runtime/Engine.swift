@@ -65,6 +65,20 @@ public final class Engine {
         return id
     }
 
+    /// Starts a run with parameters given as text (`--param district=singil`): each is checked
+    /// and converted by the playbook's declaration against the roster, and defaults fill in the
+    /// rest, so `ctx.params` holds every declared parameter.
+    /// - Throws: ``PlaybookError`` for an unknown, missing or malformed parameter; nothing is stored then.
+    @discardableResult
+    public func start(playbook path: String, arguments: [String: String], id: RunID? = nil, seed: UInt64? = nil) throws -> RunID {
+        guard let roster else {
+            throw RuntimeError(.invalidState, "parameters are checked against the roster, and this engine has none")
+        }
+        let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path)
+        let params = try playbook.resolveParameters(arguments, roster: roster)
+        return try start(playbook: path, params: .object(params), id: id, seed: seed)
+    }
+
     /// Records what someone did to a task (acknowledged, started, completed, failed it, or
     /// added a note) and wakes the run if it waits for the task to end.
     /// - Throws: ``RuntimeError`` for an unknown task, or an action its state does not allow

@@ -232,25 +232,10 @@ extension RunExecution {
             }
         }
         if spec["assignee"] != .nil {
-            guard case .table(let assignee) = spec["assignee"], let role = assignee["role"].stringValue,
-                let district = assignee["district"].stringValue
-            else {
-                throw LuaArgumentError(position: 1, problem: "field 'assignee' must be { role = \"DONG.HEAD\", district = \"singil\" }")
+            guard case .table(let assignee) = spec["assignee"] else {
+                throw LuaArgumentError(position: 1, problem: "field 'assignee' must be a table: \(Self.assigneeForms)")
             }
-            if let roster {
-                guard roster.role(Role.Code(role)) != nil else {
-                    throw LuaArgumentError(position: 1, problem: "field 'assignee': the roster has no role '\(role)'")
-                }
-                guard let place = roster.district(District.ID(district)) else {
-                    throw LuaArgumentError(position: 1, problem: "field 'assignee': the roster has no district '\(district)'")
-                }
-                guard !roster.holders(of: Role.Code(role), in: place).isEmpty else {
-                    throw LuaArgumentError(position: 1, problem: "field 'assignee': nobody holds '\(role)' in \(district)")
-                }
-            }
-            payload["assignee"] = .object(["role": .string(role), "district": .string(district)])
-            record.summary.role = role
-            record.summary.district = district
+            payload["assignee"] = try assign(assignee, to: &record.summary)
         }
         if let detail = spec["detail"].stringValue {
             payload["detail"] = .string(detail)
@@ -297,6 +282,68 @@ extension RunExecution {
             payload["escalation"] = .string(ladderName)
         }
         return (.object(payload), record)
+    }
+
+    static let assigneeForms =
+        "{ role = \"DONG.HEAD\", district = \"singil\" }, { role = \"CITY.SITROOM\" } (citywide), { unit = \"sc119.wolpi\" } or { person = \"...\" }"
+
+    /// Checks a task's assignee against the roster: a role in a district, a citywide role, a
+    /// unit or a person; fills the summary's fields and returns the assignee as recorded.
+    private func assign(_ assignee: LuaTable, to summary: inout TaskSummary) throws -> JSONValue {
+        func problem(_ text: String) -> LuaArgumentError { LuaArgumentError(position: 1, problem: "field 'assignee': \(text)") }
+        let role = assignee["role"].stringValue
+        let district = assignee["district"].stringValue
+        let unit = assignee["unit"].stringValue
+        let person = assignee["person"].stringValue
+        let given = [role, unit, person].compactMap { $0 }
+        guard given.count == 1, district == nil || role != nil else {
+            throw problem("name one of role (with a district, or citywide), unit or person: \(Self.assigneeForms)")
+        }
+        var recorded: [String: JSONValue] = [:]
+        if let role {
+            if let roster {
+                guard roster.role(Role.Code(role)) != nil else {
+                    throw problem("the roster has no role '\(role)'\(Suggestion.hint(for: role, in: roster.roles.map(\.code.rawValue)))")
+                }
+                if let district {
+                    guard let place = roster.district(District.ID(district)) else {
+                        throw problem("the roster has no district '\(district)'\(Suggestion.hint(for: district, in: roster.districts.map(\.id.rawValue)))")
+                    }
+                    guard !roster.holders(of: Role.Code(role), in: place).isEmpty else {
+                        throw problem("nobody holds '\(role)' in \(district)")
+                    }
+                } else {
+                    // A citywide role: held by a unit that serves the whole city, not a district.
+                    guard roster.units(holding: Role.Code(role)).contains(where: \.districts.isEmpty) else {
+                        throw problem("'\(role)' is held in districts; name one: { role = \"\(role)\", district = \"...\" }")
+                    }
+                }
+            }
+            recorded["role"] = .string(role)
+            summary.role = role
+            if let district {
+                recorded["district"] = .string(district)
+                summary.district = district
+            }
+        } else if let unit {
+            guard roster.map({ $0.unit(Unit.ID(unit)) != nil }) ?? true else {
+                throw problem("the roster has no unit '\(unit)'\(Suggestion.hint(for: unit, in: roster?.units.map(\.id.rawValue) ?? []))")
+            }
+            recorded["unit"] = .string(unit)
+            summary.unit = unit
+            summary.district = roster?.unit(Unit.ID(unit))?.districts.first?.rawValue
+        } else if let person {
+            guard roster.map({ $0.person(Person.ID(person)) != nil }) ?? true else {
+                throw problem("the roster has no person '\(person)'")
+            }
+            recorded["person"] = .string(person)
+            summary.person = person
+            if let found = roster?.person(Person.ID(person)) {
+                summary.role = found.role.rawValue
+                summary.unit = found.unit.rawValue
+            }
+        }
+        return .object(recorded)
     }
 
     /// Checks `ilsa.escalate`'s table: where to, how severe (the crisis levels), why, and the

@@ -10,14 +10,14 @@ extension SQLiteRunStore {
             arguments: [projection.wakeAt?.millisecondsSince1970, waits, run.rawValue])
         let task = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO tasks (id, run_id, title, detail, role, district, priority, class, state, due_at,
-                    rung, escalated_to, created_at, updated_at, updated_by, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO tasks (id, run_id, title, detail, role, district, unit, person, priority, class, state,
+                    due_at, rung, escalated_to, created_at, updated_at, updated_by, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for summary in projection.tasks {
             try task.execute(arguments: [
-                summary.id, run.rawValue, summary.title, summary.detail, summary.role, summary.district,
-                summary.priority, summary.taskClass.rawValue, summary.state.rawValue,
+                summary.id, run.rawValue, summary.title, summary.detail, summary.role, summary.district, summary.unit,
+                summary.person, summary.priority, summary.taskClass.rawValue, summary.state.rawValue,
                 summary.due?.millisecondsSince1970, summary.rung, summary.escalatedTo,
                 summary.createdAt.millisecondsSince1970, summary.updatedAt.millisecondsSince1970, summary.updatedBy,
                 summary.note,
@@ -139,7 +139,7 @@ extension SQLiteRunStore {
         }
         return TaskSummary(
             id: id, run: RunID(row["run_id"] as String), title: row["title"], detail: row["detail"], role: row["role"],
-            district: row["district"], priority: row["priority"], taskClass: TaskClass(rawValue: row["class"]),
+            district: row["district"], unit: row["unit"], person: row["person"], priority: row["priority"], taskClass: TaskClass(rawValue: row["class"]),
             state: state, due: (row["due_at"] as Int64?).map(Date.init(millisecondsSince1970:)), rung: row["rung"],
             escalatedTo: row["escalated_to"], createdAt: Date(millisecondsSince1970: row["created_at"]),
             updatedAt: Date(millisecondsSince1970: row["updated_at"]), updatedBy: row["updated_by"], note: row["note"])

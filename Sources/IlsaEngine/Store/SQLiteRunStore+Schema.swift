@@ -57,6 +57,8 @@ extension SQLiteRunStore {
                         detail TEXT,
                         role TEXT,
                         district TEXT,
+                        unit TEXT,
+                        person TEXT,
                         priority TEXT NOT NULL,
                         class TEXT NOT NULL,
                         state TEXT NOT NULL,
