@@ -19,7 +19,7 @@ struct Ilsa: ParsableCommand {
               ilsa lua --full script.lua a b  run trusted Lua with every standard library
             """,
         version: "ilsa \(version) (\(LuaState.luaRelease))",
-        subcommands: [LuaCommand.self]
+        subcommands: [LuaCommand.self, CheckCommand.self]
     )
 
     /// Exit statuses scripts can rely on (docs/cli.md).
