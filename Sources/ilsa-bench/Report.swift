@@ -49,6 +49,13 @@ func printGoals(_ lines: [Line]) {
         let percent = (armed / none - 1) * 100
         goal("armed limits: \(name)", String(format: "%+.1f%% (%.2f vs %.2f ms)", percent, armed, none), "< 3%", percent / 3)
     }
+    let transition = m["durable.transitions"] ?? .nan
+    goal("task transitions persisted", String(format: "%.0f per second (%.1f µs each)", 1e6 / transition, transition), ">= 20,000/s", transition / 50)
+    let replay = m["durable.replay"] ?? .nan
+    goal("replay a 10,000-event history", String(format: "%.1f ms", replay), "< 100 ms", replay / 100)
+    let wake = m["waiting.signal"] ?? .nan, work = m["waiting.work"] ?? .nan
+    goal("wake one of many waiting runs (signal)", String(format: "%.0f µs", wake), "< 1 ms", wake / 1000)
+    goal("wake one of many waiting runs (timer)", String(format: "%.0f µs", work), "< 1 ms", work / 1000)
     print("\n== Ilsa (limits .none) vs the lua5.4 interpreter (info) ==")
     for (ours, theirs, name) in [("calls.loop", "lua54.loop", "(loop)"), ("calls.a", "lua54.a", "(a) empty Lua function"),
                                  ("loops.fib.none", "lua54.fib", "fib"), ("loops.table.none", "lua54.table", "table fill + sum")] {

@@ -193,14 +193,20 @@ public final class Engine {
         }
         let execution = try RunExecution(
             id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster)
-        try save(execution) // events of a run that died mid-way, and its read models
+        // A store upgraded from before read models marks its waiting runs due at time 0: write
+        // theirs now. Otherwise the store's read models already match the history.
+        execution.saved.status = record.status
+        if record.wakeAt != Date(millisecondsSince1970: 0) { execution.assumeSaved() }
+        try save(execution) // events the run made going live (it died mid-way), if any
         live.insert(execution)
         return execution
     }
 
-    /// Stores the events the run made, its status and read models, atomically.
+    /// Stores the events the run made, its status and read models, atomically; nothing when
+    /// nothing changed.
     private func save(_ execution: RunExecution) throws {
         let events = execution.takePending()
+        let projection = execution.takeProjection()
         let status: RunStatus
         switch execution.end {
         case .completed: status = .completed
@@ -208,8 +214,8 @@ public final class Engine {
         case .cancelled: status = .cancelled
         case nil: status = .waiting
         }
-        try store.append(
-            events, to: execution.id, after: execution.sequence - events.count, status: status,
-            projection: execution.takeProjection())
+        guard !events.isEmpty || projection != nil || status != execution.saved.status else { return }
+        try store.append(events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection)
+        execution.saved.status = status
     }
 }

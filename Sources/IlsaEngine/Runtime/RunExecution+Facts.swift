@@ -66,16 +66,36 @@ extension RunExecution {
     // MARK: Read models
 
     /// The summaries that changed since the last call, the run's next wake time and its waits:
-    /// what the store writes with the events.
-    func takeProjection() -> RunProjection {
-        let changedTasks = tasks.values.map(\.summary).filter { savedTasks[$0.id] != $0 }.sorted { $0.id < $1.id }
-        let changedEscalations = escalations.values.map(\.summary).filter { savedEscalations[$0.id] != $0 }.sorted { $0.id < $1.id }
-        for summary in changedTasks { savedTasks[summary.id] = summary }
-        for summary in changedEscalations { savedEscalations[summary.id] = summary }
-        guard end == nil else { return RunProjection(tasks: changedTasks, escalations: changedEscalations) }
-        let conditions = blocked.compactMap(\.wait).sorted { $0.command < $1.command }.flatMap(\.conditions)
-        return RunProjection(
-            tasks: changedTasks, escalations: changedEscalations, wakeAt: wakeAt, waits: conditions.map(Self.describe))
+    /// what the store writes with the events; nil when none of it changed.
+    func takeProjection() -> RunProjection? {
+        let changedTasks = tasks.values.map(\.summary).filter { saved.tasks[$0.id] != $0 }.sorted { $0.id < $1.id }
+        let changedEscalations = escalations.values.map(\.summary).filter { saved.escalations[$0.id] != $0 }.sorted { $0.id < $1.id }
+        let projection: RunProjection
+        if end == nil {
+            let conditions = blocked.compactMap(\.wait).sorted { $0.command < $1.command }.flatMap(\.conditions)
+            projection = RunProjection(
+                tasks: changedTasks, escalations: changedEscalations, wakeAt: wakeAt, waits: conditions.map(Self.describe))
+        } else {
+            projection = RunProjection(tasks: changedTasks, escalations: changedEscalations)
+        }
+        guard !changedTasks.isEmpty || !changedEscalations.isEmpty || saved.wakeAt != projection.wakeAt
+            || saved.waits != projection.waits
+        else { return nil }
+        markSaved(projection)
+        return projection
+    }
+
+    /// Takes the read models as they are now to be what the store holds (a run rebuilt from a
+    /// store whose read models are up to date).
+    func assumeSaved() {
+        _ = takeProjection()
+    }
+
+    private func markSaved(_ projection: RunProjection) {
+        for summary in projection.tasks { saved.tasks[summary.id] = summary }
+        for summary in projection.escalations { saved.escalations[summary.id] = summary }
+        saved.wakeAt = projection.wakeAt
+        saved.waits = projection.waits
     }
 
     /// The earliest time the run has something due by the clock: a timer it waits on, or the

@@ -50,9 +50,8 @@ final class RunExecution {
     /// Every strand that has not finished, by id: runnable, blocked, or waiting for a join.
     private var strands: [Int: Strand] = [:]
     private var nextStrand = 1
-    /// Summaries as last stored: a save writes those that changed since.
-    var savedTasks: [String: TaskSummary] = [:]
-    var savedEscalations: [String: EscalationSummary] = [:]
+    /// The read models as last stored: a save writes what changed since.
+    var saved = SavedReadModels()
     /// Signals that arrived and no wait has taken yet, oldest first.
     var inbox: [InboxSignal] = []
     /// An error that must end the run however the script handles errors (a nondeterminism).
@@ -316,6 +315,17 @@ final class RunExecution {
         }
         return spec
     }
+}
+
+/// A run's read models as the store holds them.
+struct SavedReadModels {
+    var tasks: [String: TaskSummary] = [:]
+    var escalations: [String: EscalationSummary] = [:]
+    /// `.some(nil)`: stored as nothing due; nil: not stored yet.
+    var wakeAt: Date?? = nil
+    var waits: [JSONValue]? = nil
+    /// The run's status as stored.
+    var status: RunStatus = .running
 }
 
 /// A small deterministic generator for `ilsa.random`: the same seed gives the same numbers on

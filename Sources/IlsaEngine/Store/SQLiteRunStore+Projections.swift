@@ -4,10 +4,8 @@ import GRDB
 /// The read models: task and escalation summaries and each run's next wake time, written with
 /// the history in one transaction and queried by the CLI and the scheduler.
 extension SQLiteRunStore {
-    func write(_ projection: RunProjection, waits: String, run: RunID, db: Database) throws {
-        try db.execute(
-            sql: "UPDATE runs SET wake_at = ?, waits = ? WHERE id = ?",
-            arguments: [projection.wakeAt?.millisecondsSince1970, waits, run.rawValue])
+    /// Writes the task and escalation summaries (the run's wake time and waits go with its row).
+    func write(_ projection: RunProjection, run: RunID, db: Database) throws {
         let task = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO tasks (id, run_id, title, detail, role, district, unit, person, priority, class, state,

@@ -36,13 +36,27 @@ extension SQLiteRunStore {
         let updatedAt = events.last.map { $0.at.millisecondsSince1970 }
         try perform {
             try pool.write { db in
-                try db.execute(
-                    sql: """
-                        UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
-                            status = coalesce(?, status)
-                        WHERE id = ? AND last_sequence = ?
-                        """,
-                    arguments: [lastSequence + events.count, updatedAt, status?.rawValue, run.rawValue, lastSequence])
+                // Cached statements: compiling one costs more than running it.
+                if let projection, let waits {
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
+                                status = coalesce(?, status), wake_at = ?, waits = ?
+                            WHERE id = ? AND last_sequence = ?
+                            """
+                    ).execute(arguments: [
+                        lastSequence + events.count, updatedAt, status?.rawValue,
+                        projection.wakeAt?.millisecondsSince1970, waits, run.rawValue, lastSequence,
+                    ])
+                } else {
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
+                                status = coalesce(?, status)
+                            WHERE id = ? AND last_sequence = ?
+                            """
+                    ).execute(arguments: [lastSequence + events.count, updatedAt, status?.rawValue, run.rawValue, lastSequence])
+                }
                 if db.changesCount == 0 {
                     guard
                         let actual = try Int.fetchOne(
@@ -55,9 +69,7 @@ extension SQLiteRunStore {
                         path: path)
                 }
                 try insert(rows, run: run, db: db)
-                if let projection, let waits {
-                    try write(projection, waits: waits, run: run, db: db)
-                }
+                if let projection { try write(projection, run: run, db: db) }
             }
         }
     }
@@ -66,11 +78,11 @@ extension SQLiteRunStore {
         let rows = try perform {
             try pool.read { db in
                 let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT sequence, kind, command, name, payload, at FROM history
-                        WHERE run_id = ? AND sequence > ? ORDER BY sequence
-                        """,
+                    db.cachedStatement(
+                        sql: """
+                            SELECT sequence, kind, command, name, payload, at FROM history
+                            WHERE run_id = ? AND sequence > ? ORDER BY sequence
+                            """),
                     arguments: [run.rawValue, sequence])
                 if rows.isEmpty,
                     try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run.rawValue]) == nil
@@ -96,7 +108,7 @@ extension SQLiteRunStore {
     public func run(_ id: RunID) throws -> RunRecord? {
         let row = try perform {
             try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id.rawValue])
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id.rawValue])
             }
         }
         return try row.map(record)
