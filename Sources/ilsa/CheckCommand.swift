@@ -47,20 +47,16 @@ struct CheckCommand: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
-        let (files, roster) = try InputError.reporting {
-            let targets = paths.isEmpty ? [try defaultFolder()] : paths
-            return (try Self.playbookFiles(in: targets), try rosterOption.load())
-        }
+        let files = try Self.playbookFiles(in: paths.isEmpty ? [try defaultFolder()] : paths)
+        let roster = try rosterOption.load()
         let checker = PlaybookChecker(roster: roster)
         var findings: [CheckFinding] = []
         for file in files {
-            findings += try InputError.reporting {
-                do {
-                    return try checker.check(contentsOfFile: file)
-                } catch {
-                    let readable = FileManager.default.isReadableFile(atPath: file)
-                    throw InputError("cannot read \(file): " + (readable ? "it is not UTF-8 text" : "permission denied"))
-                }
+            do {
+                findings += try checker.check(contentsOfFile: file)
+            } catch {
+                let readable = FileManager.default.isReadableFile(atPath: file)
+                throw InputError("cannot read \(file): " + (readable ? "it is not UTF-8 text" : "permission denied"))
             }
         }
         try report(findings, files: files, roster: roster)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IlsaEngine
 import IlsaLua
 
 /// The `ilsa` command: runs the city's safety playbooks.
@@ -24,22 +25,56 @@ struct Ilsa: ParsableCommand {
 
     /// Exit statuses scripts can rely on (docs/cli.md).
     enum Status {
-        /// Bad usage: an unknown command or option, a malformed value.
+        /// A run failed (or ended cancelled where the command waited for it), a script raised
+        /// an error, `ilsa check` found errors.
+        static let failure: Int32 = 1
+        /// Bad usage or input: an unknown command or option, a malformed value, an unknown run
+        /// or task, an action the task's state does not allow, a store that is not one.
         static let usage: Int32 = 2
+        /// The store is locked by another process past the busy timeout, or cannot be read or
+        /// written: trying again later may work.
+        static let unavailable: Int32 = 3
+        /// Stopped by Ctrl-C; the run is safe in the store.
+        static let interrupted: Int32 = 130
     }
 
-    /// Runs the command, with status 2 for usage errors instead of argument-parser's 64.
+    /// Runs the command. Usage errors exit with 2 instead of argument-parser's 64, and the
+    /// engine's errors print as one line, `ilsa: message`, with their status: people see no
+    /// stack traces.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            if let (message, status) = describe(error) {
+                Terminal.error(message)
+                Foundation.exit(status)
+            }
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(Status.usage)
             }
             exit(withError: error)
+        }
+    }
+
+    /// The message and exit status for an error the engine or the input raised; nil for
+    /// argument-parser's own.
+    static func describe(_ error: any Error) -> (String, Int32)? {
+        switch error {
+        case let error as InputError:
+            return (error.message, Status.usage)
+        case let error as RuntimeError:
+            return (error.message, error.code == .nondeterminism ? Status.failure : Status.usage)
+        case let error as PlaybookError:
+            return ("\(error)", Status.usage)
+        case let error as StoreError:
+            return ("\(error)", error.code == .busy || error.code == .io ? Status.unavailable : Status.usage)
+        case let error as RosterError:
+            return ("the roster does not load: \(error)", Status.usage)
+        default:
+            return nil
         }
     }
 }
