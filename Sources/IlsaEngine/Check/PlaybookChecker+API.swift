@@ -10,7 +10,7 @@ extension PlaybookChecker {
             guard tokens[index + 1].is("."), tokens[index + 2].kind == .name else { continue }
             let name = tokens[index + 2].text
             if !PlaybookAPI.functions.contains(name), !tokens.definedFields.contains("ilsa." + name) {
-                let hint = DidYouMean.hint(for: name, in: PlaybookAPI.functions) { "ilsa.\($0)" }
+                let hint = DidYouMean.clause(for: name, in: PlaybookAPI.functions) { "ilsa.\($0)" }
                 let list = hint.isEmpty ? "; it has " + PlaybookAPI.functions.sorted().map { "ilsa.\($0)" }.joined(separator: ", ") : ""
                 findings.add(line: tokens[index + 2].line, .unknownAPI, "ilsa.\(name) is not part of the playbook API\(hint)\(list)")
                 continue
@@ -56,7 +56,7 @@ extension PlaybookChecker {
         let token = tokens[index]
         guard token.kind == .name, !handle.methods.contains(token.text) else { return }
         let methods = handle.methods.sorted()
-        let hint = DidYouMean.hint(for: token.text, in: methods) { "\(shown):\($0)()" }
+        let hint = DidYouMean.clause(for: token.text, in: methods) { "\(shown):\($0)()" }
         let known = methods.isEmpty
             ? "; \(handle.withArticle) has no methods"
             : hint.isEmpty ? "; \(handle.withArticle) has " + Self.list(methods.map { ":\($0)()" }) : ""

@@ -36,11 +36,11 @@ extension PlaybookChecker {
             } else if let field, let fields = globals.fields[name], !fields.contains(field),
                 !tokens.definedFields.contains(qualified)
             {
-                let hint = DidYouMean.hint(for: field, in: fields) { "\(name).\($0)" }
+                let hint = DidYouMean.clause(for: field, in: fields) { "\(name).\($0)" }
                 let severity = Self.severity(calledOrIndexed: index + 2, tokens, dynamic: dynamic)
                 findings.add(line: line, .unknownGlobal, "\(name) has no function '\(field)'\(hint)", severity: severity)
             } else if !known.contains(name) {
-                let hint = DidYouMean.hint(for: name, in: known) { "'\($0)'" }
+                let hint = DidYouMean.clause(for: name, in: known) { "'\($0)'" }
                 let why = hint.isEmpty ? ": neither Lua nor the engine defines it, and this file does not set it" : hint
                 let severity = Self.severity(calledOrIndexed: index, tokens, dynamic: dynamic)
                 findings.add(line: line, .unknownGlobal, "unknown global '\(name)'\(why)", severity: severity)

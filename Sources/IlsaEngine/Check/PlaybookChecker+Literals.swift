@@ -33,7 +33,7 @@ extension PlaybookChecker {
             case "role":
                 guard let roster else { continue }
                 if roster.role(Role.Code(value)) == nil {
-                    let hint = DidYouMean.hint(for: value, in: roster.roles.map(\.code.rawValue)) { "'\($0)'" }
+                    let hint = DidYouMean.clause(for: value, in: roster.roles.map(\.code.rawValue)) { "'\($0)'" }
                     findings.add(line: line, .unknownRole, "the roster has no role '\(value)'\(hint)")
                 } else {
                     assignees[table, default: Assignee()].role = (value, line)
@@ -48,11 +48,11 @@ extension PlaybookChecker {
                 }
             case "unit":
                 guard let roster, roster.unit(Unit.ID(value)) == nil else { continue }
-                let hint = DidYouMean.hint(for: value, in: roster.units.map(\.id.rawValue)) { "'\($0)'" }
+                let hint = DidYouMean.clause(for: value, in: roster.units.map(\.id.rawValue)) { "'\($0)'" }
                 findings.add(line: line, .unknownUnit, "the roster has no unit '\(value)'\(hint)")
             case "person":
                 guard let roster, roster.person(Person.ID(value)) == nil else { continue }
-                let hint = DidYouMean.hint(for: value, in: roster.people.map(\.id.rawValue)) { "'\($0)'" }
+                let hint = DidYouMean.clause(for: value, in: roster.people.map(\.id.rawValue)) { "'\($0)'" }
                 findings.add(line: line, .unknownPerson, "the roster has no person '\(value)'\(hint)")
             case "escalation":
                 guard let roster, roster.ladder(EscalationLadder.ID(value)) == nil else { continue }
@@ -99,7 +99,7 @@ extension PlaybookChecker {
             return "the roster has no district '\(text)'; districts are named by code here: '\(named.id.rawValue)'"
         }
         let codes = roster.districts.map(\.id.rawValue)
-        let hint = DidYouMean.hint(for: text, in: codes) { "'\($0)'" }
+        let hint = DidYouMean.clause(for: text, in: codes) { "'\($0)'" }
         return "the roster has no district '\(text)'" + (hint.isEmpty ? "; its districts are " + codes.joined(separator: ", ") : hint)
     }
 
@@ -107,7 +107,7 @@ extension PlaybookChecker {
     /// `x` is a task class (`life_safety`) written in the wrong field.
     private func unknownLadder(_ value: String, in roster: Roster) -> String {
         let ladders = roster.ladders.map(\.id.rawValue)
-        let hint = DidYouMean.hint(for: value, in: ladders) { "'\($0)'" }
+        let hint = DidYouMean.clause(for: value, in: ladders) { "'\($0)'" }
         var message = "the roster has no escalation ladder '\(value)'" + (hint.isEmpty ? "; its ladders are " + ladders.joined(separator: ", ") : hint)
         if TaskClass.known.contains(TaskClass(rawValue: value)) {
             message += " (\(value) is a task class: class = \"\(value)\")"

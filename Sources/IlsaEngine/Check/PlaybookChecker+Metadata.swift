@@ -47,7 +47,7 @@ extension PlaybookChecker {
             else { continue }
             let owner = tokens[index - 1].kind == .name ? tokens[index - 1].text + "." : ""
             let name = tokens[index + 3].text
-            let hint = DidYouMean.hint(for: name, in: names)
+            let hint = DidYouMean.clause(for: name, in: names)
             let known = names.isEmpty ? "; it has no parameters" : hint.isEmpty ? "; its parameters are \(names.joined(separator: ", "))" : ""
             findings.add(
                 line: tokens[index + 3].line, .params, "\(owner)params.\(name) is not a parameter of \(playbook.name)\(hint)\(known)")

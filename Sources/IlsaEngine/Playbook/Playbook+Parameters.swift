@@ -20,7 +20,7 @@ extension Playbook {
             let known = names.isEmpty ? "it has no parameters" : "its parameters are \(names.joined(separator: ", "))"
             throw PlaybookError(
                 .unknownParameter, file: chunkName,
-                "--param \(name)=\(text): \(self.name) has no parameter '\(name)'\(PlaybookSuggestion.hint(for: name, in: names)); \(known)")
+                "--param \(name)=\(text): \(self.name) has no parameter '\(name)'\(DidYouMean.hint(for: name, in: names)); \(known)")
         }
         var values: [String: JSONValue] = [:]
         for parameter in params {

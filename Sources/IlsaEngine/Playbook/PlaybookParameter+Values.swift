@@ -101,7 +101,7 @@ extension PlaybookParameter {
             return .string(DueTime.at(date, utcOffset: offset).description)
         case .choice(let values):
             guard values.contains(text) else {
-                let hint = PlaybookSuggestion.hint(for: text, in: values)
+                let hint = DidYouMean.hint(for: text, in: values)
                 throw ValueProblem(expected: expected, detail: "'\(text)' is not \(expected)\(hint)")
             }
             return .string(text)
@@ -132,7 +132,7 @@ extension PlaybookParameter {
             return match.id
         }
         let codes = districts.map(\.id.rawValue)
-        let hint = PlaybookSuggestion.hint(for: text, in: codes)
+        let hint = DidYouMean.hint(for: text, in: codes)
         throw ValueProblem(
             expected: "a district",
             detail: "'\(text)' is not a district\(hint); districts are \(codes.joined(separator: ", "))")

@@ -33,7 +33,7 @@ struct PlaybookSpecReader {
         for key in table.fields.keys.sorted(by: { $0.description < $1.description }) {
             guard let name = key.stringValue, allowed.contains(name) else {
                 let shown = key.stringValue.map { "'\($0)'" } ?? Self.describe(key)
-                let hint = key.stringValue.map { PlaybookSuggestion.hint(for: $0, in: allowed) } ?? ""
+                let hint = key.stringValue.map { DidYouMean.hint(for: $0, in: allowed) } ?? ""
                 let prefix = path.map { "workflow field '\($0)' has" } ?? "the workflow has"
                 throw PlaybookError(
                     .invalidField, file: file,
@@ -149,7 +149,7 @@ struct PlaybookSpecReader {
         let value = entry["type"]
         let names = PlaybookParameter.ValueType.names
         guard let name = value.stringValue, names.contains(name) else {
-            let hint = value.stringValue.map { PlaybookSuggestion.hint(for: $0, in: names) } ?? ""
+            let hint = value.stringValue.map { DidYouMean.hint(for: $0, in: names) } ?? ""
             throw invalid(path + ".type", "must be one of \(names.joined(separator: ", "))", got: value, hint: hint)
         }
         if name != "choice", entry["values"] != .nil {

@@ -59,7 +59,7 @@ struct RosterReader {
                 continue
             }
             if !allowed.contains(name) {
-                report(.malformed, at: label, "\(label) has unknown field '\(name)'" + Suggestion.hint(for: name, in: allowed))
+                report(.malformed, at: label, "\(label) has unknown field '\(name)'" + DidYouMean.hint(for: name, in: allowed))
             }
         }
     }

@@ -46,7 +46,7 @@ extension RosterValidator {
         case .role(let code):
             guard known.roles[code.rawValue] == nil else { return }
             let candidates = Array(EscalationLadder.Target.keywords.keys) + Array(known.roles.keys)
-            let hint = Suggestion.hint(for: text, in: candidates)
+            let hint = DidYouMean.hint(for: text, in: candidates)
             if code.isWellFormed {
                 report(.unresolvedRung, at: path, "\(label) names nothing: unknown role '\(text)'\(hint)")
             } else {
@@ -66,7 +66,7 @@ extension RosterValidator {
             guard TaskClass.known.contains(taskClass) else {
                 let names = TaskClass.known.map(\.rawValue)
                 report(.unknownKind, at: path, "\(label) grace has unknown task class '\(key)'"
-                    + (Suggestion.nearest(to: key, in: names).map { " (did you mean '\($0)'?)" }
+                    + (DidYouMean.nearest(to: key, in: names).map { " (did you mean '\($0)'?)" }
                         ?? "; the classes are \(names.joined(separator: ", "))"))
                 continue
             }

@@ -45,7 +45,7 @@ extension RosterValidator {
         let kind = Unit.Kind(rawValue: raw.kind)
         if !Unit.Kind.known.contains(kind) {
             report(.unknownKind, at: entry.path, "\(entry.label) has unknown kind '\(raw.kind)'"
-                + Suggestion.hint(for: raw.kind, in: Unit.Kind.known.map(\.rawValue)))
+                + DidYouMean.hint(for: raw.kind, in: Unit.Kind.known.map(\.rawValue)))
         }
         reference(raw.agency, in: known.agencies, "agency", from: entry.label, at: entry.path)
         var served: [District.ID] = []

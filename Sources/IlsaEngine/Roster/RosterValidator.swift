@@ -86,7 +86,7 @@ struct RosterValidator {
     @discardableResult
     mutating func reference(_ code: String, in list: [String: String], _ what: String, from label: String, at path: String) -> String {
         if list[code] == nil {
-            report(.unknownReference, at: path, "\(label) names unknown \(what) '\(code)'" + Suggestion.hint(for: code, in: list.keys))
+            report(.unknownReference, at: path, "\(label) names unknown \(what) '\(code)'" + DidYouMean.hint(for: code, in: list.keys))
         }
         return code
     }
@@ -95,7 +95,7 @@ struct RosterValidator {
     @discardableResult
     mutating func roleReference(_ code: String, usedBy label: String, at path: String) -> Bool {
         guard known.roles[code] == nil else { return true }
-        let hint = Suggestion.nearest(to: code, in: known.roles.keys).map { " (did you mean '\($0)'?)" }
+        let hint = DidYouMean.nearest(to: code, in: known.roles.keys).map { " (did you mean '\($0)'?)" }
             ?? " (declare it in roles)"
         report(.unknownRole, at: path, "role '\(code)' used by \(label) is not declared" + hint)
         return false
@@ -127,7 +127,7 @@ struct RosterValidator {
         let kind = Agency.Kind(rawValue: raw.kind)
         if !Agency.Kind.known.contains(kind) {
             report(.unknownKind, at: entry.path, "\(entry.label) has unknown kind '\(raw.kind)'"
-                + Suggestion.hint(for: raw.kind, in: Agency.Kind.known.map(\.rawValue)))
+                + DidYouMean.hint(for: raw.kind, in: Agency.Kind.known.map(\.rawValue)))
         }
         var seat: Agency.Seat?
         if let text = raw.seat {
@@ -157,7 +157,7 @@ struct RosterValidator {
                 kinds.append(kind)
             } else {
                 report(.unknownKind, at: entry.path, "\(entry.label) names unknown unit kind '\(text)'"
-                    + Suggestion.hint(for: text, in: Unit.Kind.known.map(\.rawValue)))
+                    + DidYouMean.hint(for: text, in: Unit.Kind.known.map(\.rawValue)))
             }
         }
         return Role(code: code, title: name(raw.ko, raw.en, entry), unitKinds: kinds, provenance: provenance(raw.verified, raw.note))
