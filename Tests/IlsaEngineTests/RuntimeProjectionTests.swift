@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import IlsaEngine
 import Testing
 
@@ -105,7 +106,7 @@ struct RuntimeProjectionTests {
         #expect(try store.run("r1")?.wakeAt == Self.start.addingTimeInterval(75 * 60))
         #expect(try current.nextWake() == Self.start.addingTimeInterval(75 * 60))
         #expect(try store.runsDue(at: Self.start.addingTimeInterval(74 * 60), limit: 10).isEmpty)
-        #expect(try store.runsDue(at: Self.start.addingTimeInterval(75 * 60), limit: 10) == ["r1"])
+        #expect(try store.runsDue(at: Self.start.addingTimeInterval(75 * 60), limit: 10).map(\.run) == ["r1"])
         let waits = try store.run("r1")?.waits ?? []
         #expect(waits == [["task": "r1.1"], ["timer": .integer(Self.start.addingTimeInterval(7200).millisecondsSince1970)]])
         // Acknowledged, the task stops climbing: the timer is next.
@@ -156,5 +157,46 @@ struct RuntimeProjectionTests {
         let history = try bench.history()
         #expect(history.last?.payload["result"] == "open_shelters")
         #expect(history.filter { $0.kind == .taskUpdated }.count == 1)
+    }
+
+    @Test func readModelsAreRebuiltFromHistoriesForAnUpgradedStore() throws {
+        // A store from before read models: its waiting runs are marked due at time 0 and it
+        // has no task rows. The first work() rebuilds each run and writes them.
+        let (bench, engine) = try bench()
+        try engine().start(playbook: "p.lua", id: "r1")
+        let written = try bench.folder.store().tasks(TaskQuery(run: "r1"))
+        let queue = try DatabaseQueue(path: bench.folder.path(".ilsa/ilsa.sqlite"))
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM tasks; DELETE FROM escalations; UPDATE runs SET wake_at = 0, waits = '[]'")
+        }
+        try queue.close()
+        #expect(try bench.folder.store().tasks(TaskQuery(run: "r1")).isEmpty)
+        #expect(try engine().work() == 0) // nothing was due: only the read models were written
+        let store = try bench.folder.store()
+        #expect(try store.tasks(TaskQuery(run: "r1")) == written)
+        #expect(try store.escalation("r1.3")?.state == .open)
+        #expect(try store.run("r1")?.wakeAt == Self.start.addingTimeInterval(75 * 60))
+        #expect(try store.run("r1")?.waits.count == 2)
+    }
+
+    @Test func aStaleRunInMemoryIsRebuiltNotBelieved() throws {
+        // The follower holds the run; another process completes a task and the run creates
+        // nothing new, then the follower is asked about a task only the newer history knows.
+        let source = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.task { title = "first" }:wait()
+              ilsa.task { title = "second" }:wait()
+              return "done"
+            end }
+            """
+        let bench = try RuntimeWaitTests.Bench(source, start: Self.start, restarts: false)
+        let follower = Engine(store: try bench.folder.store(), clock: bench.clock, source: { _ in source })
+        let officer = Engine(store: try bench.folder.store(), clock: bench.clock, source: { _ in source })
+        try follower.start(playbook: "p.lua", id: "r1")
+        try officer.completeTask("r1.1", by: "a") // creates r1.3 in the store's history
+        try follower.completeTask("r1.3", by: "b") // the follower's copy has no r1.3 yet
+        #expect(try bench.result() == "done")
+        // And a task already done is refused, whoever's copy is older.
+        #expect(throws: RuntimeError.self) { try officer.completeTask("r1.3", by: "c") }
     }
 }

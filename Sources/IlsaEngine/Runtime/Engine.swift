@@ -136,11 +136,11 @@ public final class Engine {
         var changed = 0
         var seen: Set<RunID> = []
         while true {
-            let due = try store.runsDue(at: clock.now, limit: 256).filter { !seen.contains($0) }
+            let due = try store.runsDue(at: clock.now, limit: 256).filter { !seen.contains($0.run) }
             if due.isEmpty { return changed }
-            for run in due {
-                seen.insert(run)
-                let moved = try mutate(run) { execution in
+            for entry in due {
+                seen.insert(entry.run)
+                let moved = try mutate(entry.run, expecting: entry.lastSequence) { execution in
                     let climbed = execution.climbLadders()
                     let fired = try execution.fireTimers()
                     return climbed || fired
@@ -157,36 +157,49 @@ public final class Engine {
     /// Forgets the runs held in memory, as a restart would: they are rebuilt from the store.
     public func evictAll() { live.removeAll() }
 
+    /// How many runs are live in memory now (at most ``cacheCapacity``).
+    public var liveRuns: Int { live.count }
+
     // MARK: Internals
 
     /// The run an id of a task or escalation (`<run>.<number>`) belongs to.
     private static func run(of id: String) -> RunID { RunID(String(id.prefix { $0 != "." })) }
 
     /// Applies a change to a run and stores what it made. When another process extended the
-    /// history meanwhile, the run is rebuilt from the store and the change applied again; when
-    /// the change fails, nothing is stored and the run is rebuilt next time.
-    private func mutate<T>(_ run: RunID, _ change: (RunExecution) throws -> T) throws -> T {
+    /// history meanwhile (the append conflicts, or a run from memory refuses the change), the
+    /// run is rebuilt from the store and the change applied again; when the change fails,
+    /// nothing is stored.
+    private func mutate<T>(_ run: RunID, expecting sequence: Int? = nil, _ change: (RunExecution) throws -> T) throws -> T {
         var attempt = 1
         while true {
-            let execution = try self.execution(run)
+            let cached = live.get(run) != nil
+            let execution = try self.execution(run, expecting: sequence)
             do {
                 let result = try change(execution)
                 try save(execution)
                 return result
             } catch let error as StoreError where error.code == .conflict && attempt < 3 {
                 live.remove(run)
-                attempt += 1
+            } catch is RuntimeError where cached && attempt < 3 {
+                live.remove(run) // it may only be stale: ask the store's history
             } catch {
                 live.remove(run)
                 throw error
             }
+            attempt += 1
         }
     }
 
-    /// The run in memory when it is up to date with the store, or rebuilt from its history.
-    private func execution(_ run: RunID) throws -> RunExecution {
+    /// The run in memory, or rebuilt from its history.
+    ///
+    /// A run in memory may be stale: another process may have extended its history. That is
+    /// caught where it matters without a read per call: a stale run's append fails with a
+    /// conflict, and ``mutate(_:expecting:_:)`` rebuilds it and tries again.
+    /// - Parameter sequence: The history's length as the caller read it from the store; a run
+    ///   in memory that differs is rebuilt.
+    private func execution(_ run: RunID, expecting sequence: Int? = nil) throws -> RunExecution {
+        if let execution = live.get(run), sequence == nil || execution.sequence == sequence { return execution }
         guard let record = try store.run(run) else { throw RuntimeError(.notFound, "no run '\(run)'") }
-        if let execution = live.get(run), execution.sequence == record.lastSequence { return execution }
         let history = try store.history(of: run)
         guard case .string(let path) = history.first?.payload["playbook"] ?? .null else {
             throw RuntimeError(.invalidState, "run '\(run)' does not record its playbook")

@@ -16,6 +16,7 @@ struct LiveRuns {
         return entry.execution
     }
 
+    /// Keeps a run; evicts the least recently used one when over capacity.
     mutating func insert(_ execution: RunExecution) {
         clock += 1
         entries[execution.id] = (execution, clock)

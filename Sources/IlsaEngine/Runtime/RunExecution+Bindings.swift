@@ -303,11 +303,11 @@ extension RunExecution {
         if let role {
             if let roster {
                 guard roster.role(Role.Code(role)) != nil else {
-                    throw problem("the roster has no role '\(role)'\(Suggestion.hint(for: role, in: roster.roles.map(\.code.rawValue)))")
+                    throw problem("the roster has no role '\(role)'\(DidYouMean.hint(for: role, in: roster.roles.map(\.code.rawValue)))")
                 }
                 if let district {
                     guard let place = roster.district(District.ID(district)) else {
-                        throw problem("the roster has no district '\(district)'\(Suggestion.hint(for: district, in: roster.districts.map(\.id.rawValue)))")
+                        throw problem("the roster has no district '\(district)'\(DidYouMean.hint(for: district, in: roster.districts.map(\.id.rawValue)))")
                     }
                     guard !roster.holders(of: Role.Code(role), in: place).isEmpty else {
                         throw problem("nobody holds '\(role)' in \(district)")
@@ -327,7 +327,7 @@ extension RunExecution {
             }
         } else if let unit {
             guard roster.map({ $0.unit(Unit.ID(unit)) != nil }) ?? true else {
-                throw problem("the roster has no unit '\(unit)'\(Suggestion.hint(for: unit, in: roster?.units.map(\.id.rawValue) ?? []))")
+                throw problem("the roster has no unit '\(unit)'\(DidYouMean.hint(for: unit, in: roster?.units.map(\.id.rawValue) ?? []))")
             }
             recorded["unit"] = .string(unit)
             summary.unit = unit

@@ -70,18 +70,17 @@ extension RunExecution {
     func takeProjection() -> RunProjection? {
         let changedTasks = tasks.values.map(\.summary).filter { saved.tasks[$0.id] != $0 }.sorted { $0.id < $1.id }
         let changedEscalations = escalations.values.map(\.summary).filter { saved.escalations[$0.id] != $0 }.sorted { $0.id < $1.id }
-        let projection: RunProjection
+        var schedule = RunProjection.Schedule()
         if end == nil {
             let conditions = blocked.compactMap(\.wait).sorted { $0.command < $1.command }.flatMap(\.conditions)
-            projection = RunProjection(
-                tasks: changedTasks, escalations: changedEscalations, wakeAt: wakeAt, waits: conditions.map(Self.describe))
-        } else {
-            projection = RunProjection(tasks: changedTasks, escalations: changedEscalations)
+            schedule = RunProjection.Schedule(wakeAt: wakeAt, waits: conditions.map(Self.describe))
         }
-        guard !changedTasks.isEmpty || !changedEscalations.isEmpty || saved.wakeAt != projection.wakeAt
-            || saved.waits != projection.waits
-        else { return nil }
-        markSaved(projection)
+        let projection = RunProjection(
+            tasks: changedTasks, escalations: changedEscalations, schedule: schedule == saved.schedule ? nil : schedule)
+        guard !changedTasks.isEmpty || !changedEscalations.isEmpty || projection.schedule != nil else { return nil }
+        for summary in changedTasks { saved.tasks[summary.id] = summary }
+        for summary in changedEscalations { saved.escalations[summary.id] = summary }
+        saved.schedule = schedule
         return projection
     }
 
@@ -89,13 +88,6 @@ extension RunExecution {
     /// store whose read models are up to date).
     func assumeSaved() {
         _ = takeProjection()
-    }
-
-    private func markSaved(_ projection: RunProjection) {
-        for summary in projection.tasks { saved.tasks[summary.id] = summary }
-        for summary in projection.escalations { saved.escalations[summary.id] = summary }
-        saved.wakeAt = projection.wakeAt
-        saved.waits = projection.waits
     }
 
     /// The earliest time the run has something due by the clock: a timer it waits on, or the

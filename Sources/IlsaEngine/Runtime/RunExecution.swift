@@ -321,9 +321,8 @@ final class RunExecution {
 struct SavedReadModels {
     var tasks: [String: TaskSummary] = [:]
     var escalations: [String: EscalationSummary] = [:]
-    /// `.some(nil)`: stored as nothing due; nil: not stored yet.
-    var wakeAt: Date?? = nil
-    var waits: [JSONValue]? = nil
+    /// The schedule as stored; nil before the first save.
+    var schedule: RunProjection.Schedule?
     /// The run's status as stored.
     var status: RunStatus = .running
 }

@@ -58,8 +58,8 @@ public protocol RunStore: Sendable {
     func escalation(_ id: String) throws -> EscalationSummary?
 
     /// Waiting runs with something due by the clock at `now` (a timer, a ladder climb), the
-    /// earliest first, at most `limit` of them.
-    func runsDue(at now: Date, limit: Int) throws -> [RunID]
+    /// earliest first, at most `limit` of them, each with its history's length.
+    func runsDue(at now: Date, limit: Int) throws -> [DueRun]
 
     /// The earliest time any waiting run has something due, or `nil` when none has.
     func nextWake() throws -> Date?
@@ -84,5 +84,17 @@ extension RunStore {
     /// Adds events to the end of a run's history and sets its status, keeping its read models.
     public func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?) throws {
         try append(events, to: run, after: lastSequence, status: status, projection: nil)
+    }
+}
+
+/// A waiting run with something due, and how many events its history holds (so an engine can
+/// tell whether its copy in memory is current).
+public struct DueRun: Hashable, Sendable {
+    public var run: RunID
+    public var lastSequence: Int
+
+    public init(run: RunID, lastSequence: Int) {
+        self.run = run
+        self.lastSequence = lastSequence
     }
 }

@@ -102,19 +102,20 @@ extension SQLiteRunStore {
         return try row.map(escalationSummary)
     }
 
-    public func runsDue(at now: Date, limit: Int) throws -> [RunID] {
-        let ids: [String] = try perform {
+    public func runsDue(at now: Date, limit: Int) throws -> [DueRun] {
+        let rows = try perform {
             try pool.read { db in
-                try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id FROM runs WHERE status = 'waiting' AND wake_at IS NOT NULL AND wake_at <= ?
-                        ORDER BY wake_at LIMIT ?
-                        """,
+                try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT id, last_sequence FROM runs
+                            WHERE status = 'waiting' AND wake_at IS NOT NULL AND wake_at <= ?
+                            ORDER BY wake_at LIMIT ?
+                            """),
                     arguments: [now.millisecondsSince1970, limit])
             }
         }
-        return ids.map { RunID($0) }
+        return rows.map { DueRun(run: RunID($0["id"] as String), lastSequence: $0["last_sequence"]) }
     }
 
     public func nextWake() throws -> Date? {

@@ -32,12 +32,13 @@ extension SQLiteRunStore {
     ) throws {
         try check(events, after: lastSequence, run: run)
         let rows = try events.map { try EventRow($0, store: self, run: run) }
-        let waits = try projection.map { try payloadText(.array($0.waits), run: run, what: "waits") }
+        let schedule = projection?.schedule
+        let waits = try schedule.map { try payloadText(.array($0.waits), run: run, what: "waits") }
         let updatedAt = events.last.map { $0.at.millisecondsSince1970 }
         try perform {
             try pool.write { db in
                 // Cached statements: compiling one costs more than running it.
-                if let projection, let waits {
+                if let schedule, let waits {
                     try db.cachedStatement(
                         sql: """
                             UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
@@ -46,7 +47,7 @@ extension SQLiteRunStore {
                             """
                     ).execute(arguments: [
                         lastSequence + events.count, updatedAt, status?.rawValue,
-                        projection.wakeAt?.millisecondsSince1970, waits, run.rawValue, lastSequence,
+                        schedule.wakeAt?.millisecondsSince1970, waits, run.rawValue, lastSequence,
                     ])
                 } else {
                     try db.cachedStatement(
