@@ -20,7 +20,11 @@ struct Ilsa: ParsableCommand {
               ilsa lua --full script.lua a b  run trusted Lua with every standard library
             """,
         version: "ilsa \(version) (\(LuaState.luaRelease))",
-        subcommands: [LuaCommand.self, CheckCommand.self]
+        subcommands: [
+            LuaCommand.self, CheckCommand.self,
+            TasksCommand.self, TaskCommand.self, EscalationsCommand.self, EscalationCommand.self, DecideCommand.self,
+            SignalCommand.self,
+        ]
     )
 
     /// Exit statuses scripts can rely on (docs/cli.md).

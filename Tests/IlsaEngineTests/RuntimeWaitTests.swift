@@ -121,3 +121,58 @@ struct RuntimeWaitTests {
         #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.any' (item 1 is not a task, timer, signal, escalation or branch (got number))") == true)
     }
 }
+
+/// `ilsa.all` and waits until a time.
+struct RuntimeAllAndUntilTests {
+    let start = Date(timeIntervalSince1970: 1_752_624_000)
+
+    @Test(arguments: [false, true])
+    func allWaitsForEveryItemAndAnswersInOrder(restarts: Bool) throws {
+        let bench = try RuntimeWaitTests.Bench("""
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              local a = ilsa.task { title = "A" }
+              local b = ilsa.task { title = "B" }
+              local answers = ilsa.all { a, b, ilsa.timer("T0+2h"), ilsa.signal("go") }
+              return answers[1].by .. " " .. answers[2].by .. " " .. answers[4].payload .. " " .. answers[3].index
+            end }
+            """, start: start, restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        try bench.step().completeTask("r1.2", by: "second") // B first: all still waits for A
+        try bench.step().signal("r1", name: "go", payload: "now")
+        try bench.step().completeTask("r1.1", by: "first")
+        #expect(try bench.result() == nil) // the timer is not due
+        try bench.clock.advance(by: .seconds(2 * 3600))
+        try bench.step().work()
+        #expect(try bench.result() == "first second now 3")
+    }
+
+    @Test func sleepUntilAnOffsetOrATimeAndPastTimersFireWithTheScheduler() throws {
+        let bench = try RuntimeWaitTests.Bench("""
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.sleep("T0+30m")
+              local a = ilsa.now()
+              ilsa.sleep("2025-07-16T01:00:00Z") -- an hour after the start (00:00Z)
+              local b = ilsa.now()
+              ilsa.timer("T0+10m"):wait() -- already past: the same work() answers it
+              return string.format("%d %d", (a - \(Int(start.timeIntervalSince1970))) // 60, (b - \(Int(start.timeIntervalSince1970))) // 60)
+            end }
+            """, start: start, restarts: true)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        try bench.clock.advance(by: .seconds(30 * 60))
+        try bench.step().work()
+        try bench.clock.advance(by: .seconds(30 * 60))
+        try bench.step().work()
+        #expect(try bench.result() == "30 60")
+    }
+
+    @Test func badDueTimesReadLikeLua() throws {
+        let bench = try RuntimeWaitTests.Bench("""
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              local ok, message = pcall(ilsa.sleep, "soon")
+              return message
+            end }
+            """, start: start, restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        #expect(try bench.result()?.stringValue?.hasPrefix("bad argument #1 to 'ilsa.sleep' (a duration like \"15m\", a start offset like \"T0+2h\"") == true)
+    }
+}

@@ -7,11 +7,11 @@
 public enum PlaybookAPI {
     /// The names in `ilsa.NAME` a playbook may use: `task`, `escalate`, `sleep`...
     public static let functions: Set<String> = [
-        "any", "branch", "escalate", "log", "now", "parallel", "random", "signal", "sleep", "task", "timer", "wait_signal",
+        "all", "any", "branch", "escalate", "log", "now", "parallel", "random", "signal", "sleep", "task", "timer", "wait_signal",
         "workflow",
     ]
 
-    /// The functions whose first argument is a duration: `ilsa.sleep("15m")`, `ilsa.timer("3h")`.
+    /// The functions whose first argument is a due time: `ilsa.sleep("15m")`, `ilsa.timer("T0+3h")`.
     public static let durationFunctions: Set<String> = ["sleep", "timer"]
 
     /// A value the API hands back for the playbook to keep and use later.

@@ -67,10 +67,10 @@ extension PlaybookChecker {
     /// `ilsa.sleep("15min")`, `ilsa.timer "3h"`: a literal duration the engine cannot read.
     private func checkDuration(_ tokens: PlaybookTokens, call index: Int, into findings: inout FindingList) {
         let argument = tokens[index + 3].is("(") ? index + 4 : index + 3
-        guard tokens[argument].kind == .string, DurationText.parse(tokens[argument].text) == nil else { return }
+        guard tokens[argument].kind == .string, (try? DueTime(parsing: tokens[argument].text)) == nil else { return }
         findings.add(
             line: tokens[argument].line, .badDuration,
-            "ilsa.\(tokens[index + 2].text) needs a duration like \"15m\" or \"2h\", got \"\(tokens[argument].text)\"")
+            "ilsa.\(tokens[index + 2].text) needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"\(tokens[argument].text)\"")
     }
 
     /// A role in a district that nobody there holds; an `assignee = { role = ... }` without a

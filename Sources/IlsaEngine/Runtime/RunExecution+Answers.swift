@@ -112,7 +112,8 @@ extension RunExecution {
 
     /// The first blocked strand (by command number) whose wait the run can answer now, and the
     /// answer: a task done before the wait, a signal waiting in the inbox, a due timer while
-    /// timers fire.
+    /// timers fire (only ``fireTimers()`` answers timers, at the clock's time, so a run rebuilt
+    /// after a restart answers them at the same time as one that never stopped).
     func immediateAnswer() -> (Strand, JSONValue)? {
         for strand in blocked.sorted(by: { ($0.wait?.command ?? 0) < ($1.wait?.command ?? 0) }) {
             guard let wait = strand.wait else { continue }

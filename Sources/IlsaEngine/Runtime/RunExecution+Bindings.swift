@@ -88,12 +88,26 @@ extension RunExecution {
             let conditions = try items.enumerated().map { index, item in try condition(for: item, at: index + 1, call: call) }
             return try wait(call, conditions, name: "any")
         }
-        // ilsa.any returns the item that ended the wait, then the answer.
+        // ilsa.any returns the item that ended the wait, then the answer; ilsa.all waits for
+        // each item in turn (one wait each, so a replay sees the same commands) and returns
+        // their answers in the items' order.
         try lua.run("""
             local any = ...
             function ilsa.any(items)
               local answer = any(items)
               return items[answer.index], answer
+            end
+            function ilsa.all(items)
+              if type(items) ~= "table" or #items == 0 then
+                error("bad argument #1 to 'ilsa.all' (a list of tasks, timers, signals, escalations or branches expected)", 2)
+              end
+              local answers = {}
+              for i = 1, #items do
+                local answer = any({ items[i] })
+                answer.index = i
+                answers[i] = answer
+              end
+              return answers
             end
             """, chunkName: "=ilsa", arguments: [any])
 
@@ -195,13 +209,15 @@ extension RunExecution {
         return call.suspend(with: Wait(command: number, conditions: conditions))
     }
 
-    /// The time a duration argument names, from the run's now.
+    /// The time a due-time argument names: a duration from the run's now (`"15m"`), an offset
+    /// from the run's start (`"T0+2h"`) or a time (`"2025-07-16T18:00:00+09:00"`), as for tasks.
     private func deadline(_ call: LuaCall, _ function: String) throws -> Date {
         let text = try call.string(1)
-        guard let duration = DurationText.parse(text) else {
-            throw LuaArgumentError(position: 1, problem: "a duration like \"15m\" or \"2h\" expected, got \"\(text)\"")
+        do {
+            return try DueTime(parsing: text).resolve(now: now, runStart: started).roundedToMilliseconds
+        } catch {
+            throw LuaArgumentError(position: 1, problem: "a duration like \"15m\", a start offset like \"T0+2h\" or a time like \"2025-07-16T18:00:00+09:00\" expected, got \"\(text)\"")
         }
-        return ClockArithmetic.date(now, plus: duration).roundedToMilliseconds
     }
 
     private func condition(for item: LuaValue, at position: Int, call: LuaCall) throws -> Wait.Condition {

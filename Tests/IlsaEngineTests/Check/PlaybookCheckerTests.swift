@@ -128,7 +128,7 @@ struct PlaybookCheckerTests {
         ])
         let far = lines(playbook("    ilsa.frobnicate()"))
         #expect(far.count == 1)
-        #expect(far.first?.hasPrefix("p.lua:3: ilsa.frobnicate is not part of the playbook API; it has ilsa.any, ") == true)
+        #expect(far.first?.hasPrefix("p.lua:3: ilsa.frobnicate is not part of the playbook API; it has ilsa.all, ilsa.any, ") == true)
     }
 
     @Test func aFunctionThePlaybookDefinesOnIlsaIsNotReported() {
@@ -196,8 +196,8 @@ struct PlaybookCheckerTests {
         #expect(lines(playbook(body)) == [
             "p.lua:3: due '15min' is not understood; write a duration like \"15m\" or \"1h30m\", an offset from the run's "
                 + "start like \"T0+2h\", or a time like \"2025-07-16T09:00:00+09:00\"",
-            "p.lua:4: ilsa.sleep needs a duration like \"15m\" or \"2h\", got \"1 hour\"",
-            "p.lua:5: ilsa.timer needs a duration like \"15m\" or \"2h\", got \"3hours\"",
+            "p.lua:4: ilsa.sleep needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"1 hour\"",
+            "p.lua:5: ilsa.timer needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"3hours\"",
         ])
     }
 

@@ -1,0 +1,79 @@
+import Foundation
+import IlsaEngine
+
+/// Finds what the duty officer names (a run, a task, an escalation) in the store, or explains
+/// that it is not there with the closest id: `no task 'ab12cd34.31' (did you mean 'ab12cd34.13'?)`.
+///
+/// Ids are `RUN` for a run and `RUN.N` for its tasks and escalations.
+enum DutyLookup {
+    /// The run with an id.
+    /// - Throws: ``InputError`` naming the nearest run id.
+    static func run(_ id: String, in store: any RunStore) throws -> RunRecord {
+        if let run = try store.run(RunID(id)) { return run }
+        let ids = try store.runs().map(\.id.rawValue)
+        var message = "no run '\(id)'" + DidYouMean.hint(for: id, in: ids)
+        if ids.isEmpty {
+            message += "; the store has no runs"
+        } else if id.contains(".") {
+            message += "; a run id has no '.' (RUN.N names a task or an escalation)"
+        } else {
+            message += "; list the runs with ilsa status --all"
+        }
+        throw InputError(message)
+    }
+
+    /// An engine that can move runs on: a run is replayed against the roster it started with.
+    /// - Throws: ``InputError`` saying how to name the roster.
+    static func engine(_ options: EngineOptions) throws -> Engine {
+        let engine = try options.engine(create: false)
+        guard engine.roster == nil else { return engine }
+        throw InputError(
+            "no roster: runs are checked and replayed against the city's roster; name it with --roster PATH or ILSA_ROSTER "
+                + "(or work from the project folder, which has \(RosterOption.defaultPath))")
+    }
+
+    /// The run that holds a task or escalation, when it has not ended.
+    /// - Throws: ``InputError`` when the run has ended: its tasks and escalations are closed.
+    static func openRun(of id: String, _ run: RunID, what: String, in store: any RunStore) throws -> RunRecord {
+        let record = try self.run(run.rawValue, in: store)
+        guard !record.status.isFinal else {
+            throw InputError("\(what) '\(id)' belongs to run '\(run)', which has \(ended(record.status)); it takes no more answers")
+        }
+        return record
+    }
+
+    /// The task with an id.
+    /// - Throws: ``InputError`` naming the nearest task id (among its run's tasks when the run exists).
+    static func task(_ id: String, in store: any RunStore) throws -> TaskSummary {
+        if let task = try store.task(id) { return task }
+        let run = RunID(String(id.prefix { $0 != "." }))
+        let sameRun = try store.run(run) != nil
+        let ids = try store.tasks(sameRun ? TaskQuery(run: run) : TaskQuery()).map(\.id)
+        if !id.contains("."), sameRun {
+            throw InputError("no task '\(id)': that is a run; its tasks are \(id).N (ilsa tasks --run \(id))")
+        }
+        var message = "no task '\(id)'" + DidYouMean.hint(for: id, in: ids)
+        if ids.isEmpty { message += sameRun ? "; run '\(run)' has no tasks" : "; the store has no tasks" }
+        else { message += "; list them with ilsa tasks" }
+        throw InputError(message)
+    }
+
+    /// The escalation with an id.
+    /// - Throws: ``InputError`` naming the nearest escalation id.
+    static func escalation(_ id: String, in store: any RunStore) throws -> EscalationSummary {
+        if let escalation = try store.escalation(id) { return escalation }
+        let run = RunID(String(id.prefix { $0 != "." }))
+        let sameRun = try store.run(run) != nil
+        let ids = try store.escalations(run: sameRun ? run : nil, openOnly: false).map(\.id)
+        var message = "no escalation '\(id)'" + DidYouMean.hint(for: id, in: ids)
+        if let task = try store.task(id) { message += "; '\(task.id)' is a task (ilsa task ack|start|done|fail|note)" }
+        else if ids.isEmpty { message += sameRun ? "; run '\(run)' has no escalations" : "; the store has no escalations" }
+        else { message += "; list them with ilsa escalations" }
+        throw InputError(message)
+    }
+
+    /// `completed`, `failed`, `been cancelled`: how a run ended, after "which has".
+    static func ended(_ status: RunStatus) -> String {
+        status == .cancelled ? "been cancelled" : status.rawValue
+    }
+}

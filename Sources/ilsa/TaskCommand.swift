@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import IlsaEngine
+
+/// `ilsa task ack|start|done|fail|note TASK`: what someone did about a task.
+struct TaskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "task",
+        abstract: "Acknowledge, start, complete or fail a task, or add a note to it.",
+        discussion: """
+            A task goes open → acknowledged → in_progress → done (or failed). Acknowledging it \
+            stops its escalation ladder; completing or failing it answers the run waiting for it, \
+            which goes on at once: what it did (new tasks, the run ending) is printed below the \
+            confirmation. --by says who acted (default: $USER).
+
+            A task that is already done or failed, a task of a run that has ended, or an id the \
+            store does not have changes nothing and exits with status 2.
+
+            Examples:
+              ilsa task ack ab12cd34.3 --by 신길동장
+              ilsa task start ab12cd34.3
+              ilsa task note ab12cd34.3 --note "12 of 19 households reached"
+              ilsa task done ab12cd34.3 --by 신길동장 --note "all 19 households reached"
+              ilsa task fail ab12cd34.6 --note "pump 2 out of order"
+
+            $ ilsa task done ab12cd34.3 --by 신길동장
+            ab12cd34.3 completed by 신길동장
+              반지하 취약가구 연락·대피 안내 (DONG.HEAD @ singil): done
+            """,
+        subcommands: [Acknowledge.self, Start.self, Complete.self, Fail.self, Note.self]
+    )
+
+    /// What every action takes: the task, who, a note, the store, --json.
+    struct Options: ParsableArguments {
+        @Argument(help: ArgumentHelp("The task: RUN.N, as ilsa tasks lists it.", valueName: "task"))
+        var task: String
+
+        @Option(help: ArgumentHelp("Who acted (default: $USER).", valueName: "who"))
+        var by: String?
+
+        @Option(help: ArgumentHelp("A note to record with the action: evidence, progress, why it failed.", valueName: "text"))
+        var note: String?
+
+        @OptionGroup var engineOptions: EngineOptions
+        @OptionGroup var output: OutputOptions
+    }
+
+    struct Acknowledge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ack", abstract: "Acknowledge a task: someone has it; its ladder stops climbing.",
+            discussion: "Example:\n  ilsa task ack ab12cd34.3 --by 신길동장")
+        @OptionGroup var options: Options
+        func run() throws { try TaskCommand.perform(.acknowledge, options) }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Mark a task in progress.",
+            discussion: "Example:\n  ilsa task start ab12cd34.3 --by 신길동장")
+        @OptionGroup var options: Options
+        func run() throws { try TaskCommand.perform(.start, options) }
+    }
+
+    struct Complete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "done", abstract: "Complete a task; the run waiting for it goes on.",
+            discussion: "Example:\n  ilsa task done ab12cd34.3 --by 신길동장 --note \"all 19 households reached\"",
+            aliases: ["complete"])
+        @OptionGroup var options: Options
+        func run() throws { try TaskCommand.perform(.complete, options) }
+    }
+
+    struct Fail: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fail", abstract: "Fail a task: it could not be done; the run decides what next.",
+            discussion: "Example:\n  ilsa task fail ab12cd34.6 --note \"pump 2 out of order\"")
+        @OptionGroup var options: Options
+        func run() throws { try TaskCommand.perform(.fail, options) }
+    }
+
+    struct Note: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "note", abstract: "Add a note to a task (progress, evidence) without changing its state.",
+            discussion: "Example:\n  ilsa task note ab12cd34.3 --note \"12 of 19 households reached\"")
+        @OptionGroup var options: Options
+        func validate() throws {
+            guard let note = options.note, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("ilsa task note needs --note TEXT: what to add to the task")
+            }
+        }
+        func run() throws { try TaskCommand.perform(.note, options) }
+    }
+
+    /// Checks the task, records the action, and prints what happened and what the run did.
+    static func perform(_ action: TaskAction, _ options: Options) throws {
+        let person = try DutyText.person(options.by)
+        let engine = try DutyLookup.engine(options.engineOptions)
+        let task = try DutyLookup.task(options.task, in: engine.store)
+        _ = try DutyLookup.openRun(of: task.id, task.run, what: "task", in: engine.store)
+        let before = try RunAftermath(run: task.run, store: engine.store)
+        try engine.update(task: task.id, action, by: person, note: options.note)
+        let now = engine.clock.now
+        let after = try engine.store.task(task.id) ?? task
+        let changes = try before.changes(store: engine.store)
+        if options.output.json {
+            var object = changes.json(now: now)
+            object["action"] = .string(action.rawValue)
+            object["by"] = .string(person)
+            object["task"] = DutyJSON.task(after, now: now)
+            try options.output.print(json: .object(object))
+            return
+        }
+        print("\(task.id) \(DutyText.pastTense(action)) by \(person)")
+        print("  \(after.title) (\(DutyText.assignee(after))): " + DutyText.stateAndDue(after, now: now))
+        if let note = options.note { print("  note: \(note)") }
+        for line in changes.lines(now: now) { print(line) }
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import IlsaEngine
+import IlsaTerminal
+
+/// `ilsa tasks`: the open tasks, who has them and by when.
+struct TasksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "List tasks: who has them, their state, and how long until they are due.",
+        discussion: """
+            By default only open tasks (open, acknowledged, in_progress), soonest due first; \
+            --all adds done, failed and cancelled ones, and --state picks states (repeat it). \
+            DUE says "in 40m" or "overdue 12m" (red on a terminal); ESCALATED says who a task \
+            climbed its ladder to when nobody acknowledged it. The TASK column is cut to fit the \
+            terminal. Nothing to list prints "no open tasks" on standard error, status 0.
+
+            Examples:
+              ilsa tasks
+              ilsa tasks --district singil --assignee DONG.HEAD
+              ilsa tasks --overdue
+              ilsa tasks --run ab12cd34 --all
+              ilsa tasks --state done --state failed --json
+
+            $ ilsa tasks --district singil --overdue
+            ID          TASK                            ASSIGNEE            STATE  DUE          ESCALATED
+            ab12cd34.3  반지하 취약가구 연락·대피 안내  DONG.HEAD @ singil  open   overdue 35m  DIST.CHAIR
+            ab12cd34.8  지하차도 통제 준비              POL.BOX @ singil    open   overdue 35m
+            """
+    )
+
+    @OptionGroup var engineOptions: EngineOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("Only this run's tasks.", valueName: "run"))
+    var runID: String?
+
+    @Option(help: ArgumentHelp("Only tasks in this district (singil, choji, ...).", valueName: "district"))
+    var district: String?
+
+    @Option(help: ArgumentHelp("Only tasks for this role (DONG.HEAD), unit or person.", valueName: "role"))
+    var assignee: String?
+
+    @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp("Only tasks in this state: \(DutyText.stateNames). Repeat for several.", valueName: "state"))
+    var states: [String] = []
+
+    @Flag(help: "Only unfinished tasks past their due time.")
+    var overdue = false
+
+    @Flag(help: "Include done, failed and cancelled tasks.")
+    var all = false
+
+    func run() throws {
+        let store = try engineOptions.storeOption.open(create: false)
+        let roster = try engineOptions.rosterOption.load()
+        var query = TaskQuery(district: district, states: try selectedStates())
+        if let runID { query.run = try DutyLookup.run(runID, in: store).id }
+        if let district, let roster { try Self.checkDistrict(district, roster: roster) }
+        var filterByHolder = false
+        if let assignee {
+            if let roster { try Self.checkAssignee(assignee, roster: roster) }
+            if roster?.role(Role.Code(assignee)) != nil { query.role = assignee } else { filterByHolder = true }
+        }
+        let now = WallClock().now
+        if overdue { query.overdueAt = now }
+        var tasks = try store.tasks(query)
+        if filterByHolder, let assignee {
+            tasks = tasks.filter { $0.role == assignee || $0.unit == assignee || $0.person == assignee }
+        }
+        if output.json {
+            try output.print(json: .array(tasks.map { DutyJSON.task($0, now: now) }))
+        } else if tasks.isEmpty {
+            FileHandle.standardError.write(Data("no \(emptyNoun())\n".utf8))
+        } else {
+            print(TaskTable.render(tasks, now: now, styler: output.styler))
+        }
+    }
+
+    /// The states to list: those `--state` names, else every state with `--all`, else the open ones.
+    private func selectedStates() throws -> Set<TaskState>? {
+        if !states.isEmpty { return Set(try states.map(Self.state)) }
+        return all ? nil : Set(TaskState.allCases.filter { !$0.isTerminal })
+    }
+
+    /// A state as `--state` takes it; `in-progress` and `IN_PROGRESS` are `in_progress`.
+    static func state(_ text: String) throws -> TaskState {
+        let normalized = text.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: " ", with: "_")
+        if let state = TaskState(rawValue: normalized) { return state }
+        throw InputError(
+            "--state: no task state '\(text)'" + DidYouMean.hint(for: normalized, in: TaskState.allCases.map(\.rawValue))
+                + "; the states are \(DutyText.stateNames)")
+    }
+
+    static func checkDistrict(_ district: String, roster: Roster) throws {
+        guard roster.district(District.ID(district)) == nil else { return }
+        let ids = roster.districts.map(\.id.rawValue)
+        throw InputError(
+            "--district: the \(roster.name) roster has no district '\(district)'" + DidYouMean.hint(for: district, in: ids)
+                + "; its districts are " + ids.sorted().joined(separator: ", "))
+    }
+
+    static func checkAssignee(_ assignee: String, roster: Roster) throws {
+        if roster.role(Role.Code(assignee)) != nil || roster.unit(Unit.ID(assignee)) != nil
+            || roster.person(Person.ID(assignee)) != nil
+        {
+            return
+        }
+        let names = roster.roles.map(\.code.rawValue) + roster.units.map(\.id.rawValue) + roster.people.map(\.id.rawValue)
+        throw InputError(
+            "--assignee: the \(roster.name) roster has no role, unit or person '\(assignee)'"
+                + DidYouMean.hint(for: assignee, in: names))
+    }
+
+    /// `open tasks for DONG.HEAD in singil`: what was asked for, for the empty message.
+    private func emptyNoun() -> String {
+        var noun = overdue ? "overdue tasks" : !states.isEmpty ? "tasks in state " + states.joined(separator: " or ")
+            : all ? "tasks" : "open tasks"
+        if let assignee { noun += " for \(assignee)" }
+        if let district { noun += " in \(district)" }
+        if let runID { noun += " in run \(runID)" }
+        return noun
+    }
+}
+
+/// The task table `ilsa tasks` prints.
+enum TaskTable {
+    /// The table, fitted to the terminal when standard output is one (or to `$COLUMNS`), with
+    /// overdue times in red. ESCALATED and BY are left out when no task has anything in them.
+    static func render(_ tasks: [TaskSummary], now: Date, styler: Styler) -> String {
+        let escalated = tasks.map { $0.rung > 0 ? ($0.escalatedTo ?? "rung \($0.rung)") : "" }
+        let by = tasks.map { $0.updatedBy ?? "" }
+        var columns: [(column: TextTable.Column, cells: [String], style: (Int) -> Style)] = [
+            (.init("ID"), tasks.map(\.id), { _ in .plain }),
+            (.init("TASK", truncatable: true), tasks.map(\.title), { _ in .plain }),
+            (.init("ASSIGNEE"), tasks.map(DutyText.assignee), { _ in .plain }),
+            (.init("STATE"), tasks.map(\.state.rawValue), { _ in .plain }),
+            (.init("DUE"), tasks.map { DutyText.due($0, now: now) },
+             { tasks[$0].isOverdue(at: now) ? Style(color: .red, bold: true) : .plain }),
+        ]
+        if escalated.contains(where: { !$0.isEmpty }) {
+            columns.append((.init("ESCALATED"), escalated, { tasks[$0].rung > 0 ? .color(.yellow) : .plain }))
+        }
+        if by.contains(where: { !$0.isEmpty }) { columns.append((.init("BY", maxWidth: 20, truncatable: true), by, { _ in .plain })) }
+        var table = TextTable(columns: columns.map(\.column))
+        for row in tasks.indices { table.append(columns.map { $0.cells[row] }) }
+        return table.render(fittingWidth: fittingWidth(), styler: styler) { row, column in columns[column].style(row) }
+    }
+
+    /// The terminal's width when standard output is one, else `$COLUMNS` when set, else none:
+    /// text piped to a file keeps whole titles.
+    static func fittingWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+        if IlsaTerminal.Terminal.isTerminal(IlsaTerminal.Terminal.standardOutput) { return TerminalSize.columns() }
+        guard let value = environment["COLUMNS"], let columns = Int(value), columns > 0 else { return nil }
+        return columns
+    }
+}

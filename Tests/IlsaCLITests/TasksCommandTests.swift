@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// `ilsa tasks`: the open tasks by default, the filters, Korean titles lined up, JSON.
+struct TasksCommandTests {
+    @Test func listsOpenTasksSoonestDueFirstWithKoreanTitlesAligned() async throws {
+        let duty = try DutyStore()
+        try await duty.start("duty", id: "d1")
+        let result = try await duty.ilsa(["tasks"])
+        #expect(result.exited(0), "\(result.summary)")
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        try #require(lines.count == 4, "\(result.summary)")
+        #expect(lines[0] == "ID    TASK                        ASSIGNEE             STATE  DUE")
+        #expect(lines[1].hasPrefix("d1.2  Pumps ready                 FIRE.SC119 @ singil  open   "))
+        #expect(lines[2].hasPrefix("d1.1  반지하 취약가구 연락        DONG.HEAD @ singil   open   in 59m"))
+        #expect(lines[3].hasPrefix("d1.3  초지동 침수 우려 지역 순찰  DONG.HEAD @ choji    open   in 1h59m"))
+        let header = TestWidth.cellStarts(lines[0])
+        for line in lines.dropFirst() {
+            #expect(TestWidth.cellStarts(line) == header, "\(line)")
+        }
+        #expect(result.stderrText.isEmpty, "\(result.summary)")
+    }
+
+    @Test func filtersByDistrictAssigneeStateAndOverdue() async throws {
+        let duty = try DutyStore()
+        try await duty.start("duty", id: "d1")
+        try await Task.sleep(for: .milliseconds(1100))  // d1.2 was due at the run's start
+        func ids(_ arguments: [String]) async throws -> [String] {
+            try await duty.tasks(arguments).compactMap { $0["id"] as? String }
+        }
+        #expect(try await ids(["--district", "singil"]) == ["d1.2", "d1.1"])
+        #expect(try await ids(["--assignee", "DONG.HEAD"]) == ["d1.1", "d1.3"])
+        #expect(try await ids(["--assignee", "DONG.HEAD", "--district", "choji"]) == ["d1.3"])
+        #expect(try await ids(["--assignee", "sc119.singil"]) == [])  // the unit is not named on the task
+        #expect(try await ids(["--overdue"]) == ["d1.2"])
+        #expect(try await ids(["--state", "done"]) == [])
+        #expect(try await ids(["--run", "d1", "--state", "open", "--state", "acknowledged"]) == ["d1.2", "d1.1", "d1.3"])
+
+        let overdue = try await duty.ilsa(["tasks", "--overdue"])
+        #expect(overdue.exited(0))
+        #expect(overdue.stdoutText.contains(/d1\.2  Pumps ready  FIRE\.SC119 @ singil  open   overdue \d+s/), "\(overdue.summary)")
+        let coloured = try await duty.ilsa(["tasks", "--overdue", "--color", "always"])
+        #expect(coloured.stdoutText.contains("\u{1B}[1;31moverdue"), "\(coloured.summary)")
+    }
+
+    @Test func allIncludesFinishedTasks() async throws {
+        let duty = try DutyStore()
+        try await duty.start("duty", id: "d1")
+        #expect(try await duty.ilsa(["task", "fail", "d1.3", "--note", "길이 막힘"]).exited(0))
+        #expect(try await duty.tasks().count == 2)
+        let all = try await duty.tasks(["--all"])
+        #expect(all.map { $0["id"] as? String } == ["d1.2", "d1.1", "d1.3"])
+        #expect(all.last?["state"] as? String == "failed")
+        #expect(all.last?["note"] as? String == "길이 막힘")
+        #expect(all.last?["updated_by"] as? String == "당직자")
+    }
+
+    @Test func jsonHasSnakeCaseKeysAndUTCTimes() async throws {
+        let duty = try DutyStore()
+        try await duty.start("duty", id: "d1")
+        let tasks = try await duty.tasks(["--district", "choji"])
+        let task = try #require(tasks.first)
+        #expect(Set(task.keys) == [
+            "id", "run", "title", "detail", "role", "district", "unit", "person", "assignee", "priority", "class", "state",
+            "due", "due_in", "overdue", "rung", "escalated_to", "created_at", "updated_at", "updated_by", "note",
+        ])
+        #expect(task["title"] as? String == "초지동 침수 우려 지역 순찰")
+        #expect(task["assignee"] as? String == "DONG.HEAD @ choji")
+        #expect(task["overdue"] as? Bool == false)
+        #expect(task["unit"] is NSNull)
+        let due = try #require(task["due"] as? String)
+        #expect(due.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(due)")
+    }
+
+    @Test func titlesAreCutToFitTheTerminal() async throws {
+        let duty = try DutyStore()
+        try await duty.start("duty", id: "d1")
+        let result = try await duty.ilsa(["tasks"], environment: ["COLUMNS": "60"])
+        #expect(result.exited(0), "\(result.summary)")
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { TestWidth.of($0) <= 60 }, "\(result.stdoutText)")
+        #expect(lines.contains { $0.contains("…") }, "\(result.stdoutText)")
+        let header = TestWidth.cellStarts(lines[0])
+        #expect(lines.dropFirst().allSatisfy { TestWidth.cellStarts($0) == header }, "\(result.stdoutText)")
+    }
+
+    @Test func nothingToListSaysSoOnStandardError() async throws {
+        let duty = try DutyStore()
+        try await duty.start("duty", id: "d1")
+        let result = try await duty.ilsa(["tasks", "--district", "gojan"])
+        #expect(result.exited(0), "\(result.summary)")
+        #expect(result.stdoutText.isEmpty)
+        #expect(result.stderrText == "no open tasks in gojan\n")
+        let json = try await duty.ilsa(["tasks", "--district", "gojan", "--json"])
+        #expect(json.stdoutText == "[]\n")
+    }
+
+    struct BadFilter: Sendable, CustomTestStringConvertible {
+        let arguments: [String]
+        let message: String
+        var testDescription: String { arguments.joined(separator: " ") }
+    }
+
+    static let badFilters: [BadFilter] = [
+        BadFilter(
+            arguments: ["--state", "dnoe"],
+            message: "ilsa: --state: no task state 'dnoe' (did you mean 'done'?); the states are open, acknowledged, in_progress, done, failed, cancelled\n"),
+        BadFilter(
+            arguments: ["--district", "singl"],
+            message: "ilsa: --district: the ansan roster has no district 'singl' (did you mean 'singil'?); its districts are "),
+        BadFilter(arguments: ["--assignee", "DONG.HAED"], message: "ilsa: --assignee: the ansan roster has no role, unit or person 'DONG.HAED' (did you mean 'DONG.HEAD'?)\n"),
+        BadFilter(arguments: ["--run", "d2"], message: "ilsa: no run 'd2' (did you mean 'd1'?); list the runs with ilsa status --all\n"),
+    ]
+
+    @Test(arguments: badFilters)
+    func badFiltersExitTwo(_ bad: BadFilter) async throws {
+        let duty = try DutyStore()
+        try await duty.start("duty", id: "d1")
+        let result = try await duty.ilsa(["tasks"] + bad.arguments)
+        #expect(result.exited(2), "\(result.summary)")
+        #expect(result.stdoutText.isEmpty)
+        #expect(result.stderrText.hasPrefix(bad.message), "\(result.summary)")
+    }
+
+    @Test func aMissingStoreIsNotCreated() async throws {
+        let duty = try DutyStore()
+        let result = try await duty.ilsa(["tasks"])
+        #expect(result.exited(2), "\(result.summary)")
+        #expect(result.stderrText.hasPrefix("ilsa: no store at "), "\(result.summary)")
+        #expect(!FileManager.default.fileExists(atPath: duty.store))
+    }
+}
