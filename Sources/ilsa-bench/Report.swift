@@ -56,6 +56,8 @@ func printGoals(_ lines: [Line]) {
     let wake = m["waiting.signal"] ?? .nan, work = m["waiting.work"] ?? .nan
     goal("wake one of many waiting runs (signal)", String(format: "%.0f µs", wake), "< 1 ms", wake / 1000)
     goal("wake one of many waiting runs (timer)", String(format: "%.0f µs", work), "< 1 ms", work / 1000)
+    let drill = m["drill.districts"] ?? .nan
+    goal("drill: 10 districts × 72 h", String(format: "%.0f ms", drill), "< 1 s", drill / 1000)
     print("\n== Ilsa (limits .none) vs the lua5.4 interpreter (info) ==")
     for (ours, theirs, name) in [("calls.loop", "lua54.loop", "(loop)"), ("calls.a", "lua54.a", "(a) empty Lua function"),
                                  ("loops.fib.none", "lua54.fib", "fib"), ("loops.table.none", "lua54.table", "table fill + sum")] {

@@ -23,7 +23,7 @@ struct Ilsa: ParsableCommand {
         subcommands: [
             LuaCommand.self, CheckCommand.self,
             TasksCommand.self, TaskCommand.self, EscalationsCommand.self, EscalationCommand.self, DecideCommand.self,
-            SignalCommand.self,
+            SignalCommand.self, DrillCommand.self,
         ]
     )
 

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import IlsaEngine
+import IlsaTerminal
+
+/// `ilsa drill`: rehearses a playbook on a virtual clock against simulated responders.
+struct DrillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drill",
+        abstract: "Rehearse a playbook on a virtual clock against simulated responders.",
+        discussion: """
+            WORKFLOW is a playbook file, or a name in the workflows folder (heavy_rain for \
+            workflows/heavy_rain.lua). The drill runs it through the same engine as ilsa run, in a \
+            throw-away store, on a virtual clock that starts at T0 = 2025-07-16 09:00 KST and jumps \
+            from one event to the next. Simulated people answer its tasks: per role, a delay to \
+            acknowledge, a time to finish and a chance to miss (then the task's escalation ladder \
+            climbs until someone steps in); a simulated control tower acknowledges and decides \
+            escalations. The built-in profile is Ansan's; --responders FILE changes it and can send \
+            the run signals at set times (see docs/cli.md and plugins/ansan/responders.lua).
+
+            The drill prints the timeline (time after T0, event), the tasks met and missed, every \
+            escalation and how high it climbed, the critical path (the chain of waits that decided \
+            when the run ended) and the result. --report writes the same as a self-contained HTML \
+            after-action report with a timeline chart. The same seed gives the same drill, byte \
+            for byte.
+
+            The exit status is 0 when the run completed, 1 when it failed or was still waiting at \
+            the horizon (--until), 2 for bad input (a --param the playbook does not take, a \
+            responders file with mistakes: file:line: message).
+
+            Examples:
+              ilsa drill heavy_rain --param district=singil --seed 7
+              ilsa drill heavy_rain --param district=wongok --report drill-report.html
+              ilsa drill heavy_rain --responders plugins/ansan/responders.lua
+              ilsa drill workflows/heavy_rain.lua --param level=warning --until 12h --json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The playbook: a file, or a name in the workflows folder.", valueName: "workflow"))
+    var workflow: String
+
+    @Option(
+        name: .customLong("param"),
+        help: ArgumentHelp("A parameter for the playbook; repeat for each (--param district=singil).", valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(help: ArgumentHelp("Seeds the run's ilsa.random and every simulated responder.", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("A responders file: delays, misses and scripted signals (default: the built-in Ansan profile).", valueName: "file"))
+    var responders: String?
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML after-action report to this file.", valueName: "file"))
+    var report: String?
+
+    @Option(name: .customLong("until"), help: ArgumentHelp("How long the drill may run, in simulated time.", valueName: "duration"))
+    var until: String = "72h"
+
+    @OptionGroup var rosterOption: RosterOption
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let arguments = try Self.arguments(params)
+        guard let horizon = DurationText.parse(until), horizon > .zero else {
+            throw InputError("--until \(until): expected a duration such as 12h or 3d (\(DurationText.formatHelp))")
+        }
+        let path = try WorkflowLocator().locate(workflow)
+        guard let roster = try rosterOption.load() else {
+            throw InputError(
+                "no roster: a drill assigns tasks to the city's roles; name it with --roster PATH or ILSA_ROSTER "
+                    + "(or run from the project folder, which has \(RosterOption.defaultPath))")
+        }
+        var drill = try Drill(contentsOfFile: path, roster: roster)
+        drill.arguments = arguments
+        drill.seed = seed
+        drill.horizon = horizon
+        let result: DrillReport
+        do {
+            if let responders { drill.responders = try ResponderProfile.load(contentsOfFile: responders) }
+            result = try drill.run()
+        } catch let error as ResponderProfileError {
+            throw InputError("\(error)")
+        } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
+            throw InputError("--responders \(responders ?? ""): no such file")
+        }
+        if output.json {
+            try output.print(json: result.json)
+        } else {
+            let fits = IlsaTerminal.Terminal.isTerminal(IlsaTerminal.Terminal.standardOutput)
+            print(DrillText(report: result, styler: output.styler, width: fits ? TerminalSize.columns() : nil).render(), terminator: "")
+        }
+        if let report {
+            do {
+                try Data(result.html().utf8).write(to: URL(fileURLWithPath: report))
+            } catch {
+                throw InputError("--report \(report): cannot write the report (\(error.localizedDescription))")
+            }
+            fflush(nil)
+            FileHandle.standardError.write(Data("after-action report: \(report) (open it in a browser)\n".utf8))
+        }
+        if result.outcome != .completed { throw ExitCode.failure }
+    }
+
+    /// `--param NAME=VALUE`s as a dictionary.
+    /// - Throws: ``InputError`` for one without `=` or a name given twice.
+    static func arguments(_ params: [String]) throws -> [String: String] {
+        var arguments: [String: String] = [:]
+        for param in params {
+            guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
+                throw InputError("--param \(param): expected NAME=VALUE, such as --param district=singil")
+            }
+            let name = String(param[..<equals])
+            guard arguments[name] == nil else { throw InputError("--param \(name) is given twice") }
+            arguments[name] = String(param[param.index(after: equals)...])
+        }
+        return arguments
+    }
+}
