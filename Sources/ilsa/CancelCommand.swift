@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import IlsaEngine
+
+/// `ilsa cancel`: ends a run where it waits.
+struct CancelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel a run: it stops where it waits, and its open tasks and escalations close.",
+        discussion: """
+            The cancellation is recorded in the run's history, with who did it and why. A run \
+            that has already ended, or an unknown run, changes nothing and exits with status 2. \
+            A follower (ilsa run in another terminal) prints the cancellation and exits with 1.
+
+            Examples:
+              ilsa cancel 3f9c1a2b --reason "advisory lifted at 14:10"
+              ilsa cancel 3f9c1a2b --by park.jiwon
+
+            $ ilsa cancel 3f9c1a2b --reason "advisory lifted"
+            run 3f9c1a2b (heavy_rain) cancelled by kim.minsu: 5 open tasks cancelled
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The run.", valueName: "run"))
+    var runID: String
+
+    @Option(help: ArgumentHelp("Who cancels it (default: $USER).", valueName: "who"))
+    var by: String?
+
+    @Option(help: ArgumentHelp("Why, for the record.", valueName: "text"))
+    var reason: String?
+
+    @OptionGroup var engineOptions: EngineOptions
+
+    func run() throws {
+        let engine = try engineOptions.engine(create: false)
+        let record = try RunLookup.record(runID, in: engine.store)
+        guard !record.status.isFinal else {
+            throw InputError("run '\(record.id)' has already ended (\(record.status))")
+        }
+        try RunLookup.requireRoster(engine)
+        let person = by ?? Self.currentUser
+        let openTasks = try engine.store.tasks(TaskQuery(run: record.id, states: StatusText.openStates)).count
+        let openEscalations = try engine.store.escalations(run: record.id, openOnly: true).count
+        try engine.cancel(record.id, by: person, reason: reason)
+        var closed: [String] = []
+        if openTasks > 0 { closed.append("\(openTasks) open task\(openTasks == 1 ? "" : "s") cancelled") }
+        if openEscalations > 0 { closed.append("\(openEscalations) open escalation\(openEscalations == 1 ? "" : "s") closed") }
+        print("run \(record.id) (\(record.workflow)) cancelled by \(person)" + (closed.isEmpty ? "" : ": " + closed.joined(separator: ", ")))
+    }
+
+    /// `$USER`, else the account's name.
+    static var currentUser: String {
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        return NSUserName()
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import IlsaEngine
+
+/// Keeps one run moving and prints what happens to it, until it ends or Ctrl-C: the loop behind
+/// `ilsa run` without `--detach`.
+///
+/// Each step does what is due by the clock (``Engine/work()``: timers, ladder climbs, in every
+/// run of the store, as `ilsa work` does), then prints the run's new events as the store has
+/// them, so what other processes record (`ilsa task done`, `ilsa signal` in another terminal)
+/// shows too, and says once when a task passes its due time. Between steps it sleeps until the
+/// store's next wake time, or half a second, to notice what others do.
+struct RunFollower {
+    let engine: Engine
+    let run: RunID
+    let printer: ProgressPrinter
+    let stop: StopRequest
+    /// The longest sleep between two looks at the store.
+    var poll: TimeInterval = 0.5
+
+    /// Follows the run until it ends, and returns how it ended; nil when a stop was asked for
+    /// (the run goes on in the store).
+    func follow() throws -> RunStatus? {
+        var narrator = EventNarrator(run: run)
+        var seen = 0
+        var announced: Set<String> = []
+        var warned: String?
+        while true {
+            // The record first: once it says the run has ended, the history has the end.
+            guard let record = try engine.store.run(run) else { throw RuntimeError(.notFound, "no run '\(run)'") }
+            for event in try engine.store.history(of: run, after: seen) {
+                printer.print(event, run: run, line: narrator.narrate(event, detail: .progress))
+                seen = event.sequence
+            }
+            if record.status.isFinal && seen >= record.lastSequence { return record.status }
+            let now = engine.clock.now
+            for task in try engine.store.tasks(TaskQuery(run: run, overdueAt: now)) where announced.insert(task.id).inserted {
+                printer.print(
+                    notice: narrator.overdue(task, now: now), kind: "task_overdue", at: now, run: run,
+                    fields: ["task": .string(task.id), "due": task.due.map { .string(TimeText.iso($0)) } ?? .null])
+            }
+            if stop.isRequested { return nil }
+            let wake = try engine.nextWake().map { min($0, Date(timeIntervalSinceNow: poll)) } ?? Date(timeIntervalSinceNow: poll)
+            stop.sleep(until: max(wake, Date(timeIntervalSinceNow: 0.01)))
+            if stop.isRequested { return nil }
+            do {
+                try Self.tolerateContention { _ = try engine.work() }
+            } catch let error as RuntimeError {
+                // Another run in the store may be the one that cannot move (its playbook was
+                // edited): say so once, and keep showing what happens to this one.
+                if warned != error.message {
+                    warned = error.message
+                    FileHandle.standardError.write(Data("ilsa: warning: ilsa work stopped at a run: \(error.message)\n".utf8))
+                }
+            }
+        }
+    }
+
+    /// Runs a step that another process may be taking at the same moment: a conflict (it
+    /// extended the run first) or a busy store is left for the next step.
+    static func tolerateContention(_ step: () throws -> Void) throws {
+        do {
+            try step()
+        } catch let error as StoreError where error.code == .conflict || error.code == .busy {
+            return
+        }
+    }
+}

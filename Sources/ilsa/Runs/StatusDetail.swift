@@ -1,0 +1,120 @@
+import Foundation
+import IlsaEngine
+import IlsaTerminal
+
+/// `ilsa status RUN`: one run in detail.
+///
+/// ```text
+/// run        3f9c1a2b
+/// title      호우 대응 (권역) — heavy rain, district response
+/// workflow   heavy_rain (/srv/ilsa/workflows/heavy_rain.lua)
+/// status     waiting
+/// started    2025-07-16 00:00:00Z (3m ago)
+/// params     district=singil, level=advisory, rain_mm_per_hour=30, watch=3h
+/// waiting    5 tasks; signals warning_upgraded, rain_reading, lifted; a timer (in 2h57m)
+/// next wake  in 57m
+///
+/// open tasks (5)
+/// TASK          TITLE                           ASSIGNEE         STATE  DUE
+/// 3f9c1a2b.4    반지하 취약가구 연락·대피 안내  DONG.HEAD singil  open   in 57m
+/// ```
+struct StatusDetail {
+    let record: RunRecord
+    let store: SQLiteRunStore
+    let output: OutputOptions
+    let now: Date
+
+    func show() throws {
+        let history = try store.history(of: record.id)
+        let tasks = try store.tasks(TaskQuery(run: record.id))
+        let escalations = try store.escalations(run: record.id, openOnly: false)
+        let playbook = history.first?.payload["playbook"]?.stringValue
+        let end = record.status.isFinal ? history.last(where: { [.runCompleted, .runFailed, .runCancelled].contains($0.kind) }) : nil
+        if output.json {
+            guard case .object(var fields) = RunJSON.run(record, openTasks: tasks.count { !$0.state.isTerminal }) else { return }
+            if let playbook { fields["playbook"] = .string(playbook) }
+            fields["tasks"] = .array(tasks.map(RunJSON.task))
+            fields["escalations"] = .array(escalations.map(RunJSON.escalation))
+            if let end { fields["end"] = RunJSON.event(end, run: record.id, text: nil) }
+            try output.print(json: .object(fields))
+            return
+        }
+        let styler = output.styler
+        var facts: [(String, String)] = [
+            ("run", record.id.rawValue), ("title", record.title),
+            ("workflow", record.workflow + (playbook.map { " (\($0))" } ?? "")),
+            ("status", styler.apply(StatusCommand.style(record.status), to: record.status.rawValue)),
+            ("started", "\(TimeText.utcStamp(record.createdAt)) (\(TimeText.ago(record.createdAt, now: now)))"),
+        ]
+        let params = EventNarrator.parameters(record.params)
+        if !params.isEmpty { facts.append(("params", params)) }
+        if let end {
+            var narrator = EventNarrator(run: record.id)
+            let line = narrator.narrate(end, detail: .full)
+            facts.append(("ended", "\(TimeText.utcStamp(end.at)) (\(TimeText.ago(end.at, now: now)))"))
+            facts.append(("outcome", styler.apply(ProgressPrinter.style(line?.tone ?? .plain), to: line?.text ?? "")))
+            if !tasks.isEmpty { facts.append(("tasks", Self.count(tasks))) }
+        } else {
+            let waits = StatusText.waits(record.waits, now: now)
+            facts.append(("waiting", waits.isEmpty ? "nothing (it is running)" : waits))
+            facts.append(("next wake", record.wakeAt.map { TimeText.until($0, now: now) } ?? "-"))
+        }
+        let width = max("next wake".count, facts.map(\.0.count).max() ?? 0)  // the same in every view
+        for (key, value) in facts {
+            print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+        }
+        guard !record.status.isFinal else { return }
+        let openTasks = tasks.filter { !$0.state.isTerminal }
+        if !openTasks.isEmpty {
+            print("\nopen tasks (\(openTasks.count))")
+            print(taskTable(openTasks, styler: styler))
+        }
+        let openEscalations = escalations.filter(\.state.isOpen)
+        if !openEscalations.isEmpty {
+            print("\nopen escalations (\(openEscalations.count))")
+            print(escalationTable(openEscalations, styler: styler))
+        }
+    }
+
+    private func taskTable(_ tasks: [TaskSummary], styler: Styler) -> String {
+        var table = TextTable(columns: [
+            .init("TASK"), .init("TITLE", maxWidth: 40, truncatable: true), .init("ASSIGNEE", truncatable: true),
+            .init("STATE"), .init("DUE"),
+        ] + (tasks.contains { $0.escalatedTo != nil } ? [.init("LADDER")] : []))
+        for task in tasks {
+            let assignee = EventNarrator.assignee(role: task.role, district: task.district, unit: task.unit, person: task.person)
+            table.append([
+                task.id, task.title, assignee, task.state.rawValue.replacingOccurrences(of: "_", with: " "),
+                task.due.map { RelativeTime.describe(from: now, to: $0) } ?? "-",
+                task.escalatedTo.map { "→ \($0)" } ?? "",
+            ])
+        }
+        return table.render(fittingWidth: StatusCommand.terminalWidth, styler: styler) { row, column in
+            column == 4 && tasks[row].isOverdue(at: now) ? Style(color: .red, bold: true) : .plain
+        }
+    }
+
+    private func escalationTable(_ escalations: [EscalationSummary], styler: Styler) -> String {
+        var table = TextTable(columns: [
+            .init("ESCALATION"), .init("TO"), .init("SEVERITY"), .init("STATE"), .init("REASON", maxWidth: 40, truncatable: true),
+            .init("OPTIONS", truncatable: true),
+        ])
+        for escalation in escalations {
+            table.append([
+                escalation.id, escalation.to, escalation.severity, escalation.state.rawValue, escalation.reason,
+                escalation.options.joined(separator: " | "),
+            ])
+        }
+        return table.render(fittingWidth: StatusCommand.terminalWidth, styler: styler)
+    }
+
+    /// `5: 3 done, 2 cancelled`.
+    private static func count(_ tasks: [TaskSummary]) -> String {
+        var byState: [TaskState: Int] = [:]
+        for task in tasks { byState[task.state, default: 0] += 1 }
+        let parts = TaskState.allCases.compactMap { state in
+            byState[state].map { "\($0) \(state.rawValue.replacingOccurrences(of: "_", with: " "))" }
+        }
+        return "\(tasks.count): " + parts.joined(separator: ", ")
+    }
+}

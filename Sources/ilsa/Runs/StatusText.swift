@@ -1,0 +1,27 @@
+import Foundation
+import IlsaEngine
+
+/// Pieces of text `ilsa status` and `ilsa run --detach` share.
+enum StatusText {
+    /// What a run waits for, in a few words: `3 tasks, signals rain_reading, lifted, a timer (in 2h59m)`.
+    static func waits(_ waits: [JSONValue], now: Date) -> String {
+        var tasks: [String] = [], decisions: [String] = [], signals: [String] = [], branches: [String] = [], timers: [Date] = []
+        for condition in waits {
+            if let task = condition["task"]?.stringValue { tasks.append(task) }
+            if let escalation = condition["escalation"]?.stringValue { decisions.append(escalation) }
+            if let signal = condition["signal"]?.stringValue, !signals.contains(signal) { signals.append(signal) }
+            if let branch = condition["branch"]?.stringValue { branches.append(branch) }
+            if let timer = EventNarrator.date(condition["timer"]) { timers.append(timer) }
+        }
+        var parts: [String] = []
+        if !tasks.isEmpty { parts.append(tasks.count == 1 ? "task \(tasks[0])" : "\(tasks.count) tasks") }
+        if !decisions.isEmpty { parts.append(decisions.count == 1 ? "the decision on \(decisions[0])" : "\(decisions.count) decisions") }
+        if !signals.isEmpty { parts.append((signals.count == 1 ? "signal " : "signals ") + signals.joined(separator: ", ")) }
+        if !branches.isEmpty { parts.append(branches.count == 1 ? "branch \(branches[0])" : "\(branches.count) branches") }
+        if let first = timers.min() { parts.append("a timer (\(TimeText.until(first, now: now)))") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The task states that are not finished.
+    static let openStates: Set<TaskState> = [.open, .acknowledged, .inProgress]
+}
