@@ -16,7 +16,7 @@ struct RunCommandTests {
         let lines = table.stdoutText.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("RUN  WORKFLOW  STATUS   STARTED") == true, "\(table.stdoutText)")
         #expect(lines.count == 2)
-        #expect(lines.last?.contains(#/^sb1  sandbags  waiting  (just now|\ds ago) +task sb1.1 +1  in 4h59m  /#) == true, "\(table.stdoutText)")
+        #expect(lines.last?.contains(#/^sb1  sandbags  waiting  (just now|\d+s ago) +task sb1.1 +1  in 4h59m  /#) == true, "\(table.stdoutText)")
         #expect(lines.last?.hasSuffix("모래주머니 배치") == true, "\(table.stdoutText)")
 
         let detail = try await scratch.ilsa(["status", "sb1"])

@@ -105,6 +105,7 @@ enum TestPlaybooks {
               ilsa.sleep("1s")
               drawn[i] = ilsa.random(1, 1000000)
             end
+            t:wait()
             ilsa.log("all steps done")
             return { drawn = drawn, task = t:id() }
           end,
