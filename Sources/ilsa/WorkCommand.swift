@@ -51,16 +51,18 @@ struct WorkCommand: ParsableCommand {
         let engine = try engineOptions.engine(create: follow, clock: clock)
         try RunLookup.requireRoster(engine)
         let printer = ProgressPrinter(output: output)
+        let problems = WorkProblems()
         guard let stop else {
-            let moved = try step(engine, clock: clock, printer: printer)
+            let moved = try step(engine, clock: clock, printer: printer, problems: problems)
             let next = try engine.nextWake().map { "; the next is due \(TimeText.until($0, now: clock.now))" } ?? ""
             RunCommand.standardError(moved == 0 ? "nothing was due\(next)" : "\(Self.runs(moved)) advanced")
+            if problems.count > 0 { throw ExitCode(Ilsa.Status.failure) }
             return
         }
         RunCommand.standardError("working on \(engineOptions.storeOption.path); Ctrl-C or SIGTERM stops")
         var total = 0
         while !stop.isRequested {
-            total += try step(engine, clock: clock, printer: printer)
+            total += try step(engine, clock: clock, printer: printer, problems: problems)
             let wall = Date()
             let wake = try engine.nextWake().map { max($0, wall.addingTimeInterval(0.05)) }
             stop.sleep(until: min(wake ?? .distantFuture, wall.addingTimeInterval(interval)))
@@ -69,11 +71,12 @@ struct WorkCommand: ParsableCommand {
     }
 
     /// Moves on every run due now, prints a line for each that moved, and returns how many did.
-    private func step(_ engine: Engine, clock: StepClock, printer: ProgressPrinter) throws -> Int {
+    private func step(_ engine: Engine, clock: StepClock, printer: ProgressPrinter, problems: WorkProblems) throws -> Int {
         clock.tick()
+        problems.beginStep()
         let due = try engine.store.runsDue(at: clock.now, limit: Int.max)
         guard !due.isEmpty else { return 0 }
-        try RunFollower.tolerateContention { _ = try engine.work() }
+        try RunFollower.tolerateContention { _ = try engine.work(problem: problems.report) }
         var moved = 0
         for entry in due {
             guard let record = try engine.store.run(entry.run), record.lastSequence > entry.lastSequence else { continue }

@@ -200,3 +200,63 @@ struct RuntimeProjectionTests {
         #expect(throws: RuntimeError.self) { try officer.completeTask("r1.3", by: "c") }
     }
 }
+
+/// The scheduler keeps going when one run cannot, and replays do not depend on the roster.
+struct RuntimeRobustnessTests {
+    static let start = Date(timeIntervalSince1970: 1_752_624_000)
+
+    @Test func oneBrokenRunDoesNotHoldUpTheOthers() throws {
+        let napping = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.sleep("1h")
+              return "rested"
+            end }
+            """
+        var sources = ["a.lua": napping, "b.lua": napping]
+        let folder = try StoreTestFolder()
+        let clock = VirtualClock(startingAt: Self.start)
+        func engine() throws -> Engine { Engine(store: try folder.store(), clock: clock, source: { sources[$0]! }) }
+        try engine().start(playbook: "a.lua", id: "a")
+        try engine().start(playbook: "b.lua", id: "b")
+        // Someone edits a.lua while its run sleeps: it now issues another command first.
+        sources["a.lua"] = napping.replacingOccurrences(of: "ilsa.sleep(\"1h\")", with: "ilsa.log(\"edited\"); ilsa.sleep(\"1h\")")
+        try clock.advance(by: .seconds(3600))
+        var problems: [(RunID, RuntimeError.Code?)] = []
+        let advanced = try engine().work { run, error in problems.append((run, (error as? RuntimeError)?.code)) }
+        #expect(advanced == 1)
+        #expect(problems.map(\.0) == ["a"] && problems.first?.1 == .nondeterminism)
+        #expect(try folder.store().run("b")?.status == .completed)
+        // Without a handler, work still does the others, then throws.
+        #expect(throws: RuntimeError.self) { try engine().work() }
+    }
+
+    @Test func aRunStartedWithARosterReplaysWithoutOne() throws {
+        let source = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.task { title = "점검", assignee = { role = "DONG.HEAD", district = "singil" } }:wait()
+              return "checked"
+            end }
+            """
+        let folder = try StoreTestFolder()
+        let clock = VirtualClock(startingAt: Self.start)
+        try Engine(store: try folder.store(), clock: clock, roster: RuntimeLadderTests.roster, source: { _ in source })
+            .start(playbook: "p.lua", id: "r1")
+        try Engine(store: try folder.store(), clock: clock, source: { _ in source }).completeTask("r1.1", by: "신길동장")
+        #expect(try folder.store().history(of: "r1").last?.payload["result"] == "checked")
+    }
+
+    @Test func aRunIsStoredWithItsFirstActivationInOneGo() throws {
+        let folder = try StoreTestFolder()
+        let clock = VirtualClock(startingAt: Self.start)
+        let source = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.log("first")
+              ilsa.task { title = "A" }:wait()
+            end }
+            """
+        try Engine(store: try folder.store(), clock: clock, source: { _ in source }).start(playbook: "p.lua", id: "r1")
+        let record = try #require(try folder.store().run("r1"))
+        #expect(record.status == .waiting && record.lastSequence == 4 && record.waits == [["task": "r1.2"]])
+        #expect(try folder.store().task("r1.2")?.title == "A")
+    }
+}

@@ -54,13 +54,15 @@ public final class Engine {
             sequence: 1, kind: .runStarted, name: playbook.name,
             payload: .object(["playbook": .string(path), "params": params, "seed": .integer(Int64(seed))]),
             at: clock.now)
-        let record = RunRecord(
-            id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
-            createdAt: started.at)
-        try store.create(record, firstEvents: [started])
+        // The first activation runs before anything is stored, and is stored with the start in
+        // one transaction: a crash leaves the run whole or absent, never started and stuck.
         let execution = try RunExecution(
             id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster)
-        try save(execution)
+        let record = RunRecord(
+            id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
+            status: execution.status, createdAt: started.at)
+        try store.create(record, firstEvents: [started] + execution.takePending(), projection: execution.takeProjection())
+        execution.saved.status = record.status
         live.insert(execution)
         return id
     }
@@ -131,23 +133,38 @@ public final class Engine {
     /// Does what is due by the clock in every waiting run: fires timers and climbs the ladders
     /// of tasks nobody acknowledged in time. Only runs with something due are touched: the store
     /// keeps each waiting run's next wake time. Returns how many runs changed.
+    ///
+    /// A run that cannot go on (its playbook was edited and no longer matches its history, its
+    /// file is gone) does not hold up the others: each run is worked on its own.
+    /// - Parameter problem: Told about each run that could not go on. Without one, `work` does
+    ///   every other run, then throws the first such error.
+    /// - Throws: ``StoreError`` at once when the store fails.
     @discardableResult
-    public func work() throws -> Int {
+    public func work(problem: ((RunID, any Error) -> Void)? = nil) throws -> Int {
         var changed = 0
         var seen: Set<RunID> = []
+        var firstProblem: (any Error)?
         while true {
             let due = try store.runsDue(at: clock.now, limit: 256).filter { !seen.contains($0.run) }
-            if due.isEmpty { return changed }
+            if due.isEmpty { break }
             for entry in due {
                 seen.insert(entry.run)
-                let moved = try mutate(entry.run, expecting: entry.lastSequence) { execution in
-                    let climbed = execution.climbLadders()
-                    let fired = try execution.fireTimers()
-                    return climbed || fired
+                do {
+                    let moved = try mutate(entry.run, expecting: entry.lastSequence) { execution in
+                        let climbed = execution.climbLadders()
+                        let fired = try execution.fireTimers()
+                        return climbed || fired
+                    }
+                    if moved { changed += 1 }
+                } catch let error as StoreError where error.code != .conflict {
+                    throw error
+                } catch {
+                    if let problem { problem(entry.run, error) } else if firstProblem == nil { firstProblem = error }
                 }
-                if moved { changed += 1 }
             }
         }
+        if let firstProblem { throw firstProblem }
+        return changed
     }
 
     /// The earliest time any waiting run has something due by the clock, or nil: when ``work()``
@@ -209,7 +226,10 @@ public final class Engine {
         // A store upgraded from before read models marks its waiting runs due at time 0: write
         // theirs now. Otherwise the store's read models already match the history.
         execution.saved.status = record.status
-        if record.wakeAt != Date(millisecondsSince1970: 0) { execution.assumeSaved() }
+        // The store's read models match the history, unless the rebuilt run went on past it
+        // (then every summary is written) or the store was upgraded from before read models
+        // (its waiting runs are marked due at time 0).
+        if execution.pending.isEmpty && record.wakeAt != Date(millisecondsSince1970: 0) { execution.assumeSaved() }
         try save(execution) // events the run made going live (it died mid-way), if any
         live.insert(execution)
         return execution
@@ -220,13 +240,7 @@ public final class Engine {
     private func save(_ execution: RunExecution) throws {
         let events = execution.takePending()
         let projection = execution.takeProjection()
-        let status: RunStatus
-        switch execution.end {
-        case .completed: status = .completed
-        case .failed: status = .failed
-        case .cancelled: status = .cancelled
-        case nil: status = .waiting
-        }
+        let status = execution.status
         guard !events.isEmpty || projection != nil || status != execution.saved.status else { return }
         try store.append(events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection)
         execution.saved.status = status

@@ -295,8 +295,9 @@ extension RunExecution {
                 throw LuaArgumentError(position: 1, problem: "field 'escalation': the roster has no ladder '\(ladderName)'")
             }
             record.ladder = ladder
-            payload["escalation"] = .string(ladderName)
         }
+        // Recorded with or without a roster, so a replay does not depend on one being given.
+        payload["escalation"] = .string(ladderName)
         return (.object(payload), record)
     }
 

@@ -33,6 +33,15 @@ final class RunExecution {
     private(set) var sequence: Int
     /// How the run ended, once it has.
     var end: End?
+    /// The status the store keeps for the run.
+    var status: RunStatus {
+        switch end {
+        case .completed: .completed
+        case .failed: .failed
+        case .cancelled: .cancelled
+        case nil: .waiting
+        }
+    }
     /// When the run started: T0 for due times like "T0+2h".
     let started: Date
     /// The run's time: the time of the event being replayed, or of this activation when live.

@@ -10,9 +10,10 @@ public import Foundation
 ///
 /// Every method throws ``StoreError``.
 public protocol RunStore: Sendable {
-    /// Records a new run with the first events of its history, numbered `1...n`, in one
-    /// transaction. Fails with `conflict` when a run with the id exists.
-    func create(_ run: RunRecord, firstEvents: [HistoryEvent]) throws
+    /// Records a new run with the first events of its history, numbered `1...n`, and its read
+    /// models, in one transaction: a run is stored with what its first activation did, or not
+    /// at all. Fails with `conflict` when a run with the id exists.
+    func create(_ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection?) throws
 
     /// Adds events to the end of a run's history in one transaction, and sets the run's status
     /// when one is given; the run's `updatedAt` becomes the last event's time. The run's read
@@ -66,6 +67,11 @@ public protocol RunStore: Sendable {
 }
 
 extension RunStore {
+    /// Records a new run with the first events of its history, without read models.
+    public func create(_ run: RunRecord, firstEvents: [HistoryEvent]) throws {
+        try create(run, firstEvents: firstEvents, projection: nil)
+    }
+
     /// The run's whole history, in order. Fails with `notFound` when there is no such run.
     public func history(of run: RunID) throws -> [HistoryEvent] {
         try history(of: run, after: 0)

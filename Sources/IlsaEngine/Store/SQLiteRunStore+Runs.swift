@@ -2,9 +2,11 @@ import Foundation
 import GRDB
 
 extension SQLiteRunStore {
-    public func create(_ run: RunRecord, firstEvents: [HistoryEvent]) throws {
+    public func create(_ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection?) throws {
         try check(firstEvents, after: 0, run: run.id)
         let params = try payloadText(run.params, run: run.id, what: "params")
+        let schedule = projection?.schedule ?? RunProjection.Schedule()
+        let waits = try payloadText(.array(schedule.waits), run: run.id, what: "waits")
         let rows = try firstEvents.map { try EventRow($0, store: self, run: run.id) }
         try perform {
             try pool.write { db in
@@ -14,15 +16,16 @@ extension SQLiteRunStore {
                 try db.execute(
                     sql: """
                         INSERT INTO runs (id, workflow, title, script_hash, params, status, created_at, updated_at,
-                            last_sequence)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            last_sequence, wake_at, waits)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         run.id.rawValue, run.workflow, run.title, run.scriptHash, params, run.status.rawValue,
-                        run.createdAt.millisecondsSince1970, run.updatedAt.millisecondsSince1970,
-                        firstEvents.count,
+                        run.createdAt.millisecondsSince1970, (firstEvents.last?.at ?? run.updatedAt).millisecondsSince1970,
+                        firstEvents.count, schedule.wakeAt?.millisecondsSince1970, waits,
                     ])
                 try insert(rows, run: run.id, db: db)
+                if let projection { try write(projection, run: run.id, db: db) }
             }
         }
     }

@@ -23,7 +23,7 @@ struct RunFollower {
         var narrator = EventNarrator(run: run)
         var seen = 0
         var announced: Set<String> = []
-        var warned: String?
+        let problems = WorkProblems()
         while true {
             // The record first: once it says the run has ended, the history has the end.
             guard let record = try engine.store.run(run) else { throw RuntimeError(.notFound, "no run '\(run)'") }
@@ -42,16 +42,8 @@ struct RunFollower {
             let wake = try engine.nextWake().map { min($0, Date(timeIntervalSinceNow: poll)) } ?? Date(timeIntervalSinceNow: poll)
             stop.sleep(until: max(wake, Date(timeIntervalSinceNow: 0.01)))
             if stop.isRequested { return nil }
-            do {
-                try Self.tolerateContention { _ = try engine.work() }
-            } catch let error as RuntimeError {
-                // Another run in the store may be the one that cannot move (its playbook was
-                // edited): say so once, and keep showing what happens to this one.
-                if warned != error.message {
-                    warned = error.message
-                    FileHandle.standardError.write(Data("ilsa: warning: ilsa work stopped at a run: \(error.message)\n".utf8))
-                }
-            }
+            // A run that cannot move (its playbook was edited) is told once; the others go on.
+            try Self.tolerateContention { _ = try engine.work(problem: problems.report) }
         }
     }
 
