@@ -34,11 +34,11 @@ struct CancelCommand: ParsableCommand {
 
     func run() throws {
         let engine = try engineOptions.engine(create: false)
-        let record = try RunLookup.record(runID, in: engine.store)
+        let record = try Lookup.run(runID, in: engine.store)
         guard !record.status.isFinal else {
             throw InputError("run '\(record.id)' has already ended (\(record.status))")
         }
-        try RunLookup.requireRoster(engine)
+        try Lookup.requireRoster(engine)
         let person = by ?? Self.currentUser
         let openTasks = try engine.store.tasks(TaskQuery(run: record.id, states: StatusText.openStates)).count
         let openEscalations = try engine.store.escalations(run: record.id, openOnly: true).count

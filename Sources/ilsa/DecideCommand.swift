@@ -42,8 +42,8 @@ struct DecideCommand: ParsableCommand {
 
     func run() throws {
         let person = try DutyText.person(by)
-        let engine = try DutyLookup.engine(engineOptions)
-        let summary = try DutyLookup.escalation(escalation, in: engine.store)
+        let engine = try Lookup.engine(engineOptions)
+        let summary = try Lookup.escalation(escalation, in: engine.store)
         try Self.checkDecidable(summary, option: option, in: engine.store)
         let before = try RunAftermath(run: summary.run, store: engine.store)
         try engine.decide(summary.id, option: option, by: person, note: note)
@@ -82,7 +82,7 @@ struct DecideCommand: ParsableCommand {
         case .closed:
             throw InputError("escalation '\(escalation.id)' is closed: its run '\(escalation.run)' ended before anyone decided")
         case .open, .acknowledged:
-            _ = try DutyLookup.openRun(of: escalation.id, escalation.run, what: "escalation", in: store)
+            _ = try Lookup.openRun(of: escalation.id, escalation.run, what: "escalation", in: store)
         }
     }
 }

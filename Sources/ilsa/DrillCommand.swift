@@ -30,7 +30,7 @@ struct DrillCommand: ParsableCommand {
 
             Examples:
               ilsa drill heavy_rain --param district=singil --seed 7
-              ilsa drill heavy_rain --param district=wongok --report drill-report.html
+              ilsa drill heavy_rain --param district=choji --report drill-report.html
               ilsa drill heavy_rain --responders plugins/ansan/responders.lua
               ilsa drill workflows/heavy_rain.lua --param level=warning --until 12h --json
             """
@@ -86,7 +86,7 @@ struct DrillCommand: ParsableCommand {
         if output.json {
             try output.print(json: result.json)
         } else {
-            let fits = IlsaTerminal.Terminal.isTerminal(IlsaTerminal.Terminal.standardOutput)
+            let fits = Terminal.isTerminal(Terminal.standardOutput)
             print(DrillText(report: result, styler: output.styler, width: fits ? TerminalSize.columns() : nil).render(), terminator: "")
         }
         if let report {

@@ -40,8 +40,8 @@ struct EscalationCommand: ParsableCommand {
 
         func run() throws {
             let person = try DutyText.person(by)
-            let engine = try DutyLookup.engine(engineOptions)
-            let summary = try DutyLookup.escalation(escalation, in: engine.store)
+            let engine = try Lookup.engine(engineOptions)
+            let summary = try Lookup.escalation(escalation, in: engine.store)
             try DecideCommand.checkOpen(summary, in: engine.store)
             if summary.state == .acknowledged {
                 throw InputError("escalation '\(summary.id)' is already acknowledged" + (summary.by.map { " by \($0)" } ?? ""))

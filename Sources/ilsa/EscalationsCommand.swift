@@ -36,7 +36,7 @@ struct EscalationsCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOption.open(create: false)
-        let run = try runID.map { try DutyLookup.run($0, in: store).id }
+        let run = try runID.map { try Lookup.run($0, in: store).id }
         let escalations = try store.escalations(run: run, openOnly: open)
         if output.json {
             try output.print(json: .array(escalations.map(DutyJSON.escalation)))

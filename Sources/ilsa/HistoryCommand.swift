@@ -39,7 +39,7 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOption.open(create: false)
-        let record = try RunLookup.record(runID, in: store)
+        let record = try Lookup.run(runID, in: store)
         let history = try store.history(of: record.id)
         var narrator = EventNarrator(run: record.id)
         let lines = history.map { narrator.narrate($0, detail: .full) }

@@ -52,7 +52,7 @@ struct Ilsa: ParsableCommand {
             try command.run()
         } catch {
             if let (message, status) = describe(error) {
-                Terminal.error(message)
+                Console.error(message)
                 Foundation.exit(status)
             }
             let code = exitCode(for: error)

@@ -48,7 +48,7 @@ struct LuaCommand: ParsableCommand {
         do {
             source = try file == "-" ? FileHandle.standardInput.readToEnd() ?? Data() : Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            Terminal.error("cannot open \(file)")
+            Console.error("cannot open \(file)")
             throw ExitCode.failure
         }
         let limits = LuaLimits(
@@ -57,13 +57,13 @@ struct LuaCommand: ParsableCommand {
         )
         let lua = try LuaState(profile: full ? .full : .sandbox, limits: limits)
         lua.setGlobal("arg", .table(argTable()))
-        let interrupts = Terminal.forwardInterrupts(to: lua.interrupter)
+        let interrupts = Console.forwardInterrupts(to: lua.interrupter)
         defer { interrupts.cancel() }
         do {
             let chunk = try lua.load(LuaString(bytes: Self.skippingShebang(Array(source))), chunkName: file == "-" ? "=stdin" : "@\(file)")
             try lua.call(chunk, arguments.map { .string(LuaString($0)) })
         } catch let error as LuaError {
-            Terminal.error(error.detailedDescription)
+            Console.error(error.detailedDescription)
             throw ExitCode.failure
         }
     }

@@ -45,10 +45,10 @@ struct SignalCommand: ParsableCommand {
 
     func run() throws {
         let value = try payload.map(Self.parse) ?? .null
-        let engine = try DutyLookup.engine(engineOptions)
-        let record = try DutyLookup.run(runID, in: engine.store)
+        let engine = try Lookup.engine(engineOptions)
+        let record = try Lookup.run(runID, in: engine.store)
         guard !record.status.isFinal else {
-            throw InputError("run '\(record.id)' has \(DutyLookup.ended(record.status)); it takes no signals")
+            throw InputError("run '\(record.id)' has \(Lookup.ended(record.status)); it takes no signals")
         }
         let awaited = record.waits.compactMap { $0["signal"]?.stringValue }
         let before = try RunAftermath(run: record.id, store: engine.store)

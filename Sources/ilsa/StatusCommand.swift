@@ -49,7 +49,7 @@ struct StatusCommand: ParsableCommand {
         let store = try storeOption.open(create: false)
         let now = WallClock().now
         if let runID {
-            try StatusDetail(record: try RunLookup.record(runID, in: store), store: store, output: output, now: now).show()
+            try StatusDetail(record: try Lookup.run(runID, in: store), store: store, output: output, now: now).show()
         } else {
             try list(store, now: now)
         }
@@ -97,7 +97,7 @@ struct StatusCommand: ParsableCommand {
     /// The terminal's width when standard output is one; tables printed into a pipe or a file
     /// are not cut.
     static var terminalWidth: Int? {
-        IlsaTerminal.Terminal.isTerminal(IlsaTerminal.Terminal.standardOutput) ? TerminalSize.columns() : nil
+        Terminal.isTerminal(Terminal.standardOutput) ? TerminalSize.columns() : nil
     }
 
     /// How a status looks where colour is on.

@@ -94,9 +94,9 @@ struct TaskCommand: ParsableCommand {
     /// Checks the task, records the action, and prints what happened and what the run did.
     static func perform(_ action: TaskAction, _ options: Options) throws {
         let person = try DutyText.person(options.by)
-        let engine = try DutyLookup.engine(options.engineOptions)
-        let task = try DutyLookup.task(options.task, in: engine.store)
-        _ = try DutyLookup.openRun(of: task.id, task.run, what: "task", in: engine.store)
+        let engine = try Lookup.engine(options.engineOptions)
+        let task = try Lookup.task(options.task, in: engine.store)
+        _ = try Lookup.openRun(of: task.id, task.run, what: "task", in: engine.store)
         let before = try RunAftermath(run: task.run, store: engine.store)
         try engine.update(task: task.id, action, by: person, note: options.note)
         let now = engine.clock.now

@@ -56,7 +56,7 @@ struct TasksCommand: ParsableCommand {
         let store = try engineOptions.storeOption.open(create: false)
         let roster = try engineOptions.rosterOption.load()
         var query = TaskQuery(district: district, states: try selectedStates())
-        if let runID { query.run = try DutyLookup.run(runID, in: store).id }
+        if let runID { query.run = try Lookup.run(runID, in: store).id }
         if let district, let roster { try Self.checkDistrict(district, roster: roster) }
         var filterByHolder = false
         if let assignee {
@@ -151,7 +151,7 @@ enum TaskTable {
     /// The terminal's width when standard output is one, else `$COLUMNS` when set, else none:
     /// text piped to a file keeps whole titles.
     static func fittingWidth(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
-        if IlsaTerminal.Terminal.isTerminal(IlsaTerminal.Terminal.standardOutput) { return TerminalSize.columns() }
+        if Terminal.isTerminal(Terminal.standardOutput) { return TerminalSize.columns() }
         guard let value = environment["COLUMNS"], let columns = Int(value), columns > 0 else { return nil }
         return columns
     }

@@ -49,7 +49,7 @@ struct WorkCommand: ParsableCommand {
         let stop = follow ? StopRequest(catching: [SIGINT, SIGTERM]) : nil
         let clock = StepClock()
         let engine = try engineOptions.engine(create: follow, clock: clock)
-        try RunLookup.requireRoster(engine)
+        try Lookup.requireRoster(engine)
         let printer = ProgressPrinter(output: output)
         let problems = WorkProblems()
         guard let stop else {

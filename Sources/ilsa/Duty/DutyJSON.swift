@@ -7,9 +7,7 @@ import IlsaEngine
 enum DutyJSON {
     /// A time as ISO 8601 in UTC, or null.
     static func time(_ date: Date?) -> JSONValue {
-        guard let date else { return .null }
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC") ?? .gmt)
-        return .string(date.formatted(style))
+        date.map { .string(TimeText.iso($0)) } ?? .null
     }
 
     static func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }

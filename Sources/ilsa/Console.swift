@@ -3,7 +3,7 @@ import Foundation
 import IlsaLua
 
 /// Writing to the terminal and handling Ctrl-C.
-enum Terminal {
+enum Console {
     /// Writes `ilsa: message` to standard error.
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("ilsa: \(message)\n".utf8))

@@ -1,11 +1,11 @@
 import Foundation
 import IlsaEngine
 
-/// Finds what the duty officer names (a run, a task, an escalation) in the store, or explains
-/// that it is not there with the closest id: `no task 'ab12cd34.31' (did you mean 'ab12cd34.13'?)`.
+/// Finds what a command names (a run, a task, an escalation) in the store, or explains that it
+/// is not there with the closest id: `no task 'ab12cd34.31' (did you mean 'ab12cd34.13'?)`.
 ///
 /// Ids are `RUN` for a run and `RUN.N` for its tasks and escalations.
-enum DutyLookup {
+enum Lookup {
     /// The run with an id.
     /// - Throws: ``InputError`` naming the nearest run id.
     static func run(_ id: String, in store: any RunStore) throws -> RunRecord {
@@ -22,11 +22,18 @@ enum DutyLookup {
         throw InputError(message)
     }
 
-    /// An engine that can move runs on: a run is replayed against the roster it started with.
-    /// - Throws: ``InputError`` saying how to name the roster.
+    /// An engine that can move runs on: one with a roster (see ``requireRoster(_:)``).
     static func engine(_ options: EngineOptions) throws -> Engine {
         let engine = try options.engine(create: false)
-        guard engine.roster == nil else { return engine }
+        try requireRoster(engine)
+        return engine
+    }
+
+    /// The roster an engine needs to move runs on: a run is replayed against the roster it
+    /// started with, so commands that advance or cancel runs refuse to go on without one.
+    /// - Throws: ``InputError`` saying how to name the roster.
+    static func requireRoster(_ engine: Engine) throws {
+        guard engine.roster == nil else { return }
         throw InputError(
             "no roster: runs are checked and replayed against the city's roster; name it with --roster PATH or ILSA_ROSTER "
                 + "(or work from the project folder, which has \(RosterOption.defaultPath))")
