@@ -58,6 +58,8 @@ func printGoals(_ lines: [Line]) {
     goal("wake one of many waiting runs (timer)", String(format: "%.0f µs", work), "< 1 ms", work / 1000)
     let drill = m["drill.districts"] ?? .nan
     goal("drill: 10 districts × 72 h", String(format: "%.0f ms", drill), "< 1 s", drill / 1000)
+    let detach = m["process.detach"] ?? .nan, floor = m["process.lua54"] ?? .nan
+    goal("ilsa run --detach (whole process)", String(format: "%.1f ms (lua5.4 start: %.1f ms)", detach, floor), "< 50 ms", detach / 50)
     print("\n== Ilsa (limits .none) vs the lua5.4 interpreter (info) ==")
     for (ours, theirs, name) in [("calls.loop", "lua54.loop", "(loop)"), ("calls.a", "lua54.a", "(a) empty Lua function"),
                                  ("loops.fib.none", "lua54.fib", "fib"), ("loops.table.none", "lua54.table", "table fill + sum")] {

@@ -10,6 +10,7 @@ func runAll(_ options: Options) throws -> [Line] {
     lines += try interleave("Durable runs", replayCases(options), rounds: rounds)
     lines += try interleave("Waiting runs in one store", waitingCases(options), rounds: rounds, alternate: false)
     lines += try interleave("Drills", drillCases(options), rounds: rounds)
+    lines += try interleave("Whole processes", processCases(options), rounds: rounds)
     lines += interpreterLines(options)
     return lines
 }
