@@ -36,12 +36,15 @@ let package = Package(
         ),
         // What people see in a terminal: display widths of Korean text, aligned tables, colour.
         .target(name: "IlsaTerminal", swiftSettings: swiftSettings),
+        // The prompt's logic (lua.c's reading, pretty printing, completion, commands), no terminal code.
+        .target(name: "IlsaREPL", dependencies: ["IlsaLua", "IlsaEngine", "IlsaTerminal"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "ilsa",
             dependencies: [
                 "IlsaLua",
                 "IlsaEngine",
                 "IlsaTerminal",
+                "IlsaREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -59,6 +62,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaTerminalTests", dependencies: ["IlsaTerminal"], swiftSettings: swiftSettings),
+        .testTarget(name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "IlsaCLITests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

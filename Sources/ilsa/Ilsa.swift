@@ -24,7 +24,7 @@ struct Ilsa: ParsableCommand {
             LuaCommand.self, CheckCommand.self,
             RunCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self, CancelCommand.self,
             TasksCommand.self, TaskCommand.self, EscalationsCommand.self, EscalationCommand.self, DecideCommand.self,
-            SignalCommand.self, DrillCommand.self,
+            SignalCommand.self, DrillCommand.self, ReplCommand.self,
         ]
     )
 

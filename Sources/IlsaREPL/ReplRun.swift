@@ -1,0 +1,154 @@
+/// The playbook a session runs: a loop that takes each line as a signal and runs it as Lua in
+/// the run's own coroutine, so the whole playbook API (waits included) works at the prompt.
+///
+/// What a line printed and returned comes back as two `ilsa.log` entries in the run's history:
+/// `"\u{3}"` + a line `print` wrote (at once), `"\u{1}"` + the output text when the line ends, then `"\u{2}"` + the names completion offers (globals and the
+/// string keys of global tables, read with `next`: no metamethod runs). The pretty printer is
+/// deterministic (sorted keys, no addresses), so a replay of the run logs the same text.
+enum ReplRun {
+    /// The workflow name of a session's run.
+    static let workflow = "repl"
+    /// The signal a line arrives on.
+    static let signal = "repl.line"
+    static let outputMark = "\u{1}"
+    static let namesMark = "\u{2}"
+    static let printMark = "\u{3}"
+
+    static let source = #"""
+    return ilsa.workflow {
+      name = "repl",
+      title = "ilsa repl session",
+      run = function(ctx)
+        local load, pcall, select, type, tostring, next, rawget, sort, concat, log, wait_signal, getmetatable =
+          load, pcall, select, type, tostring, next, rawget, table.sort, table.concat, ilsa.log, ilsa.wait_signal, getmetatable
+        local mathtype, format, huge = math.type, string.format, math.huge
+        local G = _ENV
+        local out = {}
+        local function emit(text) out[#out + 1] = text end
+
+        G.print = function(...)
+          local parts = {}
+          for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+          log("\3" .. concat(parts, "\t")) -- at once, so what a line prints before it waits shows
+        end
+
+        local MAXDEPTH, MAXITEMS, WIDTH = 4, 30, 72
+        local keywords = {}
+        for word in ("and break do else elseif end false for function goto if in local nil not or repeat return then true until while"):gmatch("%a+") do
+          keywords[word] = true
+        end
+        local escapes = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ["\0"] = "\\0" }
+        local function quote(s)
+          return '"' .. s:gsub('[%c"\\]', function(c) return escapes[c] or format("\\%d", c:byte()) end) .. '"'
+        end
+        local order = { number = 1, string = 2, boolean = 3 }
+        local function before(a, b)
+          local ta, tb = type(a), type(b)
+          if ta ~= tb then return (order[ta] or 9) < (order[tb] or 9) end
+          if ta == "number" or ta == "string" then return a < b end
+          return tostring(a) < tostring(b)
+        end
+
+        local pretty
+        local function key(k, depth, seen, indent)
+          if type(k) == "string" and k:match("^[%a_][%w_]*$") and not keywords[k] then return k end
+          return "[" .. pretty(k, depth, seen, indent) .. "]"
+        end
+        pretty = function(v, depth, seen, indent)
+          local t = type(v)
+          if t == "string" then return quote(v) end
+          if t == "number" then
+            if mathtype(v) == "float" and v == v and v ~= huge and v ~= -huge and v == v // 1 then return format("%.1f", v) end
+            return tostring(v)
+          end
+          if t == "boolean" or t == "nil" then return tostring(v) end
+          if t == "function" then return "<function>" end
+          if t == "thread" then return "<coroutine>" end
+          if t == "userdata" then return "<" .. tostring(v) .. ">" end
+          if seen[v] then return "<cycle>" end
+          if depth >= MAXDEPTH then return "{...}" end
+          seen[v] = true
+          local items, n = {}, 0
+          local count = 0
+          while rawget(v, n + 1) ~= nil do n = n + 1 end
+          for i = 1, n do
+            count = count + 1
+            if count <= MAXITEMS then items[#items + 1] = pretty(rawget(v, i), depth + 1, seen, indent .. "  ") end
+          end
+          local keys = {}
+          for k in next, v do
+            if not (mathtype(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
+          end
+          sort(keys, before)
+          for _, k in ipairs(keys) do
+            count = count + 1
+            if count <= MAXITEMS then
+              items[#items + 1] = key(k, depth + 1, seen, indent .. "  ") .. " = " .. pretty(rawget(v, k), depth + 1, seen, indent .. "  ")
+            end
+          end
+          if count > MAXITEMS then items[#items + 1] = "... (" .. (count - MAXITEMS) .. " more)" end
+          seen[v] = nil
+          if #items == 0 then return "{}" end
+          local line = "{ " .. concat(items, ", ") .. " }"
+          if #line + #indent <= WIDTH and not line:find("\n", 1, true) then return line end
+          return "{\n" .. indent .. "  " .. concat(items, ",\n" .. indent .. "  ") .. "\n" .. indent .. "}"
+        end
+
+        local function message(e)
+          if type(e) == "string" then return e end
+          local mt = getmetatable(e)
+          if type(mt) == "table" and rawget(mt, "__tostring") then return tostring(e) end
+          if type(e) == "userdata" then return tostring(e) end
+          return "(error object is a " .. type(e) .. " value)"
+        end
+
+        local function names()
+          local list = {}
+          for k, v in next, G do
+            if type(k) == "string" then
+              list[#list + 1] = k
+              if type(v) == "table" and v ~= G then
+                local c = 0
+                for k2 in next, v do
+                  if type(k2) == "string" then
+                    c = c + 1
+                    if c > 200 then break end
+                    list[#list + 1] = k .. "." .. k2
+                  end
+                end
+              end
+            end
+          end
+          sort(list)
+          return concat(list, "\n")
+        end
+
+        while true do
+          local signal = wait_signal("repl.line")
+          local line = type(signal) == "table" and signal.payload or signal
+          if type(line) == "table" and line.payload then line = line.payload end
+          out = {}
+          local f, err = load(line.source, line.chunk or "=stdin", "t")
+          if not f then
+            emit(err)
+          else
+            local results = table.pack(pcall(f))
+            if results[1] then
+              if results.n > 1 then
+                G._ = results[2]
+                local parts = {}
+                for i = 2, results.n do parts[#parts + 1] = pretty(results[i], 0, {}, "") end
+                emit(concat(parts, "\t"))
+              end
+            else
+              emit(message(results[2]))
+            end
+          end
+          if line.hint then emit(line.hint) end
+          log("\1" .. concat(out, "\n"))
+          log("\2" .. names())
+        end
+      end,
+    }
+    """#
+}

@@ -1,0 +1,238 @@
+public import Foundation
+public import IlsaEngine
+import IlsaLua
+
+/// The prompt's logic, without a terminal: lines in, text out, so it is testable by transcript.
+///
+/// A session is a real run of the engine (see ``ReplRun``): each complete input is sent to it as
+/// a signal, and the run executes it in its own coroutine, so `t:wait()` and `ilsa.sleep("2h")`
+/// suspend the line exactly as they suspend a playbook. On the session's own store the clock is
+/// virtual and `:advance` moves it; on a live store (`--store`) the clock is the wall clock.
+///
+/// Input is read as `lua.c` reads it: `return <line>` first (an expression prints its values),
+/// then the line as a statement, and a chunk that ends early (`for i = 1, 3 do`) waits for more
+/// lines on the continuation prompt.
+///
+/// ```swift
+/// let session = try ReplSession(options: .init())
+/// session.feed("1 + 1").text   // "2"
+/// ```
+public final class ReplSession {
+    /// How a session is set up.
+    public struct Options {
+        /// The store to run against; nil: a throw-away store in a temporary folder, with a
+        /// virtual clock.
+        public var storePath: String?
+        /// The city's roster (assignees, districts, completion of role codes and districts).
+        public var roster: Roster?
+        /// Where the virtual clock starts; nil: now, to the minute.
+        public var start: Date?
+        /// Where `:load` and `:run` read files relative to.
+        public var directory: String
+
+        public init(storePath: String? = nil, roster: Roster? = nil, start: Date? = nil, directory: String? = nil) {
+            self.storePath = storePath
+            self.roster = roster
+            self.start = start
+            self.directory = directory ?? FileManager.default.currentDirectoryPath
+        }
+    }
+
+    /// What one line of input gave.
+    public struct Output: Equatable, Sendable {
+        /// Text to print (without a final newline); empty for nothing.
+        public var text: String
+        /// Whether the session asks to end (`:quit`).
+        public var quit: Bool
+
+        public init(_ text: String = "", quit: Bool = false) {
+            self.text = text
+            self.quit = quit
+        }
+    }
+
+    public let options: Options
+    public private(set) var engine: Engine
+    /// The virtual clock, or nil on a live store (the wall clock).
+    public let virtualClock: VirtualClock?
+    /// The session's run.
+    public private(set) var run: RunID
+    /// Lines of an incomplete chunk, waiting for more.
+    public private(set) var pending: [String] = []
+    /// Names for completion, as the run last reported them.
+    public private(set) var names: [String] = []
+    /// Lines sent to the run that have not finished (they wait on the clock or a task).
+    public private(set) var waitingLines = 0
+    /// The compiler that tells expressions, statements and incomplete chunks apart.
+    private let compiler: LuaState
+    private var seen = 0
+    private var temporary: URL?
+    private var runCounter = 0
+
+    /// The prompt to show: `"> "`, or `">> "` while a chunk is incomplete.
+    public var prompt: String { pending.isEmpty ? "> " : ">> " }
+
+    /// - Throws: ``StoreError`` when the store does not open, ``LuaError`` when Lua cannot start.
+    public init(options: Options) throws {
+        self.options = options
+        compiler = try LuaState(profile: .sandbox, limits: LuaLimits(memory: 8 << 20))
+        let store: SQLiteRunStore
+        let clock: any EngineClock
+        if let path = options.storePath {
+            store = try SQLiteRunStore(path: path)
+            clock = WallClock()
+            virtualClock = nil
+        } else {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-repl-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            temporary = folder
+            store = try SQLiteRunStore(path: folder.appendingPathComponent("repl.sqlite").path)
+            let start = options.start ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
+            let virtual = VirtualClock(startingAt: start)
+            clock = virtual
+            virtualClock = virtual
+        }
+        let directory = options.directory
+        engine = Engine(store: store, clock: clock, roster: options.roster, source: { name in
+            if name == ReplRun.workflow { return ReplRun.source }
+            let path = name.hasPrefix("/") ? name : directory + "/" + name
+            return try String(contentsOfFile: path, encoding: .utf8)
+        })
+        run = RunID("repl")
+        run = try startRun()
+    }
+
+    deinit {
+        if let temporary { try? FileManager.default.removeItem(at: temporary) }
+    }
+
+    private func startRun() throws -> RunID {
+        runCounter += 1
+        let id: RunID
+        if virtualClock != nil {
+            id = RunID(runCounter == 1 ? "repl" : "repl\(runCounter)")
+        } else {
+            id = RunID("repl-" + String(UUID().uuidString.prefix(8)).lowercased())
+        }
+        let started = try engine.start(playbook: ReplRun.workflow, id: id, seed: 1)
+        seen = try engine.store.history(of: started, after: 0).last?.sequence ?? 0
+        waitingLines = 0
+        return started
+    }
+
+    // MARK: Input
+
+    /// Takes one line of input: a command (`:help`), a line of Lua, or the next line of an
+    /// incomplete chunk.
+    public func feed(_ line: String) -> Output {
+        if pending.isEmpty {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix(":") { return command(trimmed) }
+            if trimmed.isEmpty { return Output() }
+            // lua.c: a leading "=" means "return".
+            let source = trimmed.hasPrefix("=") ? "return " + trimmed.dropFirst() : line
+            if (try? compiler.load("return " + source + ";", chunkName: "=stdin")) != nil {
+                return evaluateChunk("return " + source + ";", chunk: "=stdin", original: source)
+            }
+            return statement([source])
+        }
+        return statement(pending + [line])
+    }
+
+    func compilerLoad(_ source: String, chunk: String) throws {
+        _ = try compiler.load(source, chunkName: chunk)
+    }
+
+    /// At the end of input: the error of a chunk left incomplete, as lua.c reports it.
+    public func endOfInput() -> Output {
+        guard !pending.isEmpty else { return Output() }
+        defer { pending = [] }
+        do {
+            _ = try compiler.load(pending.joined(separator: "\n"), chunkName: "=stdin")
+            return Output()
+        } catch {
+            return Output("\(error)")
+        }
+    }
+
+    /// Drops an incomplete chunk (Ctrl-C at the continuation prompt).
+    public func cancelPending() { pending = [] }
+
+    private func statement(_ lines: [String]) -> Output {
+        let source = lines.joined(separator: "\n")
+        do {
+            _ = try compiler.load(source, chunkName: "=stdin")
+            pending = []
+            return evaluateChunk(source, chunk: "=stdin", original: source)
+        } catch let error as LuaError where error.isIncompleteInput {
+            pending = lines
+            return Output()
+        } catch {
+            pending = []
+            return Output("\(error)")
+        }
+    }
+
+    /// Sends a compiled chunk to the run and returns what it printed, if it finished.
+    func evaluateChunk(_ source: String, chunk: String, original: String = "") -> Output {
+        var hint: String?
+        if original.trimmingCharacters(in: .whitespaces).hasPrefix("local ") {
+            hint = "(hint: locals do not persist between lines; drop 'local' to keep the variable)"
+        }
+        var payload: [String: JSONValue] = ["source": .string(source), "chunk": .string(chunk)]
+        if let hint { payload["hint"] = .string(hint) }
+        do {
+            waitingLines += 1
+            try engine.signal(run, name: ReplRun.signal, payload: .object(payload))
+        } catch {
+            waitingLines -= 1
+            return Output("ilsa: \(error)")
+        }
+        var text = collect()
+        if waitingLines > 0 {
+            let note = virtualClock != nil
+                ? "(waiting: the line goes on when what it waits for happens; :advance DURATION moves the clock)"
+                : "(waiting: the line goes on when what it waits for happens)"
+            text = text.isEmpty ? note : text + "\n" + note
+        }
+        return Output(text)
+    }
+
+    /// Reads what the run logged since last time: outputs of finished lines, names, and its end.
+    func collect() -> String {
+        var outputs: [String] = []
+        do {
+            let events = try engine.store.history(of: run, after: seen)
+            for event in events {
+                seen = event.sequence
+                if event.kind == .commandIssued, event.name == "log", let message = event.payload["message"]?.stringValue {
+                    if message.hasPrefix(ReplRun.outputMark) {
+                        waitingLines = max(0, waitingLines - 1)
+                        let text = String(message.dropFirst())
+                        if !text.isEmpty { outputs.append(text) }
+                    } else if message.hasPrefix(ReplRun.printMark) {
+                        outputs.append(String(message.dropFirst()))
+                    } else if message.hasPrefix(ReplRun.namesMark) {
+                        names = message.dropFirst().split(separator: "\n").map(String.init)
+                    }
+                } else if event.kind == .runFailed {
+                    let message = event.payload["message"]?.stringValue ?? "the line failed"
+                    outputs.append(message)
+                    outputs.append("(the line was stopped and took the session's run with it: globals are reset)")
+                    run = try startRun()
+                    return outputs.joined(separator: "\n")
+                }
+            }
+        } catch {
+            outputs.append("ilsa: \(error)")
+        }
+        return outputs.joined(separator: "\n")
+    }
+
+    /// Starts a fresh run: globals and waiting lines are gone; the store and clock stay.
+    func reset() throws {
+        try? engine.cancel(run, by: "repl", reason: "reset")
+        pending = []
+        run = try startRun()
+    }
+}

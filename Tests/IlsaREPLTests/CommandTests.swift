@@ -1,0 +1,70 @@
+import Foundation
+import IlsaREPL
+import Testing
+
+/// The `:` commands and waiting on the virtual clock.
+@Suite struct CommandTests {
+    @Test func aLineThatSleepsGoesOnWhenTheClockIsAdvanced() throws {
+        let output = try transcript([
+            "print('before') ilsa.sleep('2h') print('after')",
+            ":advance 1h",
+            ":advance 1h",
+            "1 + 1",
+        ])
+        #expect(output == """
+            before
+            (waiting: the line goes on when what it waits for happens; :advance DURATION moves the clock)
+            2025-07-16T10:00:00+09:00 (virtual)
+            after
+            2025-07-16T11:00:00+09:00 (virtual)
+            2
+            """)
+    }
+
+    @Test func clockStartsWhereTheSessionSays() throws {
+        #expect(try transcript([":clock"]) == "2025-07-16T09:00:00+09:00 (virtual)")
+    }
+
+    @Test func tasksListsWhatTheSessionCreated() throws {
+        let output = try transcript(["t = ilsa.task{title = '배수 펌프 점검', due = '1h'}", ":tasks"])
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix("ID"))
+        #expect(lines[1].contains("open") && lines[1].contains("in 1h00m") && lines[1].hasSuffix("배수 펌프 점검"))
+    }
+
+    @Test func noTasksNoEscalations() throws {
+        #expect(try transcript([":tasks", ":escalations"]) == "(no tasks)\n(no escalations)")
+    }
+
+    @Test func resetForgetsGlobals() throws {
+        #expect(try transcript(["x = 1", ":reset", "x"]) == "(a fresh session: globals and waiting lines are gone)\nnil")
+    }
+
+    @Test func quitEnds() throws {
+        #expect(try transcript([":quit", "1 + 1"]) == "")
+    }
+
+    @Test func helpNamesCommandsAndFunctions() throws {
+        let help = try transcript([":help"])
+        #expect(help.contains(":advance DURATION"))
+        #expect(help.contains("ilsa.sleep"))
+        #expect(try transcript([":help advance"]) == ":advance DURATION\n  move the virtual clock (2h, 30m, 1h30m) and do what falls due")
+        #expect(try transcript([":help ilsa.task"]).hasPrefix("ilsa.task\n  returns a task with methods :cancel(), :id(), :wait()"))
+        #expect(try transcript([":nope"]).hasPrefix("unknown command :nope"))
+    }
+
+    @Test func loadRunsAFileInTheSession() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repl-load-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("helpers.lua")
+        try "function greet(name) return '안녕 ' .. name end\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try transcript([":load \(file.path)", "greet('산')"]) == "\"안녕 산\"")
+        #expect(try transcript([":load /nonexistent.lua"]) == "ilsa: cannot read /nonexistent.lua")
+    }
+
+    @Test func advanceNeedsADuration() throws {
+        #expect(try transcript([":advance soon"]) == "usage: :advance DURATION (like 2h, 30m, 1h30m, 45s, 1d)")
+    }
+}
