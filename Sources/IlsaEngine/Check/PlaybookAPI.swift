@@ -1,18 +1,18 @@
 /// What a playbook may call: the functions of the `ilsa` table while a run is under way, and the
 /// methods of the handles they return.
 ///
-/// The engine registers these in `Runtime/RunExecution+Bindings.swift`; a test runs a playbook
-/// that lists the `ilsa` table's keys and compares them with ``functions``, so a binding added
-/// there without a line here fails the tests.
+/// The names come from ``APIReference``, the one description of the API. The engine registers
+/// the functions in `Runtime/RunExecution+Bindings.swift`; a test runs a playbook that lists the
+/// `ilsa` table's keys and probes each handle's methods, and compares them with these, so a
+/// binding added there without an entry in the reference (or an entry without a binding) fails
+/// the tests.
 public enum PlaybookAPI {
     /// The names in `ilsa.NAME` a playbook may use: `task`, `escalate`, `sleep`...
-    public static let functions: Set<String> = [
-        "all", "any", "branch", "escalate", "log", "now", "parallel", "random", "signal", "sleep", "task", "timer", "wait_signal",
-        "workflow",
-    ]
+    public static let functions: Set<String> = Set(APIReference.functions.map(\.name))
 
     /// The functions whose first argument is a due time: `ilsa.sleep("15m")`, `ilsa.timer("T0+3h")`.
-    public static let durationFunctions: Set<String> = ["sleep", "timer"]
+    public static let durationFunctions: Set<String> = Set(
+        APIReference.functions.filter { $0.parameters.first?.type == "ilsa.DueTime" }.map(\.name))
 
     /// A value the API hands back for the playbook to keep and use later.
     public enum Handle: String, Sendable, CaseIterable {
@@ -28,25 +28,13 @@ public enum PlaybookAPI {
         case branch
 
         /// The handle's methods, called `handle:NAME(...)`.
-        public var methods: Set<String> {
-            switch self {
-            case .task: ["cancel", "id", "wait"]
-            case .timer: ["wait"]
-            case .signal: []
-            case .escalation: ["id", "wait", "withdraw"]
-            case .branch: ["cancel", "id", "wait"]
-            }
-        }
+        public var methods: Set<String> { Set(APIReference.methods(of: self).map(\.name)) }
 
-        /// The `ilsa.*` function that makes this handle.
+        /// The `ilsa.*` function that makes this handle: the one whose first return is the
+        /// handle's class in ``APIReference``.
         public var function: String {
-            switch self {
-            case .task: "task"
-            case .timer: "timer"
-            case .signal: "signal"
-            case .escalation: "escalate"
-            case .branch: "branch"
-            }
+            let made = APIReference.className(of: self)
+            return APIReference.functions.first { $0.returns.first?.type == made }?.name ?? rawValue
         }
 
         /// `a task`, `an escalation`: for messages.

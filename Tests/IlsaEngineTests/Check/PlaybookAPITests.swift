@@ -2,9 +2,10 @@ import Foundation
 import IlsaEngine
 import Testing
 
-/// ``PlaybookAPI`` says what the runtime registers: a real playbook lists the `ilsa` table's keys
-/// and probes its handles' methods, so a binding added without a line in `PlaybookAPI` (or
-/// removed while it stays there) fails here.
+/// ``PlaybookAPI`` (derived from ``APIReference``, the registry) says what the runtime registers: a
+/// real playbook lists the `ilsa` table's keys and probes its handles' methods, so a binding added
+/// without an entry in the registry (or removed while its entry stays) fails here; and each entry
+/// is called once to see that it waits exactly when the registry says so.
 struct PlaybookAPITests {
     /// A Lua expression that makes each handle inside a run.
     static let makers: [PlaybookAPI.Handle: String] = [
@@ -21,14 +22,48 @@ struct PlaybookAPITests {
         "acknowledge", "close", "decide", "done", "fire", "result", "state", "status", "stop",
     ]).sorted()
 
+    /// A call of each registry entry, for ``theRegistrySaysWhichCallsWait(_:)``.
+    static let calls: [String: String] = [
+        "ilsa.workflow": #"ilsa.workflow { name = "x", title = "x", run = function() end }"#,
+        "ilsa.task": #"ilsa.task { title = "t" }"#,
+        "ilsa.escalate": makers[.escalation] ?? "",
+        "ilsa.sleep": #"ilsa.sleep("1h")"#,
+        "ilsa.timer": #"ilsa.timer("1h")"#,
+        "ilsa.signal": #"ilsa.signal("s")"#,
+        "ilsa.wait_signal": #"ilsa.wait_signal("s")"#,
+        "ilsa.any": #"ilsa.any { ilsa.timer("1h") }"#,
+        "ilsa.all": #"ilsa.all { ilsa.timer("1h") }"#,
+        "ilsa.parallel": #"ilsa.parallel { function() ilsa.sleep("1h") end }"#,
+        "ilsa.branch": #"ilsa.branch(function() ilsa.sleep("1h") end)"#,
+        "ilsa.log": #"ilsa.log("l")"#,
+        "ilsa.now": "ilsa.now()",
+        "ilsa.random": "ilsa.random(6)",
+        "ilsa.Task:wait": #"ilsa.task { title = "t" }:wait()"#,
+        "ilsa.Task:cancel": #"ilsa.task { title = "t" }:cancel()"#,
+        "ilsa.Task:id": #"ilsa.task { title = "t" }:id()"#,
+        "ilsa.Timer:wait": #"ilsa.timer("1h"):wait()"#,
+        "ilsa.Escalation:wait": "(\(makers[.escalation] ?? "")):wait()",
+        "ilsa.Escalation:withdraw": "(\(makers[.escalation] ?? "")):withdraw()",
+        "ilsa.Escalation:id": "(\(makers[.escalation] ?? "")):id()",
+        "ilsa.Branch:wait": #"ilsa.branch(function() ilsa.sleep("1h") end):wait()"#,
+        "ilsa.Branch:cancel": #"ilsa.branch(function() ilsa.sleep("1h") end):cancel()"#,
+        "ilsa.Branch:id": #"ilsa.branch(function() ilsa.sleep("1h") end):id()"#,
+    ]
+
     /// Runs `body` as a playbook's `run` on a temporary store and returns what it returned.
     private func run(_ body: String) throws -> String? {
+        try start(body).history(of: "r1").last?.payload["result"]?.stringValue
+    }
+
+    /// Starts a run of `body` on a temporary store; returns the store.
+    private func start(_ body: String) throws -> any RunStore {
         let folder = try StoreTestFolder()
         let source = "return ilsa.workflow { name = \"api\", title = \"API\", run = function()\n\(body)\nend }\n"
-        let engine = Engine(store: try folder.store(), clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
+        let store = try folder.store()
+        let engine = Engine(store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
             source: { _ in source })
         try engine.start(playbook: "api.lua", id: "r1")
-        return try folder.store().history(of: "r1").last?.payload["result"]?.stringValue
+        return store
     }
 
     @Test func theFunctionsAreTheKeysOfTheIlsaTable() throws {
@@ -62,5 +97,20 @@ struct PlaybookAPITests {
             #expect(PlaybookAPI.Handle(function: handle.function) == handle)
         }
         #expect(PlaybookAPI.durationFunctions.isSubset(of: PlaybookAPI.functions))
+    }
+
+    @Test func everyRegistryEntryHasACallHere() {
+        #expect(Set(Self.calls.keys) == Set(APIReference.entries.map(\.qualifiedName)))
+    }
+
+    /// A call the registry marks `waits` leaves the run waiting; any other call returns at once
+    /// and the run completes.
+    @Test(arguments: APIReference.entries.map(\.qualifiedName))
+    func theRegistrySaysWhichCallsWait(_ name: String) throws {
+        let entry = try #require(APIReference.entry(named: name))
+        let call = try #require(Self.calls[name], "PlaybookAPITests.calls has no call of \(name)")
+        let store = try start(call)
+        let status = try #require(try store.run("r1")).status
+        #expect(status == (entry.waits ? .waiting : .completed), "\(name): \(call) left the run \(status)")
     }
 }
