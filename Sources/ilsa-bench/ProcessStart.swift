@@ -5,7 +5,8 @@ import Foundation
 func processCases(_ options: Options) throws -> [Case] {
     guard ["process.detach", "process.lua54"].contains(where: options.selects) else { return [] }
     // The release ilsa sits next to this benchmark's binary.
-    let ilsa = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ilsa").path
+    let benchmark = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    let ilsa = benchmark.deletingLastPathComponent().appendingPathComponent("ilsa").path
     guard FileManager.default.isExecutableFile(atPath: ilsa) else {
         throw UsageError(message: "\(ilsa) is missing: build it first (swift build -c release --product ilsa)")
     }
