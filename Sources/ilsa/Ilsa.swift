@@ -22,6 +22,7 @@ struct Ilsa: ParsableCommand {
         version: "ilsa \(version) (\(LuaState.luaRelease))",
         subcommands: [
             LuaCommand.self, CheckCommand.self,
+            ApiCommand.self,
             RunCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self, CancelCommand.self,
             TasksCommand.self, TaskCommand.self, EscalationsCommand.self, EscalationCommand.self, DecideCommand.self,
             SignalCommand.self, DrillCommand.self, ReplCommand.self,

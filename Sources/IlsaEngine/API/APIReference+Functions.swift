@@ -62,7 +62,7 @@ extension APIReference {
                 "bad argument #1 to 'ilsa.task' (field 'assignee': the roster has no role 'DONG.HAED' (did you mean 'DONG.HEAD'?))",
                 "bad argument #1 to 'ilsa.task' (field 'assignee': nobody holds 'CG.BOX' in singil)",
                 "bad argument #1 to 'ilsa.task' (field 'assignee': 'DONG.HEAD' is held in districts; name one: { role = \"DONG.HEAD\", district = \"...\" })",
-                "bad argument #1 to 'ilsa.task' (field 'due': ...) for a due time the engine cannot read",
+                "bad argument #1 to 'ilsa.task' (field 'due': due '15 minutes' is not understood; write a duration like \"15m\" or \"1h30m\", an offset from the run's start like \"T0+2h\", or a time like \"2025-07-16T09:00:00+09:00\")",
                 "bad argument #1 to 'ilsa.task' (field 'class' must be 'life_safety', 'preparedness' or 'administrative', got 'urgent')",
                 "bad argument #1 to 'ilsa.task' (field 'priority' must be 'low', 'normal', 'high' or 'urgent')",
                 "bad argument #1 to 'ilsa.task' (field 'after' must be a list of tasks)",
