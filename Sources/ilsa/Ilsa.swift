@@ -26,6 +26,7 @@ struct Ilsa: ParsableCommand {
             RunCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self, CancelCommand.self,
             TasksCommand.self, TaskCommand.self, EscalationsCommand.self, EscalationCommand.self, DecideCommand.self,
             SignalCommand.self, DrillCommand.self, ReplCommand.self,
+            PluginsCommand.self,
         ]
     )
 

@@ -19,6 +19,8 @@ public final class Engine {
     public let clock: any EngineClock
     /// The city's roster: task assignees and escalation ladders come from it.
     public let roster: Roster?
+    /// The plugins whose modules playbooks may `require`.
+    public let plugins: PluginSet
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String
     private var live: LiveRuns
@@ -33,8 +35,9 @@ public final class Engine {
     ///   - cacheCapacity: How many runs stay live in memory at most.
     public init(
         store: any RunStore, clock: any EngineClock, roster: Roster? = nil, source: ((String) throws -> String)? = nil,
-        cacheCapacity: Int = 256
+        cacheCapacity: Int = 256, plugins: PluginSet = .empty
     ) {
+        self.plugins = plugins
         self.live = LiveRuns(capacity: cacheCapacity)
         self.store = store
         self.clock = clock
@@ -57,7 +60,7 @@ public final class Engine {
         // The first activation runs before anything is stored, and is stored with the start in
         // one transaction: a crash leaves the run whole or absent, never started and stuck.
         let execution = try RunExecution(
-            id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster)
+            id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster, plugins: plugins)
         let record = RunRecord(
             id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
             status: execution.status, createdAt: started.at)
@@ -222,7 +225,7 @@ public final class Engine {
             throw RuntimeError(.invalidState, "run '\(run)' does not record its playbook")
         }
         let execution = try RunExecution(
-            id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster)
+            id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster, plugins: plugins)
         // A store upgraded from before read models marks its waiting runs due at time 0: write
         // theirs now. Otherwise the store's read models already match the history.
         execution.saved.status = record.status

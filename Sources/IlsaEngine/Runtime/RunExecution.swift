@@ -69,7 +69,7 @@ final class RunExecution {
     /// Rebuilds a run from its history and runs it up to where it waits or ends.
     init(
         id: RunID, playbook source: String, chunkName: String, history: [HistoryEvent], clock: any EngineClock,
-        roster: Roster? = nil
+        roster: Roster? = nil, plugins: PluginSet = .empty
     ) throws {
         guard let start = history.first, start.kind == .runStarted else {
             throw RuntimeError(.invalidState, "run '\(id)' has no start in its history")
@@ -82,6 +82,7 @@ final class RunExecution {
         self.now = start.at
         self.started = start.at
         self.lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
+        try PluginModules.install(plugins, into: lua)  // `require` gives the plugins' modules only
         let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
         let main = Strand(id: 0, coroutine: lua.coroutine(spec["run"]))
         strands[0] = main

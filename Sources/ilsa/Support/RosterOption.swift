@@ -4,9 +4,10 @@ import IlsaEngine
 
 /// `--roster PATH`, for every command that needs the city's roster.
 ///
-/// The roster is, in this order: the file `--roster` names; the file `$ILSA_ROSTER` names;
-/// `plugins/ansan/roster.lua` under the current folder when it exists; else none, and the
-/// command says what it cannot check without one.
+/// The roster is, in this order: the file `--roster` names; the file `$ILSA_ROSTER` names; the
+/// roster of the first plugin that provides one (`provides.roster` in its manifest; plugins are
+/// found in `./plugins` and `$ILSA_PLUGIN_PATH`); `plugins/ansan/roster.lua` under the current
+/// folder when it exists; else none, and the command says what it cannot check without one.
 ///
 /// ```swift
 /// @OptionGroup var rosterOption: RosterOption
@@ -26,7 +27,7 @@ struct RosterOption: ParsableArguments {
 
     /// Where the roster comes from, for messages.
     enum Origin: Equatable {
-        case flag, environment, projectDefault
+        case flag, environment, plugin, projectDefault
     }
 
     /// The roster's path and where it comes from, or nil when there is none.
@@ -36,6 +37,11 @@ struct RosterOption: ParsableArguments {
     ) -> (path: String, origin: Origin)? {
         if let roster { return (roster, .flag) }
         if let path = environment[Self.environmentVariable], !path.isEmpty { return (path, .environment) }
+        // A plugin that does not load is reported by `ilsa plugins`; the roster falls back.
+        let folders = PluginSet.searchPath(environment: environment, currentDirectory: currentDirectory)
+        if let plugins = try? PluginSet.discover(in: folders), let path = plugins.rosterPath {
+            return (Self.relative(path, to: currentDirectory), .plugin)
+        }
         let fallback = URL(fileURLWithPath: currentDirectory).appendingPathComponent(Self.defaultPath).path
         return FileManager.default.fileExists(atPath: fallback) ? (Self.defaultPath, .projectDefault) : nil
     }
@@ -60,6 +66,12 @@ struct RosterOption: ParsableArguments {
         } catch {
             throw InputError("\(named): cannot read the roster (\(error.localizedDescription))")
         }
+    }
+
+    /// `path` relative to `folder` when it is inside it, for shorter messages.
+    static func relative(_ path: String, to folder: String) -> String {
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     /// What a command cannot check without a roster, with how to give one.

@@ -1,0 +1,142 @@
+public import Foundation
+
+/// A loaded plugin: its manifest, its folder, its code and its config (defaults and overrides).
+public struct Plugin: Sendable, Equatable {
+    public let manifest: PluginManifest
+    /// The plugin's folder, as found (`plugins/kma`).
+    public let folder: String
+    /// `init.lua`'s text.
+    public let code: String
+    /// The config: the schema's defaults, overridden by what the engine was given.
+    public let config: [String: JSONValue]
+
+    public var name: String { manifest.name }
+    /// `plugins/kma/init.lua`: the plugin's folder and the one that holds it, for messages
+    /// (Lua cuts long chunk names short).
+    public var codeFile: String {
+        let url = URL(fileURLWithPath: folder)
+        return url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent + "/init.lua"
+    }
+    /// The roster file's path, when the plugin provides one.
+    public var rosterPath: String? { manifest.provides.roster.map { folder + "/" + $0 } }
+    /// Lua test files in `tests/`, sorted.
+    public var testFiles: [String] {
+        let tests = folder + "/tests"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: tests)) ?? []
+        return names.filter { $0.hasSuffix(".lua") }.sorted().map { tests + "/" + $0 }
+    }
+
+    /// Loads the plugin in `folder`: its manifest, then its code; checks the config.
+    /// - Parameter overrides: Config values that replace the defaults.
+    /// - Throws: ``PluginError``.
+    public static func load(folder: String, overrides: [String: JSONValue] = [:]) throws -> Plugin {
+        let manifestFile = folder + "/plugin.lua"
+        guard let source = try? String(contentsOfFile: manifestFile, encoding: .utf8) else {
+            throw PluginError(.missingFile, "\(folder): no plugin.lua (every plugin folder has a plugin.lua manifest)")
+        }
+        let manifest = try PluginManifest.load(source: source, file: manifestFile)
+        let folderName = URL(fileURLWithPath: folder).lastPathComponent
+        guard manifest.name == folderName else {
+            throw PluginError(.badManifest, "\(manifestFile): field 'name' is '\(manifest.name)', but the folder is '\(folderName)'; they must match")
+        }
+        guard let code = try? String(contentsOfFile: folder + "/init.lua", encoding: .utf8) else {
+            throw PluginError(.missingFile, "plugin '\(manifest.name)': \(folder)/init.lua is missing (the plugin's code)")
+        }
+        if let roster = manifest.provides.roster, !FileManager.default.fileExists(atPath: folder + "/" + roster) {
+            throw PluginError(.missingFile, "plugin '\(manifest.name)': provides.roster names \(folder)/\(roster), which does not exist")
+        }
+        var config = manifest.config.mapValues(\.defaultValue)
+        for (key, value) in overrides {
+            guard let field = manifest.config[key] else {
+                let known = manifest.config.keys.sorted().joined(separator: ", ")
+                throw PluginError(.badConfig, "plugin '\(manifest.name)': unknown config key '\(key)' (keys: \(known.isEmpty ? "none" : known))")
+            }
+            guard field.type.accepts(value) else {
+                throw PluginError(.badConfig, "plugin '\(manifest.name)': config '\(key)' must be a \(field.type.rawValue), not \(value.typeName) (\(value.compactText))")
+            }
+            config[key] = value
+        }
+        return Plugin(manifest: manifest, folder: folder, code: code, config: config)
+    }
+}
+
+/// The plugins an engine runs with, found in `./plugins` and the folders of `ILSA_PLUGIN_PATH`.
+///
+/// ```swift
+/// let plugins = try PluginSet.discover()           // ./plugins and $ILSA_PLUGIN_PATH
+/// let engine = Engine(store: store, clock: clock, plugins: plugins)
+/// ```
+public struct PluginSet: Sendable, Equatable {
+    /// The variable that lists more plugin folders, separated by `:`.
+    public static let pathVariable = "ILSA_PLUGIN_PATH"
+
+    public let plugins: [Plugin]
+    /// The plugin that provides each module.
+    public let modules: [String: String]
+
+    public static let empty = PluginSet(plugins: [], modules: [:])
+
+    /// Checks a list of plugins: names and modules must be unique.
+    public init(_ plugins: [Plugin]) throws {
+        var seen: [String: String] = [:]
+        var modules: [String: String] = [:]
+        for plugin in plugins {
+            if let other = seen[plugin.name] {
+                throw PluginError(.conflict, "two plugins are named '\(plugin.name)': \(other) and \(plugin.folder)")
+            }
+            seen[plugin.name] = plugin.folder
+            for module in plugin.manifest.provides.modules {
+                if let other = modules[module] {
+                    throw PluginError(.conflict, "plugins '\(other)' and '\(plugin.name)' both provide module '\(module)'; remove one")
+                }
+                modules[module] = plugin.name
+            }
+        }
+        self.init(plugins: plugins, modules: modules)
+    }
+
+    private init(plugins: [Plugin], modules: [String: String]) {
+        self.plugins = plugins
+        self.modules = modules
+    }
+
+    public subscript(name: String) -> Plugin? { plugins.first { $0.name == name } }
+
+    /// The folders plugins are looked for in: `plugins` under the current folder, then each
+    /// folder of `ILSA_PLUGIN_PATH` (`:`-separated; empty entries are skipped).
+    public static func searchPath(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> [String] {
+        var folders = [URL(fileURLWithPath: currentDirectory).appendingPathComponent("plugins").path]
+        folders += (environment[pathVariable] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        return folders
+    }
+
+    /// Loads every plugin in the search path's folders: each sub-folder is a plugin. A folder
+    /// of the path that does not exist is skipped; anything wrong in a plugin stops the load.
+    /// - Parameter config: Config overrides, by plugin name.
+    /// - Throws: ``PluginError``.
+    public static func discover(
+        in folders: [String] = searchPath(), config: [String: [String: JSONValue]] = [:]
+    ) throws -> PluginSet {
+        var plugins: [Plugin] = []
+        for folder in folders {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            for name in names where !name.hasPrefix(".") {
+                let path = folder + "/" + name
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+                plugins.append(try Plugin.load(folder: path, overrides: config[name] ?? [:]))
+            }
+        }
+        for name in config.keys where !plugins.contains(where: { $0.name == name }) {
+            throw PluginError(.badConfig, "config is given for plugin '\(name)', which is not loaded")
+        }
+        return try PluginSet(plugins)
+    }
+
+    /// The roster file the first plugin that provides one names, if any.
+    public var rosterPath: String? { plugins.lazy.compactMap(\.rosterPath).first }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import IlsaEngine
+
+/// `ilsa plugins`: the plugins found in ./plugins and $ILSA_PLUGIN_PATH.
+struct PluginsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugins",
+        abstract: "List the plugins (./plugins and $ILSA_PLUGIN_PATH), show one, run their tests, check them.",
+        discussion: """
+            A plugin is a folder plugins/<name>/ with plugin.lua (a data-only manifest: name, \
+            version, the engine plugin API versions it works with, what it provides, the \
+            permissions it asks for, a config schema with defaults), init.lua (its code, run in \
+            a sandbox of its own), tests/*.lua and README.md. More folders of plugins can be \
+            listed in ILSA_PLUGIN_PATH, separated by ':'.
+
+            A plugin that does not load (a bad manifest, a missing file, an API version this \
+            engine does not support, two plugins providing one module) stops every plugins \
+            command with its message and exit status 2.
+
+            Examples:
+              ilsa plugins
+              ilsa plugins info kma
+              ilsa plugins test
+              ilsa plugins check
+              ILSA_PLUGIN_PATH=/srv/ilsa/plugins ilsa plugins --json
+            """,
+        subcommands: [List.self, Info.self, Test.self, Check.self],
+        defaultSubcommand: List.self
+    )
+
+    /// The plugins, or an ``InputError`` with the loader's message.
+    static func load() throws -> PluginSet {
+        do {
+            return try PluginSet.discover()
+        } catch let error as PluginError {
+            throw InputError(error.message)
+        }
+    }
+
+    static func manifestJSON(_ plugin: Plugin) -> JSONValue {
+        let m = plugin.manifest
+        var provides: [String: JSONValue] = [
+            "modules": .array(m.provides.modules.map { .string($0) }),
+            "hooks": .array(m.provides.hooks.map { .string($0.rawValue) }),
+            "channels": .array(m.provides.channels.map { .string($0) }),
+            "signals": .array(m.provides.signals.map { .string($0) }),
+        ]
+        if let roster = m.provides.roster { provides["roster"] = .string(roster) }
+        return .object([
+            "name": .string(m.name), "version": .string(m.version), "api": .array(m.api.map { .integer(Int64($0)) }),
+            "description": .string(m.description), "folder": .string(plugin.folder), "provides": .object(provides),
+            "permissions": .array(m.permissions.map { .string($0.rawValue) }),
+            "config": .object(Dictionary(uniqueKeysWithValues: m.config.map { key, field in
+                (key, JSONValue.object([
+                    "type": .string(field.type.rawValue), "default": field.defaultValue,
+                    "description": .string(field.description), "value": plugin.config[key] ?? .null,
+                ]))
+            })),
+        ])
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the plugins with their version and what they provide (the default).")
+
+        @Flag(help: "Print a JSON array of manifests.")
+        var json = false
+
+        func run() throws {
+            let set = try PluginsCommand.load()
+            if json {
+                print(try JSONValue.array(set.plugins.map(PluginsCommand.manifestJSON)).encodedText())
+                return
+            }
+            if set.plugins.isEmpty {
+                print("no plugins (looked in \(PluginSet.searchPath().joined(separator: ", ")))")
+                return
+            }
+            let width = set.plugins.map(\.name.count).max() ?? 0
+            let versionWidth = set.plugins.map(\.manifest.version.count).max() ?? 0
+            for plugin in set.plugins {
+                let name = plugin.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let version = plugin.manifest.version.padding(toLength: versionWidth, withPad: " ", startingAt: 0)
+                print("\(name)  \(version)  \(plugin.manifest.provides.summary)")
+            }
+        }
+    }
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "info", abstract: "Show a plugin's manifest, its config keys with their defaults, and its files.")
+
+        @Argument(help: "The plugin's name.")
+        var name: String
+
+        @Flag(help: "Print the manifest as JSON.")
+        var json = false
+
+        func run() throws {
+            let set = try PluginsCommand.load()
+            guard let plugin = set[name] else {
+                let known = set.plugins.map(\.name).joined(separator: ", ")
+                throw InputError("no plugin '\(name)' (plugins: \(known.isEmpty ? "none" : known))")
+            }
+            if json {
+                print(try PluginsCommand.manifestJSON(plugin).encodedText())
+                return
+            }
+            let m = plugin.manifest
+            print("plugin       \(m.name) \(m.version)")
+            print("description  \(m.description)")
+            print("folder       \(RosterOption.relative(plugin.folder, to: FileManager.default.currentDirectoryPath))")
+            print("api          \(m.api.map(String.init).joined(separator: ", ")) (this engine: \(PluginManifest.supportedAPI.sorted().map(String.init).joined(separator: ", ")))")
+            print("provides     \(m.provides.summary)")
+            print("permissions  \(m.permissions.isEmpty ? "none" : m.permissions.map(\.rawValue).joined(separator: ", "))")
+            if m.config.isEmpty {
+                print("config       none")
+            } else {
+                print("config")
+                for key in m.config.keys.sorted() {
+                    let field = m.config[key]!
+                    let value = plugin.config[key] ?? .null
+                    let shown = value == .null ? "(not set)" : value.compactDescription
+                    let changed = value != field.defaultValue ? " (default \(field.defaultValue.compactDescription))" : ""
+                    print("  \(key) = \(shown)\(changed)  [\(field.type.rawValue)] \(field.description)")
+                }
+            }
+            let tests = plugin.testFiles
+            print("tests        \(tests.isEmpty ? "none" : tests.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "test", abstract: "Run the plugins' own tests (plugins/<name>/tests/*.lua); exit 1 if any fails.")
+
+        @Argument(help: "Plugins to test (default: all).")
+        var names: [String] = []
+
+        func run() throws {
+            let set = try PluginsCommand.load()
+            var failed = 0
+            var total = 0
+            for plugin in set.plugins where names.isEmpty || names.contains(plugin.name) {
+                for result in PluginTests.run(plugin, with: set) {
+                    total += 1
+                    if !result.passed { failed += 1 }
+                    print(result)
+                }
+            }
+            for name in names where set[name] == nil { throw InputError("no plugin '\(name)'") }
+            FileHandle.standardError.write(Data("\(total) plugin tests: \(failed == 0 ? "all passed" : "\(failed) failed")\n".utf8))
+            if failed > 0 { throw ExitCode.failure }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Load every plugin and require each module it provides in a sandbox; exit 1 on the first that fails.")
+
+        func run() throws {
+            let set = try PluginsCommand.load()
+            let problems = PluginChecks.check(set)
+            for problem in problems { print(problem) }
+            FileHandle.standardError.write(Data("\(set.plugins.count) plugins checked: \(problems.isEmpty ? "no problems" : "\(problems.count) problems")\n".utf8))
+            if !problems.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON for one line.
+    var compactDescription: String { (try? encodedText()) ?? "\(self)" }
+}
