@@ -111,7 +111,7 @@ struct TaskCommand: ParsableCommand {
             return
         }
         print("\(task.id) \(DutyText.pastTense(action)) by \(person)")
-        print("  \(after.title) (\(DutyText.assignee(after))): " + DutyText.stateAndDue(after, now: now))
+        print("  \(after.title) (\(after.assignee)): " + DutyText.stateAndDue(after, now: now))
         if let note = options.note { print("  note: \(note)") }
         for line in changes.lines(now: now) { print(line) }
     }

@@ -134,7 +134,7 @@ enum TaskTable {
         var columns: [(column: TextTable.Column, cells: [String], style: (Int) -> Style)] = [
             (.init("ID"), tasks.map(\.id), { _ in .plain }),
             (.init("TASK", truncatable: true), tasks.map(\.title), { _ in .plain }),
-            (.init("ASSIGNEE"), tasks.map(DutyText.assignee), { _ in .plain }),
+            (.init("ASSIGNEE"), tasks.map(\.assignee), { _ in .plain }),
             (.init("STATE"), tasks.map(\.state.rawValue), { _ in .plain }),
             (.init("DUE"), tasks.map { DutyText.due($0, now: now) },
              { tasks[$0].isOverdue(at: now) ? Style(color: .red, bold: true) : .plain }),

@@ -38,7 +38,7 @@ struct EscalationAndSignalTests {
         #expect(decide.stdoutText.hasPrefix("""
             t1.1 decided by 상황실장: evacuate_low_areas
               note: 하천 수위 상승
-              new task t1.3: 저지대 주민 대피 (DONG.HEAD @ singil, due in 
+              new task t1.3: 저지대 주민 대피 (DONG.HEAD singil, due in 
             """), "\(decide.summary)")
         let listed = try await duty.ilsa(["escalations"])
         #expect(listed.stdoutText.contains("decided  evacuate_low_areas by 상황실장"), "\(listed.summary)")
@@ -95,7 +95,7 @@ struct EscalationAndSignalTests {
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText.hasPrefix("""
             signal 'rain_reading' sent to run g1
-              new task g1.2: 점검 신길동 (DONG.HEAD @ singil, due in 
+              new task g1.2: 점검 신길동 (DONG.HEAD singil, due in 
             """), "\(result.summary)")
         #expect(result.stderrText.isEmpty, "\(result.summary)")
         #expect(try await duty.historyLength("g1") > history)

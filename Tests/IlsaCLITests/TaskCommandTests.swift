@@ -10,7 +10,7 @@ struct TaskCommandTests {
 
         let ack = try await duty.ilsa(["task", "ack", "d1.1", "--by", "신길동장"])
         #expect(ack.exited(0), "\(ack.summary)")
-        #expect(ack.stdoutText.hasPrefix("d1.1 acknowledged by 신길동장\n  반지하 취약가구 연락 (DONG.HEAD @ singil): acknowledged, due in "))
+        #expect(ack.stdoutText.hasPrefix("d1.1 acknowledged by 신길동장\n  반지하 취약가구 연락 (DONG.HEAD singil): acknowledged, due in "))
 
         let start = try await duty.ilsa(["task", "start", "d1.1"])
         #expect(start.exited(0), "\(start.summary)")
@@ -25,15 +25,15 @@ struct TaskCommandTests {
         #expect(done.exited(0), "\(done.summary)")
         #expect(done.stdoutText.hasPrefix("""
             d1.1 completed by 신길동장
-              반지하 취약가구 연락 (DONG.HEAD @ singil): done
-              new task d1.5: 임시대피소 개방 (DONG.HEAD @ singil, due in 
+              반지하 취약가구 연락 (DONG.HEAD singil): done
+              new task d1.5: 임시대피소 개방 (DONG.HEAD singil, due in 
             """), "\(done.summary)")
 
         let last = try await duty.ilsa(["task", "complete", "d1.5", "--by", "신길동장"])
         #expect(last.exited(0), "\(last.summary)")
         #expect(last.stdoutText == """
             d1.5 completed by 신길동장
-              임시대피소 개방 (DONG.HEAD @ singil): done
+              임시대피소 개방 (DONG.HEAD singil): done
               run d1 completed
 
             """)
@@ -68,7 +68,7 @@ struct TaskCommandTests {
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText == """
             d1.2 failed by 신길119안전센터장
-              Pumps ready (FIRE.SC119 @ singil): failed
+              Pumps ready (FIRE.SC119 singil): failed
               note: 2번 펌프 고장
 
             """)

@@ -10,10 +10,10 @@ struct TasksCommandTests {
         #expect(result.exited(0), "\(result.summary)")
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
         try #require(lines.count == 4, "\(result.summary)")
-        #expect(lines[0] == "ID    TASK                        ASSIGNEE             STATE  DUE")
-        #expect(lines[1].hasPrefix("d1.2  Pumps ready                 FIRE.SC119 @ singil  open   "))
-        #expect(lines[2].hasPrefix("d1.1  반지하 취약가구 연락        DONG.HEAD @ singil   open   in 59m"))
-        #expect(lines[3].hasPrefix("d1.3  초지동 침수 우려 지역 순찰  DONG.HEAD @ choji    open   in 1h59m"))
+        #expect(lines[0] == "ID    TASK                        ASSIGNEE           STATE  DUE")
+        #expect(lines[1].hasPrefix("d1.2  Pumps ready                 FIRE.SC119 singil  open   "))
+        #expect(lines[2].hasPrefix("d1.1  반지하 취약가구 연락        DONG.HEAD singil   open   in 59m"))
+        #expect(lines[3].hasPrefix("d1.3  초지동 침수 우려 지역 순찰  DONG.HEAD choji    open   in 1h59m"))
         let header = TestWidth.cellStarts(lines[0])
         for line in lines.dropFirst() {
             #expect(TestWidth.cellStarts(line) == header, "\(line)")
@@ -38,7 +38,7 @@ struct TasksCommandTests {
 
         let overdue = try await duty.ilsa(["tasks", "--overdue"])
         #expect(overdue.exited(0))
-        #expect(overdue.stdoutText.contains(/d1\.2  Pumps ready  FIRE\.SC119 @ singil  open   overdue \d+s/), "\(overdue.summary)")
+        #expect(overdue.stdoutText.contains(/d1\.2  Pumps ready  FIRE\.SC119 singil  open   overdue \d+s/), "\(overdue.summary)")
         let coloured = try await duty.ilsa(["tasks", "--overdue", "--color", "always"])
         #expect(coloured.stdoutText.contains("\u{1B}[1;31moverdue"), "\(coloured.summary)")
     }
@@ -65,7 +65,7 @@ struct TasksCommandTests {
             "due", "due_in", "overdue", "rung", "escalated_to", "created_at", "updated_at", "updated_by", "note",
         ])
         #expect(task["title"] as? String == "초지동 침수 우려 지역 순찰")
-        #expect(task["assignee"] as? String == "DONG.HEAD @ choji")
+        #expect(task["assignee"] as? String == "DONG.HEAD choji")
         #expect(task["overdue"] as? Bool == false)
         #expect(task["unit"] is NSNull)
         let due = try #require(task["due"] as? String)

@@ -65,7 +65,7 @@ extension DrillReport {
             case .open, .acknowledged, .inProgress: .open
             }
             return Task(
-                id: summary.id, title: summary.title, assignee: assignee(summary), role: summary.role, district: summary.district,
+                id: summary.id, title: summary.title, assignee: summary.assignee, role: summary.role, district: summary.district,
                 taskClass: summary.taskClass.rawValue, priority: summary.priority, created: offset(summary.createdAt), due: due,
                 acknowledged: acknowledged[summary.id].map { offset($0.at) },
                 acknowledgedBy: acknowledged[summary.id]?.payload["by"]?.stringValue, finished: end,
@@ -96,13 +96,6 @@ extension DrillReport {
     static func inTime(_ end: Duration?, _ due: Duration?) -> Bool {
         guard let due, let end else { return true }
         return end <= due
-    }
-
-    /// `DONG.HEAD singil`, `CITY.SITROOM`, or the unit or person.
-    static func assignee(_ summary: TaskSummary) -> String {
-        if let person = summary.person { return person }
-        if let role = summary.role { return summary.district.map { "\(role) \($0)" } ?? role }
-        return summary.unit ?? "—"
     }
 
     /// The command number in an id like `drill.12`, for ordering (`drill.9` before `drill.10`).

@@ -58,6 +58,22 @@ public struct TaskSummary: Hashable, Sendable {
         self.note = note
     }
 
+    /// Who has the task, for people: `DONG.HEAD singil`, `CITY.SITROOM`, `unit sc119.wolpi`,
+    /// `person kim.duty`.
+    /// `—` when the task names nobody.
+    public var assignee: String {
+        Self.assignee(role: role, district: district, unit: unit, person: person) ?? "—"
+    }
+
+    /// Who has a task, from its assignee's parts (as a task's summary or its creation records
+    /// them), or nil when it names nobody.
+    public static func assignee(role: String?, district: String?, unit: String?, person: String?) -> String? {
+        if let person { return "person \(person)" }
+        if let role { return district.map { "\(role) \($0)" } ?? role }
+        if let unit { return "unit \(unit)" }
+        return nil
+    }
+
     /// Whether the task is past its due time at `now` and not finished.
     public func isOverdue(at now: Date) -> Bool {
         guard let due, !state.isTerminal else { return false }

@@ -23,7 +23,7 @@ enum DutyJSON {
             "district": text(task.district),
             "unit": text(task.unit),
             "person": text(task.person),
-            "assignee": .string(DutyText.assignee(task)),
+            "assignee": .string(task.assignee),
             "priority": .string(task.priority),
             "class": .string(task.taskClass.rawValue),
             "state": .string(task.state.rawValue),

@@ -3,13 +3,6 @@ import IlsaEngine
 
 /// How tasks and escalations read in the duty officer's tables and confirmations.
 enum DutyText {
-    /// Who has a task: `DONG.HEAD @ singil` for a role in a district, the role alone when it is
-    /// citywide, else the unit (`sc119.singil`) or the person the task names.
-    static func assignee(_ task: TaskSummary) -> String {
-        if let role = task.role { return task.district.map { "\(role) @ \($0)" } ?? role }
-        return task.unit ?? task.person ?? "-"
-    }
-
     /// The national four-level alert names (재난 위기경보) for the engine's severities.
     static let koreanSeverity: [String: String] = [
         "interest": "관심", "caution": "주의", "alert": "경계", "serious": "심각",
@@ -43,7 +36,7 @@ enum DutyText {
 
     /// One line about a task for confirmations: `반지하 취약가구 연락 (DONG.HEAD @ singil, due in 52m)`.
     static func brief(_ task: TaskSummary, now: Date) -> String {
-        var facts = [assignee(task)]
+        var facts = [task.assignee]
         if let clause = dueClause(task, now: now) { facts.append(clause) }
         if task.state.isTerminal { facts.append(task.state.rawValue) }
         return "\(task.title) (\(facts.joined(separator: ", ")))"

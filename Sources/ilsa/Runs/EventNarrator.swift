@@ -94,8 +94,8 @@ struct EventNarrator {
     /// A task past its due time and not finished: `ilsa run` says so once, when it happens.
     func overdue(_ task: TaskSummary, now: Date) -> Line {
         let late = task.due.map { RelativeTime.describe(from: now, to: $0) }.flatMap { $0.hasPrefix("overdue") ? $0 : nil } ?? "overdue"
-        let assignee = Self.assignee(role: task.role, district: task.district, unit: task.unit, person: task.person)
-        return Line(text: "task \(task.id) \(late): \(task.title)" + (assignee.isEmpty ? "" : " → \(assignee)"), tone: .notice)
+        let assignee = TaskSummary.assignee(role: task.role, district: task.district, unit: task.unit, person: task.person)
+        return Line(text: "task \(task.id) \(late): \(task.title)" + (assignee.map { " → \($0)" } ?? ""), tone: .notice)
     }
 
     // MARK: Commands
@@ -109,10 +109,10 @@ struct EventNarrator {
             let title = payload["title"]?.stringValue ?? ""
             titles[id] = title
             var parts = [title]
-            let assignee = Self.assignee(
+            let assignee = TaskSummary.assignee(
                 role: payload["assignee"]?["role"]?.stringValue, district: payload["assignee"]?["district"]?.stringValue,
                 unit: payload["assignee"]?["unit"]?.stringValue, person: payload["assignee"]?["person"]?.stringValue)
-            if !assignee.isEmpty { parts[0] += " → \(assignee)" }
+            if let assignee { parts[0] += " → \(assignee)" }
             if let due = Self.date(payload["due"]) { parts.append("due \(RelativeTime.describe(from: event.at, to: due))") }
             if let priority = payload["priority"]?.stringValue, priority != "normal" { parts.append(priority) }
             return Line(text: "task \(id) created: " + parts.joined(separator: ", "), tone: .plain)
@@ -212,14 +212,6 @@ struct EventNarrator {
             return Self.compact(condition)
         }
         return items.joined(separator: ", ")
-    }
-
-    /// `DONG.HEAD singil`, `CITY.SITROOM`, `unit sc119.wolpi`, `person kim`.
-    static func assignee(role: String?, district: String?, unit: String?, person: String?) -> String {
-        if let person { return "person \(person)" }
-        if let role { return district.map { "\(role) \($0)" } ?? role }
-        if let unit { return "unit \(unit)" }
-        return ""
     }
 
     /// `district=singil, level=advisory`: parameters as they were given, by name.

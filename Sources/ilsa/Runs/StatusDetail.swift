@@ -82,7 +82,7 @@ struct StatusDetail {
             .init("STATE"), .init("DUE"),
         ] + (tasks.contains { $0.escalatedTo != nil } ? [.init("LADDER")] : []))
         for task in tasks {
-            let assignee = EventNarrator.assignee(role: task.role, district: task.district, unit: task.unit, person: task.person)
+            let assignee = task.assignee
             table.append([
                 task.id, task.title, assignee, task.state.rawValue.replacingOccurrences(of: "_", with: " "),
                 task.due.map { RelativeTime.describe(from: now, to: $0) } ?? "-",
