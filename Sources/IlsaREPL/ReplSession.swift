@@ -216,7 +216,11 @@ public final class ReplSession {
                         names = message.dropFirst().split(separator: "\n").map(String.init)
                     }
                 } else if event.kind == .runFailed {
-                    let message = event.payload["message"]?.stringValue ?? "the line failed"
+                    var message = event.payload["message"]?.stringValue ?? "the line failed"
+                    // A limit stops the line inside the session's driver: name the line, not the driver.
+                    if message.hasPrefix(ReplRun.workflow + ":"), let colon = message.dropFirst(ReplRun.workflow.count + 1).firstIndex(of: ":") {
+                        message = "stdin:" + message[colon...]
+                    }
                     outputs.append(message)
                     outputs.append("(the line was stopped and took the session's run with it: globals are reset)")
                     run = try startRun()

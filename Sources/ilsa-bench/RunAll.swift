@@ -11,6 +11,7 @@ func runAll(_ options: Options) throws -> [Line] {
     lines += try interleave("Waiting runs in one store", waitingCases(options), rounds: rounds, alternate: false)
     lines += try interleave("Drills", drillCases(options), rounds: rounds)
     lines += try interleave("Whole processes", processCases(options), rounds: rounds)
+    lines += try interleave("REPL start", replCases(options), rounds: rounds)
     lines += interpreterLines(options)
     return lines
 }

@@ -34,7 +34,9 @@ final class ReplTerminal {
         // Ctrl-C reaches us as a key in raw mode; while a line runs it must not end the process.
         signal(SIGINT, SIG_IGN)
         tcgetattr(0, &original)
-        defer { tcsetattr(0, TCSAFLUSH, &original) }
+        // Raw for the whole session: keys typed while a line runs wait for the next prompt.
+        enterRaw()
+        defer { tcsetattr(0, TCSADRAIN, &original) }
         while let line = readLine(prompt: session.prompt) {
             history.add(line)
             appendHistory(line)
@@ -66,29 +68,27 @@ final class ReplTerminal {
                 cc[Int(VTIME)] = 0
             }
         }
-        tcsetattr(0, TCSAFLUSH, &raw)
+        tcsetattr(0, TCSADRAIN, &raw)
     }
 
     /// Reads one line with editing; nil at Ctrl-D on an empty line or end of input.
     private func readLine(prompt: String) -> String? {
-        enterRaw()
-        defer { tcsetattr(0, TCSAFLUSH, &original) }
         buffer = LineBuffer()
         redraw(prompt)
         while let key = readKey() {
             switch key {
             case .enter:
-                write("\r\n")
+                write("\n")
                 return buffer.text
             case .interrupt:
-                write("^C\r\n")
+                write("^C\n")
                 session.cancelPending()
                 buffer = LineBuffer()
                 redraw(session.prompt)
                 continue
             case .endOfFile:
                 if buffer.text.isEmpty {
-                    write("\r\n")
+                    write("\n")
                     return nil
                 }
                 buffer.deleteForward()
@@ -126,14 +126,14 @@ final class ReplTerminal {
         } else if common.count > typed.count {
             buffer.replace(from: completion.start, with: common)
         } else {
-            write("\r\n")
+            write("\n")
             let width = (candidates.map(\.displayWidth).max() ?? 0) + 2
             let columns = max(1, TerminalSize.columns() / width)
             var lines: [String] = []
             for start in stride(from: 0, to: candidates.count, by: columns) {
                 lines.append(candidates[start..<min(start + columns, candidates.count)].map { $0.padded(to: width) }.joined())
             }
-            write(lines.joined(separator: "\r\n") + "\r\n")
+            write(lines.joined(separator: "\n") + "\n")
         }
     }
 
