@@ -21,7 +21,7 @@ enum ReplRun {
       run = function(ctx)
         local load, pcall, select, type, tostring, next, rawget, sort, concat, log, wait_signal, getmetatable =
           load, pcall, select, type, tostring, next, rawget, table.sort, table.concat, ilsa.log, ilsa.wait_signal, getmetatable
-        local mathtype, format, huge = math.type, string.format, math.huge
+        local mathtype, format, huge, max, codes = math.type, string.format, math.huge, math.max, utf8.codes
         local G = _ENV
         local out = {}
         local function emit(text) out[#out + 1] = text end
@@ -47,6 +47,21 @@ enum ReplRun {
           if ta ~= tb then return (order[ta] or 9) < (order[tb] or 9) end
           if ta == "number" or ta == "string" then return a < b end
           return tostring(a) < tostring(b)
+        end
+
+        -- Terminal columns of a UTF-8 string: East Asian wide characters (Hangul) take two.
+        local function columns(text)
+          local n = 0
+          for _, c in codes(text, true) do
+            if (c >= 0x1100 and c <= 0x115F) or (c >= 0x2E80 and c <= 0xA4CF) or (c >= 0xAC00 and c <= 0xD7A3)
+              or (c >= 0xF900 and c <= 0xFAFF) or (c >= 0xFE30 and c <= 0xFE4F) or (c >= 0xFF00 and c <= 0xFF60)
+              or (c >= 0xFFE0 and c <= 0xFFE6) or (c >= 0x1F300 and c <= 0x1FAFF) then
+              n = n + 2
+            else
+              n = n + 1
+            end
+          end
+          return n
         end
 
         local pretty
@@ -75,6 +90,7 @@ enum ReplRun {
             count = count + 1
             if count <= MAXITEMS then items[#items + 1] = pretty(rawget(v, i), depth + 1, seen, indent .. "  ") end
           end
+          local named = {}
           local keys = {}
           for k in next, v do
             if not (mathtype(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
@@ -83,7 +99,9 @@ enum ReplRun {
           for _, k in ipairs(keys) do
             count = count + 1
             if count <= MAXITEMS then
-              items[#items + 1] = key(k, depth + 1, seen, indent .. "  ") .. " = " .. pretty(rawget(v, k), depth + 1, seen, indent .. "  ")
+              local shown = key(k, depth + 1, seen, indent .. "  ")
+              items[#items + 1] = shown .. " = " .. pretty(rawget(v, k), depth + 1, seen, indent .. "  ")
+              named[#items] = shown
             end
           end
           if count > MAXITEMS then items[#items + 1] = "... (" .. (count - MAXITEMS) .. " more)" end
@@ -91,6 +109,12 @@ enum ReplRun {
           if #items == 0 then return "{}" end
           local line = "{ " .. concat(items, ", ") .. " }"
           if #line + #indent <= WIDTH and not line:find("\n", 1, true) then return line end
+          -- One per line, the "=" of named fields aligned by display width (Hangul is two columns).
+          local widest = 0
+          for i in next, named do widest = max(widest, columns(named[i])) end
+          for i, shown in next, named do
+            items[i] = shown .. (" "):rep(widest - columns(shown)) .. items[i]:sub(#shown + 1)
+          end
           return "{\n" .. indent .. "  " .. concat(items, ",\n" .. indent .. "  ") .. "\n" .. indent .. "}"
         end
 

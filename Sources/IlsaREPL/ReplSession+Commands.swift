@@ -61,25 +61,18 @@ extension ReplSession {
             let width = Self.commands.map { $0.usage.displayWidth }.max() ?? 0
             var lines = Self.commands.map { $0.usage.padded(to: width) + "  " + $0.summary }
             lines.append("Lua: an expression prints its values, a statement runs; `_` is the last result.")
-            lines.append("ilsa: " + PlaybookAPI.functions.sorted().map { "ilsa." + $0 }.joined(separator: " "))
+            lines.append("ilsa: " + APIReference.functions.map(\.qualifiedName).joined(separator: " "))
+            lines.append(":help NAME tells more: :help ilsa.task, :help task:wait, :help advance.")
             return lines.joined(separator: "\n")
         }
         let bare = name.hasPrefix(":") ? String(name.dropFirst()) : name
         if let command = Self.commands.first(where: { $0.name == bare }) {
             return command.usage + "\n  " + command.summary
         }
-        let function = bare.hasPrefix("ilsa.") ? String(bare.dropFirst(5)) : bare
-        if PlaybookAPI.functions.contains(function) {
-            var text = "ilsa.\(function)"
-            if let handle = PlaybookAPI.Handle(function: function) {
-                text += "\n  returns \(handle.withArticle)"
-                if !handle.methods.isEmpty {
-                    text += " with methods " + handle.methods.sorted().map { ":" + $0 + "()" }.joined(separator: ", ")
-                }
-            }
-            if PlaybookAPI.durationFunctions.contains(function) {
-                text += "\n  takes a due time: \"15m\", \"T0+2h\" or \"2025-07-16T18:00:00+09:00\""
-            }
+        // The same registry `ilsa api` and docs/api.md print.
+        if let entry = APIReference.entry(named: bare) {
+            var text = APIReference.text(entry)
+            while text.hasSuffix("\n") { text.removeLast() }
             return text
         }
         return "no help for '\(name)'; try :help for the list"

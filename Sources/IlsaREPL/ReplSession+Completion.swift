@@ -29,7 +29,7 @@ extension ReplSession {
         }
         if before.hasPrefix(":help ") {
             let word = String(before.dropFirst(6))
-            let names = PlaybookAPI.functions.map { "ilsa." + $0 } + Self.commands.map(\.name)
+            let names = APIReference.names + Self.commands.map(\.name)
             return Completion(start: 6, candidates: names.filter { $0.hasPrefix(word) }.sorted())
         }
 

@@ -209,7 +209,7 @@ public final class ReplSession {
                     if message.hasPrefix(ReplRun.outputMark) {
                         waitingLines = max(0, waitingLines - 1)
                         let text = String(message.dropFirst())
-                        if !text.isEmpty { outputs.append(text) }
+                        if !text.isEmpty { outputs.append(describeHandles(in: text)) }
                     } else if message.hasPrefix(ReplRun.printMark) {
                         outputs.append(String(message.dropFirst()))
                     } else if message.hasPrefix(ReplRun.namesMark) {
@@ -231,6 +231,41 @@ public final class ReplSession {
             outputs.append("ilsa: \(error)")
         }
         return outputs.joined(separator: "\n")
+    }
+
+    /// Shows engine handles with what the store knows of them now: `<task repl.3>` becomes
+    /// `ilsa.Task{id = "repl.3", title = "배수 펌프 점검", state = "open", due = "in 1h00m"}`.
+    func describeHandles(in text: String) -> String {
+        guard text.contains("<task ") || text.contains("<escalation ") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "<") {
+            result += rest[..<open.lowerBound]
+            let after = rest[open.upperBound...]
+            guard let close = after.firstIndex(of: ">") else {
+                rest = rest[open.lowerBound...]
+                break
+            }
+            let inside = after[..<close]
+            let parts = inside.split(separator: " ", maxSplits: 1).map(String.init)
+            var shown: String?
+            if parts.count == 2, parts[0] == "task", let task = try? engine.store.task(parts[1]) {
+                var fields = ["id = \(quoted(task.id))", "title = \(quoted(task.title))", "state = \(quoted(task.state.rawValue))"]
+                if let due = task.due { fields.append("due = \(quoted(RelativeTime.describe(from: engine.clock.now, to: due)))") }
+                let assignee = [task.role, task.district, task.unit, task.person].compactMap { $0 }.joined(separator: " ")
+                if !assignee.isEmpty { fields.append("assignee = \(quoted(assignee))") }
+                shown = "ilsa.Task{" + fields.joined(separator: ", ") + "}"
+            } else if parts.count == 2, parts[0] == "escalation", let e = try? engine.store.escalation(parts[1]) {
+                shown = "ilsa.Escalation{id = \(quoted(e.id)), to = \(quoted(e.to)), severity = \(quoted(e.severity)), state = \(quoted(e.state.rawValue))}"
+            }
+            result += shown ?? "<" + inside + ">"
+            rest = after[after.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    private func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// Starts a fresh run: globals and waiting lines are gone; the store and clock stay.

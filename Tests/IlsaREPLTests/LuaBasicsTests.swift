@@ -58,12 +58,28 @@ import Testing
         #expect(output.hasSuffix("29,\n  30,\n  ... (10 more)\n}"))
     }
 
+    @Test func wideTablesGoOneFieldPerLineWithKoreanKeysAligned() throws {
+        let output = try transcript([
+            "{['이름'] = '신길동 주민센터', code = 'DONG.HEAD', a_long_field_name = 'some long text so that it cannot fit'}",
+        ])
+        #expect(output == """
+            {
+              a_long_field_name = "some long text so that it cannot fit",
+              code              = "DONG.HEAD",
+              ["이름"]          = "신길동 주민센터"
+            }
+            """)
+    }
+
     @Test func stringsAreQuotedAndEscaped() throws {
         #expect(try transcript(["'tab\\there \"q\"'"]) == "\"tab\\there \\\"q\\\"\"")
     }
 
     @Test func functionsAndEngineObjectsShowReadably() throws {
         #expect(try transcript(["print"]) == "<function>")
-        #expect(try transcript(["ilsa.task{title = 'x'}"]).hasPrefix("<task repl."))
+        #expect(try transcript(["t = ilsa.task{title = '배수 펌프 점검', due = '1h'}", "t"]).hasPrefix(
+            "ilsa.Task{id = \"repl."))
+        #expect(try transcript(["t = ilsa.task{title = '배수 펌프 점검', due = '1h'}", "t"]).hasSuffix(
+            "title = \"배수 펌프 점검\", state = \"open\", due = \"in 1h00m\"}"))
     }
 }
