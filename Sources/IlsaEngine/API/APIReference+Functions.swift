@@ -131,7 +131,7 @@ extension APIReference {
                 local which, answer = ilsa.any { ilsa.signal("lifted"), ilsa.timer("3h") }
                 if answer.signal == "lifted" then ilsa.log("advisory lifted") end
                 """,
-            errors: ["bad argument #1 to 'ilsa.signal' (string expected, got nil)"]),
+            errors: ["bad argument #1 to 'ilsa.signal' (string expected, got no value)"]),
         APIEntry(
             name: "wait_signal", signature: "ilsa.wait_signal(name)",
             summary: "Waits for a signal and returns it with its payload.",
@@ -142,7 +142,7 @@ extension APIReference {
                 local reading = ilsa.wait_signal("rain_reading")
                 ilsa.log(string.format("rain %g mm/h", reading.payload.mm_per_hour))
                 """,
-            errors: ["bad argument #1 to 'ilsa.wait_signal' (string expected, got nil)"]),
+            errors: ["bad argument #1 to 'ilsa.wait_signal' (string expected, got no value)"]),
         APIEntry(
             name: "any", signature: "ilsa.any(items)",
             summary: "Waits for the first of several tasks, timers, signals, escalations or branches, and returns it with its answer.",
@@ -221,7 +221,7 @@ extension APIReference {
             summary: "Writes a line to the run's history (`log: ...` in `ilsa run`, `ilsa history` and drill timelines).",
             parameters: [.init("message", "string", "the line")],
             example: #"ilsa.log("호우주의보 for singil")"#,
-            errors: ["bad argument #1 to 'ilsa.log' (string expected, got nil)"]),
+            errors: ["bad argument #1 to 'ilsa.log' (string expected, got no value)"]),
         APIEntry(
             name: "now", signature: "ilsa.now()",
             summary: "Returns the run's time now, in seconds since 1970 (UTC), the same when the run is replayed.",

@@ -58,4 +58,57 @@ struct APIReferenceTests {
         let findings = PlaybookChecker(roster: Self.roster).check(source: source, file: "example.lua")
         #expect(findings.isEmpty, "\(name): \(findings.map(\.description))")
     }
+
+    /// Each example runs: inside a playbook's `run`, drilled against the real roster with the
+    /// built-in responders, it does not fail (it completes, or still waits for a signal at the
+    /// horizon).
+    @Test(arguments: APIReference.entries.map(\.qualifiedName))
+    func theExampleRunsInADrill(_ name: String) throws {
+        let entry = try #require(APIReference.entry(named: name))
+        let source = entry.name == "workflow"
+            ? entry.example
+            : "return ilsa.workflow { name = \"example\", title = \"Example\", run = function(ctx)\n\(entry.example)\nend }\n"
+        let report = try Drill(playbook: "example.lua", source: source, roster: Self.roster).run()
+        #expect(report.failure == nil, "\(name): \(report.failure ?? "")")
+        #expect(report.outcome == .completed || report.outcome == .waiting, "\(name): \(report.outcome)")
+    }
+
+    /// Misuses whose message the registry quotes: each call fails the run with one of its
+    /// entry's errors, word for word.
+    static let misuses: [(call: String, entry: String)] = [
+        ("ilsa.task {}", "ilsa.task"),
+        (#"ilsa.task { title = "t", assignee = { role = "DONG.HAED", district = "singil" } }"#, "ilsa.task"),
+        (#"ilsa.task { title = "t", assignee = { role = "CG.BOX", district = "singil" } }"#, "ilsa.task"),
+        (#"ilsa.task { title = "t", assignee = { role = "DONG.HEAD" } }"#, "ilsa.task"),
+        (#"ilsa.task { title = "t", due = "15 minutes" }"#, "ilsa.task"),
+        (#"ilsa.task { title = "t", class = "urgent" }"#, "ilsa.task"),
+        (#"ilsa.task { title = "t", priority = "now" }"#, "ilsa.task"),
+        (#"ilsa.task { title = "t", after = { 1 } }"#, "ilsa.task"),
+        (#"ilsa.task { title = "t", escalation = "fast" }"#, "ilsa.task"),
+        (#"ilsa.escalate { to = "tower", severity = "alert", reason = "r", options = { "a" } }"#, "ilsa.escalate"),
+        (#"ilsa.escalate { to = "control_tower", severity = "경계", reason = "r", options = { "a" } }"#, "ilsa.escalate"),
+        (#"ilsa.escalate { to = "control_tower", severity = "alert", options = { "a" } }"#, "ilsa.escalate"),
+        (#"ilsa.escalate { to = "control_tower", severity = "alert", reason = "r", options = {} }"#, "ilsa.escalate"),
+        (#"ilsa.sleep("half an hour")"#, "ilsa.sleep"),
+        (#"ilsa.timer("soon")"#, "ilsa.timer"),
+        ("ilsa.signal()", "ilsa.signal"),
+        ("ilsa.wait_signal()", "ilsa.wait_signal"),
+        ("ilsa.any {}", "ilsa.any"),
+        (#"ilsa.any { ilsa.timer("1h"), "x" }"#, "ilsa.any"),
+        ("ilsa.all {}", "ilsa.all"),
+        ("ilsa.parallel {}", "ilsa.parallel"),
+        ("ilsa.branch()", "ilsa.branch"),
+        ("ilsa.log()", "ilsa.log"),
+        ("ilsa.random(3, 1)", "ilsa.random"),
+    ]
+
+    @Test(arguments: misuses.indices)
+    func theErrorsAreTheOnesTheRuntimeRaises(_ index: Int) throws {
+        let (call, name) = Self.misuses[index]
+        let entry = try #require(APIReference.entry(named: name))
+        let source = "return ilsa.workflow { name = \"misuse\", title = \"Misuse\", run = function(ctx)\n\(call)\nend }\n"
+        let report = try Drill(playbook: "misuse.lua", source: source, roster: Self.roster).run()
+        let failure = try #require(report.failure, "\(call) did not fail")
+        #expect(entry.errors.contains { failure.hasSuffix($0) }, "\(call): \(failure) is not among \(name)'s errors")
+    }
 }
