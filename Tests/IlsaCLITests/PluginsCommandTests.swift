@@ -6,9 +6,10 @@ struct PluginsCommandTests {
     @Test func listsTheShippedPlugins() async throws {
         let result = try await CLI.ilsa(["plugins"], in: CLI.packageRoot)
         #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText.contains("ansan  1.0.0  modules ansan; roster roster.lua"))
-        #expect(result.stdoutText.contains("kma    1.0.0  modules kma"))
-        #expect(result.stdoutText.contains("crowd  1.0.0  modules crowd"))
+        #expect(result.stdoutText.contains("ansan   1.0.0  modules ansan; roster roster.lua"))
+        #expect(result.stdoutText.contains("kma     1.0.0  modules kma"))
+        #expect(result.stdoutText.contains("crowd   1.0.0  modules crowd"))
+        #expect(result.stdoutText.contains("notify  1.0.0  modules notify; hooks on_task_created, on_task_overdue, on_escalation, on_run_finished; channels console, outbox, webhook"))
     }
 
     @Test func infoShowsTheManifestAndConfigDefaults() async throws {
@@ -26,7 +27,7 @@ struct PluginsCommandTests {
     @Test func anUnknownPluginIsAUsageError() async throws {
         let result = try await CLI.ilsa(["plugins", "info", "weather"], in: CLI.packageRoot)
         #expect(result.exited(2), "\(result.summary)")
-        #expect(result.stderrText.contains("no plugin 'weather' (plugins: ansan, crowd, kma)"))
+        #expect(result.stderrText.contains("no plugin 'weather' (plugins: ansan, crowd, kma, notify)"))
     }
 
     @Test func thePluginsOwnTestsPass() async throws {

@@ -38,6 +38,7 @@ enum PluginModules {
           env._G = env
           env.plugin = { name = p.name, version = p.version, config = copy(p.config) }
           env.require = function(name) return require(name) end
+          for k, v in pairs(p.capabilities or {}) do env[k] = v end
           return env
         end
         local function start(p)
@@ -49,6 +50,7 @@ enum PluginModules {
           local ok, result = pcall(chunk)
           loading[p.name] = nil
           if not ok then error("plugin '" .. p.name .. "': " .. tostring(result), 0) end
+          if type(result) == "table" and result.modules == nil and #p.modules == 0 then result.modules = {} end
           if type(result) ~= "table" or type(result.modules) ~= "table" then
             error("plugin '" .. p.name .. "': " .. p.file .. " must return { modules = { ... } }, not " .. type(result), 0)
           end
@@ -74,14 +76,15 @@ enum PluginModules {
           end
           return start(plugins[owner]).modules[name]
         end
-        return require
+        return require, function(name) return start(plugins[name]) end
         """
 
     /// The plugins as the prelude reads them.
-    static func arguments(_ plugins: PluginSet) -> [LuaValue] {
+    static func arguments(_ plugins: PluginSet, capabilities: [String: LuaTable] = [:]) -> [LuaValue] {
         var byName = LuaTable()
         for plugin in plugins.plugins {
             byName[plugin.name] = .table(LuaTable(fields: [
+                "capabilities": capabilities[plugin.name].map(LuaValue.table) ?? .nil,
                 "name": .string(LuaString(plugin.name)),
                 "version": .string(LuaString(plugin.manifest.version)),
                 "code": .string(LuaString(plugin.code)),
@@ -96,8 +99,13 @@ enum PluginModules {
     }
 
     /// Sets the global `require` of `lua` to one that gives the plugins' modules.
-    static func install(_ plugins: PluginSet, into lua: LuaState) throws {
-        let require = try lua.run(prelude, chunkName: "=plugin loader", arguments: arguments(plugins))
-        lua.setGlobal("require", require.first ?? .nil)
+    /// - Parameter capabilities: Functions added to a plugin's environment, by plugin (what its
+    ///   permissions grant, in a hook host).
+    /// - Returns: A function that starts a plugin by name and returns what its `init.lua` returned.
+    @discardableResult
+    static func install(_ plugins: PluginSet, into lua: LuaState, capabilities: [String: LuaTable] = [:]) throws -> LuaValue {
+        let results = try lua.run(prelude, chunkName: "=plugin loader", arguments: arguments(plugins, capabilities: capabilities))
+        lua.setGlobal("require", results.first ?? .nil)
+        return results.count > 1 ? results[1] : .nil
     }
 }

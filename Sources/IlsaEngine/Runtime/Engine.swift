@@ -21,6 +21,13 @@ public final class Engine {
     public let roster: Roster?
     /// The plugins whose modules playbooks may `require`.
     public let plugins: PluginSet
+    /// Where plugin hooks write console lines and post webhooks.
+    public var pluginIO = PluginIO.standard
+    /// Told about each plugin hook that failed or ran too long; the run goes on either way.
+    public var onPluginProblem: ((PluginProblem) -> Void)?
+    /// Runs plugin hooks; made on first use, when a plugin has hooks.
+    private lazy var pluginHost: PluginHost? = plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty }
+        ? PluginHost(plugins: plugins, io: pluginIO) : nil
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String
     private var live: LiveRuns
@@ -64,6 +71,7 @@ public final class Engine {
         let record = RunRecord(
             id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
             status: execution.status, createdAt: started.at)
+        runHooks(execution)
         try store.create(record, firstEvents: [started] + execution.takePending(), projection: execution.takeProjection())
         execution.saved.status = record.status
         live.insert(execution)
@@ -238,9 +246,16 @@ public final class Engine {
         return execution
     }
 
+    /// Runs plugin hooks on what the run just did; their records are stored with it.
+    private func runHooks(_ execution: RunExecution) {
+        guard let host = pluginHost, !execution.pending.isEmpty else { return }
+        execution.runHooks(host) { self.onPluginProblem?($0) }
+    }
+
     /// Stores the events the run made, its status and read models, atomically; nothing when
     /// nothing changed.
     private func save(_ execution: RunExecution) throws {
+        runHooks(execution)
         let events = execution.takePending()
         let projection = execution.takeProjection()
         let status = execution.status

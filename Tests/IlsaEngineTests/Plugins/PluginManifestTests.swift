@@ -18,7 +18,9 @@ struct PluginManifestTests {
 
     @Test func theShippedPluginsLoad() throws {
         let set = try PluginSet.discover(in: [PluginFixtures.shipped])
-        #expect(set.plugins.map(\.name) == ["ansan", "crowd", "kma"])
+        #expect(set.plugins.map(\.name) == ["ansan", "crowd", "kma", "notify"])
+        #expect(set["notify"]?.manifest.provides.hooks.count == 4)
+        #expect(set["notify"]?.manifest.permissions == [.console, .outbox, .http])
         #expect(set.modules["kma"] == "kma")
         #expect(set.modules["crowd"] == "crowd")
         #expect(set["ansan"]?.manifest.provides.roster == "roster.lua")

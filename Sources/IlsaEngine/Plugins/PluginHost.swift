@@ -1,0 +1,247 @@
+public import Foundation
+import FoundationNetworking
+import IlsaLua
+
+extension HistoryEvent.Kind {
+    /// A plugin hook ran on an engine event of the run; the payload holds the plugin, the hook,
+    /// the event that triggered it, whether it succeeded, its error (`file:line: message`) and
+    /// its effects (notifications sent). Recorded once: a replay reads it and runs nothing.
+    public static let hookRan = HistoryEvent.Kind(rawValue: "hook_ran")
+}
+
+/// Where hooks' console lines go, and how webhooks are posted; tests replace them.
+public struct PluginIO: Sendable {
+    /// Writes one console line.
+    public var console: @Sendable (String) -> Void
+    /// POSTs a body to a URL with headers; returns the HTTP status, or throws.
+    public var post: @Sendable (URL, Data, [String: String]) throws -> Int
+
+    public init(console: @escaping @Sendable (String) -> Void, post: @escaping @Sendable (URL, Data, [String: String]) throws -> Int) {
+        self.console = console
+        self.post = post
+    }
+
+    /// Standard error, and URLSession with a 5-second timeout.
+    public static let standard = PluginIO(
+        console: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
+        post: { url, body, headers in try PluginIO.httpPost(url, body, headers) })
+
+    /// A blocking POST through URLSession.
+    public static func httpPost(_ url: URL, _ body: Data, _ headers: [String: String]) throws -> Int {
+        var request = URLRequest(url: url, timeoutInterval: 5)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        final class Box: @unchecked Sendable { var status = 0; var error: (any Error)? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { _, response, error in
+            box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            box.error = error
+            done.signal()
+        }.resume()
+        done.wait()
+        if let error = box.error { throw error }
+        return box.status
+    }
+}
+
+/// A plugin problem the engine contained: a hook that raised an error or ran too long, a plugin
+/// whose code does not load. The run that triggered it goes on.
+public struct PluginProblem: Sendable, Equatable, CustomStringConvertible {
+    public var plugin: String
+    public var hook: String
+    public var run: RunID
+    /// `plugins/notify/init.lua:12: message`, or the limit that stopped it.
+    public var message: String
+    public var description: String { "plugin '\(plugin)' \(hook) (run \(run)): \(message)" }
+}
+
+/// Runs plugins' hooks, each plugin in a Lua state of its own with only what its permissions
+/// grant, within limits (16 MiB, 1 second per hook call). Owned by the engine, on its isolation
+/// domain.
+final class PluginHost {
+    let plugins: PluginSet
+    let io: PluginIO
+    let limits: LuaLimits
+    /// Loaded plugins: their state and what `init.lua` returned; or the error loading it.
+    private var loaded: [String: Result<(LuaState, LuaTable), PluginFailure>] = [:]
+    /// Effects of the hook call under way.
+    private var effects: [JSONValue] = []
+    /// The idempotency key of the hook call under way.
+    private var key = ""
+
+    struct PluginFailure: Error { var message: String }
+
+    init(plugins: PluginSet, io: PluginIO, limits: LuaLimits = LuaLimits(memory: 16 << 20, time: .seconds(1))) {
+        self.plugins = plugins
+        self.io = io
+        self.limits = limits
+    }
+
+    /// Whether any plugin has hooks.
+    var hasHooks: Bool { plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty } }
+
+    /// Runs every plugin's `hook` on `event`; returns one record per plugin that has the hook.
+    /// - Parameter key: Names this call for idempotency (outbox lines and webhooks carry it).
+    func run(_ hook: PluginHook, event: JSONValue, key: String) -> [(plugin: String, record: JSONValue, problem: String?)] {
+        var records: [(String, JSONValue, String?)] = []
+        for plugin in plugins.plugins where plugin.manifest.provides.hooks.contains(hook) {
+            self.key = key + "/" + plugin.name
+            effects = []
+            var record: [String: JSONValue] = ["plugin": .string(plugin.name), "hook": .string(hook.rawValue), "key": .string(self.key)]
+            var problem: String?
+            do {
+                let (lua, exports) = try state(for: plugin)
+                guard case .function = exports["hooks"].tableValue?[hook.rawValue] ?? .nil else {
+                    throw PluginFailure(message: "\(plugin.codeFile) declares hook \(hook.rawValue) but does not return hooks.\(hook.rawValue) as a function")
+                }
+                _ = try lua.call(exports["hooks"].tableValue![hook.rawValue], [event.luaValue])
+                lua.collectGarbage()
+            } catch let error as PluginFailure {
+                problem = error.message
+            } catch let error as LuaError {
+                problem = Self.describe(error, file: plugin.codeFile)
+            } catch {
+                problem = "\(error)"
+            }
+            record["ok"] = .bool(problem == nil)
+            if let problem { record["error"] = .string(problem) }
+            record["effects"] = .array(effects)
+            records.append((plugin.name, .object(record), problem))
+        }
+        return records
+    }
+
+    /// A Lua error with its place: the message when it has one, else the deepest line of the
+    /// plugin's file in the traceback (a limit stops code wherever it is).
+    static func describe(_ error: LuaError, file: String) -> String {
+        if error.message.contains(file + ":") { return error.message }
+        let place = error.traceback?.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix(file + ":") }?.split(separator: ":").prefix(2).joined(separator: ":")
+        return place.map { "\($0): \(error.message)" } ?? "\(file): \(error.message)"
+    }
+
+    private func state(for plugin: Plugin) throws -> (LuaState, LuaTable) {
+        if let result = loaded[plugin.name] { return try result.get() }
+        let result: Result<(LuaState, LuaTable), PluginFailure>
+        do {
+            let lua = try LuaState(profile: .sandbox, limits: limits)
+            let start = try PluginModules.install(plugins, into: lua, capabilities: [plugin.name: capabilities(for: plugin, in: lua)])
+            let exports = try lua.call(start, [.string(LuaString(plugin.name))]).first?.tableValue ?? LuaTable()
+            result = .success((lua, exports))
+        } catch let error as LuaError {
+            result = .failure(PluginFailure(message: Self.describe(error, file: plugin.codeFile)))
+        } catch {
+            result = .failure(PluginFailure(message: "\(error)"))
+        }
+        loaded[plugin.name] = result
+        return try result.get()
+    }
+
+    /// The functions a plugin's permissions grant, to add to its environment.
+    private func capabilities(for plugin: Plugin, in lua: LuaState) -> LuaTable {
+        var granted = LuaTable()
+        let io = self.io
+        if plugin.manifest.permissions.contains(.console) {
+            granted["console"] = .table(LuaTable(fields: ["write": lua.function(named: "console.write") { [unowned self] call in
+                let text = try call.string(1)
+                io.console(text)
+                effects.append(.object(["channel": "console", "text": .string(text)]))
+                return .nothing
+            }]))
+        }
+        if plugin.manifest.permissions.contains(.outbox) {
+            let path = plugin.config["outbox"]?.stringValue
+            granted["outbox"] = .table(LuaTable(fields: ["append": lua.function(named: "outbox.append") { [unowned self] call in
+                guard let path else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'outbox' file") }
+                var record = try JSONValue(lua: try call.value(1), path: "record")
+                guard case .object(var fields) = record else { throw call.typeError(1, expected: "table") }
+                let id = key + "#" + String(effects.count + 1)
+                fields["id"] = .string(id)
+                record = .object(fields)
+                let duplicate = try Self.appendOnce(record, id: id, to: path)
+                effects.append(.object(["channel": "outbox", "id": .string(id), "duplicate": .bool(duplicate)]))
+                return .nothing
+            }]))
+        }
+        if plugin.manifest.permissions.contains(.http) {
+            let url = plugin.config["webhook_url"]?.stringValue.flatMap(URL.init(string:))
+            granted["http"] = .table(LuaTable(fields: ["post": lua.function(named: "http.post") { [unowned self] call in
+                guard let url else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'webhook_url'") }
+                let body = try call.luaString(1)
+                let id = key + "#" + String(effects.count + 1)
+                let headers = ["Content-Type": try call.optionalString(2) ?? "application/json", "Idempotency-Key": id]
+                do {
+                    let status = try io.post(url, Data(body.bytes), headers)
+                    effects.append(.object(["channel": "webhook", "id": .string(id), "status": .integer(Int64(status))]))
+                    return call.returning(.integer(Int64(status)))
+                } catch {
+                    effects.append(.object(["channel": "webhook", "id": .string(id), "error": .string("\(error)")]))
+                    return call.returning(.nil, .string(LuaString("\(error)")))
+                }
+            }]))
+        }
+        return granted
+    }
+
+    /// Appends a JSON line unless a line with that id is there already; true when it was.
+    static func appendOnce(_ record: JSONValue, id: String, to path: String) throws -> Bool {
+        let line = try record.encodedText()
+        let marker = "\"id\":" + (try JSONValue.string(id).encodedText())
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8),
+            existing.split(separator: "\n").contains(where: { $0.contains(marker) }) {
+            return true
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((line.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+        try handle.synchronize()
+        return false
+    }
+}
+
+extension RunExecution {
+    /// Runs plugin hooks on the engine events among the events this activation made (never on
+    /// replayed ones), and records what each hook did as a `hook_ran` event, stored with them.
+    func runHooks(_ host: PluginHost, problem: (PluginProblem) -> Void) {
+        let made = pending
+        for event in made {
+            guard let (hook, payload) = Self.trigger(event, run: id) else { continue }
+            let key = "\(id)/\(event.sequence)/\(hook.rawValue)"
+            for (plugin, outcome, failure) in host.run(hook, event: payload, key: key) {
+                record(.hookRan, name: "\(plugin).\(hook.rawValue)", payload: outcome)
+                if let failure { problem(PluginProblem(plugin: plugin, hook: hook.rawValue, run: id, message: failure)) }
+            }
+        }
+    }
+
+    /// The hook an event triggers and the event as the hook gets it.
+    static func trigger(_ event: HistoryEvent, run: RunID) -> (PluginHook, JSONValue)? {
+        var fields: [String: JSONValue] = ["run": .string(run.rawValue), "at": .string(ISO8601DateFormatter().string(from: event.at))]
+        switch (event.kind, event.name) {
+        case (.commandIssued, "task.create"):
+            if case .object(let task) = event.payload { fields.merge(task) { a, _ in a } }
+            fields["task"] = .string("\(run).\(event.command ?? 0)")
+            return (.onTaskCreated, .object(fields))
+        case (.commandIssued, "escalation.create"):
+            if case .object(let escalation) = event.payload { fields.merge(escalation) { a, _ in a } }
+            fields["escalation"] = .string("\(run).\(event.command ?? 0)")
+            return (.onEscalation, .object(fields))
+        case (.taskEscalated, _):
+            if case .object(let climb) = event.payload { fields.merge(climb) { a, _ in a } }
+            return (.onTaskOverdue, .object(fields))
+        case (.runCompleted, _), (.runFailed, _), (.runCancelled, _):
+            let status = event.kind == .runCompleted ? "completed" : event.kind == .runFailed ? "failed" : "cancelled"
+            fields["status"] = .string(status)
+            if case .object(let end) = event.payload { fields.merge(end) { a, _ in a } }
+            return (.onRunFinished, .object(fields))
+        default:
+            return nil
+        }
+    }
+}
