@@ -53,7 +53,8 @@ struct ApiCommand: ParsableCommand {
             return write(APIReference.overview())
         }
         guard let entry = APIReference.entry(named: name) else {
-            let hint = DidYouMean.hint(for: name, in: APIReference.entries.map(\.name) + APIReference.names)
+            let called = APIReference.entries.map { String($0.signature.prefix { $0 != "(" }) }  // task:wait, ilsa.task
+            let hint = DidYouMean.hint(for: name, in: APIReference.entries.map(\.name) + called)
             throw InputError("the playbook API has no function or method '\(name)'\(hint); list them with ilsa api")
         }
         if markdown { return write(APIReference.markdown(entry)) }

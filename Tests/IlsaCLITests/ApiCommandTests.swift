@@ -32,6 +32,9 @@ struct ApiCommandTests {
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderrText == "ilsa: the playbook API has no function or method 'escalte' (did you mean 'escalate'?); list them with ilsa api\n")
+        let method = try await CLI.ilsa(["api", "task:wiat"])
+        #expect(method.exited(2))
+        #expect(method.stderrText == "ilsa: the playbook API has no function or method 'task:wiat' (did you mean 'task:wait'?); list them with ilsa api\n")
     }
 
     @Test func markdownIsDocsAPIAndLuaLSIsTheDefinitionFile() async throws {
