@@ -81,7 +81,7 @@ extension ReplSession {
     var clockText: String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Asia/Seoul")
-        let text = formatter.string(from: engine.clock.now)
+        let text = formatter.string(from: clock.now)
         return virtualClock != nil ? text + " (virtual)" : text
     }
 
@@ -142,8 +142,8 @@ extension ReplSession {
             ])
             for task in tasks {
                 let assignee = [task.role, task.district, task.unit, task.person].compactMap { $0 }.joined(separator: " ")
-                let due = task.due.map { RelativeTime.describe(from: engine.clock.now, to: $0) } ?? "-"
-                let state = task.isOverdue(at: engine.clock.now) ? "\(task.state.rawValue) (overdue)" : task.state.rawValue
+                let due = task.due.map { RelativeTime.describe(from: clock.now, to: $0) } ?? "-"
+                let state = task.isOverdue(at: clock.now) ? "\(task.state.rawValue) (overdue)" : task.state.rawValue
                 table.append([task.id, state, due, assignee.isEmpty ? "-" : assignee, task.title])
             }
             return table.render()
@@ -178,7 +178,7 @@ extension ReplSession {
         var path = workflow
         if !path.hasSuffix(".lua") { path = "workflows/\(workflow).lua" }
         do {
-            let id = engine.roster == nil && params.isEmpty
+            let id = options.roster == nil && params.isEmpty
                 ? try engine.start(playbook: path)
                 : try engine.start(playbook: path, arguments: params)
             let status = try engine.store.run(id)?.status.rawValue ?? "?"

@@ -52,11 +52,14 @@ public final class ReplSession {
     }
 
     public let options: Options
-    public private(set) var engine: Engine
+    /// The session's clock: virtual on the session's own store, the wall clock on a live one.
+    public let clock: any EngineClock
     /// The virtual clock, or nil on a live store (the wall clock).
     public let virtualClock: VirtualClock?
-    /// The session's run.
-    public private(set) var run: RunID
+    /// The session's run, once a line has needed it.
+    public private(set) var run: RunID?
+    /// The engine, once something has needed it: the first prompt shows before any store is made.
+    private var live: Engine?
     /// Lines of an incomplete chunk, waiting for more.
     public private(set) var pending: [String] = []
     /// Names for completion, as the run last reported them.
@@ -76,30 +79,48 @@ public final class ReplSession {
     public init(options: Options) throws {
         self.options = options
         compiler = try LuaState(profile: .sandbox, limits: LuaLimits(memory: 8 << 20))
-        let store: SQLiteRunStore
-        let clock: any EngineClock
-        if let path = options.storePath {
-            store = try SQLiteRunStore(path: path)
+        if options.storePath != nil {
             clock = WallClock()
             virtualClock = nil
+            _ = try engine // a live store the user named: refuse a bad one at once
         } else {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-repl-\(UUID().uuidString.prefix(8))")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            temporary = folder
-            store = try SQLiteRunStore(path: folder.appendingPathComponent("repl.sqlite").path)
             let start = options.start ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
             let virtual = VirtualClock(startingAt: start)
             clock = virtual
             virtualClock = virtual
         }
-        let directory = options.directory
-        engine = Engine(store: store, clock: clock, roster: options.roster, source: { name in
-            if name == ReplRun.workflow { return ReplRun.source }
-            let path = name.hasPrefix("/") ? name : directory + "/" + name
-            return try String(contentsOfFile: path, encoding: .utf8)
-        })
-        run = RunID("repl")
-        run = try startRun()
+    }
+
+    /// The engine on the session's store, made the first time it is needed.
+    public var engine: Engine {
+        get throws {
+            if let live { return live }
+            let store: SQLiteRunStore
+            if let path = options.storePath {
+                store = try SQLiteRunStore(path: path)
+            } else {
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-repl-\(UUID().uuidString.prefix(8))")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                temporary = folder
+                store = try SQLiteRunStore(path: folder.appendingPathComponent("repl.sqlite").path)
+            }
+            let directory = options.directory
+            let engine = Engine(store: store, clock: clock, roster: options.roster, source: { name in
+                if name == ReplRun.workflow { return ReplRun.source }
+                let path = name.hasPrefix("/") ? name : directory + "/" + name
+                return try String(contentsOfFile: path, encoding: .utf8)
+            })
+            live = engine
+            return engine
+        }
+    }
+
+    /// The session's run, started the first time a line needs it.
+    private func sessionRun() throws -> RunID {
+        if let run { return run }
+        let started = try startRun()
+        run = started
+        return started
     }
 
     deinit {
@@ -114,6 +135,7 @@ public final class ReplSession {
         } else {
             id = RunID("repl-" + String(UUID().uuidString.prefix(8)).lowercased())
         }
+        let engine = try self.engine
         let started = try engine.start(playbook: ReplRun.workflow, id: id, seed: 1)
         seen = try engine.store.history(of: started, after: 0).last?.sequence ?? 0
         waitingLines = 0
@@ -182,10 +204,11 @@ public final class ReplSession {
         var payload: [String: JSONValue] = ["source": .string(source), "chunk": .string(chunk)]
         if let hint { payload["hint"] = .string(hint) }
         do {
+            let run = try sessionRun()
             waitingLines += 1
             try engine.signal(run, name: ReplRun.signal, payload: .object(payload))
         } catch {
-            waitingLines -= 1
+            waitingLines = max(0, waitingLines - 1)
             return Output("ilsa: \(error)")
         }
         var text = collect()
@@ -201,8 +224,9 @@ public final class ReplSession {
     /// Reads what the run logged since last time: outputs of finished lines, names, and its end.
     func collect() -> String {
         var outputs: [String] = []
+        guard let run, let live else { return "" }
         do {
-            let events = try engine.store.history(of: run, after: seen)
+            let events = try live.store.history(of: run, after: seen)
             for event in events {
                 seen = event.sequence
                 if event.kind == .commandIssued, event.name == "log", let message = event.payload["message"]?.stringValue {
@@ -223,7 +247,8 @@ public final class ReplSession {
                     }
                     outputs.append(message)
                     outputs.append("(the line was stopped and took the session's run with it: globals are reset)")
-                    run = try startRun()
+                    self.run = nil
+                    waitingLines = 0
                     return outputs.joined(separator: "\n")
                 }
             }
@@ -236,7 +261,7 @@ public final class ReplSession {
     /// Shows engine handles with what the store knows of them now: `<task repl.3>` becomes
     /// `ilsa.Task{id = "repl.3", title = "배수 펌프 점검", state = "open", due = "in 1h00m"}`.
     func describeHandles(in text: String) -> String {
-        guard text.contains("<task ") || text.contains("<escalation ") else { return text }
+        guard text.contains("<task ") || text.contains("<escalation "), let engine = live else { return text }
         var result = ""
         var rest = Substring(text)
         while let open = rest.range(of: "<") {
@@ -270,8 +295,10 @@ public final class ReplSession {
 
     /// Starts a fresh run: globals and waiting lines are gone; the store and clock stay.
     func reset() throws {
-        try? engine.cancel(run, by: "repl", reason: "reset")
+        if let run, let live { try? live.cancel(run, by: "repl", reason: "reset") }
         pending = []
-        run = try startRun()
+        run = nil
+        waitingLines = 0
+        names = []
     }
 }
