@@ -23,9 +23,10 @@ struct PluginsCommand: ParsableCommand {
               ilsa plugins info kma
               ilsa plugins test
               ilsa plugins check
+              ilsa plugins poll --every 60
               ILSA_PLUGIN_PATH=/srv/ilsa/plugins ilsa plugins --json
             """,
-        subcommands: [List.self, Info.self, Test.self, Check.self],
+        subcommands: [List.self, Info.self, Test.self, Check.self, Poll.self],
         defaultSubcommand: List.self
     )
 
@@ -166,6 +167,46 @@ struct PluginsCommand: ParsableCommand {
             for problem in problems { print(problem) }
             FileHandle.standardError.write(Data("\(set.plugins.count) plugins checked: \(problems.isEmpty ? "no problems" : "\(problems.count) problems")\n".utf8))
             if !problems.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+extension PluginsCommand {
+    struct Poll: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "poll",
+            abstract: "Read the plugins' signal sources (kma warnings, crowd densities) and signal the runs waiting for them.",
+            discussion: """
+                Each plugin that provides signals reads its feed (its config's feed file or \
+                folder of *.json files) and the engine signals every waiting run that waits for \
+                that signal name, in the districts the signal names. A run gets a signal of one \
+                feed id once, however often the feed is read. Plugin hooks run on what the runs \
+                do then (notify writes its outbox).
+
+                Examples:
+                  ilsa plugins poll
+                  ilsa plugins poll --every 60
+                """)
+
+        @OptionGroup var storeOption: StoreOption
+        @OptionGroup var rosterOption: RosterOption
+
+        @Option(help: ArgumentHelp("Poll again every this many seconds, until interrupted.", valueName: "seconds"))
+        var every: Double?
+
+        func run() throws {
+            let plugins = try PluginsCommand.load()
+            let engine = Engine(store: try storeOption.open(create: false), clock: WallClock(), roster: try rosterOption.load(), plugins: plugins)
+            engine.onPluginProblem = { problem in FileHandle.standardError.write(Data("ilsa: warning: \(problem)\n".utf8)) }
+            while true {
+                let (delivered, problems) = try engine.pollSignalSources()
+                for delivery in delivered { print(delivery) }
+                for problem in problems {
+                    FileHandle.standardError.write(Data("ilsa: warning: plugin '\(problem.plugin)' signal source: \(problem.message)\n".utf8))
+                }
+                guard let every, every > 0 else { return }
+                Thread.sleep(forTimeInterval: every)
+            }
         }
     }
 }

@@ -60,4 +60,30 @@ function crowd.action(level)
   return "routine monitoring"
 end
 
-return { modules = { crowd = crowd } }
+--- The signal source: each density reading in the feed (plugin.config.feed) becomes a
+--- "crowd.density" signal with its level, for the runs that wait for it (in its district, when
+--- the reading names one).
+local function source()
+  local signals = {}
+  for _, item in ipairs(feed.read()) do
+    local readings = item.data
+    if type(readings) == "table" and readings.density ~= nil then readings = { readings } end
+    if type(readings) ~= "table" then error("crowd feed: " .. item.file .. " holds no reading", 0) end
+    for i, r in ipairs(readings) do
+      local where = item.file .. " reading " .. i
+      if type(r) ~= "table" or type(r.density) ~= "number" or type(r.zone) ~= "string" then
+        error("crowd feed: " .. where .. ": a reading is { zone = <string>, density = <number>, at = <time> }", 0)
+      end
+      local level, crush = crowd.classify(r.density)
+      signals[#signals + 1] = {
+        name = "crowd.density",
+        id = r.id or (r.zone .. "@" .. tostring(r.at or i)),
+        payload = { zone = r.zone, density = r.density, at = r.at, level = level, crush = crush,
+                    action = crowd.action(level), districts = r.district and { r.district } or nil },
+      }
+    end
+  end
+  return signals
+end
+
+return { modules = { crowd = crowd }, source = source }

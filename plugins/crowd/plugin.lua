@@ -6,9 +6,14 @@ return {
   description = "Crowd density (people per square metre) to caution, alert and serious levels",
   provides = {
     modules = { "crowd" },
+    signals = { "crowd.density" },
   },
-  permissions = {},
+  permissions = { "read_feed" },
   config = {
+    feed = {
+      type = "string", default = "feeds/crowd",
+      description = "a JSON file or a folder of *.json files of readings: { zone, density, at, district?, id? } or a list of them",
+    },
     caution = { type = "number", default = 3, description = "people/m² from which a zone is at caution (주의)" },
     alert = { type = "number", default = 4, description = "people/m² from which a zone is at alert (경계)" },
     serious = { type = "number", default = 5, description = "people/m² from which a zone is serious (심각); Yongsan uses 4" },

@@ -185,4 +185,29 @@ function kma.name(hazard, level)
   return h.ko .. l.ko .. " (" .. h.en .. " " .. l.en .. ")"
 end
 
-return { modules = { kma = kma } }
+--- The signal source: every report in the feed (plugin.config.feed) becomes a signal
+--- "kma.<hazard>" whose payload is the report with its full name; the engine gives it to the
+--- runs that wait for that signal (in the report's districts, when it names them), once each.
+local function source()
+  local signals = {}
+  for _, item in ipairs(feed.read()) do
+    local reports = item.data
+    if type(reports) == "table" and reports.hazard ~= nil then reports = { reports } end
+    if type(reports) ~= "table" then error("kma feed: " .. item.file .. " holds no report", 0) end
+    for i, r in ipairs(reports) do
+      local where = item.file .. " report " .. i
+      if type(r) ~= "table" or not kma.hazards[r.hazard] then
+        error("kma feed: " .. where .. ": unknown hazard '" .. tostring(type(r) == "table" and r.hazard) .. "'", 0)
+      end
+      if not kma.levels[r.level] and r.level ~= "lifted" then
+        error("kma feed: " .. where .. ": level must be advisory, warning or lifted, not '" .. tostring(r.level) .. "'", 0)
+      end
+      local payload = { hazard = r.hazard, level = r.level, districts = r.districts, issued_at = r.issued_at, area = r.area,
+                        title = r.level ~= "lifted" and kma.name(r.hazard, r.level) or (kma.hazards[r.hazard].ko .. " 특보 해제") }
+      signals[#signals + 1] = { name = "kma." .. r.hazard, id = r.id or (item.file .. "#" .. i), payload = payload }
+    end
+  end
+  return signals
+end
+
+return { modules = { kma = kma }, source = source }

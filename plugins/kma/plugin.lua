@@ -7,9 +7,16 @@ return {
   description = "KMA weather advisories (주의보) and warnings (경보): thresholds and classifiers",
   provides = {
     modules = { "kma" },
+    -- one signal per hazard: a heavy-rain playbook waits for ilsa.wait_signal("kma.heavy_rain")
+    signals = { "kma.heavy_rain", "kma.typhoon", "kma.strong_wind", "kma.wind_wave", "kma.storm_surge",
+                "kma.heat_wave", "kma.cold_wave", "kma.heavy_snow", "kma.dry" },
   },
-  permissions = {},
+  permissions = { "read_feed" },
   config = {
+    feed = {
+      type = "string", default = "feeds/kma",
+      description = "a JSON file or a folder of *.json files of reports: { id, hazard, level, districts?, issued_at?, area? } or a list of them",
+    },
     surge_advisory_cm = {
       type = "number", default = nil,
       description = "storm-surge advisory sea level at the local tide station, cm (station-specific; not in the research)",

@@ -182,7 +182,74 @@ final class PluginHost {
                 }
             }]))
         }
+        if plugin.manifest.permissions.contains(.readFeed) {
+            let path = plugin.config["feed"]?.stringValue
+            granted["feed"] = .table(LuaTable(fields: ["read": lua.function(named: "feed.read") { call in
+                guard let path else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'feed' file or folder") }
+                let items = try Self.readFeed(path)
+                return call.returning(.table(LuaTable(array: items.map { file, data in
+                    .table(LuaTable(fields: ["file": .string(LuaString(file)), "data": data.luaValue]))
+                })))
+            }]))
+        }
         return granted
+    }
+
+    /// The JSON documents of a feed: the file, or every `*.json` file of the folder by name;
+    /// nothing when it does not exist.
+    static func readFeed(_ path: String) throws -> [(String, JSONValue)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
+        let files = isDirectory.boolValue
+            ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
+            : [path]
+        return try files.map { file in
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw PluginFailure(message: "feed: cannot read \(file)") }
+            do { return (file, try JSONValue(json: text)) } catch {
+                throw LuaRaisedValue(.string(LuaString("feed: \(file) is not JSON: \(error)")))
+            }
+        }
+    }
+
+    /// A signal a source produced: its name, its id in the feed, its payload.
+    struct SourceSignal {
+        var plugin: String
+        var name: String
+        var id: String
+        var payload: JSONValue
+    }
+
+    /// Calls every plugin's signal source (`source` in what `init.lua` returns) once.
+    func collectSignals() -> (signals: [SourceSignal], problems: [(plugin: String, message: String)]) {
+        var signals: [SourceSignal] = []
+        var problems: [(String, String)] = []
+        for plugin in plugins.plugins where !plugin.manifest.provides.signals.isEmpty {
+            do {
+                let (lua, exports) = try state(for: plugin)
+                guard case .function = exports["source"] else {
+                    throw PluginFailure(message: "\(plugin.codeFile) provides signals but returns no source function")
+                }
+                let produced = try lua.call(exports["source"]).first?.tableValue?.array ?? []
+                lua.collectGarbage()
+                for (index, item) in produced.enumerated() {
+                    let table = item.tableValue ?? LuaTable()
+                    guard let name = table["name"].stringValue, plugin.manifest.provides.signals.contains(name) else {
+                        throw PluginFailure(message: "\(plugin.codeFile): source result \(index + 1) names signal '\(table["name"])', which the manifest does not provide")
+                    }
+                    guard let id = table["id"].stringValue ?? table["id"].integerValue.map({ String($0) }) else {
+                        throw PluginFailure(message: "\(plugin.codeFile): source result \(index + 1) has no id")
+                    }
+                    signals.append(SourceSignal(plugin: plugin.name, name: name, id: id, payload: try JSONValue(lua: table["payload"], path: "payload")))
+                }
+            } catch let error as PluginFailure {
+                problems.append((plugin.name, error.message))
+            } catch let error as LuaError {
+                problems.append((plugin.name, Self.describe(error, file: plugin.codeFile)))
+            } catch {
+                problems.append((plugin.name, "\(error)"))
+            }
+        }
+        return (signals, problems)
     }
 
     /// Appends a JSON line unless a line with that id is there already; true when it was.

@@ -25,8 +25,8 @@ public final class Engine {
     public var pluginIO = PluginIO.standard
     /// Told about each plugin hook that failed or ran too long; the run goes on either way.
     public var onPluginProblem: ((PluginProblem) -> Void)?
-    /// Runs plugin hooks; made on first use, when a plugin has hooks.
-    private lazy var pluginHost: PluginHost? = plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty }
+    /// Runs plugin hooks and signal sources; made on first use, when a plugin has either.
+    lazy var pluginHost: PluginHost? = plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty || !$0.manifest.provides.signals.isEmpty }
         ? PluginHost(plugins: plugins, io: pluginIO) : nil
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String

@@ -1,0 +1,56 @@
+import Foundation
+
+/// A signal a plugin's source delivered to a run.
+public struct SignalDelivery: Sendable, Equatable, CustomStringConvertible {
+    public var run: RunID
+    public var name: String
+    /// The signal's id in its feed.
+    public var id: String
+    public var description: String { "\(name) \(id) → run \(run)" }
+}
+
+extension Engine {
+    /// Reads every plugin's signal source once (the kma warning feed, crowd-density readings)
+    /// and signals each waiting run that waits for that signal name. A signal whose payload
+    /// names `districts` goes only to runs whose `district` parameter is among them. A run gets
+    /// a signal of one id once, however often the feed is read: its history records the id.
+    /// - Returns: The signals delivered, and the sources that failed (the others still ran).
+    /// - Throws: ``StoreError`` when the store fails.
+    @discardableResult
+    public func pollSignalSources() throws -> (delivered: [SignalDelivery], problems: [PluginProblem]) {
+        guard let host = pluginHost else { return ([], []) }
+        let (signals, failures) = host.collectSignals()
+        var problems = failures.map { PluginProblem(plugin: $0.plugin, hook: "source", run: RunID(""), message: $0.message) }
+        guard !signals.isEmpty else { return ([], problems) }
+        var delivered: [SignalDelivery] = []
+        let waiting = try store.runs(status: .waiting)
+        for record in waiting {
+            let names = Set(record.waits.compactMap { $0["signal"]?.stringValue })
+            let matching = signals.filter { signal in
+                guard names.contains(signal.name) else { return false }
+                guard let districts = signal.payload["districts"]?.arrayValue?.compactMap(\.stringValue),
+                    let district = record.params["district"]?.stringValue
+                else { return true }
+                return districts.contains(district)
+            }
+            guard !matching.isEmpty else { continue }
+            let seen = Set(try store.history(of: record.id).compactMap { event -> String? in
+                guard event.kind == .signalReceived else { return nil }
+                return event.payload["payload"]?["source_id"]?.stringValue
+            })
+            for signal in matching where !seen.contains(signal.id) {
+                var payload: [String: JSONValue] = ["source_id": .string(signal.id), "source": .string(signal.plugin)]
+                if case .object(let fields) = signal.payload { payload.merge(fields) { mine, _ in mine } } else { payload["value"] = signal.payload }
+                do {
+                    try self.signal(record.id, name: signal.name, payload: .object(payload))
+                    delivered.append(SignalDelivery(run: record.id, name: signal.name, id: signal.id))
+                } catch let error as StoreError where error.code != .conflict {
+                    throw error
+                } catch {
+                    problems.append(PluginProblem(plugin: signal.plugin, hook: "source", run: record.id, message: "\(error)"))
+                }
+            }
+        }
+        return (delivered, problems)
+    }
+}
