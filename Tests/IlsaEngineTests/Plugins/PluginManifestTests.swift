@@ -26,7 +26,8 @@ struct PluginManifestTests {
         #expect(set["ansan"]?.manifest.provides.roster == "roster.lua")
         #expect(set.rosterPath == PluginFixtures.shipped + "/ansan/roster.lua")
         #expect(set["crowd"]?.config["serious"] == .integer(5))
-        #expect(set["kma"]?.manifest.provides.summary == "modules kma")
+        #expect(set["kma"]?.manifest.provides.summary.hasPrefix("modules kma; signals kma.heavy_rain, kma.typhoon") == true)
+        #expect(set["kma"]?.manifest.permissions == [.readFeed])
         #expect(try Roster.load(contentsOfFile: set.rosterPath!).districts.count == 10)
     }
 
