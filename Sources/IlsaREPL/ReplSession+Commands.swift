@@ -178,7 +178,7 @@ extension ReplSession {
         var path = workflow
         if !path.hasSuffix(".lua") { path = "workflows/\(workflow).lua" }
         do {
-            let id = options.roster == nil && params.isEmpty
+            let id = try roster == nil && params.isEmpty
                 ? try engine.start(playbook: path)
                 : try engine.start(playbook: path, arguments: params)
             let status = try engine.store.run(id)?.status.rawValue ?? "?"

@@ -36,7 +36,7 @@ extension ReplSession {
         // Inside a string after role = " or district = ": roster codes.
         if let (field, typed) = Self.openString(in: before) {
             let start = cursor - typed.count
-            guard let roster = options.roster else { return Completion(start: start, candidates: []) }
+            guard let roster = (try? self.roster) ?? nil else { return Completion(start: start, candidates: []) }
             let values: [String]
             switch field {
             case "role": values = roster.roles.map(\.code.rawValue)

@@ -25,12 +25,19 @@ public final class ReplSession {
         public var storePath: String?
         /// The city's roster (assignees, districts, completion of role codes and districts).
         public var roster: Roster?
+        /// Loads the roster the first time it is needed (instead of ``roster``): a roster takes
+        /// longer to read than the prompt takes to appear.
+        public var loadRoster: (@Sendable () throws -> Roster?)?
         /// Where the virtual clock starts; nil: now, to the minute.
         public var start: Date?
         /// Where `:load` and `:run` read files relative to.
         public var directory: String
 
-        public init(storePath: String? = nil, roster: Roster? = nil, start: Date? = nil, directory: String? = nil) {
+        public init(
+            storePath: String? = nil, roster: Roster? = nil, loadRoster: (@Sendable () throws -> Roster?)? = nil, start: Date? = nil,
+            directory: String? = nil
+        ) {
+            self.loadRoster = loadRoster
             self.storePath = storePath
             self.roster = roster
             self.start = start
@@ -60,6 +67,7 @@ public final class ReplSession {
     public private(set) var run: RunID?
     /// The engine, once something has needed it: the first prompt shows before any store is made.
     private var live: Engine?
+    private var loadedRoster: Result<Roster?, any Error>?
     /// Lines of an incomplete chunk, waiting for more.
     public private(set) var pending: [String] = []
     /// Names for completion, as the run last reported them.
@@ -91,6 +99,16 @@ public final class ReplSession {
         }
     }
 
+    /// The city's roster: given, or loaded the first time it is needed.
+    public var roster: Roster? {
+        get throws {
+            if let roster = options.roster { return roster }
+            guard let load = options.loadRoster else { return nil }
+            if loadedRoster == nil { loadedRoster = Result { try load() } }
+            return try loadedRoster!.get()
+        }
+    }
+
     /// The engine on the session's store, made the first time it is needed.
     public var engine: Engine {
         get throws {
@@ -105,7 +123,7 @@ public final class ReplSession {
                 store = try SQLiteRunStore(path: folder.appendingPathComponent("repl.sqlite").path)
             }
             let directory = options.directory
-            let engine = Engine(store: store, clock: clock, roster: options.roster, source: { name in
+            let engine = Engine(store: store, clock: clock, roster: try roster, source: { name in
                 if name == ReplRun.workflow { return ReplRun.source }
                 let path = name.hasPrefix("/") ? name : directory + "/" + name
                 return try String(contentsOfFile: path, encoding: .utf8)

@@ -31,7 +31,14 @@ struct ReplCommand: ParsableCommand {
     @OptionGroup var rosterOption: RosterOption
 
     func run() throws {
-        let session = try ReplSession(options: .init(storePath: store.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, roster: try rosterOption.load()))
+        // The roster loads when a line or a completion first needs it: the prompt comes first.
+        let rosterOption = self.rosterOption
+        if let path = rosterOption.roster, !FileManager.default.fileExists(atPath: path) {
+            throw InputError("--roster \(path): no such roster file")
+        }
+        let session = try ReplSession(options: .init(
+            storePath: store.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+            loadRoster: { try rosterOption.load() }))
         if Terminal.isTerminal(0) && Terminal.isTerminal(1) {
             ReplTerminal(session: session).run()
         } else {
