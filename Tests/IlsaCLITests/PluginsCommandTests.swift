@@ -62,3 +62,49 @@ struct PluginsCommandTests {
         #expect(result.stdoutText.contains("p_test.lua:3: expected 2, got 1"))
     }
 }
+
+/// `ilsa plugins poll` end to end, one process per command: a warning file appears, the run
+/// waiting for it is signalled and makes its task, notify writes the outbox once.
+struct PluginsPollTests {
+    static let playbook = """
+        return ilsa.workflow {
+          name = "rain_alert", title = "Heavy rain alert",
+          params = { district = { type = "district", required = true } },
+          run = function(ctx)
+            local report = ilsa.wait_signal("kma.heavy_rain")
+            local t = ilsa.task { title = "Check underpasses: " .. report.payload.title,
+                                  assignee = { role = "DONG.HEAD", district = ctx.params.district } }
+            t:wait()
+          end,
+        }
+        """
+
+    @Test func aWarningFileSignalsTheWaitingRunOnce() async throws {
+        let scratch = try RunScratch()
+        try scratch.write("rain_alert.lua", Self.playbook)
+        var environment = scratch.environment
+        environment["ILSA_PLUGIN_PATH"] = CLI.packageRoot.appendingPathComponent("plugins").path
+        let started = try await CLI.ilsa(["run", "--detach", "--id", "w1", "rain_alert.lua", "--param", "district=singil"],
+                                         environment: environment, in: scratch.url)
+        #expect(started.exited(0), "\(started.summary)")
+        let nothing = try await CLI.ilsa(["plugins", "poll"], environment: environment, in: scratch.url)
+        #expect(nothing.exited(0), "\(nothing.summary)")
+        #expect(nothing.stdoutText.isEmpty)
+
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("feeds/kma"), withIntermediateDirectories: true)
+        try scratch.write("feeds/kma/0300.json", #"{ "id": "hr-0300", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }"#)
+        let polled = try await CLI.ilsa(["plugins", "poll"], environment: environment, in: scratch.url)
+        #expect(polled.exited(0), "\(polled.summary)")
+        #expect(polled.stdoutText == "kma.heavy_rain hr-0300 → run w1\n")
+        let again = try await CLI.ilsa(["plugins", "poll"], environment: environment, in: scratch.url)
+        #expect(again.stdoutText.isEmpty, "\(again.summary)")
+
+        let tasks = try await CLI.ilsa(["tasks", "--run", "w1"], environment: environment, in: scratch.url)
+        #expect(tasks.stdoutText.contains("Check underpasses: 호우경보 (heavy rain warning)"), "\(tasks.summary)")
+        let outbox = try String(contentsOf: scratch.url.appendingPathComponent(".ilsa/outbox.jsonl"), encoding: .utf8)
+        #expect(outbox.split(separator: "\n").count == 1)
+        #expect(outbox.contains("\"to\":\"DONG.HEAD in singil\""))
+        let history = try await CLI.ilsa(["history", "w1"], environment: environment, in: scratch.url)
+        #expect(history.exited(0), "\(history.summary)")
+    }
+}
