@@ -230,3 +230,59 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     deinit { close(socket) }
 }
+
+/// Each of the four hooks fires on its event, with the event's fields, once.
+struct PluginHookEventTests {
+    static let playbook = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          local t = ilsa.task {
+            title = "Contact every registered semi-basement household",
+            assignee = { role = "DONG.HEAD", district = "singil" },
+            due = "1h", class = "life_safety",
+          }
+          local e = ilsa.escalate { to = "control_tower", severity = "alert", reason = "households unreachable",
+                                    options = { "police_check", "wait" } }
+          return t:wait().state
+        end }
+        """
+
+    @Test func everyHookGetsItsEvent() throws {
+        let fixtures = try PluginFixtures()
+        let outbox = fixtures.path + "/events.jsonl"
+        try fixtures.plugin("recorder", manifest: """
+            return { name = "recorder", version = "1.0.0", api = { 1 }, description = "records hook events",
+                     provides = { hooks = { "on_task_created", "on_task_overdue", "on_escalation", "on_run_finished" } },
+                     permissions = { "outbox" }, config = { outbox = { type = "string", default = "\(outbox)" } } }
+            """, code: """
+            local hooks = {}
+            for _, name in ipairs { "on_task_created", "on_task_overdue", "on_escalation", "on_run_finished" } do
+              hooks[name] = function(e)
+                outbox.append { hook = name, task = e.task, escalation = e.escalation, title = e.title, to = e.to,
+                                severity = e.severity, rung = e.rung, status = e.status, run = e.run }
+              end
+            end
+            return { hooks = hooks }
+            """)
+        let roster = try Roster.load(contentsOfFile: PluginFixtures.shipped + "/ansan/roster.lua")
+        let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
+        let folder = try StoreTestFolder()
+        let plugins = try PluginSet.discover(in: [fixtures.pluginsFolder])
+        var engine = Engine(store: try folder.store(), clock: clock, roster: roster, source: { _ in Self.playbook }, plugins: plugins)
+        try engine.start(playbook: "p.lua", id: "r1", seed: 1)
+        try clock.advance(to: Date(timeIntervalSince1970: 1_752_624_000 + 76 * 60))
+        engine = Engine(store: try folder.store(), clock: clock, roster: roster, source: { _ in Self.playbook }, plugins: plugins)
+        try engine.work()
+        try engine.completeTask("r1.1", by: "신길동장")
+        let lines = try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n").map { try JSONValue(json: String($0)) }
+        #expect(lines.map { $0["hook"]?.stringValue ?? "" } == ["on_task_created", "on_escalation", "on_task_overdue", "on_run_finished"])
+        #expect(lines[0]["task"] == "r1.1")
+        #expect(lines[0]["title"] == "Contact every registered semi-basement household")
+        #expect(lines[1]["escalation"] == "r1.2")
+        #expect(lines[1]["severity"] == "alert")
+        #expect(lines[2]["task"] == "r1.1")
+        #expect(lines[2]["to"] == "unit_head")
+        #expect(lines[2]["rung"] == 1)
+        #expect(lines[3]["status"] == "completed")
+        #expect(lines.allSatisfy { $0["run"] == "r1" })
+    }
+}
