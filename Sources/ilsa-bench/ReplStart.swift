@@ -4,7 +4,7 @@
 import Foundation
 
 func replCases(_ options: Options) throws -> [Case] {
-    guard ["repl.start", "repl.lua54"].contains(where: options.selects) else { return [] }
+    guard ["repl.start", "repl.first", "repl.lua54"].contains(where: options.selects) else { return [] }
     let benchmark = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     let ilsa = benchmark.deletingLastPathComponent().appendingPathComponent("ilsa").path
     guard FileManager.default.isExecutableFile(atPath: ilsa) else {
@@ -15,6 +15,8 @@ func replCases(_ options: Options) throws -> [Case] {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let quit = folder.appendingPathComponent("quit.txt").path
     try ":quit\n".write(toFile: quit, atomically: true, encoding: .utf8)
+    let first = folder.appendingPathComponent("first.txt").path
+    try "1 + 1\n:quit\n".write(toFile: first, atomically: true, encoding: .utf8)
     let exit = folder.appendingPathComponent("exit.txt").path
     try "os.exit()\n".write(toFile: exit, atomically: true, encoding: .utf8)
     let starts = options.quick ? 5 : 20
@@ -46,6 +48,11 @@ func replCases(_ options: Options) throws -> [Case] {
         Case(key: "repl.start", label: "ilsa repl to its first prompt and :quit, whole process (\(starts) starts)", unit: "ms") {
             var total = 0.0
             for _ in 0..<starts { total += try time(ilsa, ["repl"], stdin: quit) }
+            return total / Double(starts) / 1e6
+        },
+        Case(key: "repl.first", label: "ilsa repl answering 1 + 1 (store, engine, session run made), whole process (\(starts) starts)", unit: "ms") {
+            var total = 0.0
+            for _ in 0..<starts { total += try time(ilsa, ["repl"], stdin: first) }
             return total / Double(starts) / 1e6
         },
         Case(key: "repl.lua54", label: "lua5.4 -i to its first prompt and os.exit(), whole process (\(starts) starts)", unit: "ms") {
