@@ -113,13 +113,41 @@ public struct PluginSet: Sendable, Equatable {
         return folders
     }
 
+    /// The variable that names a JSON file of config values: `{ "notify": { "webhook_url": "..." } }`.
+    public static let configVariable = "ILSA_PLUGIN_CONFIG"
+
+    /// The config values in the file `ILSA_PLUGIN_CONFIG` names, by plugin; none when it is unset.
+    /// - Throws: ``PluginError`` naming the file when it cannot be read or is not an object of objects.
+    public static func configFile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: [String: JSONValue]] {
+        guard let path = environment[configVariable], !path.isEmpty else { return [:] }
+        let named = "\(configVariable)=\(path)"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw PluginError(.missingFile, "\(named): cannot read the plugin config file")
+        }
+        let value: JSONValue
+        do { value = try JSONValue(json: text) } catch {
+            throw PluginError(.badConfig, "\(named): not JSON (\(error))")
+        }
+        guard case .object(let plugins) = value else {
+            throw PluginError(.badConfig, "\(named): must be an object of plugin names: { \"notify\": { \"outbox\": \"...\" } }")
+        }
+        return try plugins.mapValues { values in
+            guard case .object(let fields) = values else {
+                throw PluginError(.badConfig, "\(named): each plugin's config must be an object of keys and values")
+            }
+            return fields
+        }
+    }
+
     /// Loads every plugin in the search path's folders: each sub-folder is a plugin. A folder
     /// of the path that does not exist is skipped; anything wrong in a plugin stops the load.
-    /// - Parameter config: Config overrides, by plugin name.
+    /// - Parameter config: Config overrides, by plugin name; by default, the file
+    ///   `ILSA_PLUGIN_CONFIG` names.
     /// - Throws: ``PluginError``.
     public static func discover(
-        in folders: [String] = searchPath(), config: [String: [String: JSONValue]] = [:]
+        in folders: [String] = searchPath(), config: [String: [String: JSONValue]]? = nil
     ) throws -> PluginSet {
+        let config = try config ?? configFile()
         var plugins: [Plugin] = []
         for folder in folders {
             var isDirectory: ObjCBool = false

@@ -161,3 +161,46 @@ struct PluginManifestTests {
         #expect(set.plugins.map(\.name) == ["extra"])
     }
 }
+
+/// Config values from the file `ILSA_PLUGIN_CONFIG` names.
+struct PluginConfigFileTests {
+    @Test func theFileGivesValuesByPlugin() throws {
+        let fixtures = try PluginFixtures()
+        let file = fixtures.path + "/config.json"
+        try #"{ "notify": { "webhook_url": "http://127.0.0.1:9/x", "channels": ["webhook"] } }"#.write(toFile: file, atomically: true, encoding: .utf8)
+        let config = try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": file])
+        #expect(config["notify"]?["webhook_url"] == "http://127.0.0.1:9/x")
+        let set = try PluginSet.discover(in: [PluginFixtures.shipped], config: config)
+        #expect(set["notify"]?.config["channels"] == ["webhook"])
+        #expect(try PluginSet.configFile(environment: [:]).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("not json", "not JSON"),
+        ("[1, 2]", "must be an object of plugin names"),
+        (#"{ "notify": 3 }"#, "each plugin's config must be an object"),
+    ])
+    func aBadFileIsAClearError(text: String, expected: String) throws {
+        let fixtures = try PluginFixtures()
+        let file = fixtures.path + "/config.json"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": file])
+            Issue.record("expected an error")
+        } catch let error as PluginError {
+            #expect(error.message.hasPrefix("ILSA_PLUGIN_CONFIG=\(file): "))
+            #expect(error.message.contains(expected), "\(error.message)")
+        }
+        #expect(throws: PluginError.self) { try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": fixtures.path + "/none.json"]) }
+    }
+
+    @Test func aWrongTypeInTheFileNamesThePluginAndKey() throws {
+        let fixtures = try PluginFixtures()
+        let file = fixtures.path + "/config.json"
+        try #"{ "crowd": { "serious": "high" } }"#.write(toFile: file, atomically: true, encoding: .utf8)
+        let config = try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": file])
+        #expect(throws: PluginError(.badConfig, "plugin 'crowd': config 'serious' must be a number, not string (\"high\")")) {
+            try PluginSet.discover(in: [PluginFixtures.shipped], config: config)
+        }
+    }
+}
