@@ -177,6 +177,8 @@ extension ReplSession {
         }
         var path = workflow
         if !path.hasSuffix(".lua") { path = "workflows/\(workflow).lua" }
+        let full = path.hasPrefix("/") ? path : options.directory + "/" + path
+        guard FileManager.default.fileExists(atPath: full) else { return Output("ilsa: no playbook at \(path)") }
         do {
             let id = try roster == nil && params.isEmpty
                 ? try engine.start(playbook: path)

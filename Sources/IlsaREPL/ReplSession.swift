@@ -311,6 +311,13 @@ public final class ReplSession {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
+    /// Ends the session. On a live store its run is cancelled, so it does not wait there for
+    /// lines that will never come; a throw-away store is deleted.
+    public func close() {
+        if options.storePath != nil, let run, let live { try? live.cancel(run, by: "repl", reason: "session ended") }
+        run = nil
+    }
+
     /// Starts a fresh run: globals and waiting lines are gone; the store and clock stay.
     func reset() throws {
         if let run, let live { try? live.cancel(run, by: "repl", reason: "reset") }

@@ -39,6 +39,7 @@ struct ReplCommand: ParsableCommand {
         let session = try ReplSession(options: .init(
             storePath: store.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
             loadRoster: { try rosterOption.load() }))
+        defer { session.close() }
         if Terminal.isTerminal(0) && Terminal.isTerminal(1) {
             ReplTerminal(session: session).run()
         } else {

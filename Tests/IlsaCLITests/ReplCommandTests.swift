@@ -34,6 +34,20 @@ import Glibc
         #expect(!result.stdoutText.contains("> "))
     }
 
+    @Test func aLiveStoreKeepsTheSessionRunUntilTheSessionEnds() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-repl-store-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("ilsa.sqlite").path
+        let result = try await CLI.ilsa(["repl", "--store", store], stdin: Data("x = 2\nx * 21\n:clock\n:advance 1h\n".utf8))
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.first == "42", "\(result.summary)")
+        #expect(lines.count == 3 && !lines[1].contains("virtual"))
+        #expect(lines.last?.hasPrefix("the clock is the wall clock") == true)
+        let status = try await CLI.ilsa(["status", "--all", "--store", store])
+        #expect(status.stdoutText.contains("repl") && status.stdoutText.contains("cancelled"), "\(status.summary)")
+    }
+
     @Test func anIncompleteChunkAtEndOfInputIsReported() async throws {
         let result = try await CLI.ilsa(["repl"], stdin: Data("for i = 1, 2 do\n".utf8))
         #expect(result.stdoutText == "stdin:1: 'end' expected near <eof>\n")
@@ -62,6 +76,15 @@ import Glibc
         // History: up twice recalls "2 + 13"; Home (ESC [H) and insert "1": 12 + 13.
         terminal.type("\u{1b}[A\u{1b}[A\u{1b}[H1\r")
         try terminal.expect("25\r\n")
+        // Tab completes a unique name; a second Tab lists several.
+        terminal.type("ilsa.sl\t")
+        try terminal.expect("ilsa.sleep")
+        terminal.type("\u{15}ilsa.ta\t")
+        try terminal.expect("ilsa.task")
+        terminal.type("\u{15}ilsa.t\t")
+        try terminal.expect("ilsa.task  ")
+        try terminal.expect("ilsa.timer")
+        terminal.type("\u{15}")
         // Ctrl-C during a runaway line comes back to the prompt; the session goes on.
         terminal.type("while true do end\r")
         Thread.sleep(forTimeInterval: 0.3)

@@ -1,4 +1,5 @@
 import Foundation
+import IlsaEngine
 import IlsaREPL
 import Testing
 
@@ -69,5 +70,21 @@ import Testing
 
     @Test func advanceNeedsADuration() throws {
         #expect(try transcript([":advance soon"]) == "usage: :advance DURATION (like 2h, 30m, 1h30m, 45s, 1d)")
+    }
+}
+
+/// `:run` starts a playbook on the session's engine, against the roster.
+@Suite struct RunCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test func runStartsAPlaybookWhoseTasksShowInTasks() throws {
+        let roster = try Roster.load(contentsOfFile: Self.root.appendingPathComponent("plugins/ansan/roster.lua").path)
+        let session = try ReplSession(options: .init(roster: roster, start: Date(timeIntervalSince1970: 1_752_624_000), directory: Self.root.path))
+        let started = session.feed(":run heavy_rain district=singil").text
+        #expect(started.hasPrefix("run ") && started.hasSuffix(" started (waiting)"), "\(started)")
+        let tasks = session.feed(":tasks").text
+        #expect(tasks.contains("반지하 취약가구 연락·대피 안내") && tasks.contains("DONG.HEAD singil"))
+        #expect(session.feed(":run nothing").text == "ilsa: no playbook at workflows/nothing.lua")
     }
 }
