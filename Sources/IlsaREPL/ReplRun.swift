@@ -147,6 +147,7 @@ enum ReplRun {
           return concat(list, "\n")
         end
 
+        local reported
         while true do
           local signal = wait_signal("repl.line")
           local line = type(signal) == "table" and signal.payload or signal
@@ -170,7 +171,11 @@ enum ReplRun {
           end
           if line.hint then emit(line.hint) end
           log("\1" .. concat(out, "\n"))
-          log("\2" .. names())
+          local now = names()
+          if now ~= reported then -- only when they changed: each log is an event in the history
+            log("\2" .. now)
+            reported = now
+          end
         end
       end,
     }

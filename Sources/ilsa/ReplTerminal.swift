@@ -26,7 +26,12 @@ final class ReplTerminal {
             historyPath = nil
         }
         let saved = historyPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-        history = ReplHistory(entries: saved.split(separator: "\n").map(String.init))
+        let lines = saved.split(separator: "\n").map(String.init)
+        history = ReplHistory(entries: lines)
+        // Keep the file to the history's limit: rewrite it once it has grown past twice that.
+        if let historyPath, lines.count > 2 * history.limit {
+            try? (history.entries.joined(separator: "\n") + "\n").write(toFile: historyPath, atomically: true, encoding: .utf8)
+        }
     }
 
     func run() {
