@@ -98,6 +98,35 @@ enum PluginModules {
         return [.table(byName), .table(owners)]
     }
 
+    /// Sets the global `require` of a run's state, at the cost of a few microseconds: the
+    /// plugin loader is only built when a playbook first calls `require`.
+    static func installLazily(_ plugins: PluginSet, into lua: LuaState) throws {
+        guard !plugins.plugins.isEmpty else {
+            lua.register("require") { call in
+                guard call.typeName(1) == "string" else { throw call.typeError(1, expected: "string") }
+                throw NotFound(module: try call.string(1))
+            }
+            return
+        }
+        // The stub tail-calls the real require, so its errors point at the playbook's line.
+        let installer = lua.function(named: "require") { [unowned lua] call in
+            let real = try install(plugins, into: lua)
+            _ = real
+            call.push(try lua.global("require"))
+            return .values(1)
+        }
+        let stub = try lua.run("local install = ...\nreturn function(name) return install()(name) end", chunkName: "=require", arguments: [installer])
+        lua.setGlobal("require", stub.first ?? .nil)
+    }
+
+    /// `require` of a module when no plugin is loaded.
+    struct NotFound: Error, CustomStringConvertible {
+        var module: String
+        var description: String {
+            "module '\(module)' not found: require gives only modules loaded plugins provide (no plugin is loaded)"
+        }
+    }
+
     /// Sets the global `require` of `lua` to one that gives the plugins' modules.
     /// - Parameter capabilities: Functions added to a plugin's environment, by plugin (what its
     ///   permissions grant, in a hook host).

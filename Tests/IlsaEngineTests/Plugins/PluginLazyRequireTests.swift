@@ -1,0 +1,44 @@
+import Foundation
+@testable import IlsaEngine
+import IlsaLua
+import Testing
+
+/// The `require` a run's state gets: built on first use, with the same errors at the same lines.
+struct PluginLazyRequireTests {
+    func error(_ lua: LuaState, _ source: String) -> String {
+        do {
+            try lua.run(source, chunkName: "@playbook.lua")
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func withPluginsItLoadsOnFirstUseAndPointsAtThePlaybooksLine() throws {
+        let lua = try LuaState(profile: .sandbox)
+        try PluginModules.installLazily(try PluginSet.discover(in: [PluginFixtures.shipped]), into: lua)
+        #expect(error(lua, "\n\nrequire 'os'") == "playbook.lua:3: module 'os' not found: require gives only modules loaded plugins provide (modules: ansan, crowd, kma, notify)")
+        #expect(try lua.run("local k = require 'kma'; return k.classify_rain { mm_3h = 90 }, require('kma') == k", chunkName: "=t") == ["warning", true])
+        #expect(error(lua, "\nrequire 'socket'").hasPrefix("playbook.lua:2: module 'socket' not found"))
+    }
+
+    @Test func withoutPluginsItIsAFunctionWithAClearError() throws {
+        let lua = try LuaState(profile: .sandbox)
+        try PluginModules.installLazily(.empty, into: lua)
+        #expect(error(lua, "\nrequire 'kma'") == "playbook.lua:2: module 'kma' not found: require gives only modules loaded plugins provide (no plugin is loaded)")
+        #expect(error(lua, "require(42)") == "playbook.lua:1: bad argument #1 to 'require' (string expected, got number)")
+    }
+
+    @Test func itCostsARunStateAlmostNothingUntilUsed() throws {
+        let plugins = try PluginSet.discover(in: [PluginFixtures.shipped])
+        let clock = ContinuousClock()
+        var total: Duration = .zero
+        for _ in 0..<100 {
+            let lua = try LuaState(profile: .sandbox)
+            let t0 = clock.now
+            try PluginModules.installLazily(plugins, into: lua)
+            total += clock.now - t0
+        }
+        #expect(total / 100 < .milliseconds(1), "\(total / 100) per state")
+    }
+}
