@@ -261,7 +261,7 @@ public final class ReplSession {
                     var message = event.payload["message"]?.stringValue ?? "the line failed"
                     // A limit stops the line inside the session's driver: name the line, not the driver.
                     if message.hasPrefix(ReplRun.workflow + ":"), let colon = message.dropFirst(ReplRun.workflow.count + 1).firstIndex(of: ":") {
-                        message = "stdin:" + message[colon...]
+                        message = "stdin" + message[colon...]
                     }
                     outputs.append(message)
                     outputs.append("(the line was stopped and took the session's run with it: globals are reset)")

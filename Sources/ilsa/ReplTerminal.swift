@@ -14,6 +14,8 @@ final class ReplTerminal {
     let historyPath: String?
     private var original = termios()
     private var buffer = LineBuffer()
+    /// Keys typed while a line ran, read by the watcher: the next prompt gets them.
+    private let typeAhead = TypeAhead()
 
     init(session: ReplSession) {
         self.session = session
@@ -45,7 +47,9 @@ final class ReplTerminal {
         while let line = readLine(prompt: session.prompt) {
             history.add(line)
             appendHistory(line)
+            let watcher = InterruptWatcher(typeAhead: typeAhead)
             let output = session.feed(line)
+            watcher.stop()
             if !output.text.isEmpty { write(output.text + "\n") }
             if output.quit { return }
         }
@@ -167,6 +171,7 @@ final class ReplTerminal {
     }
 
     private func readByte() -> UInt8? {
+        if let early = typeAhead.take() { return early }
         var byte: UInt8 = 0
         while true {
             let n = Foundation.read(0, &byte, 1)
@@ -229,5 +234,58 @@ final class ReplTerminal {
             }
         default: return .ignored
         }
+    }
+}
+
+/// Bytes read from the terminal while a line ran.
+final class TypeAhead: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+
+    func append(_ byte: UInt8) { lock.withLock { bytes.append(byte) } }
+    func take() -> UInt8? { lock.withLock { bytes.isEmpty ? nil : bytes.removeFirst() } }
+}
+
+/// Watches the keyboard while a line runs. The session's run holds its Lua state inside the
+/// engine, which gives no way to interrupt it (decision 0002), so Ctrl-C says when the line will
+/// stop instead of leaving the person wondering; other keys are kept for the next prompt.
+final class InterruptWatcher: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// A pipe whose write end `stop` closes, waking the watcher's poll at once.
+    private var wake: [Int32] = [-1, -1]
+
+    init(typeAhead: TypeAhead) {
+        guard pipe(&wake) == 0 else {
+            done.signal()
+            return
+        }
+        let stopFD = wake[0]
+        let thread = Thread { [self] in
+            var told = false
+            while true {
+                var pollers = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)]
+                guard poll(&pollers, 2, -1) > 0 else { continue }
+                if pollers[1].revents != 0 { break }
+                var byte: UInt8 = 0
+                guard read(0, &byte, 1) == 1 else { break }
+                if byte == 3 {
+                    if !told {
+                        let note = "^C (Ctrl-C cannot stop a running line yet: it stops at its 5 s time limit)\n"
+                        _ = note.withCString { Foundation.write(1, $0, strlen($0)) }
+                        told = true
+                    }
+                } else {
+                    typeAhead.append(byte)
+                }
+            }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func stop() {
+        if wake[1] >= 0 { close(wake[1]) }
+        done.wait()
+        if wake[0] >= 0 { close(wake[0]) }
     }
 }

@@ -83,3 +83,19 @@ import Testing
             "title = \"배수 펌프 점검\", state = \"open\", due = \"in 1h00m\"}"))
     }
 }
+
+/// The sandbox and its limits hold at the prompt.
+@Suite struct ReplLimitsTests {
+    @Test func aRunawayLineIsStoppedAndTheSessionGoesOn() throws {
+        #expect(try transcript(["x = 1", "while true do end", "x", "1 + 1"]) == """
+            stdin: time limit exceeded (5s)
+            (the line was stopped and took the session's run with it: globals are reset)
+            nil
+            2
+            """)
+    }
+
+    @Test func theSandboxProfileApplies() throws {
+        #expect(try transcript(["io", "os", "debug", "string.dump"]) == "nil\nnil\nnil\nnil")
+    }
+}
