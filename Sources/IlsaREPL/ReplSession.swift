@@ -1,6 +1,6 @@
 public import Foundation
 public import IlsaEngine
-import IlsaLua
+public import IlsaLua
 
 /// The prompt's logic, without a terminal: lines in, text out, so it is testable by transcript.
 ///
@@ -193,6 +193,15 @@ public final class ReplSession {
         } catch {
             return Output("\(error)")
         }
+    }
+
+    /// What stops the line about to run (Ctrl-C), for a line of Lua: the session's run is made
+    /// first if it is not there yet. Nil for a command (`:advance`) and before any engine exists
+    /// for a command. Take it on the session's thread, before ``feed(_:)``; call its
+    /// `interrupt()` from any thread.
+    public func interrupter(for line: String) -> LuaInterrupter? {
+        guard !line.trimmingCharacters(in: .whitespaces).hasPrefix(":"), let run = try? sessionRun() else { return nil }
+        return live?.interrupter(of: run)
     }
 
     /// Drops an incomplete chunk (Ctrl-C at the continuation prompt).

@@ -49,7 +49,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let files = try Self.playbookFiles(in: paths.isEmpty ? [try defaultFolder()] : paths)
         let roster = try rosterOption.load()
-        let checker = PlaybookChecker(roster: roster)
+        let checker = PlaybookChecker(roster: roster, plugins: try PluginsCommand.load())
         var findings: [CheckFinding] = []
         for file in files {
             do {

@@ -71,6 +71,7 @@ struct DrillCommand: ParsableCommand {
                     + "(or run from the project folder, which has \(RosterOption.defaultPath))")
         }
         var drill = try Drill(contentsOfFile: path, roster: roster)
+        drill.plugins = try PluginsCommand.load()
         drill.arguments = arguments
         drill.seed = seed
         drill.horizon = horizon

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaREPL
+import IlsaLua
 import IlsaTerminal
 
 /// The line editor `ilsa repl` gives a terminal: raw mode through termios, keys read byte by
@@ -47,7 +48,7 @@ final class ReplTerminal {
         while let line = readLine(prompt: session.prompt) {
             history.add(line)
             appendHistory(line)
-            let watcher = InterruptWatcher(typeAhead: typeAhead)
+            let watcher = InterruptWatcher(typeAhead: typeAhead, interrupter: session.interrupter(for: line))
             let output = session.feed(line)
             watcher.stop()
             if !output.text.isEmpty { write(output.text + "\n") }
@@ -246,15 +247,15 @@ final class TypeAhead: @unchecked Sendable {
     func take() -> UInt8? { lock.withLock { bytes.isEmpty ? nil : bytes.removeFirst() } }
 }
 
-/// Watches the keyboard while a line runs. The session's run holds its Lua state inside the
-/// engine, which gives no way to interrupt it (decision 0002), so Ctrl-C says when the line will
-/// stop instead of leaving the person wondering; other keys are kept for the next prompt.
+/// Watches the keyboard while a line runs: Ctrl-C interrupts the line (through the session run's
+/// interrupter; the sandbox makes sure nothing in the line can catch it), other keys are kept for
+/// the next prompt.
 final class InterruptWatcher: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// A pipe whose write end `stop` closes, waking the watcher's poll at once.
     private var wake: [Int32] = [-1, -1]
 
-    init(typeAhead: TypeAhead) {
+    init(typeAhead: TypeAhead, interrupter: LuaInterrupter?) {
         guard pipe(&wake) == 0 else {
             done.signal()
             return
@@ -270,8 +271,8 @@ final class InterruptWatcher: @unchecked Sendable {
                 guard read(0, &byte, 1) == 1 else { break }
                 if byte == 3 {
                     if !told {
-                        let note = "^C (Ctrl-C cannot stop a running line yet: it stops at its 5 s time limit)\n"
-                        _ = note.withCString { Foundation.write(1, $0, strlen($0)) }
+                        _ = "^C\r\n".withCString { Foundation.write(1, $0, strlen($0)) }
+                        interrupter?.interrupt()
                         told = true
                     }
                 } else {

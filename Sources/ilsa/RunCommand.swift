@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
         // Check the playbook and its parameters before the store is opened (or created).
         _ = try Playbook.load(contentsOfFile: path).resolveParameters(arguments, roster: roster)
         let stop = detach ? nil : StopRequest()  // from here, Ctrl-C waits for a safe point
-        let engine = Engine(store: try engineOptions.storeOption.open(create: true), clock: WallClock(), roster: roster)
+        let engine = try engineOptions.engine(create: true)
         let run = try engine.start(playbook: path, arguments: arguments, id: id.map { RunID($0) }, seed: seed)
         guard let stop else { return try detached(run, engine: engine) }
 

@@ -74,8 +74,12 @@ struct WorkCommand: ParsableCommand {
     private func step(_ engine: Engine, clock: StepClock, printer: ProgressPrinter, problems: WorkProblems) throws -> Int {
         clock.tick()
         problems.beginStep()
+        // Plugins' feeds first (a weather warning, a crowd reading): their signals wake runs now.
+        let (delivered, failures) = try engine.pollSignalSources()
+        for delivery in delivered { printer.print(notice: EventNarrator.Line(text: "signal \(delivery)", tone: .plain), kind: "signal_delivered", at: clock.now, run: delivery.run, fields: ["signal": .string(delivery.name), "id": .string(delivery.id)]) }
+        for failure in failures { FileHandle.standardError.write(Data("ilsa: warning: plugin '\(failure.plugin)' signal source: \(failure.message)\n".utf8)) }
         let due = try engine.store.runsDue(at: clock.now, limit: Int.max)
-        guard !due.isEmpty else { return 0 }
+        guard !due.isEmpty else { return delivered.count }
         try RunFollower.tolerateContention { _ = try engine.work(problem: problems.report) }
         var moved = 0
         for entry in due {

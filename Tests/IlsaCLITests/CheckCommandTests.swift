@@ -175,7 +175,10 @@ struct CheckCommandTests {
         for folder in ["workflows", "plugins/ansan"] {
             try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        try FileManager.default.copyItem(atPath: Self.roster, toPath: scratch.url.appendingPathComponent("plugins/ansan/roster.lua").path)
+        for file in ["roster.lua", "plugin.lua", "init.lua"] {
+            let from = URL(fileURLWithPath: Self.roster).deletingLastPathComponent().appendingPathComponent(file).path
+            try FileManager.default.copyItem(atPath: from, toPath: scratch.url.appendingPathComponent("plugins/ansan/\(file)").path)
+        }
         try scratch.write("workflows/broken.lua", Self.broken)
         let result = try await check([], in: scratch)
         #expect(result.exited(1), "\(result.summary)")

@@ -53,6 +53,8 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
         public static let unknownGlobal = Code(rawValue: "unknown-global")
         /// Something that gives other results when a run is replayed (`math.random`).
         public static let nondeterministic = Code(rawValue: "nondeterministic")
+        /// `require "x"` where no loaded plugin provides module `x`.
+        public static let unknownModule = Code(rawValue: "unknown-module")
     }
 
     /// The file as the user named it: `workflows/heavy_rain.lua`.

@@ -4,7 +4,7 @@ extension PlaybookChecker {
     static let replacements: [String: String] = [
         "os.time": "use ilsa.now()", "os.clock": "use ilsa.now()", "os.date": "use ilsa.now()",
         "os.difftime": "subtract two ilsa.now() values", "os.exit": "return from run(ctx)",
-        "require": "playbooks cannot load modules", "dofile": "playbooks cannot read files",
+        "dofile": "playbooks cannot read files",
         "loadfile": "playbooks cannot read files",
     ]
 
@@ -24,7 +24,9 @@ extension PlaybookChecker {
             let line = tokens[index].line
             let field = tokens[index + 1].is(".") && tokens[index + 2].kind == .name ? tokens[index + 2].text : nil
             let qualified = field.map { "\(name).\($0)" } ?? name
-            if globals.removed.contains(name) {
+            if name == "require" {
+                checkRequire(tokens, at: index, into: &findings)
+            } else if globals.removed.contains(name) {
                 let library = globals.libraries.contains(name)
                 let why = library ? "the sandbox has no \(name) library" : "the sandbox leaves it out"
                 let instead = (Self.replacements[qualified] ?? Self.replacements[name]).map { "; \($0)" } ?? ""
@@ -46,6 +48,20 @@ extension PlaybookChecker {
                 findings.add(line: line, .unknownGlobal, "unknown global '\(name)'\(why)", severity: severity)
             }
         }
+    }
+
+    /// `require "kma"` or `require("kma")`: the module must come from a loaded plugin (checked
+    /// when the checker has the plugins).
+    private func checkRequire(_ tokens: PlaybookTokens, at index: Int, into findings: inout FindingList) {
+        let argument = tokens[index + 1].is("(") ? index + 2 : index + 1
+        guard let plugins, tokens[argument].kind == .string else { return }
+        let module = tokens[argument].text
+        guard plugins.modules[module] == nil else { return }
+        let hint = DidYouMean.clause(for: module, in: plugins.modules.keys) { "require \"\($0)\"" }
+        let provided = plugins.modules.keys.sorted().joined(separator: ", ")
+        findings.add(
+            line: tokens[argument].line, .unknownModule,
+            "no plugin provides module '\(module)'\(hint)" + (hint.isEmpty ? "; the plugins provide \(provided.isEmpty ? "none" : provided)" : ""))
     }
 
     /// An unknown name that is called or indexed (`prnt(x)`, `cfg.x`) fails when the line runs:

@@ -28,9 +28,12 @@ public struct PlaybookChecker: Sendable {
     /// The roster roles, districts and ladders are checked against; without one, those checks
     /// are skipped.
     public let roster: Roster?
+    /// The plugins whose modules `require` may name; without them, module names are not checked.
+    public let plugins: PluginSet?
 
-    public init(roster: Roster? = nil) {
+    public init(roster: Roster? = nil, plugins: PluginSet? = nil) {
         self.roster = roster
+        self.plugins = plugins
     }
 
     /// Checks the text of a playbook.

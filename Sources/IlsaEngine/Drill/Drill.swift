@@ -41,6 +41,9 @@ public struct Drill: Sendable {
     public var responders: ResponderProfile = .ansan
     /// T0 on the virtual clock.
     public var start: Date = Drill.defaultStart
+    /// The plugins whose modules the playbook may `require`. Only their modules: a drill runs no
+    /// hooks and reads no feeds, so nothing reaches the outside world.
+    public var plugins: PluginSet = .empty
 
     /// A drill of a playbook given as text.
     public init(playbook path: String, source: String, roster: Roster) {
@@ -73,7 +76,7 @@ public struct Drill: Sendable {
         let store = try SQLiteRunStore(path: folder.appendingPathComponent("drill.sqlite").path)
         let clock = VirtualClock(startingAt: start.roundedToMilliseconds)
         let source = self.source
-        let engine = Engine(store: store, clock: clock, roster: roster, source: { _ in source })
+        let engine = Engine(store: store, clock: clock, roster: roster, source: { _ in source }, plugins: plugins.modulesOnly)
         let run = Self.runID
         try engine.start(playbook: path, arguments: arguments, id: run, seed: seed)
 

@@ -168,3 +168,18 @@ public struct PluginSet: Sendable, Equatable {
     /// The roster file the first plugin that provides one names, if any.
     public var rosterPath: String? { plugins.lazy.compactMap(\.rosterPath).first }
 }
+
+extension PluginSet {
+    /// The same plugins with their modules only, without hooks or signal sources: for drills,
+    /// where a playbook may `require "kma"` but nothing may reach the outside world (no
+    /// notification sent, no feed read).
+    public var modulesOnly: PluginSet {
+        let quiet = plugins.map { plugin in
+            var manifest = plugin.manifest
+            manifest.provides.hooks = []
+            manifest.provides.signals = []
+            return Plugin(manifest: manifest, folder: plugin.folder, code: plugin.code, config: plugin.config)
+        }
+        return PluginSet(plugins: quiet, modules: modules)
+    }
+}

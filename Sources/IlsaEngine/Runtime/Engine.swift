@@ -1,4 +1,5 @@
 public import Foundation
+public import IlsaLua
 
 /// Runs playbooks durably: starts runs, takes answers from outside (a task done, time passing),
 /// and keeps every run's history in the store, so a run continues after any restart exactly
@@ -184,6 +185,11 @@ public final class Engine {
 
     /// Forgets the runs held in memory, as a restart would: they are rebuilt from the store.
     public func evictAll() { live.removeAll() }
+
+    /// What stops the Lua code a run in memory is running now, from another thread (Ctrl-C at
+    /// the REPL): the run fails as interrupted, as when it breaches its time limit. Nil when
+    /// the run is not in memory. Take it before the run runs, on the engine's thread.
+    public func interrupter(of run: RunID) -> LuaInterrupter? { live.get(run)?.lua.interrupter }
 
     /// How many runs are live in memory now (at most ``cacheCapacity``).
     public var liveRuns: Int { live.count }

@@ -203,11 +203,25 @@ struct PlaybookCheckerTests {
 
     // MARK: Globals
 
+    @Test func requireNamesAModuleAPluginProvides() throws {
+        let plugins = try PluginSet.discover(in: [Self.root.appendingPathComponent("plugins").path], config: [:])
+        let checker = PlaybookChecker(roster: Self.roster, plugins: plugins)
+        let body = """
+                local kma = require "kma"
+                local weather = require("wether")
+            """
+        let findings = checker.check(source: playbook(body), file: "p.lua")
+        #expect(findings.map(\.description) == ["p.lua:4: no plugin provides module 'wether'; the plugins provide ansan, crowd, kma, notify"])
+        #expect(findings.map(\.code) == [.unknownModule])
+        // Without the plugins, module names are not checked, and require is no error.
+        #expect(PlaybookChecker(roster: Self.roster).check(source: playbook(body), file: "p.lua").isEmpty)
+    }
+
     @Test func whatTheSandboxLeavesOutIsAnError() {
         let body = """
                 os.execute("rm -rf /")
                 local f = io.open("x")
-                local m = require("weather")
+                local m = ("x"):upper()
                 local now = os.time()
                 local d = string.dump(print)
                 debug.traceback()
@@ -215,7 +229,6 @@ struct PlaybookCheckerTests {
         #expect(lines(playbook(body)) == [
             "p.lua:3: os.execute is not available to playbooks: the sandbox has no os library",
             "p.lua:4: io.open is not available to playbooks: the sandbox has no io library",
-            "p.lua:5: require is not available to playbooks: the sandbox leaves it out; playbooks cannot load modules",
             "p.lua:6: os.time is not available to playbooks: the sandbox has no os library; use ilsa.now()",
             "p.lua:7: string.dump is not available to playbooks: the sandbox leaves it out",
             "p.lua:8: debug.traceback is not available to playbooks: the sandbox has no debug library",
