@@ -49,8 +49,13 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let files = try Self.playbookFiles(in: paths.isEmpty ? [try defaultFolder()] : paths)
         let roster = try rosterOption.load()
-        let checker = PlaybookChecker(roster: roster, plugins: try PluginsCommand.load())
-        var findings: [CheckFinding] = []
+        // The plugins load first (a bad manifest stops here, exit 2); each module they provide
+        // must then load in the sandbox, as a playbook's require would.
+        let plugins = try PluginsCommand.load()
+        let checker = PlaybookChecker(roster: roster, plugins: plugins)
+        var findings = PluginChecks.check(plugins).map { problem in
+            CheckFinding(file: "plugins", line: 0, code: .plugin, message: problem)
+        }
         for file in files {
             do {
                 findings += try checker.check(contentsOfFile: file)

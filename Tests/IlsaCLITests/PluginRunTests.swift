@@ -46,4 +46,19 @@ struct PluginRunTests {
         #expect(typo.exited(1), "\(typo.summary)")
         #expect(typo.stdoutText.hasPrefix("typo.lua:4: no plugin provides module 'kmaa'; did you mean require \"kma\"?"), "\(typo.stdoutText)")
     }
+
+    @Test func checkLoadsEveryPluginsModules() async throws {
+        let (scratch, environment) = try scratch()
+        // A plugin whose module fails when it is required.
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("plugins/gauge"), withIntermediateDirectories: true)
+        try scratch.write("plugins/gauge/plugin.lua", """
+            return { name = "gauge", version = "0.1.0", api = { 1 }, description = "A broken gauge",
+              provides = { modules = { "gauge" } } }
+            """)
+        try scratch.write("plugins/gauge/init.lua", "local x = nil\nreturn { modules = { gauge = { level = x.level } } }\n")
+        let result = try await CLI.ilsa(["check", "rain_level.lua"], environment: environment, in: scratch.url)
+        #expect(result.exited(1), "\(result.summary)")
+        #expect(result.stdoutText.hasPrefix("plugins: "), "\(result.stdoutText)")
+        #expect(result.stdoutText.contains("gauge"), "\(result.stdoutText)")
+    }
 }

@@ -53,6 +53,8 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
         public static let unknownGlobal = Code(rawValue: "unknown-global")
         /// Something that gives other results when a run is replayed (`math.random`).
         public static let nondeterministic = Code(rawValue: "nondeterministic")
+        /// A plugin's module that does not load (`ilsa check` loads every plugin's modules).
+        public static let plugin = Code(rawValue: "plugin")
         /// `require "x"` where no loaded plugin provides module `x`.
         public static let unknownModule = Code(rawValue: "unknown-module")
     }
@@ -74,8 +76,9 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
         self.message = message
     }
 
-    /// `file:line: message`, with `warning: ` before the message of a warning.
+    /// `file:line: message`, with `warning: ` before the message of a warning; `file: message`
+    /// when the finding has no line (line 0: a plugin's module that does not load).
     public var description: String {
-        "\(file):\(line): " + (severity == .warning ? "warning: " : "") + message
+        (line > 0 ? "\(file):\(line): " : "\(file): ") + (severity == .warning ? "warning: " : "") + message
     }
 }
