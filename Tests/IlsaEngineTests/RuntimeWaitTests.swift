@@ -165,6 +165,17 @@ struct RuntimeAllAndUntilTests {
         #expect(try bench.result() == "30 60")
     }
 
+    @Test func allOfNothingReturnsAtOnce() throws {
+        // A playbook that collects life-safety tasks per district may have none in one.
+        let bench = try RuntimeWaitTests.Bench("""
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              return #ilsa.all {}
+            end }
+            """, start: start, restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1")
+        #expect(try bench.result() == 0)
+    }
+
     @Test func badDueTimesReadLikeLua() throws {
         let bench = try RuntimeWaitTests.Bench("""
             return ilsa.workflow { name = "p", title = "P", run = function()

@@ -387,7 +387,7 @@ function ilsa.any(items) end
 ---ilsa.log("calls " .. answers[1].state .. ", pumps " .. answers[2].state)
 ---```
 ---@async
----@param items ilsa.Waitable[] a list of tasks, timers, signals, escalations or branches
+---@param items ilsa.Waitable[] a list of tasks, timers, signals, escalations or branches; an empty list returns an empty list at once
 ---@return ilsa.Answer[] answers each item's answer, in the items' order
 function ilsa.all(items) end
 

@@ -168,7 +168,7 @@ extension APIReference {
         APIEntry(
             name: "all", signature: "ilsa.all(items)",
             summary: "Waits for every one of several tasks, timers, signals, escalations or branches, and returns their answers in order.",
-            parameters: [.init("items", "ilsa.Waitable[]", "a list of tasks, timers, signals, escalations or branches")],
+            parameters: [.init("items", "ilsa.Waitable[]", "a list of tasks, timers, signals, escalations or branches; an empty list returns an empty list at once")],
             returns: [.init("ilsa.Answer[]", "answers", "each item's answer, in the items' order")],
             waits: true,
             example: """

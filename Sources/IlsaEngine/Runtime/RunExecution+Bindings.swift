@@ -98,10 +98,10 @@ extension RunExecution {
               return items[answer.index], answer
             end
             function ilsa.all(items)
-              if type(items) ~= "table" or #items == 0 then
+              if type(items) ~= "table" then
                 error("bad argument #1 to 'ilsa.all' (a list of tasks, timers, signals, escalations or branches expected)", 2)
               end
-              local answers = {}
+              local answers = {} -- an empty list: nothing to wait for
               for i = 1, #items do
                 local answer = any({ items[i] })
                 answer.index = i

@@ -95,7 +95,7 @@ struct APIReferenceTests {
         ("ilsa.wait_signal()", "ilsa.wait_signal"),
         ("ilsa.any {}", "ilsa.any"),
         (#"ilsa.any { ilsa.timer("1h"), "x" }"#, "ilsa.any"),
-        ("ilsa.all {}", "ilsa.all"),
+        ("ilsa.all(42)", "ilsa.all"),
         ("ilsa.parallel {}", "ilsa.parallel"),
         ("ilsa.branch()", "ilsa.branch"),
         ("ilsa.log()", "ilsa.log"),
