@@ -22,42 +22,20 @@ func replCases(_ options: Options) throws -> [Case] {
     let starts = options.quick ? 5 : 20
 
     // posix_spawn and waitpid, as the process benchmarks do (Foundation's Process polls).
-    func time(_ executable: String, _ arguments: [String], stdin: String) throws -> Double {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        var status: Int32 = 0
-        let elapsed = try nanoseconds {
-            guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-                throw UsageError(message: "cannot start \(executable)")
-            }
-            waitpid(pid, &status, 0)
-        }
-        guard status == 0 else {
-            throw UsageError(message: "\(executable) \(arguments.joined(separator: " ")) exited with status \(status)")
-        }
-        return elapsed
-    }
     return [
         Case(key: "repl.start", label: "ilsa repl to its first prompt and :quit, whole process (\(starts) starts)", unit: "ms") {
             var total = 0.0
-            for _ in 0..<starts { total += try time(ilsa, ["repl"], stdin: quit) }
+            for _ in 0..<starts { total += try timeProcess(ilsa, ["repl"], stdin: quit) }
             return total / Double(starts) / 1e6
         },
         Case(key: "repl.first", label: "ilsa repl answering 1 + 1 (store, engine, session run made), whole process (\(starts) starts)", unit: "ms") {
             var total = 0.0
-            for _ in 0..<starts { total += try time(ilsa, ["repl"], stdin: first) }
+            for _ in 0..<starts { total += try timeProcess(ilsa, ["repl"], stdin: first) }
             return total / Double(starts) / 1e6
         },
         Case(key: "repl.lua54", label: "lua5.4 -i to its first prompt and os.exit(), whole process (\(starts) starts)", unit: "ms") {
             var total = 0.0
-            for _ in 0..<starts { total += try time("/usr/bin/lua5.4", ["-i"], stdin: exit) }
+            for _ in 0..<starts { total += try timeProcess("/usr/bin/lua5.4", ["-i"], stdin: exit) }
             return total / Double(starts) / 1e6
         },
     ].filter { options.selects($0.key) }

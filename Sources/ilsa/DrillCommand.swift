@@ -60,7 +60,7 @@ struct DrillCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let arguments = try Self.arguments(params)
+        let arguments = try RunCommand.arguments(params)
         guard let horizon = DurationText.parse(until), horizon > .zero else {
             throw InputError("--until \(until): expected a duration such as 12h or 3d (\(DurationText.formatHelp))")
         }
@@ -100,20 +100,5 @@ struct DrillCommand: ParsableCommand {
             FileHandle.standardError.write(Data("after-action report: \(report) (open it in a browser)\n".utf8))
         }
         if result.outcome != .completed { throw ExitCode.failure }
-    }
-
-    /// `--param NAME=VALUE`s as a dictionary.
-    /// - Throws: ``InputError`` for one without `=` or a name given twice.
-    static func arguments(_ params: [String]) throws -> [String: String] {
-        var arguments: [String: String] = [:]
-        for param in params {
-            guard let equals = param.firstIndex(of: "="), equals != param.startIndex else {
-                throw InputError("--param \(param): expected NAME=VALUE, such as --param district=singil")
-            }
-            let name = String(param[..<equals])
-            guard arguments[name] == nil else { throw InputError("--param \(name) is given twice") }
-            arguments[name] = String(param[param.index(after: equals)...])
-        }
-        return arguments
     }
 }
