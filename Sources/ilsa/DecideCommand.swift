@@ -20,8 +20,8 @@ struct DecideCommand: ParsableCommand {
 
             $ ilsa decide ab12cd34.14 evacuate_low_areas --by 상황실장
             ab12cd34.14 decided by 상황실장: evacuate_low_areas
-              new task ab12cd34.17: 저지대·반지하 주민 대피 (DONG.HEAD @ singil, due in 29m)
-              new task ab12cd34.18: 거동불편 주민 대피 지원 (FIRE.SC119 @ singil, due in 29m)
+              new task ab12cd34.17: 저지대·반지하 주민 대피 (DONG.HEAD singil, due in 29m)
+              new task ab12cd34.18: 거동불편 주민 대피 지원 (FIRE.SC119 singil, due in 29m)
             """
     )
 

@@ -22,7 +22,7 @@ struct SignalCommand: ParsableCommand {
 
             $ ilsa signal ab12cd34 rain_reading '{"mm_per_hour": 55, "gauge": "신길동"}'
             signal 'rain_reading' sent to run ab12cd34
-              new task ab12cd34.13: 지하차도 즉시 통제 (POL.BOX @ singil, due in 9m)
+              new task ab12cd34.13: 지하차도 즉시 통제 (POL.BOX singil, due in 9m)
               new escalation ab12cd34.14 to control_tower (경계 alert): 55 mm/h in singil
             """
     )

@@ -25,7 +25,7 @@ struct TaskCommand: ParsableCommand {
 
             $ ilsa task done ab12cd34.3 --by 신길동장
             ab12cd34.3 completed by 신길동장
-              반지하 취약가구 연락·대피 안내 (DONG.HEAD @ singil): done
+              반지하 취약가구 연락·대피 안내 (DONG.HEAD singil): done
             """,
         subcommands: [Acknowledge.self, Start.self, Complete.self, Fail.self, Note.self]
     )

@@ -23,9 +23,9 @@ struct TasksCommand: ParsableCommand {
               ilsa tasks --state done --state failed --json
 
             $ ilsa tasks --district singil --overdue
-            ID          TASK                            ASSIGNEE            STATE  DUE          ESCALATED
-            ab12cd34.3  반지하 취약가구 연락·대피 안내  DONG.HEAD @ singil  open   overdue 35m  DIST.CHAIR
-            ab12cd34.8  지하차도 통제 준비              POL.BOX @ singil    open   overdue 35m
+            ID          TASK                            ASSIGNEE          STATE  DUE          ESCALATED
+            ab12cd34.3  반지하 취약가구 연락·대피 안내  DONG.HEAD singil  open   overdue 35m  DIST.CHAIR
+            ab12cd34.8  지하차도 통제 준비              POL.BOX singil    open   overdue 35m
             """
     )
 

@@ -85,20 +85,9 @@ public struct APIEntry: Sendable, Hashable {
 /// A table shape the API takes or gives (`ilsa.TaskSpec`, `ilsa.TaskAnswer`), or a handle's class
 /// (`ilsa.Task`): LuaLS writes each as a `---@class` with its `---@field`s.
 public struct APIClass: Sendable, Hashable {
-    public struct Field: Sendable, Hashable {
-        public var name: String
-        /// The type as LuaLS writes it.
-        public var type: String
-        public var summary: String
-        public var optional: Bool
-
-        public init(_ name: String, _ type: String, _ summary: String, optional: Bool = false) {
-            self.name = name
-            self.type = type
-            self.summary = summary
-            self.optional = optional
-        }
-    }
+    /// A field: its name, its LuaLS type, what it means, whether it may be left out (the same
+    /// shape as a parameter).
+    public typealias Field = APIEntry.Parameter
 
     /// `ilsa.TaskSpec`.
     public var name: String

@@ -34,7 +34,7 @@ enum DutyText {
         return RelativeTime.describe(from: now, to: due)
     }
 
-    /// One line about a task for confirmations: `반지하 취약가구 연락 (DONG.HEAD @ singil, due in 52m)`.
+    /// One line about a task for confirmations: `반지하 취약가구 연락 (DONG.HEAD singil, due in 52m)`.
     static func brief(_ task: TaskSummary, now: Date) -> String {
         var facts = [task.assignee]
         if let clause = dueClause(task, now: now) { facts.append(clause) }
