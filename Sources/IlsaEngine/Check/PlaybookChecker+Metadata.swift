@@ -7,7 +7,7 @@ extension PlaybookChecker {
         do {
             // The top level runs: keep its `print` off the checker's output (on line 1, so every
             // line keeps its number).
-            return try Playbook.load(source: Self.silencePrint + source, chunkName: Self.chunk)
+            return try Playbook.load(source: Self.silencePrint + source, chunkName: Self.chunk, plugins: plugins ?? .empty)
         } catch let error as PlaybookError {
             var (line, message) = Self.splitLocation(error.message)
             if line == nil, error.code == .invalidField || error.code == .notAWorkflow {

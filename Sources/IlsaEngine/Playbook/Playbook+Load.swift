@@ -21,19 +21,21 @@ extension Playbook {
     ///
     /// The file runs once in a fresh sandbox (16 MiB, 2 seconds) where `ilsa.workflow(spec)`
     /// checks its table and returns it; any other `ilsa.*` function raises
-    /// `ilsa.task can only be called while the playbook runs, inside run(ctx)`. The file must
-    /// return the value of `ilsa.workflow { ... }`. Its `run` function is not called.
+    /// `ilsa.task can only be called while the playbook runs, inside run(ctx)`, and `require`
+    /// gives the plugins' modules, as it does in a run. The file must return the value of
+    /// `ilsa.workflow { ... }`. Its `run` function is not called.
     ///
     /// - Parameters:
     ///   - source: The file's text.
     ///   - chunkName: The file's name for messages, `heavy_rain.lua` or
     ///     `workflows/heavy_rain.lua` (a leading `@` or `=`, as Lua writes chunk names, is
     ///     dropped).
+    ///   - plugins: The plugins whose modules a top-level `require "kma"` may load.
     /// - Returns: The playbook's metadata.
     /// - Throws: ``PlaybookError``: Lua's `file:line: message` for syntax and runtime errors;
     ///   `file: workflow field 'name' must be ...` for a bad field; `notAWorkflow` when the file
     ///   returns something else.
-    public static func load(source: String, chunkName: String) throws -> Playbook {
+    public static func load(source: String, chunkName: String, plugins: PluginSet = .empty) throws -> Playbook {
         let file = chunkName.hasPrefix("@") || chunkName.hasPrefix("=") ? String(chunkName.dropFirst()) : chunkName
         let lua = try LuaState(profile: .sandbox, limits: loadLimits)
         defer { lua.close() }
@@ -52,6 +54,7 @@ extension Playbook {
             return call.returning(.table(spec))
         }
         try lua.run(prelude, chunkName: "=playbook loader")
+        try PluginModules.installLazily(plugins, into: lua)
 
         let results: [LuaValue]
         do {
@@ -73,8 +76,8 @@ extension Playbook {
 
     /// Reads the playbook file at a path. See ``load(source:chunkName:)``.
     /// - Throws: ``PlaybookError``, or the error reading the file.
-    public static func load(contentsOfFile path: String) throws -> Playbook {
+    public static func load(contentsOfFile path: String, plugins: PluginSet = .empty) throws -> Playbook {
         let source = try String(contentsOfFile: path, encoding: .utf8)
-        return try load(source: source, chunkName: path)
+        return try load(source: source, chunkName: path, plugins: plugins)
     }
 }

@@ -42,3 +42,43 @@ struct PluginLazyRequireTests {
         #expect(total / 100 < .milliseconds(1), "\(total / 100) per state")
     }
 }
+
+/// A playbook may `require` at its top level, as Lua programmers do: the metadata reader, the
+/// checker and the run give it the same modules.
+struct PlaybookTopLevelRequireTests {
+    static let playbook = """
+        local kma = require "kma"
+        return ilsa.workflow {
+          name = "rain", title = "Rain",
+          params = { { name = "level", type = "choice", values = { "advisory", "warning" }, default = "advisory" } },
+          run = function(ctx) return kma.classify_rain { mm_3h = 95 } end,
+        }
+        """
+
+    @Test func theMetadataReaderGivesThePluginsModules() throws {
+        let plugins = try PluginSet.discover(in: [PluginFixtures.shipped])
+        #expect(try Playbook.load(source: Self.playbook, chunkName: "@rain.lua", plugins: plugins).name == "rain")
+        #expect(throws: PlaybookError.self) { try Playbook.load(source: Self.playbook, chunkName: "@rain.lua") }
+        do {
+            _ = try Playbook.load(source: Self.playbook, chunkName: "@rain.lua")
+        } catch let error as PlaybookError {
+            #expect(error.message.contains("rain.lua:1: module 'kma' not found"), "\(error.message)")
+        }
+    }
+
+    @Test func aRunUsesTheModuleRequiredAtTheTop() throws {
+        let folder = try StoreTestFolder()
+        let store = try folder.store()
+        let engine = Engine(
+            store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
+            source: { _ in Self.playbook }, plugins: try PluginSet([Plugin.load(folder: PluginFixtures.shipped + "/kma")]))
+        try engine.start(playbook: "rain.lua", id: "r1")
+        let end = try store.history(of: "r1").last
+        #expect(end?.kind == .runCompleted && end?.payload["result"]?.stringValue == "warning", "\(String(describing: end))")
+    }
+
+    @Test func theCheckerIsCleanWithThePlugins() throws {
+        let checker = PlaybookChecker(plugins: try PluginSet.discover(in: [PluginFixtures.shipped]))
+        #expect(checker.check(source: Self.playbook, file: "rain.lua").isEmpty)
+    }
+}
