@@ -92,6 +92,32 @@
 ---@field unit? string a roster unit: `sc119.wolpi`
 ---@field person? string a person in the roster
 
+---The table given to `ilsa.units`: every field given must match.
+---@class ilsa.UnitFilter
+---@field role? string units holding this role code: `CG.BOX`, `CITY.HEALTH`
+---@field district? string units serving this district: `daebu`; with `role`, its holders there
+---@field kind? string units of this kind: `hospital_er`, `safety_centre_119`, `school`
+---@field agency? string units of this agency: `coast_guard`, `fire`
+
+---A unit of the roster, as `ilsa.units` returns it.
+---@class ilsa.Unit
+---@field id string its code, for `{ unit = id }`: `cg.daebu`
+---@field kind string what sort of place: `coast_guard_box`
+---@field agency string its agency's code: `coast_guard`
+---@field ko string its Korean name: `평택해양경찰서 대부파출소`
+---@field en string its English name
+---@field districts string[] the districts it serves; empty for a citywide unit
+
+---A district meeting, as `ilsa.district` returns it.
+---@class ilsa.District
+---@field id string its code: `singil`
+---@field ko string its Korean name: `신길`
+---@field en string its English name
+---@field gu string its gu: `danwon`
+---@field chair string the unit whose head chairs the meeting
+---@field hubs string[] its hub units, usually 119 safety centres
+---@field dongs { id: string, ko: string, en: string }[] its administrative dongs
+
 ---The table given to `ilsa.escalate`.
 ---@class ilsa.EscalationSpec
 ---@field to ilsa.EscalationTarget `control_tower`, `city_hq` or `district_chair`
@@ -315,6 +341,35 @@ function ilsa.task(spec) end
 ---@param spec ilsa.EscalationSpec `to`, `severity`, `reason` and the `options` to choose from
 ---@return ilsa.Escalation escalation the escalation, to wait for or withdraw
 function ilsa.escalate(spec) end
+
+---Returns the roster's units that match every field of the filter, in roster order.
+---
+---Ask the roster instead of writing unit codes into the playbook: the emergency rooms (`{ kind = "hospital_er" }`), the coast-guard box of a district (`{ role = "CG.BOX", district = d }`), the health centres (`{ role = "CITY.HEALTH" }`). An unknown role, district, kind or agency raises, so a typo never reads as "nobody there"; a list may still be empty (no coast-guard box in Singil). The answer is recorded in the run's history: a run replayed after the roster was edited sees the units it saw when it ran.
+---
+---```lua
+---for _, er in ipairs(ilsa.units { kind = "hospital_er" }) do
+---  ilsa.task { title = "응급실 병상 현황 보고", assignee = { unit = er.id }, due = "2h" }
+---end
+---local coast = #ilsa.units { role = "CG.BOX", district = "daebu" } > 0
+---ilsa.log("daebu has a coast-guard box: " .. tostring(coast))
+---```
+---@param filter ilsa.UnitFilter any of `role`, `district`, `kind`, `agency`; at least one
+---@return ilsa.Unit[] units each `{ id, kind, agency, ko, en, districts }`; give `{ unit = u.id }` as a task's assignee
+function ilsa.units(filter) end
+
+---Returns a district meeting as the roster has it: its names, gu, dongs, hub units and chair.
+---
+---Use it to name places in task titles and details in the agencies' words. Recorded in the run's history, as `ilsa.units` is.
+---
+---```lua
+---local d = ilsa.district("singil")
+---local names = {}
+---for _, dong in ipairs(d.dongs) do names[#names + 1] = dong.ko end
+---ilsa.log(d.ko .. " 권역: " .. table.concat(names, ", "))
+---```
+---@param code string the district's code: `singil`
+---@return ilsa.District district `{ id, ko, en, gu, chair, hubs, dongs }`
+function ilsa.district(code) end
 
 ---Waits until a due time: a duration from now, an offset from the run's start, or a time.
 ---

@@ -92,6 +92,44 @@ extension APIReference {
                 "bad argument #1 to 'ilsa.escalate' (field 'options' must be a list of strings to decide between)",
             ]),
         APIEntry(
+            name: "units", signature: "ilsa.units(filter)",
+            summary: "Returns the roster's units that match every field of the filter, in roster order.",
+            discussion: """
+                Ask the roster instead of writing unit codes into the playbook: the emergency rooms \
+                (`{ kind = "hospital_er" }`), the coast-guard box of a district (`{ role = "CG.BOX", district = d }`), \
+                the health centres (`{ role = "CITY.HEALTH" }`). An unknown role, district, kind or agency \
+                raises, so a typo never reads as "nobody there"; a list may still be empty (no coast-guard box \
+                in Singil). The answer is recorded in the run's history: a run replayed after the roster was \
+                edited sees the units it saw when it ran.
+                """,
+            parameters: [.init("filter", "ilsa.UnitFilter", "any of `role`, `district`, `kind`, `agency`; at least one")],
+            returns: [.init("ilsa.Unit[]", "units", "each `{ id, kind, agency, ko, en, districts }`; give `{ unit = u.id }` as a task's assignee")],
+            example: """
+                for _, er in ipairs(ilsa.units { kind = "hospital_er" }) do
+                  ilsa.task { title = "응급실 병상 현황 보고", assignee = { unit = er.id }, due = "2h" }
+                end
+                local coast = #ilsa.units { role = "CG.BOX", district = "daebu" } > 0
+                ilsa.log("daebu has a coast-guard box: " .. tostring(coast))
+                """,
+            errors: [
+                "bad argument #1 to 'ilsa.units' (field 'role': the roster has no role 'CG.BXO' (did you mean 'CG.BOX'?))",
+                "bad argument #1 to 'ilsa.units' (unknown field 'distrct' (did you mean 'district'?); filter on role, district, kind or agency)",
+                "bad argument #1 to 'ilsa.units' (name at least one of role, district, kind or agency: ilsa.units { role = \"CG.BOX\", district = \"daebu\" })",
+            ]),
+        APIEntry(
+            name: "district", signature: "ilsa.district(code)",
+            summary: "Returns a district meeting as the roster has it: its names, gu, dongs, hub units and chair.",
+            discussion: "Use it to name places in task titles and details in the agencies' words. Recorded in the run's history, as `ilsa.units` is.",
+            parameters: [.init("code", "string", "the district's code: `singil`")],
+            returns: [.init("ilsa.District", "district", "`{ id, ko, en, gu, chair, hubs, dongs }`")],
+            example: """
+                local d = ilsa.district("singil")
+                local names = {}
+                for _, dong in ipairs(d.dongs) do names[#names + 1] = dong.ko end
+                ilsa.log(d.ko .. " 권역: " .. table.concat(names, ", "))
+                """,
+            errors: ["bad argument #1 to 'ilsa.district' (the roster has no district 'singl' (did you mean 'singil'?))"]),
+        APIEntry(
             name: "sleep", signature: "ilsa.sleep(due)",
             summary: "Waits until a due time: a duration from now, an offset from the run's start, or a time.",
             discussion: "The run sleeps in the store, not in memory: `ilsa work` (or `ilsa run` following it) wakes it when the time comes.",

@@ -59,7 +59,7 @@ public final class Engine {
     @discardableResult
     public func start(playbook path: String, params: JSONValue = .object([:]), id: RunID? = nil, seed: UInt64? = nil) throws -> RunID {
         let id = id ?? RunID(String(UUID().uuidString.prefix(8)).lowercased())
-        let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path)
+        let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path, plugins: plugins)
         let seed = seed ?? UInt64.random(in: 0...UInt64(Int64.max))
         let started = HistoryEvent(
             sequence: 1, kind: .runStarted, name: playbook.name,
@@ -88,7 +88,7 @@ public final class Engine {
         guard let roster else {
             throw RuntimeError(.invalidState, "parameters are checked against the roster, and this engine has none")
         }
-        let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path)
+        let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path, plugins: plugins)
         let params = try playbook.resolveParameters(arguments, roster: roster)
         return try start(playbook: path, params: .object(params), id: id, seed: seed)
     }

@@ -6,8 +6,16 @@
 struct ReplayCursor {
     private let events: [HistoryEvent]
     private var index = 0
+    /// The number of the last command the history records.
+    private let lastCommand: Int
 
-    init(events: [HistoryEvent]) { self.events = events }
+    init(events: [HistoryEvent]) {
+        self.events = events
+        lastCommand = events.last(where: { $0.kind == .commandIssued })?.command ?? 0
+    }
+
+    /// Whether the history records command `number`: the script replays it rather than making it.
+    func records(command number: Int) -> Bool { number <= lastCommand }
 
     /// Whether every recorded event has been read: from here on the run records what it does.
     var isLive: Bool { index >= events.count }
@@ -28,6 +36,28 @@ struct ReplayCursor {
         }
         index += 1
         return true
+    }
+
+    /// Reads back what the script saw outside the run (the roster) when the run was live: the
+    /// command recorded at this point must ask the same question, and its recorded result is
+    /// the answer, whatever the world says now.
+    /// - Returns: The recorded result, or nil when the run is live.
+    /// - Throws: ``RuntimeError/Code/nondeterminism`` when the script asks something else.
+    mutating func observe(command number: Int, name: String, query: JSONValue, apply: (HistoryEvent) -> Void) throws -> JSONValue? {
+        skipFacts(apply)
+        guard index < events.count else { return nil }
+        let recorded = events[index]
+        guard recorded.kind == .commandIssued, recorded.command == number, recorded.name == name,
+            recorded.payload["query"] == query, let result = recorded.payload["result"]
+        else {
+            throw RuntimeError(.nondeterminism, """
+                the playbook no longer matches this run's history: as command \(number) the history \
+                records \(Self.describe(recorded)), but the script now asks \(name) \(query.compactText); \
+                finish or cancel runs before editing their playbook
+                """)
+        }
+        index += 1
+        return result
     }
 
     /// The next recorded answer, whichever wait it answers (or the run's cancellation), or nil

@@ -40,6 +40,7 @@ final class EscalationHandle {
 extension RunExecution {
     func registerBindings() throws {
         registerHandleTypes()
+        registerRosterBindings()
 
         lua.register("ilsa.task") { [unowned self] call in
             let (payload, record) = try taskSpec(try call.table(1))

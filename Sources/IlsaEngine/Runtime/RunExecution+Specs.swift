@@ -65,10 +65,11 @@ extension RunExecution {
         payload["class"] = .string(record.taskClass.rawValue)
         let ladderName = spec["escalation"].stringValue ?? "default"
         if let roster {
-            guard let ladder = roster.ladder(EscalationLadder.ID(ladderName)) else {
+            let ladder = roster.ladder(EscalationLadder.ID(ladderName))
+            if ladder == nil, checkingRoster != nil {
                 throw LuaArgumentError(position: 1, problem: "field 'escalation': the roster has no ladder '\(ladderName)'")
             }
-            record.ladder = ladder
+            record.ladder = ladder ?? roster.ladder("default")
         }
         // Recorded with or without a roster, so a replay does not depend on one being given.
         payload["escalation"] = .string(ladderName)
@@ -91,6 +92,7 @@ extension RunExecution {
             throw problem("name one of role (with a district, or citywide), unit or person: \(Self.assigneeForms)")
         }
         var recorded: [String: JSONValue] = [:]
+        let roster = checkingRoster
         if let role {
             if let roster {
                 guard roster.role(Role.Code(role)) != nil else {
@@ -122,14 +124,14 @@ extension RunExecution {
             }
             recorded["unit"] = .string(unit)
             summary.unit = unit
-            summary.district = roster?.unit(Unit.ID(unit))?.districts.first?.rawValue
+            summary.district = self.roster?.unit(Unit.ID(unit))?.districts.first?.rawValue
         } else if let person {
             guard roster.map({ $0.person(Person.ID(person)) != nil }) ?? true else {
                 throw problem("the roster has no person '\(person)'")
             }
             recorded["person"] = .string(person)
             summary.person = person
-            if let found = roster?.person(Person.ID(person)) {
+            if let found = self.roster?.person(Person.ID(person)) {
                 summary.role = found.role.rawValue
                 summary.unit = found.unit.rawValue
             }

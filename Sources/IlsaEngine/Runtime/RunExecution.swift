@@ -109,6 +109,32 @@ final class RunExecution {
         return number
     }
 
+    /// Records or replays a question the script asks of the world outside the run (the
+    /// roster): live, `look` answers it and the answer is recorded with the question; replayed,
+    /// the recorded answer is returned, so a roster edited since does not change the run.
+    func observe(_ name: String, query: JSONValue, _ look: () throws -> JSONValue) throws -> JSONValue {
+        let number = nextCommand
+        do {
+            if let recorded = try cursor.observe(command: number, name: name, query: query, apply: apply) {
+                nextCommand += 1
+                return recorded
+            }
+        } catch let error as RuntimeError {
+            fatal = error
+            lua.interrupter.interrupt() // nothing in the script may catch this
+            throw error
+        }
+        let result = try look()  // a bad question raises in the script, and nothing is recorded
+        nextCommand += 1
+        record(.commandIssued, command: number, name: name, payload: .object(["query": query, "result": result]))
+        return result
+    }
+
+    /// The roster to check the next command against: nil when the command is replayed. It was
+    /// checked when it was made, against the roster of the day; a unit removed since must not
+    /// break the run that already gave it a task.
+    var checkingRoster: Roster? { cursor.records(command: nextCommand) ? nil : roster }
+
     func createTask(number: Int, record: TaskRecord) -> String {
         let task = "\(id).\(number)"
         var record = record

@@ -147,6 +147,12 @@ struct EventNarrator {
             return full ? Line(text: "branch \(id) started", tone: .quiet) : nil
         case "branch.cancel":
             return Line(text: "branch \(payload["branch"]?.stringValue ?? "?") cancelled by the playbook", tone: .plain)
+        case "roster.units":
+            guard full else { return nil }
+            let count = payload["result"]?.arrayValue?.count ?? 0
+            return Line(text: "asked the roster for units \(Self.compact(payload["query"] ?? .null)): \(count) found", tone: .quiet)
+        case "roster.district":
+            return full ? Line(text: "asked the roster for district \(payload["query"]?.stringValue ?? "?")", tone: .quiet) : nil
         case "log":
             return Line(text: "log: \(payload["message"]?.stringValue ?? Self.compact(payload))", tone: .plain)
         default:

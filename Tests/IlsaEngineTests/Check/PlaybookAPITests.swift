@@ -38,6 +38,8 @@ struct PlaybookAPITests {
         "ilsa.log": #"ilsa.log("l")"#,
         "ilsa.now": "ilsa.now()",
         "ilsa.random": "ilsa.random(6)",
+        "ilsa.units": #"ilsa.units { kind = "hospital_er" }"#,
+        "ilsa.district": #"ilsa.district("singil")"#,
         "ilsa.Task:wait": #"ilsa.task { title = "t" }:wait()"#,
         "ilsa.Task:cancel": #"ilsa.task { title = "t" }:cancel()"#,
         "ilsa.Task:id": #"ilsa.task { title = "t" }:id()"#,
@@ -50,6 +52,9 @@ struct PlaybookAPITests {
         "ilsa.Branch:id": #"ilsa.branch(function() ilsa.sleep("1h") end):id()"#,
     ]
 
+    /// The city's roster, for the functions that ask it.
+    static let roster = try! Roster.load(contentsOfFile: RosterTests.ansanPath)
+
     /// Runs `body` as a playbook's `run` on a temporary store and returns what it returned.
     private func run(_ body: String) throws -> String? {
         try start(body).history(of: "r1").last?.payload["result"]?.stringValue
@@ -61,7 +66,7 @@ struct PlaybookAPITests {
         let source = "return ilsa.workflow { name = \"api\", title = \"API\", run = function()\n\(body)\nend }\n"
         let store = try folder.store()
         let engine = Engine(store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
-            source: { _ in source })
+            roster: Self.roster, source: { _ in source })
         try engine.start(playbook: "api.lua", id: "r1")
         return store
     }
