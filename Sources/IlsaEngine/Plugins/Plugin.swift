@@ -149,7 +149,10 @@ public struct PluginSet: Sendable, Equatable {
     ) throws -> PluginSet {
         let config = try config ?? configFile()
         var plugins: [Plugin] = []
+        var seen: Set<String> = []
         for folder in folders {
+            // ILSA_PLUGIN_PATH may name ./plugins again: the same folder counts once.
+            guard seen.insert(URL(fileURLWithPath: folder).standardizedFileURL.resolvingSymlinksInPath().path).inserted else { continue }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
             let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()

@@ -130,10 +130,23 @@ public final class Engine {
     }
 
     /// Cancels a run: it stops where it waits, and its tasks and escalations close.
+    ///
+    /// A run that can no longer be rebuilt (its playbook edited or gone, a plugin it needs
+    /// missing) is still cancelled: the cancellation is recorded with the reason it could not
+    /// be replayed, and its open tasks and escalations are closed in the read models. A duty
+    /// officer can always stop a run.
     public func cancel(_ run: RunID, by person: String, reason: String? = nil) throws {
         var answer: [String: JSONValue] = ["by": .string(person)]
         if let reason { answer["reason"] = .string(reason) }
-        try mutate(run) { try $0.cancel(answer: .object(answer)) }
+        do {
+            try mutate(run) { try $0.cancel(answer: .object(answer)) }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as RuntimeError where error.code == .notFound {
+            throw error
+        } catch {
+            try cancelWithoutReplay(run, answer: answer, because: error)
+        }
     }
 
     /// Sends a named signal to a run (a new weather warning, a crowd-density reading). The run's

@@ -345,7 +345,15 @@ final class RunExecution {
             call.push(try call.value(1))
             return .values(1)
         }
-        let results = try lua.run(source, chunkName: chunkName)
+        let results: [LuaValue]
+        do {
+            results = try lua.run(source, chunkName: chunkName)
+        } catch let error as LuaError {
+            let missing = error.message.contains("module '") && error.message.contains("' not found")
+            throw RuntimeError(.invalidPlaybook, "the playbook does not load: \(error.message)" + (missing
+                ? "; the run needs the plugins it started with: run ilsa from the project folder, or name their folder in ILSA_PLUGIN_PATH"
+                : ""))
+        }
         guard let spec = results.first?.tableValue, case .function = spec["run"] else {
             throw RuntimeError(.invalidPlaybook, "\(chunkName): the playbook must return ilsa.workflow { ..., run = function(ctx) ... end }")
         }

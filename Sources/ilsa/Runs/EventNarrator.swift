@@ -66,7 +66,8 @@ struct EventNarrator {
         case .runFailed:
             return Line(text: "run failed: \(payload["message"]?.stringValue ?? Self.compact(payload))", tone: .bad)
         case .runCancelled:
-            return Line(text: "run cancelled" + Self.by(payload) + Self.suffix(payload["reason"]), tone: .bad)
+            let unreplayable = payload["unreplayable"]?.stringValue.map { " (without replaying it: \($0))" } ?? ""
+            return Line(text: "run cancelled" + Self.by(payload) + Self.suffix(payload["reason"]) + unreplayable, tone: .bad)
         case .taskUpdated:
             return taskUpdated(payload)
         case .taskEscalated:
