@@ -1,10 +1,10 @@
 -- 보건의료 위기·응급실 역량 대응: the city's response while the national health-care crisis
 -- alert is at 경계 or 심각 (the doctors' collective action: 심각 from 23 Feb 2024 08:00), or a
--- local emergency room restricts its specialties. Citywide: the two health centres and the six
--- emergency rooms (roster units er.*). Research: domain.md, PB-08, §3.1 (the six ERs).
+-- local emergency room restricts its specialties. Citywide: the health centres and the emergency
+-- rooms, both from the roster (six ERs in Ansan). Research: domain.md, PB-08, §3.1 (the six ERs).
 --
 --   At once: both health centres open 24 h emergency-care situation rooms (4 h).
---   Every day at T0's time: each of the six ERs reports its status (open / diverting, specialties
+--   Every day at T0's time: each ER the roster lists that day reports its status (open / diverting, specialties
 --     on call) within the hour; an ER that does not report climbs its ladder to its director.
 --   Day 1: clinic hours to 20:00, night and holiday clinics published; public messages (clinics
 --     for mild cases, 119 for emergencies). Week 1: the mayor meets the hospital heads. Weekly:
@@ -18,7 +18,6 @@
 -- REFUSALS and SEARCH_MIN are the research's X and Y, example values [EX] to agree with the city.
 
 local REFUSALS, SEARCH_MIN = 3, 30
-local ERS = { "er.korea_univ", "er.hando", "er.danwon", "er.kwcomwel", "er.sarang", "er.dongansan" }
 
 return ilsa.workflow {
   name = "er_capacity",
@@ -45,8 +44,8 @@ return ilsa.workflow {
     end
 
     ilsa.log("health-care crisis alert: " .. ctx.params.alert)
-    for _, centre in ipairs({ "health.sangnoksu", "health.danwon" }) do
-      task { title = "24시간 응급의료 대응 상황실 운영", assignee = { unit = centre }, due = "4h", class = "life_safety", priority = "urgent",
+    for _, centre in ipairs(ilsa.units { role = "CITY.HEALTH" }) do
+      task { title = "24시간 응급의료 대응 상황실 운영", assignee = { unit = centre.id }, due = "4h", class = "life_safety", priority = "urgent",
         detail = "Open and staff the 24 h emergency-care situation room; the ER status board; liaison with 119 and the hospitals." }
     end
     task { title = "보건소 진료시간 연장 (20시)·야간 진료기관 안내", assignee = { role = "CITY.HEALTH" }, due = "1d", priority = "high",
@@ -65,12 +64,12 @@ return ilsa.workflow {
         ilsa.signal("transfer_death"), ilsa.signal("capacity_exhausted"), ilsa.signal("alert_lowered") }
       local p = answer.payload or {}
       if item == ends then break end
-      if item == daily then -- the six ERs report, one branch each
+      if item == daily then -- every ER reports, one branch each (asked each day: an ER may open or close)
         day = day + 1
         local branches = {}
-        for _, er in ipairs(ERS) do
+        for _, er in ipairs(ilsa.units { kind = "hospital_er" }) do
           branches[#branches + 1] = function()
-            task { title = string.format("응급실 운영 현황 보고 (%d일차)", day), assignee = { unit = er }, due = "1h", class = "life_safety",
+            task { title = string.format("응급실 운영 현황 보고 (%d일차)", day), assignee = { unit = er.id }, due = "1h", class = "life_safety",
               checklist = { "정상 / 우회", "진료 가능 과목 (산과·소아과·심장·신경외과)", "구급차 대기" },
               detail = "Open or diverting; specialties on call; ambulance waits. Not in by the hour: the ladder calls the director." }
           end

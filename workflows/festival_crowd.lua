@@ -20,10 +20,13 @@
 --      task is closed, the run stands down with an after-action review a week later.
 --
 -- No density numbers here: the crowd plugin holds them (3/4/5/6 people per m², Seoul and MOIS
--- values) and names the level in each reading. Deadlines are example values [EX].
+-- values) and names the level in each reading. The organiser (ORG) is whoever the roster lists
+-- for the district. Deadlines are example values [EX].
 
-local RANK = { caution = 1, alert = 2, serious = 3 }
-local KO = { "주의", "경계", "심각" }
+local crowd = require "crowd"
+
+local RANK = {} -- the crowd plugin's levels in order: caution 1, alert 2, serious 3
+for i, level in ipairs(crowd.levels) do RANK[level.name] = i end
 
 return ilsa.workflow {
   name = "festival_crowd",
@@ -98,7 +101,9 @@ return ilsa.workflow {
           detail = "Officers and stewards to " .. where .. "; one-way flow; meter inflow at the entrances." }
       else
         task { title = "유입 차단·우회 유도", assignee = here("POL.BOX", dd), due = "5m", class = "life_safety", priority = "urgent",
-          detail = "Stop inflow to " .. where .. " and reroute; pause the nearby performance with the organiser." }
+          detail = "Stop inflow to " .. where .. " and reroute with the stewards at the entrances." }
+        task { title = "인근 공연 일시 중단", assignee = here("ORG"), due = "5m", class = "life_safety", priority = "urgent",
+          detail = "Pause the performances drawing people towards " .. where .. "; announce it from the stages and hold the next show." }
         task { title = "출구 구급대 배치", assignee = here("FIRE.SC119", dd), due = "10m", class = "life_safety", priority = "urgent",
           detail = "Ambulances and EMS at the exits of " .. where .. "; stand by for casualties." }
         task { title = "인파 심각 재난문자·현장 전광판", assignee = { role = "CITY.PIO" }, due = "10m", class = "life_safety", priority = "urgent",
@@ -125,6 +130,8 @@ return ilsa.workflow {
               detail = "Disperse the crowd at " .. zone .. " with mobile units: staged exits, the emergency corridor kept open." }
           end
           if option == "suspend_event" then
+            task { title = "행사 중단 안내·관객 단계적 퇴장", assignee = here("ORG"), due = "15m", class = "life_safety", priority = "urgent",
+              detail = "Stop every stage; announce the suspension in Korean, English, Chinese and Russian; send the audience out zone by zone with police." }
             outcome = "suspended"
             break
           end

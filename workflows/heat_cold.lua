@@ -20,10 +20,12 @@
 -- level; the outdoor-work steps are the Ministry of Employment and Labor's (ansan plugin).
 -- Deadlines and ILLNESS_CASES are example values [EX].
 
+local kma = require "kma" -- the hazards' names and report names (폭염경보) come from the plugin
+
 local ILLNESS_CASES = 10 -- heat- or cold-illness cases a day from which the control tower is asked
 local PLAN = {
   heat = {
-    signal = "kma.heat_wave", ko = "폭염", shelter = "무더위쉼터",
+    hazard = "heat_wave", shelter = "무더위쉼터",
     shelter_detail = "Open the dong centre as a cooling centre 11:00-22:00, weekends too (senior centres, libraries as well); check the air-conditioning.",
     text = "Safety text: avoid outdoor activity 12:00-17:00, drink water, check on neighbours; Korean, English, Chinese, Vietnamese, Russian.",
     work = "Tell employers and city contractors the heat rules for outdoor workers (ansan plugin, outdoor_heat): rest every hour "
@@ -34,7 +36,7 @@ local PLAN = {
     },
   },
   cold = {
-    signal = "kma.cold_wave", ko = "한파", shelter = "한파쉼터",
+    hazard = "cold_wave", shelter = "한파쉼터",
     shelter_detail = "Open the warming shelter (dong centre, senior centres, libraries); heated bus-stop seats working; blankets and hot water.",
     text = "Safety text: frozen pipes and meters, icy pavements, check on older neighbours; multilingual for foreign workers.",
     work = "Tell employers and city contractors the cold rules for outdoor workers: warm rest areas, shorter outdoor shifts at dawn.",
@@ -60,6 +62,7 @@ return ilsa.workflow {
   },
   run = function(ctx)
     local plan, districts = PLAN[ctx.params.hazard], ctx.params.districts
+    local ko, report = kma.hazards[plan.hazard].ko, "kma." .. plan.hazard -- 폭염, kma.heat_wave
     local level, life, escalations, days = "advisory", {}, {}, 0
     local function task(spec)
       spec.tags = spec.tags or { ctx.params.hazard }
@@ -88,15 +91,15 @@ return ilsa.workflow {
     end
     local function level_b(why)
       level = "warning"
-      ilsa.log(plan.ko .. "경보 (Level B): " .. why)
+      ilsa.log(kma.name(plan.hazard, "warning") .. " (Level B): " .. why)
       from(plan.b)
-      task { title = plan.ko .. " 질환자 감시 (응급실 일일 집계)", assignee = { role = "CITY.HEALTH" }, due = "24h", priority = "high",
-        detail = "Daily count of " .. plan.ko .. "-related illness from the six ERs by 10:00; signal illness { cases, deaths }." }
+      task { title = ko .. " 질환자 감시 (응급실 일일 집계)", assignee = { role = "CITY.HEALTH" }, due = "24h", priority = "high",
+        detail = "Daily count of " .. ko .. "-related illness from the city's ERs by 10:00; signal illness { cases, deaths }." }
       calls("오후", "10h")
     end
 
     -- Level A: the shelters and the calls in every district, the citywide notices.
-    ilsa.log(string.format("%s%s for %d district(s)", plan.ko, ctx.params.level == "warning" and "경보" or "주의보", #districts))
+    ilsa.log(string.format("%s for %d district(s)", kma.name(plan.hazard, ctx.params.level), #districts))
     local shelters = {}
     for _, d in ipairs(districts) do
       shelters[#shelters + 1] = function()
@@ -106,14 +109,14 @@ return ilsa.workflow {
     end
     ilsa.parallel(shelters)
     calls("1차")
-    task { title = plan.ko .. " 안전안내문자", assignee = { role = "CITY.PIO" }, due = "2h", detail = plan.text }
-    task { title = "야외 근로자 " .. plan.ko .. " 작업 기준 통보", assignee = { role = "CITY.SAFETY" }, due = "4h", detail = plan.work }
+    task { title = ko .. " 안전안내문자", assignee = { role = "CITY.PIO" }, due = "2h", detail = plan.text }
+    task { title = "야외 근로자 " .. ko .. " 작업 기준 통보", assignee = { role = "CITY.SAFETY" }, due = "4h", detail = plan.work }
     from(plan.a)
     if ctx.params.level == "warning" then level_b("in force") end
 
     local daily, ends, outcome = ilsa.timer("24h"), ilsa.timer(ctx.params.follow), "follow_ended"
     while true do
-      local item, answer = ilsa.any { ilsa.signal(plan.signal), ilsa.signal("no_answer"), ilsa.signal("outage"), ilsa.signal("illness"),
+      local item, answer = ilsa.any { ilsa.signal(report), ilsa.signal("no_answer"), ilsa.signal("outage"), ilsa.signal("illness"),
         ilsa.signal("kma.heavy_snow"), daily, ends }
       local p = answer.payload or {}
       if item == daily then
@@ -123,7 +126,7 @@ return ilsa.workflow {
         daily = ilsa.timer("24h")
       elseif item == ends then
         break
-      elseif answer.signal == plan.signal then
+      elseif answer.signal == report then
         if p.level == "lifted" then outcome = "lifted"; break end
         if p.level == "warning" and level ~= "warning" then level_b(p.title or "warning issued") end
       elseif answer.signal == "no_answer" and p.district then
@@ -131,11 +134,11 @@ return ilsa.workflow {
           detail = "Visit " .. (p.who or "the person") .. " now (no answer twice); with the police box if nobody opens; 119 if unwell." }
       elseif answer.signal == "outage" and p.district and level == "warning" and (tonumber(p.hours) or 0) >= 1 then
         task { title = "정전 고층 세대 방문 확인", assignee = { role = "FIRE.SC119", district = p.district }, due = "1h", class = "life_safety", priority = "urgent",
-          detail = "Power cut over an hour in a " .. plan.ko .. " warning: door-to-door on the upper floors with the dong centre; older residents first." }
+          detail = "Power cut over an hour in a " .. ko .. " warning: door-to-door on the upper floors with the dong centre; older residents first." }
       elseif answer.signal == "illness" then
         local cases, deaths = tonumber(p.cases) or 0, tonumber(p.deaths) or 0
         if deaths > 0 or cases >= ILLNESS_CASES then
-          local reason = string.format("%d %s illness cases today, %d deaths", cases, plan.ko, deaths)
+          local reason = string.format("%d %s illness cases today, %d deaths", cases, ko, deaths)
           local severity = deaths > 0 and "serious" or "alert"
           local decision = ilsa.escalate { to = "control_tower", severity = severity, reason = reason,
             options = { "door_to_door_checks", "extend_shelter_hours", "hold" } }:wait()
@@ -150,7 +153,7 @@ return ilsa.workflow {
 
     -- Stand-down: the life-safety tasks closed, then the final report.
     if #life > 0 then ilsa.all(life) end
-    task { title = plan.ko .. " 대응 최종 상황보고", assignee = { role = "CITY.SITROOM" }, due = "4h", class = "administrative",
+    task { title = ko .. " 대응 최종 상황보고", assignee = { role = "CITY.SITROOM" }, due = "4h", class = "administrative",
       detail = "Final report: shelter use, people checked, illness, outages, what to change." }:wait()
     ilsa.log(string.format("stand-down: %s after %d day(s)", outcome, days))
     return { hazard = ctx.params.hazard, level = level, outcome = outcome, days = days, escalations = escalations }

@@ -6,8 +6,9 @@
 --      police boxes get the underpasses (지하차도) ready to close, or close them now if the
 --      closure criteria are already met (a warning, or CLOSE_MM in an hour).
 --   2. Meanwhile the run watches the rain: gauge readings (signal `rain_reading`, payload
---      { mm_per_hour = 62, gauge = "신길동" }), an upgrade to a warning (`warning_upgraded`), or
---      the advisory lifted (`lifted`), for `watch` at most.
+--      { mm_per_hour = 62, gauge = "신길동" }) and KMA's heavy-rain reports through the kma plugin
+--      (signal `kma.heavy_rain`: a warning upgrades the stage, `lifted` stands down), for `watch`
+--      at most.
 --   3. When the rain crosses the line, the underpasses close and the district escalates to the
 --      control tower (일사천리 민생안전회의), which decides: evacuate the low areas, open the
 --      shelters, or hold.
@@ -15,8 +16,9 @@
 -- Titles are Korean (what the agencies read), details English. Deadlines and thresholds are
 -- example values [EX] from the research: agree them with the city.
 
-local CLOSE_MM = 50   -- mm in an hour: close the underpasses and escalate (MOIS: close early)
-local EXTREME_MM = 72 -- mm in an hour: KMA's extreme-rainfall criterion (극한호우): severity 심각
+local kma = require "kma" -- KMA's criteria and report names: the plugin holds them, not this file
+
+local CLOSE_MM = 50 -- mm in an hour: close the underpasses and escalate (MOIS: close early)
 
 return ilsa.workflow {
   name = "heavy_rain",
@@ -46,13 +48,14 @@ return ilsa.workflow {
       }
     end
 
-    ilsa.log(string.format("%s for %s, %g mm/h", level == "warning" and "호우경보" or "호우주의보", d, peak))
+    ilsa.log(string.format("%s for %s, %g mm/h", kma.name("heavy_rain", level), d, peak))
 
     -- The control tower decides; the district carries its decision out.
     local function escalate(reason)
       local closure
       if not closed then closure, closed = close_underpasses(), true end
-      local severity = peak >= EXTREME_MM and "serious" or "alert"
+      local _, extreme = kma.classify_rain { mm_1h = peak } -- 극한호우 (72 mm in an hour): 심각
+      local severity = extreme and "serious" or "alert"
       local decision = ilsa.escalate {
         to = "control_tower", severity = severity, reason = reason,
         options = { "evacuate_low_areas", "open_shelters", "hold" },
@@ -112,14 +115,15 @@ return ilsa.workflow {
         })
       end,
       function() -- the watch: escalate at once under a warning, else when the rain crosses the line
-        if level == "warning" then return escalate("호우경보 (heavy-rain warning) in force for " .. d) end
+        if level == "warning" then return escalate(kma.name("heavy_rain", "warning") .. " in force for " .. d) end
         if closed then return escalate(string.format("%g mm/h in %s", peak, d)) end
         local watch_ends = ilsa.timer(ctx.params.watch)
         while true do
           local _, answer = ilsa.any {
-            ilsa.signal("warning_upgraded"), ilsa.signal("rain_reading"), ilsa.signal("lifted"), watch_ends,
+            ilsa.signal("kma.heavy_rain"), ilsa.signal("rain_reading"), watch_ends,
           }
           local reading = answer.payload or {}
+          local report = answer.signal == "kma.heavy_rain" and reading.level or nil
           local mm = tonumber(reading.mm_per_hour)
           if answer.signal == "rain_reading" and not mm then
             ilsa.log("rain_reading without mm_per_hour: ignored")
@@ -127,11 +131,13 @@ return ilsa.workflow {
             peak = math.max(peak, mm)
             ilsa.log(string.format("rain %g mm/h at %s", mm, reading.gauge or d))
             if mm >= CLOSE_MM then return escalate(string.format("%g mm/h in %s", mm, d)) end
-          elseif answer.signal == "warning_upgraded" then
+          elseif report == "warning" then
             level = "warning"
-            return escalate("호우경보 (heavy-rain warning) issued for " .. d)
-          else
-            outcome = answer.signal and "lifted" or "watch_ended"
+            return escalate(kma.name("heavy_rain", "warning") .. " issued for " .. d)
+          elseif answer.signal == "kma.heavy_rain" and report ~= "lifted" then
+            ilsa.log("kma.heavy_rain " .. tostring(report) .. " for " .. d .. ": the watch goes on")
+          else -- the report lifted, or the watch is over
+            outcome = report == "lifted" and "lifted" or "watch_ended"
             return ilsa.log(string.format("watch over in %s: %s", d, outcome))
           end
         end

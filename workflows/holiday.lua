@@ -21,7 +21,6 @@ local HOUR, DAY = 60, 24 * 60
 local function on(days, hh, mm) return string.format("T0+%dm", math.max(days, 0) * DAY + (hh - 9) * HOUR + (mm or 0)) end
 local NAME = { seollal = "설", chuseok = "추석" }
 local PATROLS = { singil = "원곡동 다문화마을특구", seonbu = "선부2동 뗏골 (고려인 마을)" } -- joint patrols, Chuseok 2025
-local ERS = { "er.korea_univ", "er.hando", "er.danwon", "er.kwcomwel", "er.sarang", "er.dongansan" }
 
 return ilsa.workflow {
   name = "holiday",
@@ -55,8 +54,8 @@ return ilsa.workflow {
       detail = "The plan in 10 areas: safety, emergency care, waste, transport, enforcement, vulnerable people..." }
     task { title = "연휴 문 여는 병의원·약국 지정·공지", assignee = { role = "CITY.HEALTH" }, due = on(n - 7, 18), priority = "high",
       detail = "Clinics and pharmacies open each day, on the city and health-centre sites and apps." }
-    for _, er in ipairs(ERS) do
-      task { title = "연휴 응급실 24시간 운영 확인", assignee = { unit = er }, due = on(n - 7, 18), priority = "high",
+    for _, er in ipairs(ilsa.units { kind = "hospital_er" }) do -- the city's emergency rooms, from the roster
+      task { title = "연휴 응급실 24시간 운영 확인", assignee = { unit = er.id }, due = on(n - 7, 18), priority = "high",
         detail = "Confirm 24 h staffing every holiday day; tell the health centre at once (signal er_gap) if a day cannot be staffed." }
     end
     task { title = "연휴 생활폐기물 수거 일정 공지", assignee = { role = "CITY.ENV" }, due = on(n - 3, 18), detail = "Which days there is no collection." }

@@ -16,15 +16,18 @@
 --   situation report is out and the dong heads have started the damage survey.
 --
 -- Levels come from the kma plugin's signals (kma.typhoon, kma.storm_surge, kma.wind_wave; the
--- plugin applies KMA's thresholds), not from numbers here. Deadlines are example values [EX].
+-- plugin applies KMA's thresholds), not from numbers here. Which districts touch the sea comes
+-- from the roster: a district with a coast-guard box (CG.BOX) is on the coast, and that box takes
+-- its vessels. Deadlines are example values [EX].
+
+local kma = require "kma"
 
 local ISOLATION_HOURS = 6 -- PB-02 #9: isolation beyond this with vulnerable residents → helicopter
--- Coastal districts and who takes the vessels there: Daebu has its coast-guard box at Tando;
--- Sihwa lake at Choji (Bandal-seom) is the Ansan coast-guard box's water. The roster does not
--- say which districts touch the sea, so it is written here.
-local COAST = {
-  daebu = { vessels = { role = "CG.BOX", district = "daebu" }, where = "Tando port, Bangameori, Pungdo/Yukdo, the tidal flats" },
-  choji = { vessels = { unit = "cg.ansan" }, where = "Sihwa lake shore and Bandal-seom" },
+-- The coast as the agencies name it, for the task details; a coastal district not listed here
+-- gets its coast-guard box's name instead.
+local SHORE = {
+  daebu = "Tando port, Bangameori, Pungdo/Yukdo, the tidal flats",
+  choji = "the Sihwa lake shore and Bandal-seom",
 }
 local STAGE = { "비상 1단계", "비상 2단계", "비상 3단계" }
 local RANK = { advisory = 2, warning = 3 }
@@ -56,16 +59,23 @@ return ilsa.workflow {
     end
     local function at(role, d) return { role = role, district = d } end
 
+    -- The coastal districts among those responding, from the roster: where a coast-guard box
+    -- serves, with the places its crews know.
+    local coast = {}
+    for _, d in ipairs(districts) do
+      local boxes = ilsa.units { role = "CG.BOX", district = d }
+      if #boxes > 0 then coast[d] = SHORE[d] or boxes[1].ko end
+    end
+
     -- 비상 2단계: an advisory. The coast closes; vessels come in.
     local function advisory_stage()
       for _, d in ipairs(districts) do
-        local coast = COAST[d]
-        if coast then
+        if coast[d] then
           task("closures_" .. d, { title = "해수욕장·갯벌 출입 통제, 해안 캠핑장·펜션 대피 권고", assignee = at("DONG.HEAD", d),
             due = "2h", class = "life_safety", priority = "urgent",
-            detail = "Close beaches and tidal-flat experience sites (" .. coast.where .. "); tell campsites and pensions "
+            detail = "Close beaches and tidal-flat experience sites (" .. coast[d] .. "); tell campsites and pensions "
               .. "in surge zones to leave; village broadcast and LED boards. Tidal flats: out an hour before low tide." })
-          task("vessels_" .. d, { title = "해상 잔류 선박 귀항 조치", assignee = coast.vessels, due = "1h", class = "life_safety", priority = "urgent",
+          task("vessels_" .. d, { title = "해상 잔류 선박 귀항 조치", assignee = at("CG.BOX", d), due = "1h", class = "life_safety", priority = "urgent",
             detail = "Call every vessel still out (fishing, leisure, the Bangameori ferry) back to port; report any that cannot return." })
         else
           task("lowland_" .. d, { title = "저지대·반지하 대피 준비", assignee = at("DONG.HEAD", d), due = "3h", class = "preparedness", priority = "high",
@@ -87,7 +97,7 @@ return ilsa.workflow {
       ilsa.log(string.format("control tower: %s (%s)", decision.option, decision.by))
       if decision.option == "hold" then return end
       for _, d in ipairs(districts) do
-        if COAST[d] then
+        if coast[d] then
           local order = decision.option == "order_evacuation"
           task("evacuation_" .. d, { title = order and "해안 저지대 주민 대피 명령 이행" or "해안 저지대 주민 대피 권고·대피소 개방",
             assignee = at("DONG.HEAD", d), due = "1h", class = "life_safety", priority = "urgent",
@@ -122,14 +132,15 @@ return ilsa.workflow {
           detail = "Confirm the list of low-lying, coastal and island residents who need help to leave, with their helpers; signs and hoardings tied down." })
         task("rescue_gear_" .. d, { title = "구조장비 사전 배치", assignee = at("FIRE.SC119", d), due = "12h",
           detail = "Pre-position boats, pumps and rope-rescue kits; on Daebu, brief the Pungdo and Yukdo volunteer brigades." })
-        if COAST[d] then
-          task("moorings_" .. d, { title = "정박 선박 계류 점검·소형선박 인양", assignee = COAST[d].vessels, due = "12h", priority = "high",
-            detail = "Check moorings at " .. COAST[d].where .. "; small craft hauled out; aquaculture owners warned." })
+        if coast[d] then
+          task("moorings_" .. d, { title = "정박 선박 계류 점검·소형선박 인양", assignee = at("CG.BOX", d), due = "12h", priority = "high",
+            detail = "Check moorings at " .. coast[d] .. "; small craft hauled out; aquaculture owners warned." })
         end
       end
     end
     branches[#branches + 1] = function() -- the watch: KMA's reports through the kma plugin
-      raise(RANK[ctx.params.level] or 1, "typhoon " .. ctx.params.level .. " in force")
+      local level = ctx.params.level
+      raise(RANK[level] or 1, (level == "watch" and "태풍정보 (typhoon information)" or kma.name("typhoon", level)) .. " in force")
       local watch_ends = ilsa.timer(ctx.params.watch)
       while true do
         local _, answer = ilsa.any { ilsa.signal("kma.typhoon"), ilsa.signal("kma.storm_surge"), ilsa.signal("kma.wind_wave"),

@@ -28,16 +28,19 @@ public final class ReplSession {
         /// Loads the roster the first time it is needed (instead of ``roster``): a roster takes
         /// longer to read than the prompt takes to appear.
         public var loadRoster: (@Sendable () throws -> Roster?)?
+        /// The plugins whose modules lines and playbooks may `require` (`require "kma"`).
+        public var plugins: PluginSet
         /// Where the virtual clock starts; nil: now, to the minute.
         public var start: Date?
         /// Where `:load` and `:run` read files relative to.
         public var directory: String
 
         public init(
-            storePath: String? = nil, roster: Roster? = nil, loadRoster: (@Sendable () throws -> Roster?)? = nil, start: Date? = nil,
-            directory: String? = nil
+            storePath: String? = nil, roster: Roster? = nil, loadRoster: (@Sendable () throws -> Roster?)? = nil,
+            plugins: PluginSet = .empty, start: Date? = nil, directory: String? = nil
         ) {
             self.loadRoster = loadRoster
+            self.plugins = plugins
             self.storePath = storePath
             self.roster = roster
             self.start = start
@@ -127,7 +130,7 @@ public final class ReplSession {
                 if name == ReplRun.workflow { return ReplRun.source }
                 let path = name.hasPrefix("/") ? name : directory + "/" + name
                 return try String(contentsOfFile: path, encoding: .utf8)
-            })
+            }, plugins: options.plugins.modulesOnly)
             live = engine
             return engine
         }

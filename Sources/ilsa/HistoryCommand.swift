@@ -21,7 +21,7 @@ struct HistoryCommand: ParsableCommand {
 
             $ ilsa history 3f9c1a2b
             2025-07-16 00:00:00Z   1  run 3f9c1a2b started: heavy_rain (...)
-            2025-07-16 00:00:00Z   2  log: 호우주의보 for singil, 30 mm/h
+            2025-07-16 00:00:00Z   2  log: 호우주의보 (heavy rain advisory) for singil, 30 mm/h
             2025-07-16 00:00:00Z   3  running 4 branches side by side
             2025-07-16 00:00:00Z   4  task 3f9c1a2b.3 created: 반지하 …
             2025-07-16 00:00:00Z   6  waiting for task 3f9c1a2b.3

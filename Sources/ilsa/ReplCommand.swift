@@ -38,7 +38,7 @@ struct ReplCommand: ParsableCommand {
         }
         let session = try ReplSession(options: .init(
             storePath: store.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-            loadRoster: { try rosterOption.load() }))
+            loadRoster: { try rosterOption.load() }, plugins: try PluginsCommand.load()))
         defer { session.close() }
         if Terminal.isTerminal(0) && Terminal.isTerminal(1) {
             ReplTerminal(session: session).run()

@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
 
             $ ilsa run heavy_rain --param district=singil
             09:00:00  run 3f9c1a2b started: heavy_rain (district=singil, ...)
-            09:00:00  log: 호우주의보 for singil, 30 mm/h
+            09:00:00  log: 호우주의보 (heavy rain advisory) for singil, 30 mm/h
             09:00:00  task 3f9c1a2b.3 created: 반지하 취약가구 연락·대피 안내 → …
             09:04:49  task 3f9c1a2b.3 done by 신길동장: 반지하 취약가구 …
             09:04:49  signal 'rain_reading' received: {"mm_per_hour":62}

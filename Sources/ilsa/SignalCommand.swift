@@ -17,7 +17,7 @@ struct SignalCommand: ParsableCommand {
 
             Examples:
               ilsa signal ab12cd34 rain_reading '{"mm_per_hour": 55, "gauge": "신길동"}'
-              ilsa signal ab12cd34 warning_upgraded
+              ilsa signal ab12cd34 kma.heavy_rain '{"hazard": "heavy_rain", "level": "warning"}'
               ilsa signal ab12cd34 note '"the bridge is closed"'
 
             $ ilsa signal ab12cd34 rain_reading '{"mm_per_hour": 55, "gauge": "신길동"}'

@@ -31,7 +31,7 @@ struct StatusCommand: ParsableCommand {
             status     waiting
             started    2025-07-16 00:00:00Z (4s ago)
             params     district=singil, level=advisory, ...
-            waiting    3 tasks; signals warning_upgraded, rain_reading, lifted
+            waiting    3 tasks; signals kma.heavy_rain, rain_reading
             next wake  in 1h14m
             """
     )

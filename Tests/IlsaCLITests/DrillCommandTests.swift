@@ -19,7 +19,7 @@ struct DrillCommandTests {
         Timeline
         TIME        EVENT
         T+0:00:00   run started: heavy_rain (district=singil, level=advisory, rain_mm_per_hour=30, watch=3h)
-        T+0:00:00   log: 호우주의보 for singil, 30 mm/h
+        T+0:00:00   log: 호우주의보 (heavy rain advisory) for singil, 30 mm/h
         T+0:00:00   task 반지하 취약가구 연락·대피 안내 → DONG.HEAD singil, due T+1:00:00
         T+0:00:00   task 침수 우려 지역 순찰·빗물받이 점검 → DONG.HEAD singil, due T+2:00:00
         T+0:00:00   task 배수펌프·구조장비 대기 → FIRE.SC119 singil, due T+1:00:00

@@ -142,12 +142,12 @@ struct RunCommandTests {
         #expect(detail.stdoutText.contains("params     district=singil, level=advisory, rain_mm_per_hour=30, watch=3h\n"))
         #expect(detail.stdoutText.contains("open tasks (4)"), "\(detail.stdoutText)")
         #expect(detail.stdoutText.contains("반지하 취약가구 연락·대피 안내"))
-        #expect(detail.stdoutText.contains("signals warning_upgraded, rain_reading, lifted; a timer (in 2h59m)"), "\(detail.stdoutText)")
+        #expect(detail.stdoutText.contains("signals kma.heavy_rain, rain_reading; a timer (in 2h59m)"), "\(detail.stdoutText)")
 
         let history = try await scratch.ilsa(["history", "hr1"])
-        #expect(history.stdoutText.contains("log: 호우주의보 for singil, 30 mm/h"), "\(history.stdoutText)")
+        #expect(history.stdoutText.contains("log: 호우주의보 (heavy rain advisory) for singil, 30 mm/h"), "\(history.stdoutText)")
         #expect(history.stdoutText.contains("created: 지하차도 통제 준비 → POL.BOX singil, due in 1h00m, high"))
-        #expect(history.stdoutText.contains("waiting for the first of: signal 'warning_upgraded', signal 'rain_reading', signal 'lifted', a timer (fires in 3h00m)"))
+        #expect(history.stdoutText.contains("waiting for the first of: signal 'kma.heavy_rain', signal 'rain_reading', a timer (fires in 3h00m)"))
 
         let cancelled = try await scratch.ilsa(["cancel", "hr1", "--by", "kim.minsu", "--reason", "주의보 해제"])
         #expect(cancelled.exited(0), "\(cancelled.summary)")

@@ -80,7 +80,10 @@ import Testing
 
     @Test func runStartsAPlaybookWhoseTasksShowInTasks() throws {
         let roster = try Roster.load(contentsOfFile: Self.root.appendingPathComponent("plugins/ansan/roster.lua").path)
-        let session = try ReplSession(options: .init(roster: roster, start: Date(timeIntervalSince1970: 1_752_624_000), directory: Self.root.path))
+        let plugins = try PluginSet.discover(in: [Self.root.appendingPathComponent("plugins").path])
+        let session = try ReplSession(options: .init(
+            roster: roster, plugins: plugins, start: Date(timeIntervalSince1970: 1_752_624_000), directory: Self.root.path))
+        #expect(session.feed(#"return require("kma").name("heavy_rain", "warning")"#).text == "\"호우경보 (heavy rain warning)\"")
         let started = session.feed(":run heavy_rain district=singil").text
         #expect(started.hasPrefix("run ") && started.hasSuffix(" started (waiting)"), "\(started)")
         let tasks = session.feed(":tasks").text

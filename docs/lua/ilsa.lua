@@ -403,7 +403,7 @@ function ilsa.timer(due) end
 ---local which, answer = ilsa.any { ilsa.signal("lifted"), ilsa.timer("3h") }
 ---if answer.signal == "lifted" then ilsa.log("advisory lifted") end
 ---```
----@param name string the signal's name: `rain_reading`, `warning_upgraded`
+---@param name string the signal's name: `rain_reading`, `kma.heavy_rain`
 ---@return ilsa.Signal signal the signal, for `ilsa.any`
 function ilsa.signal(name) end
 

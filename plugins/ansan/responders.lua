@@ -65,4 +65,4 @@ tower { acknowledge = { "2m", "10m" }, decide = { "5m", "20m" }, choose = "first
 -- district escalates to the control tower. Only runs of heavy_rain get these.
 signal { at = "40m", name = "rain_reading", playbook = "heavy_rain", payload = { mm_per_hour = 38, gauge = "신길동" } }
 signal { at = "1h10m", name = "rain_reading", playbook = "heavy_rain", payload = { mm_per_hour = 62, gauge = "원곡동" } }
-signal { at = "2h45m", name = "lifted", playbook = "heavy_rain" }
+signal { at = "2h45m", name = "kma.heavy_rain", playbook = "heavy_rain", payload = { hazard = "heavy_rain", level = "lifted", title = "호우 특보 해제" } }

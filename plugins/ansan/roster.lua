@@ -155,7 +155,9 @@ unit { id = "cg.hq", kind = "headquarters", agency = "coast_guard", ko = "평택
 unit {
   id = "cg.ansan", kind = "coast_guard_box", agency = "coast_guard",
   ko = "평택해양경찰서 안산파출소", en = "Ansan Coast Guard Police Box",
-  note = "uses coastal rescue boat M-8; the area it covers is not in domain.md, so no district",
+  districts = { "choji" }, verified = false,
+  note = "uses coastal rescue boat M-8; domain.md does not say which area it covers: placed at Choji for the "
+    .. "Sihwa lake shore and Bandal-seom (Sihwa lake land/sea jurisdiction is an open agenda item, Aug 2025)",
 }
 
 ---------------------------------------------------------------------------------------------------
@@ -280,6 +282,13 @@ district {
     .. "known agenda: alcohol-related crime alert system for the old and new downtowns",
 }
 unit { id = "sc119.gojan", kind = "safety_centre_119", agency = "fire", districts = { "gojan" }, ko = "고잔 권역 119안전센터", en = "Gojan-area 119 Safety Centre", verified = false, note = "centre name not verified" }
+-- The festival's organiser (ORG, PB-03): the street-arts festival at Ansan Culture Plaza.
+agency { id = "culture_foundation", kind = "organiser", ko = "안산문화재단", en = "Ansan Cultural Foundation", verified = false, note = "organiser of the Ansan International Street Arts Festival: not named in domain.md" }
+unit {
+  id = "org.street_arts", kind = "headquarters", agency = "culture_foundation", districts = { "gojan" }, roles = { "ORG" },
+  ko = "안산국제거리극축제 사무국", en = "Ansan International Street Arts Festival office",
+  verified = false, note = "domain.md names the organiser's role (ORG), not its office",
+}
 unit { id = "pol.gojan", kind = "police_precinct", agency = "police.danwon", districts = { "gojan" }, ko = "고잔·중앙 권역 지구대", en = "Gojan/Jungang-area police precinct", verified = false, note = "Danwon PS precincts in Gojan/Jungang; names not verified" }
 
 -- Choji 초지 (Danwon-gu) -------------------------------------------------------------------------

@@ -163,7 +163,7 @@ extension APIReference {
                 Signals are news from outside: `ilsa signal RUN NAME [JSON]`, or a drill's responders file. \
                 A signal that arrives while the run is not waiting for it is kept, in order, until it asks.
                 """,
-            parameters: [.init("name", "string", "the signal's name: `rain_reading`, `warning_upgraded`")],
+            parameters: [.init("name", "string", "the signal's name: `rain_reading`, `kma.heavy_rain`")],
             returns: [.init("ilsa.Signal", "signal", "the signal, for `ilsa.any`")],
             example: """
                 local which, answer = ilsa.any { ilsa.signal("lifted"), ilsa.timer("3h") }

@@ -52,10 +52,12 @@ public struct Agency: Identifiable, Hashable, Sendable, Codable {
         public static let utility = Kind(rawValue: "utility")
         /// Volunteer and resident groups (자율방재단, 자율방범대, 의용소방대).
         public static let volunteer = Kind(rawValue: "volunteer")
+        /// An event organiser (행사 주최자): a festival's foundation or company.
+        public static let organiser = Kind(rawValue: "organiser")
 
         /// Every kind a roster file may use.
         public static let known: [Kind] = [
-            .city, .police, .fire, .education, .coastGuard, .health, .hospital, .utility, .volunteer,
+            .city, .police, .fire, .education, .coastGuard, .health, .hospital, .utility, .volunteer, .organiser,
         ]
 
         public var description: String { rawValue }

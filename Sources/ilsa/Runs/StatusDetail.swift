@@ -11,7 +11,7 @@ import IlsaTerminal
 /// status     waiting
 /// started    2025-07-16 00:00:00Z (3m ago)
 /// params     district=singil, level=advisory, rain_mm_per_hour=30, watch=3h
-/// waiting    5 tasks; signals warning_upgraded, rain_reading, lifted; a timer (in 2h57m)
+/// waiting    5 tasks; signals kma.heavy_rain, rain_reading; a timer (in 2h57m)
 /// next wake  in 57m
 ///
 /// open tasks (5)

@@ -3,7 +3,7 @@ import IlsaEngine
 
 /// Pieces of text `ilsa status` and `ilsa run --detach` share.
 enum StatusText {
-    /// What a run waits for, in a few words: `3 tasks, signals rain_reading, lifted, a timer (in 2h59m)`.
+    /// What a run waits for, in a few words: `3 tasks, signals kma.heavy_rain, rain_reading, a timer (in 2h59m)`.
     static func waits(_ waits: [JSONValue], now: Date) -> String {
         var tasks: [String] = [], decisions: [String] = [], signals: [String] = [], branches: [String] = [], timers: [Date] = []
         for condition in waits {

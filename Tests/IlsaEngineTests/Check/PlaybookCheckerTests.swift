@@ -68,7 +68,8 @@ struct PlaybookCheckerTests {
         let folder = Self.root.appendingPathComponent("workflows")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for file in files.sorted() where file.hasSuffix(".lua") {
-            let findings = try checker.check(contentsOfFile: folder.appendingPathComponent(file).path)
+            let findings = try PlaybookChecker(roster: PlaybookHarness.roster, plugins: PlaybookHarness.plugins)
+                .check(contentsOfFile: folder.appendingPathComponent(file).path)
             #expect(findings.filter { $0.severity == .error }.isEmpty, "\(file): \(findings.map(\.description))")
         }
     }

@@ -12,6 +12,7 @@ struct DrillTests {
         var drill = try Drill(contentsOfFile: root.appendingPathComponent("workflows/heavy_rain.lua").path, roster: roster)
         drill.path = "workflows/heavy_rain.lua"
         drill.arguments = ["district": "singil"]
+        drill.plugins = PlaybookHarness.plugins
         drill.seed = seed
         drill.responders = responders
         return drill
@@ -66,7 +67,7 @@ struct DrillTests {
         #expect(report.tasks.map(\.title).contains("저지대·반지하 주민 대피"))
         #expect(report.tasks.count == 7)
         #expect(report.timeline.filter { $0.kind == .signal }.map(\.text) == [
-            #"signal rain_reading {"gauge":"신길동","mm_per_hour":38}"#, #"signal rain_reading {"gauge":"원곡동","mm_per_hour":62}"#, "signal lifted",
+            #"signal rain_reading {"gauge":"신길동","mm_per_hour":38}"#, #"signal rain_reading {"gauge":"원곡동","mm_per_hour":62}"#, #"signal kma.heavy_rain {"hazard":"heavy_rain","level":"lifted","title":"호우 특보 해제"}"#,
         ])
     }
 

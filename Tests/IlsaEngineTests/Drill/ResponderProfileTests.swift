@@ -43,7 +43,7 @@ struct ResponderProfileTests {
         #expect(profile.roles == builtIn.roles)
         #expect(profile.escalated == builtIn.escalated)
         #expect(profile.tower == builtIn.tower)
-        #expect(profile.signals.map(\.name) == ["rain_reading", "rain_reading", "lifted"])
+        #expect(profile.signals.map(\.name) == ["rain_reading", "rain_reading", "kma.heavy_rain"])
         #expect(profile.signals[1].at == .seconds(70 * 60))
         #expect(profile.signals[1].payload == ["mm_per_hour": 62, "gauge": "원곡동"])
         #expect(profile.signals(for: "heavy_rain").count == 3)

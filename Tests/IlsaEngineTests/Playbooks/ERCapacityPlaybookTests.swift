@@ -8,7 +8,7 @@ import Testing
 struct ERCapacityPlaybookTests {
     static let rooms = "24시간 응급의료 대응 상황실 운영"
     static func report(_ day: Int) -> String { "응급실 운영 현황 보고 (\(day)일차)" }
-    static let units = ["unit er.korea_univ", "unit er.hando", "unit er.danwon", "unit er.kwcomwel", "unit er.sarang", "unit er.dongansan"]
+    static let units = ["unit er.kwcomwel", "unit er.sarang", "unit er.dongansan", "unit er.korea_univ", "unit er.hando", "unit er.danwon"]
 
     @Test func drillOfACrisisWeekWithSeed9() throws {
         let responders = """
@@ -47,14 +47,27 @@ struct ERCapacityPlaybookTests {
     @Test func anERThatDoesNotReportClimbsToItsDirector() throws {
         let run = try PlaybookRun("er_capacity")
         try run.at(0) // the first daily round is a timer due at once
-        let korea = try #require(try run.created(Self.report(1)).first)
-        #expect(korea.payload["assignee"] == ["unit": "er.korea_univ"])
+        let korea = try #require(try run.created(Self.report(1)).first { $0.payload["assignee"] == ["unit": "er.korea_univ"] })
         #expect(korea.payload["due"] == .integer(PlaybookHarness.t0ms + 3_600_000))
         let id = "r1.\(korea.command ?? 0)"
         try run.at(74)
         #expect(try !run.climbs().contains { $0.hasPrefix(id + " ") })
         try run.at(75)
         #expect(try run.climbs().filter { $0.hasPrefix(id + " ") } == ["\(id) → unit_head"])
+    }
+
+    /// The ERs come from the roster each day (recorded in the history): every hospital ER and
+    /// every health centre the roster lists, and no unit code in the playbook.
+    @Test func theERsAndHealthCentresComeFromTheRoster() throws {
+        let run = try PlaybookRun("er_capacity")
+        try run.at(0)
+        let ers = PlaybookHarness.roster.units(kind: .hospitalER).map { JSONValue.object(["unit": .string($0.id.rawValue)]) }
+        #expect(try run.created(Self.report(1)).compactMap { $0.payload["assignee"] } == ers)
+        let centres = PlaybookHarness.roster.units(role: "CITY.HEALTH").map { JSONValue.object(["unit": .string($0.id.rawValue)]) }
+        #expect(centres.count == 2)
+        #expect(try run.created("24시간 응급의료 대응 상황실 운영").compactMap { $0.payload["assignee"] } == centres)
+        let source = try String(contentsOf: PlaybookHarness.root.appendingPathComponent("workflows/er_capacity.lua"), encoding: .utf8)
+        #expect(!source.contains("\"er.") && !source.contains("\"health."))
     }
 
     @Test func refusalsBelowTheLineAreLoggedAndOnlyCrossingItAsks() throws {

@@ -12,6 +12,8 @@ struct FestivalCrowdPlaybookTests {
     static let cctv = "CCTV 집중 관제·안내방송"
     static let dispatch = "현장 인력 급파·일방통행"
     static let stopInflow = "유입 차단·우회 유도"
+    static let pause = "인근 공연 일시 중단"
+    static let suspend = "행사 중단 안내·관객 단계적 퇴장"
     static let ems = "출구 구급대 배치"
     static let cbs = "인파 심각 재난문자·현장 전광판"
     static let disperse = "군중 분산·대피 유도"
@@ -45,10 +47,11 @@ struct FestivalCrowdPlaybookTests {
         #expect(report.outcome == .completed)
         #expect(report.tasks.prefix(5).map(\.title) == Self.opening)
         // Caution, then straight to serious: the alert-level dispatch is not skipped.
-        let live = report.tasks.dropFirst(5).prefix(5)
-        #expect(live.map(\.title) == [Self.cctv, Self.dispatch, Self.stopInflow, Self.ems, Self.cbs])
-        #expect(live.map(\.assignee) == ["CITY.CCTV", "POL.BOX gojan", "POL.BOX gojan", "FIRE.SC119 gojan", "CITY.PIO"])
-        #expect(live.map { PlaybookHarness.minutes($0.due)! - PlaybookHarness.minutes($0.created)! } == [10, 10, 5, 10, 10])
+        // The organiser (ORG in the roster) pauses the nearby performances at 심각.
+        let live = report.tasks.dropFirst(5).prefix(6)
+        #expect(live.map(\.title) == [Self.cctv, Self.dispatch, Self.stopInflow, Self.pause, Self.ems, Self.cbs])
+        #expect(live.map(\.assignee) == ["CITY.CCTV", "POL.BOX gojan", "POL.BOX gojan", "ORG gojan", "FIRE.SC119 gojan", "CITY.PIO"])
+        #expect(live.map { PlaybookHarness.minutes($0.due)! - PlaybookHarness.minutes($0.created)! } == [10, 10, 5, 5, 10, 10])
         #expect(live.dropFirst().allSatisfy { $0.taskClass == "life_safety" })
 
         let escalation = try #require(report.escalations.first)
@@ -58,6 +61,7 @@ struct FestivalCrowdPlaybookTests {
         #expect(escalation.options == ["suspend_event", "halt_segment_and_disperse", "continue_with_controls"])
         #expect(escalation.decision == "suspend_event")
         #expect(report.tasks.first { $0.title == Self.disperse }?.assignee == "POL.DW")
+        #expect(report.tasks.first { $0.title == Self.suspend }?.assignee == "ORG gojan")
         #expect(report.returned?["outcome"] == "suspended")
         // The review comes only when every life-safety task is closed.
         let aar = try #require(report.tasks.first { $0.title == Self.review })
@@ -84,8 +88,10 @@ struct FestivalCrowdPlaybookTests {
         #expect(try run.escalations().isEmpty)
         // Another zone, read in the district of the closing venue, jumps to serious.
         try run.signal("crowd.density", Self.reading("폐막 무대", 5.2, "serious", district: "choji"))
-        #expect(try run.titles().suffix(4) == [Self.dispatch, Self.stopInflow, Self.ems, Self.cbs])
+        #expect(try run.titles().suffix(5) == [Self.dispatch, Self.stopInflow, Self.pause, Self.ems, Self.cbs])
         #expect(try run.created(Self.stopInflow).first?.payload["assignee"] == ["role": "POL.BOX", "district": "choji"])
+        // The festival's organiser pauses the shows, whichever district the zone is in.
+        #expect(try run.created(Self.pause).first?.payload["assignee"] == ["role": "ORG", "district": "gojan"])
         #expect(try run.escalations().isEmpty) // serious without crush: the field acts, the tower is not asked
     }
 

@@ -17,7 +17,7 @@ struct HeatColdPlaybookTests {
     static let outage = "정전 고층 세대 방문 확인"
 
     @Test func metadataAndTheWholeCityByDefault() throws {
-        let playbook = try Playbook.load(contentsOfFile: PlaybookHarness.root.appendingPathComponent("workflows/heat_cold.lua").path)
+        let playbook = try Playbook.load(contentsOfFile: PlaybookHarness.root.appendingPathComponent("workflows/heat_cold.lua").path, plugins: PlaybookHarness.plugins)
         #expect(playbook.params.map(\.name) == ["hazard", "level", "districts", "follow"])
         let params = try playbook.resolveParameters([:], roster: PlaybookHarness.roster)
         #expect(params["districts"]?.arrayValue?.count == 10)
@@ -86,7 +86,7 @@ struct HeatColdPlaybookTests {
         #expect(visit.payload["due"] == .integer(PlaybookHarness.t0ms + 180 * 60_000))
 
         try run.signal("kma.heat_wave", ["hazard": "heat_wave", "level": "warning", "title": "폭염경보"])
-        #expect(try run.logs().last == "폭염경보 (Level B): 폭염경보")
+        #expect(try run.logs().last == "폭염경보 (heat wave warning) (Level B): 폭염경보")
         #expect(try run.titles().suffix(4) == [Self.waterTrucks, Self.surveillance, Self.calls("오후"), Self.calls("오후")])
         try run.signal("outage", ["district": "sangnok2", "hours": 1.5])
         let door = try #require(try run.created(Self.outage).first)

@@ -42,14 +42,14 @@ struct HeavyRainPlaybookTests {
             let root = HeavyRainPlaybookTests.root
             let engine = Engine(
                 store: try folder.store(), clock: clock, roster: HeavyRainPlaybookTests.roster,
-                source: { try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) })
+                source: { try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) }, plugins: PlaybookHarness.plugins)
             self.engine = engine
             return engine
         }
 
         /// Starts run `r1` with the playbook's parameters resolved as the runner would.
         func start(_ given: [String: String] = [:]) throws {
-            let playbook = try Playbook.load(contentsOfFile: HeavyRainPlaybookTests.root.appendingPathComponent(HeavyRainPlaybookTests.path).path)
+            let playbook = try Playbook.load(contentsOfFile: HeavyRainPlaybookTests.root.appendingPathComponent(HeavyRainPlaybookTests.path).path, plugins: PlaybookHarness.plugins)
             let params = try playbook.resolveParameters(given, roster: HeavyRainPlaybookTests.roster)
             try step().start(playbook: HeavyRainPlaybookTests.path, params: .object(params), id: "r1", seed: 1)
         }
@@ -97,7 +97,7 @@ struct HeavyRainPlaybookTests {
     }
 
     @Test func metadataAndDefaults() throws {
-        let playbook = try Playbook.load(contentsOfFile: Self.root.appendingPathComponent(Self.path).path)
+        let playbook = try Playbook.load(contentsOfFile: Self.root.appendingPathComponent(Self.path).path, plugins: PlaybookHarness.plugins)
         #expect(playbook.name == "heavy_rain")
         #expect(playbook.params.map(\.name) == ["district", "level", "rain_mm_per_hour", "watch"])
         let params = try playbook.resolveParameters(["district": "신길"], roster: Self.roster)
@@ -132,7 +132,7 @@ struct HeavyRainPlaybookTests {
         try drill.step().completeTask("r1.4", by: "백운동장")
         #expect(try drill.result() == nil) // still watching the rain
         try drill.at(150)
-        try drill.step().signal("r1", name: "lifted")
+        try drill.step().signal("r1", name: "kma.heavy_rain", payload: ["hazard": "heavy_rain", "level": "lifted"])
 
         #expect(try drill.tasks() == ["r1.3": .done, "r1.4": .done, "r1.6": .done, "r1.8": .done])
         #expect(try drill.result() == [
@@ -140,7 +140,7 @@ struct HeavyRainPlaybookTests {
             "tasks": ["households": "done", "flood_spots": "done", "pumps": "done", "underpasses": "done"],
         ])
         #expect(try drill.logs() == [
-            "호우주의보 for singil, 30 mm/h", "rain 35 mm/h at 신길동", "watch over in singil: lifted", "singil: lifted, peak 35 mm/h",
+            "호우주의보 (heavy rain advisory) for singil, 30 mm/h", "rain 35 mm/h at 신길동", "watch over in singil: lifted", "singil: lifted, peak 35 mm/h",
         ])
         let kinds = Set(try drill.history().map(\.kind))
         #expect(!kinds.contains(.taskEscalated))
@@ -222,7 +222,7 @@ struct HeavyRainPlaybookTests {
     }
 
     @Test(arguments: [
-        ("warning_upgraded", JSONValue.object(["level": "warning"]), "alert", "호우경보 (heavy-rain warning) issued for singil", "warning"),
+        ("kma.heavy_rain", JSONValue.object(["hazard": "heavy_rain", "level": "warning"]), "alert", "호우경보 (heavy rain warning) issued for singil", "warning"),
         ("rain_reading", JSONValue.object(["mm_per_hour": 80]), "serious", "80 mm/h in singil", "advisory"),
     ])
     func aWarningOrExtremeRainSetsTheSeverity(signal: String, payload: JSONValue, severity: String, reason: String, level: String) throws {
@@ -239,6 +239,24 @@ struct HeavyRainPlaybookTests {
         #expect(try drill.result()?["outcome"] == "hold")
     }
 
+    /// The kma plugin's report signal moves the stage: an advisory reissued changes nothing, a
+    /// warning escalates at once (its name from the plugin), and a lift ends the watch.
+    @Test func theKMAReportSignalMovesTheStage() throws {
+        let run = try PlaybookRun("heavy_rain")
+        try run.signal("kma.heavy_rain", ["hazard": "heavy_rain", "level": "advisory", "title": "호우주의보 (heavy rain advisory)"])
+        #expect(try run.escalations().isEmpty)
+        #expect(try run.logs().last == "kma.heavy_rain advisory for singil: the watch goes on")
+        try run.signal("kma.heavy_rain", ["hazard": "heavy_rain", "level": "warning"])
+        let escalation = try #require(try run.escalations().first)
+        #expect(escalation.payload["reason"] == "호우경보 (heavy rain warning) issued for singil")
+        #expect(escalation.payload["severity"] == "alert")
+
+        let lifted = try PlaybookRun("heavy_rain")
+        try lifted.signal("kma.heavy_rain", ["hazard": "heavy_rain", "level": "lifted"])
+        #expect(try lifted.logs().last == "watch over in singil: lifted")
+        #expect(try lifted.escalations().isEmpty)
+    }
+
     @Test func aWarningInChojiClosesUnderpassesAndEscalatesAtOnce() throws {
         let drill = try Drill(restarts: false)
         try drill.start(["district": "초지", "level": "warning", "rain_mm_per_hour": "55"])
@@ -246,7 +264,7 @@ struct HeavyRainPlaybookTests {
         #expect(try drill.titles() == [Self.households, Self.floodSpots, Self.pumps, Self.underpassClose])
         #expect(try drill.created().allSatisfy { $0.payload["assignee"]?["district"] == "choji" })
         let (escalation, payload) = try drill.escalation()
-        #expect(payload["reason"] == "호우경보 (heavy-rain warning) in force for choji")
+        #expect(payload["reason"] == "호우경보 (heavy rain warning) in force for choji")
         #expect(!(try drill.history().contains { $0.name == "timer.start" })) // nothing left to watch for
         try drill.step().decide(escalation, option: "evacuate_low_areas", by: "안산시장")
         try drill.completeEverything()
@@ -267,7 +285,7 @@ struct HeavyRainPlaybookTests {
             try drill.at(80)
             try drill.step().update(task: "r1.3", .acknowledge, by: "신길동장")
             try drill.at(90)
-            try drill.step().signal("r1", name: "warning_upgraded", payload: ["level": "warning"])
+            try drill.step().signal("r1", name: "kma.heavy_rain", payload: ["hazard": "heavy_rain", "level": "warning"])
             let (escalation, _) = try drill.escalation()
             try drill.step().acknowledge(escalation: escalation, by: "시 안전정책과")
             try drill.at(100)

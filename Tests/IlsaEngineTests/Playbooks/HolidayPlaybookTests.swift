@@ -20,7 +20,7 @@ struct HolidayPlaybookTests {
         let report = try drill.run()
         #expect(report.outcome == .completed)
         let ers = report.tasks.filter { $0.title == "연휴 응급실 24시간 운영 확인" }
-        #expect(ers.map(\.assignee) == ["unit er.korea_univ", "unit er.hando", "unit er.danwon", "unit er.kwcomwel", "unit er.sarang", "unit er.dongansan"])
+        #expect(ers.map(\.assignee) == ["unit er.kwcomwel", "unit er.sarang", "unit er.dongansan", "unit er.korea_univ", "unit er.hando", "unit er.danwon"])
         #expect(ers.allSatisfy { PlaybookHarness.minutes($0.due) == Self.minutes(day: 14, 18) }) // D-7 18:00
         // Five holiday days: calls in each of the three districts, patrols only where the research names them.
         #expect(report.tasks.filter { $0.title == Self.calls }.count == 15)

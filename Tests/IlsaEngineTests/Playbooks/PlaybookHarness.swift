@@ -9,6 +9,8 @@ enum PlaybookHarness {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let roster: Roster = try! Roster.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/roster.lua").path)
+    /// The shipped plugins' modules (`require "kma"`), without hooks or feeds, as a drill has them.
+    static let plugins: PluginSet = try! PluginSet.discover(in: [root.appendingPathComponent("plugins").path]).modulesOnly
     /// 16 July 2025, 09:00 in Ansan (the drills' T0).
     static let t0 = Drill.defaultStart
     static let t0ms: Int64 = 1_752_624_000_000
@@ -21,6 +23,7 @@ enum PlaybookHarness {
         drill.path = path
         drill.arguments = arguments
         drill.seed = seed
+        drill.plugins = plugins
         drill.responders = try ResponderProfile.load(source: responders, chunkName: "\(name)-responders.lua")
         return drill
     }
@@ -42,8 +45,8 @@ final class PlaybookRun {
         let root = PlaybookHarness.root
         engine = Engine(
             store: try folder.store(), clock: clock, roster: PlaybookHarness.roster,
-            source: { try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) })
-        let playbook = try Playbook.load(contentsOfFile: root.appendingPathComponent(path).path)
+            source: { try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) }, plugins: PlaybookHarness.plugins)
+        let playbook = try Playbook.load(contentsOfFile: root.appendingPathComponent(path).path, plugins: PlaybookHarness.plugins)
         let params = try playbook.resolveParameters(given, roster: PlaybookHarness.roster)
         _ = try engine.start(playbook: path, params: .object(params), id: "r1", seed: 1)
     }

@@ -27,7 +27,7 @@ struct TyphoonPlaybookTests {
     }
 
     @Test func metadataAndDefaults() throws {
-        let playbook = try Playbook.load(contentsOfFile: PlaybookHarness.root.appendingPathComponent("workflows/typhoon.lua").path)
+        let playbook = try Playbook.load(contentsOfFile: PlaybookHarness.root.appendingPathComponent("workflows/typhoon.lua").path, plugins: PlaybookHarness.plugins)
         #expect(playbook.name == "typhoon")
         #expect(playbook.params.map(\.name) == ["districts", "level", "watch"])
         let params = try playbook.resolveParameters([:], roster: PlaybookHarness.roster)
@@ -46,7 +46,7 @@ struct TyphoonPlaybookTests {
         let report = try PlaybookHarness.drill("typhoon", seed: 3, responders: responders).run()
         #expect(report.outcome == .completed)
         #expect(Array(report.tasks.prefix(9)).map(\.title) == Self.stage1)
-        #expect(report.tasks.filter { $0.title == "정박 선박 계류 점검·소형선박 인양" }.map(\.assignee) == ["CG.BOX daebu", "unit cg.ansan"])
+        #expect(report.tasks.filter { $0.title == "정박 선박 계류 점검·소형선박 인양" }.map(\.assignee) == ["CG.BOX daebu", "CG.BOX choji"])
 
         // The storm-surge warning: 심각, to the control tower, which orders the evacuation.
         let escalation = try #require(report.escalations.first)
@@ -76,6 +76,19 @@ struct TyphoonPlaybookTests {
         #expect(report.tasks.filter { $0.title == Self.survey }.map(\.assignee) == ["DONG.HEAD daebu", "DONG.HEAD choji"])
     }
 
+    /// The roster says which districts touch the sea (a coast-guard box serves them): the city's
+    /// run gets vessel and coast tasks only there, and every inland district readies its lowlands.
+    @Test func theCoastComesFromTheRoster() throws {
+        let run = try PlaybookRun("typhoon", ["districts": "all", "level": "advisory"])
+        let vessels = try run.created(Self.vessels).compactMap { $0.payload["assignee"]?["district"]?.stringValue }
+        #expect(vessels == ["choji", "daebu"] || vessels == ["daebu", "choji"])
+        let lowland = try run.created("저지대·반지하 대피 준비").compactMap { $0.payload["assignee"]?["district"]?.stringValue }
+        #expect(lowland.count == PlaybookHarness.roster.districts.count - 2)
+        #expect(!lowland.contains("daebu") && !lowland.contains("choji"))
+        let asked = try run.history().filter { $0.name == "roster.units" }
+        #expect(asked.count == PlaybookHarness.roster.districts.count)
+    }
+
     @Test func vesselsStillOutClimbTheLadderEveryFifteenMinutes() throws {
         let run = try PlaybookRun("typhoon", ["level": "advisory"])
         let vessels = try run.task(Self.vessels, district: "daebu")
@@ -83,7 +96,7 @@ struct TyphoonPlaybookTests {
         #expect(created.payload["assignee"] == ["role": "CG.BOX", "district": "daebu"])
         #expect(created.payload["class"] == "life_safety")
         #expect(created.payload["due"] == .integer(PlaybookHarness.t0ms + 3_600_000))
-        #expect(try run.created(Self.vessels).last?.payload["assignee"] == ["unit": "cg.ansan"])
+        #expect(try run.created(Self.vessels).last?.payload["assignee"] == ["role": "CG.BOX", "district": "choji"])
         try run.at(74)
         #expect(try run.climbs().filter { $0.hasPrefix(vessels + " ") }.isEmpty)
         try run.at(75) // due at 1 h, plus 15 minutes of grace for a life-safety task
