@@ -10,7 +10,9 @@ struct CancelCommand: ParsableCommand {
         discussion: """
             The cancellation is recorded in the run's history, with who did it and why. A run \
             that has already ended, or an unknown run, changes nothing and exits with status 2. \
-            A follower (ilsa run in another terminal) prints the cancellation and exits with 1.
+            A follower (ilsa run in another terminal) prints the cancellation and exits with 1. \
+            A run that can no longer be rebuilt (its playbook edited or gone, a plugin missing \
+            here) is cancelled all the same, from the store.
 
             Examples:
               ilsa cancel 3f9c1a2b --reason "advisory lifted at 14:10"

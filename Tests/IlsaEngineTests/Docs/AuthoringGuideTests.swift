@@ -10,6 +10,8 @@ import Testing
 ///   (the engine on a throw-away store and a virtual clock, with the real roster and the
 ///   built-in responders, or the guide's responders block NAME; seed 1) ends with OUTCOME
 ///   (default `completed`), and the run returns JSON when it is given (compact, keys sorted).
+/// Checks and drills have the shipped plugins' modules, as `ilsa check` and `ilsa drill` do.
+///
 /// - ```` ```lua fragment ````: lines from inside `run(ctx)`. Wrapped in a playbook with a `district`
 ///   parameter (default `singil`), `ilsa check` finds nothing, and a drill does not fail.
 /// - ```` ```lua responders name=NAME ````: a responders file; it loads and fits the roster.
@@ -17,6 +19,8 @@ struct AuthoringGuideTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let roster: Roster = try! Roster.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/roster.lua").path)
+    /// The shipped plugins' modules (`require "kma"`), as `ilsa check` and `ilsa drill` give them.
+    static let plugins: PluginSet = try! PluginSet.discover(in: [root.appendingPathComponent("plugins").path]).modulesOnly
     static let blocks: [Block] = (try? Block.all(in: String(contentsOf: root.appendingPathComponent("docs/authoring.md"), encoding: .utf8))) ?? []
 
     /// A fenced ```lua block of the guide.
@@ -80,13 +84,14 @@ struct AuthoringGuideTests {
 
     @Test(arguments: blocks.filter { $0.kind != "responders" })
     func theExampleIsCleanByIlsaCheck(_ block: Block) {
-        let findings = PlaybookChecker(roster: Self.roster).check(source: Self.source(of: block), file: block.attributes["name"] ?? "fragment.lua")
+        let findings = PlaybookChecker(roster: Self.roster, plugins: Self.plugins).check(source: Self.source(of: block), file: block.attributes["name"] ?? "fragment.lua")
         #expect(findings.isEmpty, "docs/authoring.md:\(block.line): \(findings.map(\.description))")
     }
 
     @Test(arguments: blocks.filter { $0.kind != "responders" })
     func theExampleRunsInADrill(_ block: Block) throws {
         var drill = Drill(playbook: block.attributes["name"] ?? "fragment.lua", source: Self.source(of: block), roster: Self.roster)
+        drill.plugins = Self.plugins
         drill.arguments = Dictionary(uniqueKeysWithValues: block.attributes.compactMap { key, value in
             key.hasPrefix("param.") ? (String(key.dropFirst(6)), value) : nil
         })
