@@ -28,7 +28,8 @@ extension RunExecution {
         if !filter.array.isEmpty {
             throw LuaArgumentError(position: 1, problem: "a table of filters expected: ilsa.units { role = \"CG.BOX\", district = \"daebu\" }")
         }
-        for (key, value) in filter.fields {
+        // In a fixed order, so a table with two bad fields names the same one on every replay.
+        for (key, value) in filter.fields.sorted(by: { $0.key.description < $1.key.description }) {
             guard let name = key.stringValue, Self.unitFilters.contains(name) else {
                 let hint = key.stringValue.map { DidYouMean.hint(for: $0, in: Self.unitFilters) } ?? ""
                 throw LuaArgumentError(position: 1, problem: "unknown field \(key.stringValue.map { "'\($0)'" } ?? "\(key.typeName) key")\(hint); filter on role, district, kind or agency")
