@@ -78,9 +78,10 @@ struct RunCommand: ParsableCommand {
                     + "ILSA_ROSTER (or run from the project folder, which has \(RosterOption.defaultPath))")
         }
         // Check the playbook and its parameters before the store is opened (or created).
-        _ = try Playbook.load(contentsOfFile: path, plugins: try PluginsCommand.load()).resolveParameters(arguments, roster: roster)
+        let plugins = try PluginsCommand.load()
+        _ = try Playbook.load(contentsOfFile: path, plugins: plugins).resolveParameters(arguments, roster: roster)
         let stop = detach ? nil : StopRequest()  // from here, Ctrl-C waits for a safe point
-        let engine = try engineOptions.engine(create: true)
+        let engine = try engineOptions.engine(create: true, loaded: (roster, plugins))
         let run = try engine.start(playbook: path, arguments: arguments, id: id.map { RunID($0) }, seed: seed)
         guard let stop else { return try detached(run, engine: engine) }
 

@@ -8,14 +8,13 @@ import Testing
 struct RuntimeRosterTests {
     static let start = Date(timeIntervalSince1970: 1_752_624_000)
     static let rosterSource = try! String(contentsOfFile: RosterTests.ansanPath, encoding: .utf8)
-    static let roster = try! Roster.load(source: rosterSource, chunkName: "@roster.lua")
     /// The roster after Danwon Hospital's emergency room closed.
     static let editedRoster = try! Roster.load(
         source: rosterSource.replacingOccurrences(of: #"emergency_room\("danwon",[^\n]*"#, with: "", options: .regularExpression),
         chunkName: "@roster.lua")
 
     /// Runs `body` as a playbook's `run` on a fresh store; returns the store and the engine.
-    func run(_ body: String, roster: Roster? = Self.roster) throws -> (StoreTestFolder, any RunStore, Engine) {
+    func run(_ body: String, roster: Roster? = PlaybookHarness.roster) throws -> (StoreTestFolder, any RunStore, Engine) {
         let folder = try StoreTestFolder()
         let store = try folder.store()
         let source = "return ilsa.workflow { name = \"p\", title = \"P\", run = function(ctx)\n\(body)\nend }\n"
@@ -125,7 +124,7 @@ struct RuntimeRosterTests {
     @Test func aPlaybookThatAsksSomethingElseNoLongerMatches() throws {
         let (folder, store, _) = try run(#"ilsa.units { kind = "hospital_er" }; ilsa.wait_signal("go")"#)
         let edited = "return ilsa.workflow { name = \"p\", title = \"P\", run = function(ctx)\nilsa.units { kind = \"school\" }; ilsa.wait_signal(\"go\")\nend }\n"
-        let later = Engine(store: try folder.store(), clock: VirtualClock(startingAt: Self.start), roster: Self.roster, source: { _ in edited })
+        let later = Engine(store: try folder.store(), clock: VirtualClock(startingAt: Self.start), roster: PlaybookHarness.roster, source: { _ in edited })
         #expect(throws: (any Error).self) { try later.signal("r1", name: "go") }
         _ = store
     }

@@ -98,12 +98,19 @@ extension Roster {
     /// `district` when given, as ``holders(of:in:)`` finds them, so `DIST.CHAIR` is the chair's
     /// unit), serving `district`, of `kind`, of `agency`. Unknown codes match nothing.
     public func units(role: Role.Code? = nil, district: District.ID? = nil, kind: Unit.Kind? = nil, agency: Agency.ID? = nil) -> [Unit] {
+        let place = district.flatMap { self.district($0) }
+        if district != nil, place == nil { return [] }
         var found: [Unit]
-        switch (role, district.flatMap { self.district($0) }) {
-        case (let role?, let place?): found = holders(of: role, in: place).compactMap { if case .unit(let unit) = $0 { unit } else { nil } }
-        case (let role?, nil): found = district == nil ? units(holding: role) : []
-        case (nil, let place?): found = units(in: place)
-        case (nil, nil): found = district == nil ? units : []
+        if let role {
+            if let place {
+                found = holders(of: role, in: place).compactMap { holder -> Unit? in
+                    if case .unit(let unit) = holder { unit } else { nil }
+                }
+            } else {
+                found = units(holding: role)
+            }
+        } else {
+            found = place.map { units(in: $0) } ?? units
         }
         if let kind { found = found.filter { $0.kind == kind } }
         if let agency { found = found.filter { $0.agency == agency } }

@@ -7,11 +7,10 @@ extension Engine {
     /// - Throws: `problem` when the run has ended (nothing to cancel); ``StoreError``.
     func cancelWithoutReplay(_ run: RunID, answer: [String: JSONValue], because problem: any Error) throws {
         guard let record = try store.run(run), !record.status.isFinal else { throw problem }
-        let history = try store.history(of: run)
         let now = clock.now
         var payload = answer
         payload["unreplayable"] = .string("\(problem)")
-        let event = HistoryEvent(sequence: history.count + 1, kind: .runCancelled, name: "run", payload: .object(payload), at: now)
+        let event = HistoryEvent(sequence: record.lastSequence + 1, kind: .runCancelled, name: "run", payload: .object(payload), at: now)
         var tasks = try store.tasks(TaskQuery(run: run)).filter { !$0.state.isTerminal }
         for index in tasks.indices {
             tasks[index].state = .cancelled
@@ -23,6 +22,6 @@ extension Engine {
             escalations[index].updatedAt = now
         }
         let projection = RunProjection(tasks: tasks, escalations: escalations, schedule: RunProjection.Schedule())
-        try store.append([event], to: run, after: history.count, status: .cancelled, projection: projection)
+        try store.append([event], to: run, after: record.lastSequence, status: .cancelled, projection: projection)
     }
 }

@@ -98,14 +98,8 @@ final class RunExecution {
     func issue(_ name: String, _ payload: JSONValue) throws -> Int {
         let number = nextCommand
         nextCommand += 1
-        do {
-            let replayed = try cursor.issue(command: number, name: name, payload: payload, apply: apply)
-            if !replayed { record(.commandIssued, command: number, name: name, payload: payload) }
-        } catch let error as RuntimeError {
-            fatal = error
-            lua.interrupter.interrupt() // nothing in the script may catch this
-            throw error
-        }
+        let replayed = try matchingHistory { try cursor.issue(command: number, name: name, payload: payload, apply: apply) }
+        if !replayed { record(.commandIssued, command: number, name: name, payload: payload) }
         return number
     }
 
@@ -114,20 +108,26 @@ final class RunExecution {
     /// the recorded answer is returned, so a roster edited since does not change the run.
     func observe(_ name: String, query: JSONValue, _ look: () throws -> JSONValue) throws -> JSONValue {
         let number = nextCommand
-        do {
-            if let recorded = try cursor.observe(command: number, name: name, query: query, apply: apply) {
-                nextCommand += 1
-                return recorded
-            }
-        } catch let error as RuntimeError {
-            fatal = error
-            lua.interrupter.interrupt() // nothing in the script may catch this
-            throw error
+        if let recorded = try matchingHistory({ try cursor.observe(command: number, name: name, query: query, apply: apply) }) {
+            nextCommand += 1
+            return recorded
         }
         let result = try look()  // a bad question raises in the script, and nothing is recorded
         nextCommand += 1
         record(.commandIssued, command: number, name: name, payload: .object(["query": query, "result": result]))
         return result
+    }
+
+    /// Runs a step of the replay cursor. A mismatch with the history ends the run: nothing in
+    /// the script may catch it.
+    private func matchingHistory<T>(_ step: () throws -> T) throws -> T {
+        do {
+            return try step()
+        } catch let error as RuntimeError {
+            fatal = error
+            lua.interrupter.interrupt()
+            throw error
+        }
     }
 
     /// The roster to check the next command against: nil when the command is replayed. It was

@@ -14,9 +14,15 @@ struct EngineOptions: ParsableArguments {
     /// - Parameters:
     ///   - create: Whether a missing store is created (see ``StoreOption/open(create:)``).
     ///   - clock: The engine's clock: the wall clock, or a virtual one for drills.
-    func engine(create: Bool, clock: any EngineClock = WallClock()) throws -> Engine {
+    ///   - loaded: The roster and plugins when the command has read them already (`ilsa run`
+    ///     checks its parameters first), so they are not read twice.
+    func engine(
+        create: Bool, clock: any EngineClock = WallClock(), loaded: (roster: Roster?, plugins: PluginSet)? = nil
+    ) throws -> Engine {
         let store = try storeOption.open(create: create)
-        let engine = Engine(store: store, clock: clock, roster: try rosterOption.load(), plugins: try PluginsCommand.load())
+        let roster = try loaded.map(\.roster) ?? rosterOption.load()
+        let plugins = try loaded.map(\.plugins) ?? PluginsCommand.load()
+        let engine = Engine(store: store, clock: clock, roster: roster, plugins: plugins)
         engine.onPluginProblem = { problem in FileHandle.standardError.write(Data("ilsa: warning: \(problem)\n".utf8)) }
         return engine
     }

@@ -52,9 +52,6 @@ struct PlaybookAPITests {
         "ilsa.Branch:id": #"ilsa.branch(function() ilsa.sleep("1h") end):id()"#,
     ]
 
-    /// The city's roster, for the functions that ask it.
-    static let roster = try! Roster.load(contentsOfFile: RosterTests.ansanPath)
-
     /// Runs `body` as a playbook's `run` on a temporary store and returns what it returned.
     private func run(_ body: String) throws -> String? {
         try start(body).history(of: "r1").last?.payload["result"]?.stringValue
@@ -66,7 +63,7 @@ struct PlaybookAPITests {
         let source = "return ilsa.workflow { name = \"api\", title = \"API\", run = function()\n\(body)\nend }\n"
         let store = try folder.store()
         let engine = Engine(store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
-            roster: Self.roster, source: { _ in source })
+            roster: PlaybookHarness.roster, source: { _ in source })
         try engine.start(playbook: "api.lua", id: "r1")
         return store
     }
