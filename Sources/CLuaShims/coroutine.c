@@ -1,17 +1,130 @@
 /*
-** coroutine.c: coroutine.resume and coroutine.wrap with the standard library's semantics, plus
-** two things the host needs:
+** coroutine.c: coroutine.resume, coroutine.wrap and coroutine.close with the standard library's
+** semantics, plus what the host needs:
 **  - every switch of the running thread is recorded, so an interrupt reaches the thread that runs
-**    (a hook set on one thread does not reach coroutines created before it was set);
+**    (a hook set on one thread does not reach coroutines created before it was set), and so do
+**    the __close handlers coroutine.close and a failed wrap run;
 **  - a host suspension (the suspend marker yielded by a waiting host function) inside a coroutine
-**    the script created passes through to the host, and the host's answer is passed back down.
+**    the script created passes through to the host, and the host's answer is passed back down;
+**  - a coroutine that waits for the host (a run's branch, or a coroutine a suspension passes
+**    through) can be resumed or closed only by the host: one branch must not hand another a
+**    forged answer, or kill it while the host thinks it waits;
+**  - nesting through other threads is bounded by the C stack left (ilsa_check_cstack): Lua 5.4.4
+**    counts C calls per thread, so coroutine.close nested in __close handlers 200,000 deep
+**    overflows the C stack (fixed upstream in 5.4.5).
 */
+#if !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* pthread_getattr_np */
+#endif
 #include "internal.h"
+
+#include <pthread.h>
+#include <string.h>
+
+/* {====== Threads only the host may resume ====== */
+
+/* Registry key of the weak-keyed table of marked threads: thread -> ILSA_THREAD_WAITING or
+   ILSA_THREAD_STOPPED. */
+static char marks_key;
+
+static void push_marks(lua_State *L) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &marks_key) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &marks_key);
+}
+
+void ilsa_mark_thread(lua_State *L, lua_State *thread, int mark) {
+  if (!lua_checkstack(L, 3)) return;
+  push_marks(L);
+  if (thread == L) {
+    lua_pushthread(L);
+  } else {
+    if (!lua_checkstack(thread, 1)) { lua_pop(L, 1); return; } /* never raise on another thread */
+    lua_pushthread(thread);
+    lua_xmove(thread, L, 1);
+  }
+  if (mark) lua_pushinteger(L, mark); else lua_pushnil(L);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+int ilsa_thread_mark(lua_State *L, int idx) {
+  idx = lua_absindex(L, idx);
+  if (!lua_checkstack(L, 2)) return 0;
+  push_marks(L);
+  lua_pushvalue(L, idx);
+  lua_rawget(L, -2);
+  int mark = (int)lua_tointeger(L, -1);
+  lua_pop(L, 2);
+  return mark;
+}
+
+void ilsa_mark_stopped(lua_State *L, lua_State *thread) { ilsa_mark_thread(L, thread, ILSA_THREAD_STOPPED); }
+
+/* Raises when the coroutine at `idx` is the host's to resume, or was stopped by an interrupt
+   (its hooks are off for good, so its __close handlers could not be stopped). */
+static void check_scripts_may(lua_State *L, int idx, const char *what) {
+  luaL_checkstack(L, 2, "too many values to resume");
+  switch (ilsa_thread_mark(L, idx)) {
+    case ILSA_THREAD_WAITING:
+      luaL_error(L, "cannot %s a coroutine that waits for the engine (a run's branch, or one a "
+                    "waiting call passes through); only the engine's answer resumes it", what);
+      break;
+    case ILSA_THREAD_STOPPED:
+      luaL_error(L, "cannot %s a coroutine that a time limit or an interrupt stopped", what);
+      break;
+    default:
+      break;
+  }
+}
+
+/* After a resume of `co` failed while an interrupt is pending: `co` died with its hooks off. */
+static void mark_if_stopped(lua_State *L, lua_State *co) {
+  if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE && lua_status(co) != LUA_OK && lua_status(co) != LUA_YIELD)
+    ilsa_mark_thread(L, co, ILSA_THREAD_STOPPED);
+}
+
+/* }====== */
+
+/* {====== C stack ====== */
+
+/* Lowest address the C stack of this thread may reach before ilsa_check_cstack refuses: the
+   stack's end plus a reserve for a full Lua call chain (LUAI_MAXCCALLS levels) below the check. */
+static __thread char *cstack_floor;
+
+static char *find_cstack_floor(void) {
+  pthread_attr_t attr;
+  void *low = NULL;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &low, &size);
+    pthread_attr_destroy(&attr);
+  }
+  if (low == NULL || size == 0) return (char *)1; /* unknown: rely on Lua's own counts */
+  size_t reserve = size / 2;
+  if (reserve > ((size_t)2 << 20)) reserve = (size_t)2 << 20;
+  return (char *)low + reserve;
+}
+
+void ilsa_check_cstack(lua_State *L) {
+  char here;
+  if (cstack_floor == NULL) cstack_floor = find_cstack_floor();
+  if (&here < cstack_floor) luaL_error(L, "C stack overflow (coroutines resumed or closed too deeply inside each other)");
+}
+
+/* }====== */
 
 /* Resumes `co` with the `narg` values on top of L. Returns the number of values moved to L, or
    -1 with the error on top of L. Follows lcorolib.c's contract for messages. */
 static int auxresume(lua_State *L, lua_State *co, int narg) {
   int status, nres;
+  ilsa_check_cstack(L);
   if (!lua_checkstack(co, narg)) {
     lua_pushliteral(L, "too many arguments to resume");
     return -1;
@@ -60,7 +173,10 @@ static int resume_k(lua_State *L, int status, lua_KContext ctx);
 static int resume_step(lua_State *L, int narg) {
   lua_State *co = lua_tothread(L, 1);
   int r = auxresume(L, co, narg);
-  if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE) return ilsa_raise_interrupt(L, 1);
+  if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE) {
+    mark_if_stopped(L, co);
+    return ilsa_raise_interrupt(L, 1);
+  }
   if (r < 0) {
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
@@ -68,6 +184,7 @@ static int resume_step(lua_State *L, int narg) {
   }
   if (is_suspension(L, r)) {
     if (!lua_isyieldable(L)) return cannot_pass(L, co);
+    ilsa_mark_thread(L, L, ILSA_THREAD_WAITING);
     return lua_yieldk(L, r, 0, resume_k); /* hand the command up; resume_k gets the answer */
   }
   lua_pushboolean(L, 1);
@@ -77,11 +194,13 @@ static int resume_step(lua_State *L, int narg) {
 
 static int resume_k(lua_State *L, int status, lua_KContext ctx) {
   (void)status; (void)ctx;
+  ilsa_mark_thread(L, L, 0);
   return resume_step(L, lua_gettop(L) - 1);
 }
 
 static int co_resume(lua_State *L) {
   getco(L);
+  check_scripts_may(L, 1, "resume");
   return resume_step(L, lua_gettop(L) - 1);
 }
 
@@ -91,11 +210,17 @@ static int wrap_k(lua_State *L, int status, lua_KContext ctx);
 static int wrap_step(lua_State *L, int narg) {
   lua_State *co = lua_tothread(L, lua_upvalueindex(1));
   int r = auxresume(L, co, narg);
-  if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE) return ilsa_raise_interrupt(L, 1);
+  if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE) {
+    mark_if_stopped(L, co);
+    return ilsa_raise_interrupt(L, 1);
+  }
   if (r < 0) {
     int stat = lua_status(co);
     if (stat != LUA_OK && stat != LUA_YIELD) { /* error in the coroutine: close it */
+      lua_State *previous = ilsa_switch_to(ilsa_gethost(L), co); /* interrupts reach its __close */
       stat = lua_resetthread(co);
+      ilsa_switch_to(ilsa_gethost(L), previous);
+      if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE) return ilsa_raise_interrupt(L, 1);
       lua_xmove(co, L, 1);
     }
     if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
@@ -107,6 +232,7 @@ static int wrap_step(lua_State *L, int narg) {
   }
   if (is_suspension(L, r)) {
     if (!lua_isyieldable(L)) return cannot_pass(L, co);
+    ilsa_mark_thread(L, L, ILSA_THREAD_WAITING);
     return lua_yieldk(L, r, 0, wrap_k);
   }
   return r;
@@ -114,10 +240,14 @@ static int wrap_step(lua_State *L, int narg) {
 
 static int wrap_k(lua_State *L, int status, lua_KContext ctx) {
   (void)status; (void)ctx;
+  ilsa_mark_thread(L, L, 0);
   return wrap_step(L, lua_gettop(L));
 }
 
-static int auxwrap(lua_State *L) { return wrap_step(L, lua_gettop(L)); }
+static int auxwrap(lua_State *L) {
+  check_scripts_may(L, lua_upvalueindex(1), "resume");
+  return wrap_step(L, lua_gettop(L));
+}
 
 static int co_wrap(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
@@ -128,6 +258,54 @@ static int co_wrap(lua_State *L) {
   return 1;
 }
 
+/* Nested coroutine.close calls allowed on one C stack: far more than any script needs, and few
+   enough that the C stack check is a second line of defence, not the first. */
+#define ILSA_CLOSE_MAX_NESTING 64
+
+/* What coroutine.status would say, as lcorolib.c's auxstatus. */
+static const char *status_name(lua_State *L, lua_State *co) {
+  if (L == co) return "running";
+  switch (lua_status(co)) {
+    case LUA_YIELD: return "suspended";
+    case LUA_OK: {
+      lua_Debug ar;
+      if (lua_getstack(co, 0, &ar)) return "normal";
+      return lua_gettop(co) == 0 ? "dead" : "suspended";
+    }
+    default: return "dead";
+  }
+}
+
+/* coroutine.close(co) with the standard semantics; its __close handlers run as the running
+   thread (so interrupts reach them), nested closes are bounded, and a coroutine that waits for
+   the host cannot be closed by a script. */
+static int co_close(lua_State *L) {
+  lua_State *co = getco(L);
+  const char *status = status_name(L, co);
+  if (strcmp(status, "dead") != 0 && strcmp(status, "suspended") != 0)
+    return luaL_error(L, "cannot close a %s coroutine", status);
+  check_scripts_may(L, 1, "close");
+  ilsa_check_interrupt(L);
+  ilsa_host *h = ilsa_gethost(L);
+  if (h->closing >= ILSA_CLOSE_MAX_NESTING)
+    return luaL_error(L, "coroutine.close nested too deeply (more than %d closes inside __close handlers)",
+                      ILSA_CLOSE_MAX_NESTING);
+  ilsa_check_cstack(L);
+  h->closing++;
+  lua_State *previous = ilsa_switch_to(h, co);
+  int result = lua_resetthread(co);
+  ilsa_switch_to(h, previous);
+  h->closing--;
+  if (atomic_load(&h->interrupt) != ILSA_INTERRUPT_NONE) return ilsa_raise_interrupt(L, 1);
+  if (result == LUA_OK) {
+    lua_pushboolean(L, 1);
+    return 1;
+  }
+  lua_pushboolean(L, 0);
+  lua_xmove(co, L, 1); /* the error */
+  return 2;
+}
+
 void ilsa_open_coroutine_passthrough(lua_State *L) {
   lua_getglobal(L, "coroutine");
   if (lua_type(L, -1) == LUA_TTABLE) {
@@ -135,6 +313,8 @@ void ilsa_open_coroutine_passthrough(lua_State *L) {
     lua_setfield(L, -2, "resume");
     lua_pushcfunction(L, co_wrap);
     lua_setfield(L, -2, "wrap");
+    lua_pushcfunction(L, co_close);
+    lua_setfield(L, -2, "close");
   }
   lua_pop(L, 1);
 }

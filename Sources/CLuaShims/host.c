@@ -185,6 +185,15 @@ int ilsa_resume(lua_State *co, lua_State *from, int nargs, int *nresults) {
   return status;
 }
 
+int ilsa_closethread(lua_State *co) {
+  ilsa_host *h = ilsa_gethost(co);
+  if (atomic_load(&h->interrupt) != ILSA_INTERRUPT_NONE) return LUA_OK; /* its hooks are off: never */
+  host_entry entry = enter_lua(h, co);
+  int status = lua_resetthread(co);
+  leave_lua(h, entry);
+  return status;
+}
+
 int ilsa_cpcall(lua_State *L, lua_CFunction f, void *ud) {
   lua_pushcfunction(L, f);
   lua_pushlightuserdata(L, ud);

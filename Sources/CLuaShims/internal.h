@@ -14,6 +14,9 @@ struct ilsa_host {
   size_t used, peak, limit;
   int enforce;   /* 1 while Lua code runs: growth past `limit` fails */
   const char *suspending; /* name of the host function that suspended last */
+  int replayable; /* 1 in the replayable profile: no result may depend on the state (addresses) */
+  int closing;    /* coroutine.close calls under way on the C stack, nested */
+  lua_Integer names; /* tables and functions tostring has named so far (replayable profile) */
   /* interrupts: shared with other threads */
   atomic_int refs;
   atomic_int interrupt;
@@ -33,7 +36,26 @@ lua_State *ilsa_switch_to(ilsa_host *h, lua_State *next);
 void ilsa_arm_hook(lua_State *L);
 /* Raises the pending interrupt's message, with the position of stack level `level`. */
 int ilsa_raise_interrupt(lua_State *L, int level);
-/* Replaces coroutine.resume and coroutine.wrap (standard semantics, plus host pass-through). */
+/* Replaces coroutine.resume, coroutine.wrap and coroutine.close (standard semantics, plus host
+   pass-through, and a coroutine that waits for the host cannot be resumed or closed by a script). */
 void ilsa_open_coroutine_passthrough(lua_State *L);
+/* Marks of threads no script may resume or close: one that waits for the host's answer, and
+   one an interrupt stopped (its hooks stay off, so its __close handlers could not be stopped). */
+#define ILSA_THREAD_WAITING 1
+#define ILSA_THREAD_STOPPED 2
+/* Sets (mark != 0) or clears the mark of `thread`, using L's stack. Raises only when memory
+   runs out, which a host context never sees (its allocations are not budgeted). */
+void ilsa_mark_thread(lua_State *L, lua_State *thread, int mark);
+/* The mark of the thread at index `idx` of L, or 0. */
+int ilsa_thread_mark(lua_State *L, int idx);
+/* Raises "C stack overflow" unless the running thread's C stack has room for one more nested
+   entry into Lua (a coroutine resumed or closed from C). */
+void ilsa_check_cstack(lua_State *L);
+/* Replaces table.concat, insert, move, remove and sort with versions that look at interrupts as
+   they loop (see tables.c). */
+void ilsa_open_bounded_tables(lua_State *L);
+/* Checks the interrupt flag: raises the pending interrupt from a C loop. */
+#define ilsa_check_interrupt(L) \
+  do { if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE) ilsa_raise_interrupt((L), 1); } while (0)
 
 #endif

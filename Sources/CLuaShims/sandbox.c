@@ -1,7 +1,9 @@
 /*
 ** sandbox.c: the two profiles. `full` is standard Lua 5.4 (every library) for trusted code.
 ** `sandbox` is for playbooks, which are untrusted input: only base, table, string, math, utf8 and
-** coroutine, hardened so a script can neither escape nor run away inside one C call.
+** coroutine, hardened so a script can neither escape nor run away inside one C call: string.rep,
+** the pattern functions (patterns.c) and the table functions that loop (tables.c) are bounded,
+** and coroutine.close is the host's (coroutine.c).
 */
 #include "internal.h"
 
@@ -112,12 +114,18 @@ static int sandbox_setmetatable(lua_State *L) {
 
 /* string.rep that refuses, before building it, a result over ILSA_REP_MAX when the state has no
    memory limit: one C call must not spend seconds filling memory nothing else stops. Under a
-   limit the allocator refuses the buffer at once (a memory error). Upvalue 1 is the original. */
+   limit the allocator refuses the buffer at once (a memory error). An empty result returns at
+   once (the standard one loops n times to build it: string.rep("", math.maxinteger) never
+   returns). Upvalue 1 is the original. */
 static int sandbox_rep(lua_State *L) {
   size_t l, lsep;
   luaL_checklstring(L, 1, &l);
   lua_Integer n = luaL_checkinteger(L, 2);
   luaL_optlstring(L, 3, "", &lsep);
+  if (n <= 0 || l + lsep == 0) { /* "" however many times: the standard one would still loop n times */
+    lua_pushliteral(L, "");
+    return 1;
+  }
   if (ilsa_gethost(L)->limit == 0 && n > 0 && (l + lsep) > 0 && (size_t)n > ILSA_REP_MAX / (l + lsep))
     return luaL_error(L, "string.rep result too large (%I copies of %d bytes; at most %d bytes)",
                       n, (int)(l + lsep), (int)ILSA_REP_MAX);
@@ -195,6 +203,7 @@ int ilsa_open_sandbox(lua_State *L) {
   wrap_field(L, "rep", sandbox_rep);
   lua_pop(L, 1);
   ilsa_open_bounded_patterns(L);
+  ilsa_open_bounded_tables(L);
 
   /* The string metatable is shared by every string: scripts may not fetch or change it. */
   lua_pushliteral(L, "");

@@ -35,12 +35,20 @@ static void push_barrier(lua_State *L) {
    unless the first is the raise marker, in which case the second is raised as an error. */
 static int after_suspend(lua_State *L, int status, lua_KContext base) {
   (void)status;
+  ilsa_mark_thread(L, L, 0);
   int first = (int)base + 1;
   if (lua_gettop(L) >= first && lua_touserdata(L, first) == &raise_marker) {
     lua_settop(L, first + 1);
     return lua_error(L);
   }
   return lua_gettop(L) - (int)base;
+}
+
+/* A host call left the state over its memory budget: raise as Lua does when memory runs out. */
+static int __attribute__((noinline)) over_budget(lua_State *L) {
+  lua_settop(L, 0);
+  lua_pushliteral(L, "not enough memory");
+  return lua_error(L);
 }
 
 /* The slow half of the trampoline: a suspension or an error. Kept out of line so the common
@@ -61,6 +69,7 @@ static int __attribute__((noinline)) suspend_or_raise(lua_State *L, ilsa_host *h
   }
   h->suspending = name;
   int base = lua_gettop(L);
+  ilsa_mark_thread(L, L, ILSA_THREAD_WAITING); /* no script may resume it with a forged answer */
   lua_pushlightuserdata(L, &suspend_marker);
   return lua_yieldk(L, 1, (lua_KContext)base, after_suspend);
 }
@@ -71,6 +80,9 @@ static int trampoline(lua_State *L) {
   h->enforce = 0; /* Swift code must never see an allocation failure */
   int r = dispatch(L, lua_touserdata(L, lua_upvalueindex(1)));
   h->enforce = enforce;
+  /* What the host allocated for the script counts: past the budget, the call fails as an
+     allocation by the script would (the host never fails half-way). */
+  if (enforce && h->limit != 0 && h->used > h->limit) return over_budget(L);
   if (r >= 0) return r;
   return suspend_or_raise(L, h, r);
 }
@@ -85,7 +97,7 @@ void ilsa_pushhostfunction(lua_State *L, void *fn, const char *name) {
 
 void ilsa_pushobject(lua_State *L, void *object, int mt_index) {
   mt_index = lua_absindex(L, mt_index);
-  void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+  void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 1); /* user value 1: its name */
   *slot = object;
   lua_pushvalue(L, mt_index);
   lua_setmetatable(L, -2);

@@ -17,8 +17,13 @@ public struct LuaCall {
     // MARK: Arguments
 
     /// The argument at `position` (from 1), copied; `nil` when absent.
+    /// - Throws: ``LuaArgumentError`` for a table the host cannot copy (see ``LuaCopy``).
     public func value(_ position: Int) throws -> LuaValue {
-        try state.value(at: Int32(position))
+        do {
+            return try state.value(at: Int32(position))
+        } catch let error as LuaError {
+            throw LuaArgumentError(position: position, problem: error.message)
+        }
     }
 
     /// A string argument; numbers are converted, as `luaL_checkstring` does.
@@ -74,13 +79,13 @@ public struct LuaCall {
     /// A table argument, copied.
     public func table(_ position: Int) throws -> LuaTable {
         guard lua_type(L, Int32(position)) == LUA_TTABLE else { throw typeError(position, expected: "table") }
-        return try state.value(at: Int32(position)).tableValue ?? LuaTable()
+        return try value(position).tableValue ?? LuaTable()
     }
 
     /// A function argument, referenced.
     public func function(_ position: Int) throws -> LuaValue {
         guard lua_type(L, Int32(position)) == LUA_TFUNCTION else { throw typeError(position, expected: "function") }
-        return try state.value(at: Int32(position))
+        return try value(position)
     }
 
     /// The Lua type name of the argument at `position` (`"no value"` when absent).

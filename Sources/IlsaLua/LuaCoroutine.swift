@@ -92,10 +92,17 @@ public final class LuaCoroutine {
             } else {
                 ilsa_traceback(state.L, thread, message)
             }
-            // Close its to-be-closed variables, unless an interrupt killed it: then hooks stay off
-            // on that thread and a looping __close could not be stopped.
-            if interrupt == ILSA_INTERRUPT_NONE { lua_resetthread(thread) }
-            throw state.popError(status: status, interrupt: interrupt)
+            let error = state.popError(status: status, interrupt: interrupt)
+            if interrupt == ILSA_INTERRUPT_NONE {
+                // Its pending __close handlers run now, within the limits, as any Lua the
+                // script causes (their own errors are dropped: the first error is the run's).
+                _ = state.enter { ilsa_closethread(thread) }
+            } else {
+                // An interrupt stopped it with its hooks off for good: nothing could stop its
+                // __close handlers, so they never run, and no script may resume or close it.
+                ilsa_mark_stopped(state.L, thread)
+            }
+            throw error
         }
     }
 

@@ -18,7 +18,9 @@ public struct LuaObjectType<Object: AnyObject> {
     public var name: String
     /// Methods called as `object:method(...)`; argument 1 is the object.
     public var methods: [String: (Object, inout LuaCall) throws -> LuaReturn] = [:]
-    /// What `tostring(object)` shows; the default is `name: address`.
+    /// What `tostring(object)` shows; the default is `name: address`. It is also the object's
+    /// name in the replayable profile's fixed key order (see ``LuaProfile/replayable``), so it
+    /// should tell objects apart by what they are (`task R.17`), not by where they are.
     public var describe: ((Object) -> String)?
 
     public init(name: String) { self.name = name }
@@ -64,6 +66,7 @@ extension LuaState {
         }
         lua_rawset(L, -3)
         objectMetatables[ObjectIdentifier(Object.self)] = luaL_ref(L, ilsa_registryindex())
+        objectNames[ObjectIdentifier(Object.self)] = describe.map { describe in { describe($0 as! Object) } }
     }
 
     /// The Lua value for a Swift object of a registered type: a userdata that keeps it alive.
@@ -91,6 +94,10 @@ extension LuaState {
         ilsa_pop(L, 1)
         lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable)) // [cache, mt]
         ilsa_pushobject(L, Unmanaged.passRetained(object as AnyObject).toOpaque(), -1) // [cache, mt, ud]
+        if let name = objectNames[ObjectIdentifier(Object.self)] ?? nil {
+            push(name(object))
+            lua_setiuservalue(L, -2, 1) // the name it sorts by as a key
+        }
         lua_rotate(L, -2, -1)
         ilsa_pop(L, 1) // [cache, ud]
         lua_pushlightuserdata(L, key)

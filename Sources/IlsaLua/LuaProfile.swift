@@ -1,10 +1,19 @@
 /// Which libraries a ``LuaState`` opens.
 public enum LuaProfile: String, Sendable, CaseIterable {
-    /// For playbooks and other untrusted code: base, table, string, math, utf8 and coroutine,
-    /// with text-only `load`, no `dofile`/`loadfile`/`string.dump`, `collectgarbage("count")`
-    /// only, no `__gc` from scripts, a protected string metatable, and bounded `string.rep` and
-    /// pattern functions. No `io`, `os`, `debug` or `package`.
+    /// For untrusted code: base, table, string, math, utf8 and coroutine, with text-only
+    /// `load`, no `dofile`/`loadfile`/`string.dump`, `collectgarbage("count")` only, no `__gc`
+    /// from scripts, a protected string metatable, and bounded `string.rep`, pattern and table
+    /// functions; a coroutine the host drives cannot be resumed or closed by the script. No
+    /// `io`, `os`, `debug` or `package`.
     case sandbox
+    /// The sandbox, for code that is replayed (playbook runs): whatever the script computes is a
+    /// function of what it was given, never of the state it runs in. `pairs` and `next` visit
+    /// keys in an order fixed by the keys themselves (numbers, then strings by their bytes, then
+    /// booleans, then host objects by name; a table keyed by tables or functions cannot be
+    /// iterated), `tostring` and `string.format("%s")` name tables and functions by the order
+    /// the script first showed them instead of by address, and `string.format("%p")`,
+    /// `math.random` and `collectgarbage` raise.
+    case replayable
     /// Every standard library, with standard Lua 5.4 semantics, for trusted code.
     case full
 }

@@ -33,6 +33,13 @@ extension LuaState {
     }
 
     func push(_ table: LuaTable) {
+        // Each level takes a table and a key/value pair: make room, whatever the depth. Values
+        // are at most LuaValue.maximumDepth deep where they come from Lua or JSON text, so the
+        // Swift recursion stays shallow.
+        guard lua_checkstack(L, 3) != 0 else {
+            lua_pushnil(L)  // a million slots used: nothing a bounded value reaches
+            return
+        }
         lua_createtable(L, Int32(clamping: table.array.count), Int32(clamping: table.fields.count))
         for (i, element) in table.array.enumerated() {
             push(element)
@@ -47,28 +54,12 @@ extension LuaState {
     }
 
     /// Copies the value at `index` into Swift. Tables are copied deeply (raw, without
-    /// metatables).
-    /// - Throws: ``LuaError`` when a table contains itself.
+    /// metatables), within ``LuaValue/maximumDepth`` levels and a size the state's memory budget
+    /// allows (see ``LuaCopy``); a table that appears in several places is copied once.
+    /// - Throws: ``LuaError`` when a table contains itself, is nested too deeply, or is too large.
     func value(at index: Int32) throws -> LuaValue {
-        var visiting: Set<UnsafeRawPointer> = []
-        return try value(at: lua_absindex(L, index), visiting: &visiting)
-    }
-
-    private func value(at relativeIndex: Int32, visiting: inout Set<UnsafeRawPointer>) throws -> LuaValue {
-        let index = lua_absindex(L, relativeIndex)
-        switch lua_type(L, index) {
-        case LUA_TNIL, LUA_TNONE: return .nil
-        case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)
-        case LUA_TNUMBER:
-            var isInteger: Int32 = 0
-            let i = lua_tointegerx(L, index, &isInteger)
-            return lua_isinteger(L, index) != 0 && isInteger != 0 ? .integer(i) : .number(lua_tonumberx(L, index, nil))
-        case LUA_TSTRING: return .string(string(at: index))
-        case LUA_TTABLE: return .table(try table(at: index, visiting: &visiting))
-        case LUA_TFUNCTION: return .function(LuaReference(state: self, index: index))
-        case LUA_TTHREAD: return .thread(LuaReference(state: self, index: index))
-        default: return .userdata(LuaReference(state: self, index: index))
-        }
+        var copy = LuaCopy(budget: limits.memory ?? LuaValue.unlimitedCopyBytes)
+        return try copy.value(in: self, at: lua_absindex(L, index), depth: 0)
     }
 
     /// The string at `index`, which must be a string (numbers are not converted here).
@@ -78,40 +69,12 @@ extension LuaState {
         return LuaString(bytes: Array(UnsafeRawBufferPointer(start: p, count: length)))
     }
 
-    private func table(at index: Int32, visiting: inout Set<UnsafeRawPointer>) throws -> LuaTable {
-        guard let identity = lua_topointer(L, index) else { return LuaTable() }
-        guard visiting.insert(identity).inserted else {
-            throw LuaError(kind: .runtime, message: "cannot copy a table that contains itself")
-        }
-        defer { visiting.remove(identity) }
-        var result = LuaTable()
-        let length = lua_rawlen(L, index)
-        result.array.reserveCapacity(Int(length))
-        var n: lua_Integer = 1
-        while lua_rawgeti(L, index, n) != LUA_TNIL {
-            result.array.append(try value(at: -1, visiting: &visiting))
-            ilsa_pop(L, 1)
-            n += 1
-        }
-        ilsa_pop(L, 1)
-        lua_pushnil(L)
-        while lua_next(L, index) != 0 {
-            var isInteger: Int32 = 0
-            let k = lua_tointegerx(L, -2, &isInteger)
-            let inArray = lua_isinteger(L, -2) != 0 && isInteger != 0 && k >= 1 && k < n
-            if !inArray {
-                let key = try value(at: -2, visiting: &visiting)
-                result.fields[key] = try value(at: -1, visiting: &visiting)
-            }
-            ilsa_pop(L, 1)
-        }
-        return result
-    }
-
     /// Copies the `count` values on top of the stack and pops them.
     func popValues(_ count: Int32) throws -> [LuaValue] {
         defer { ilsa_pop(L, count) }
-        return try (0..<count).map { try value(at: -count + $0) }
+        var copy = LuaCopy(budget: limits.memory ?? LuaValue.unlimitedCopyBytes)
+        let base = lua_gettop(L) - count
+        return try (0..<count).map { try copy.value(in: self, at: base + 1 + $0, depth: 0) }
     }
 
     /// Turns a failed status into a ``LuaError`` and pops the error value. An interrupt reason
@@ -136,6 +99,7 @@ extension LuaState {
         case (ILSA_INTERRUPT_CANCEL, _): kind = .cancelled
         case (_, LUA_ERRSYNTAX): kind = .syntax
         case (_, LUA_ERRMEM): kind = .memory
+        case (_, LUA_ERRRUN) where message == "not enough memory": kind = .memory  // what a host call allocated
         case (_, LUA_ERRERR): kind = .errorHandler
         default: kind = .runtime
         }

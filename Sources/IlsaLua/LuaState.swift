@@ -28,6 +28,8 @@ public final class LuaState {
     var hostFunctions: [LuaHostFunction] = []
     /// Metatables of the Swift object types pushed as userdata, by type.
     var objectMetatables: [ObjectIdentifier: Int32] = [:]
+    /// The names of objects of each registered type (their `describe`), by type.
+    var objectNames: [ObjectIdentifier: ((AnyObject) -> String)?] = [:]
     /// Registry reference of the weak table that maps Swift objects to their userdata.
     var objectCache: Int32?
     /// The command of the host function that suspended last, until the host takes it.
@@ -48,7 +50,8 @@ public final class LuaState {
         self.host = ilsa_gethost(L)
         self.profile = profile
         self.limits = limits
-        let status = profile == .full ? ilsa_cpcall(L, ilsa_open_full, nil) : ilsa_cpcall(L, ilsa_open_sandbox, nil)
+        var status = profile == .full ? ilsa_cpcall(L, ilsa_open_full, nil) : ilsa_cpcall(L, ilsa_open_sandbox, nil)
+        if status == LUA_OK, profile == .replayable { status = ilsa_cpcall(L, ilsa_open_replayable, nil) }
         if status != LUA_OK {
             let error = popError(status: status)
             close()

@@ -58,6 +58,13 @@ void ilsa_deadline_disarm(ilsa_host *h);
 int ilsa_pcall(lua_State *L, int nargs, int nresults);
 /** lua_resume, with the same bookkeeping as ilsa_pcall. */
 int ilsa_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
+/** Closes a dead or suspended coroutine, running its pending __close handlers the way
+    ilsa_resume runs code: under the memory budget and as the running thread, so an interrupt
+    stops them. Does nothing while an interrupt is pending (the coroutine's hooks may be off for
+    good, and nothing could stop its handlers). Returns a Lua status; an error is left on `co`. */
+int ilsa_closethread(lua_State *co);
+/** Marks `thread` as stopped by an interrupt: scripts can no longer resume or close it. */
+void ilsa_mark_stopped(lua_State *L, lua_State *thread);
 /** Runs `f` with one light userdata argument in protected mode, for host-side set-up that may
     raise (opening libraries, building tables). Returns a Lua status. */
 int ilsa_cpcall(lua_State *L, lua_CFunction f, void *ud);
@@ -91,7 +98,8 @@ void *ilsa_suspend_marker(void);
 void *ilsa_raise_marker(void);
 
 /** Pushes a full userdata holding a retained Swift object, with the metatable at `mt_index`.
-    Its __gc/__close call the release callback once. */
+    Its __gc/__close call the release callback once. Its one user value may hold the object's
+    name (a string), by which the replayable profile orders it as a table key. */
 void ilsa_pushobject(lua_State *L, void *object, int mt_index);
 /** The Swift object in the userdata at `idx`, or NULL when released or not an object. */
 void *ilsa_toobject(lua_State *L, int idx);
@@ -112,6 +120,14 @@ int ilsa_open_sandbox(lua_State *L);
 /** Replaces string.find/match/gmatch/gsub with versions that respect interrupts and a step
     budget (string.rep is bounded by ilsa_open_sandbox). */
 void ilsa_open_bounded_patterns(lua_State *L);
+
+/** The sandbox, made replayable: whatever a script computes is a function of what it was given,
+    never of the state it runs in, so a run rebuilt in a new state takes the same path. pairs and
+    next visit keys in an order that is a function of the table's contents; tostring and
+    string.format name tables and functions by the order the script first showed them, not by
+    address; math.random, math.randomseed and collectgarbage raise (use ilsa.random). Call
+    through ilsa_cpcall after ilsa_open_sandbox. */
+int ilsa_open_replayable(lua_State *L);
 
 /* }====== */
 

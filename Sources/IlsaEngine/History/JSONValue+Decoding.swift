@@ -1,13 +1,22 @@
 public import Foundation
+public import IlsaLua
 
 extension JSONValue {
+    /// How deeply the store reads the documents it keeps: a stored event wraps a value (a
+    /// signal's payload, a run's result, at most ``LuaValue/maximumDepth`` deep) in a few levels
+    /// of its own, so the store reads twice as deep as anything that comes in, and nothing Ilsa
+    /// wrote is ever unreadable.
+    public static let storedMaximumDepth = 2 * LuaValue.maximumDepth
+
     /// Reads JSON text, keeping integers and floats apart: a number with a fraction or an
     /// exponent (`1.0`, `1e3`) is a float, digits alone are an integer, and digits too large for
     /// a 64-bit integer are a float (as Lua reads them).
     ///
+    /// - Parameter maximumDepth: How deeply arrays and objects may nest: by default
+    ///   ``LuaValue/maximumDepth``, the limit of every value that crosses into a run.
     /// - Throws: ``JSONValueError`` with code `invalidJSON`, naming the byte offset.
-    public init(json: Data) throws(JSONValueError) {
-        var reader = Reader(bytes: Array(json))
+    public init(json: Data, maximumDepth: Int = LuaValue.maximumDepth) throws(JSONValueError) {
+        var reader = Reader(bytes: Array(json), maximumDepth: maximumDepth)
         reader.skipSpace()
         let value = try reader.value(depth: 0)
         reader.skipSpace()
@@ -15,20 +24,22 @@ extension JSONValue {
         self = value
     }
 
-    /// Reads JSON text from a string; see ``init(json:)-(Data)``.
-    public init(json: String) throws(JSONValueError) {
-        try self.init(json: Data(json.utf8))
+    /// Reads JSON text from a string; see ``init(json:maximumDepth:)-(Data,_)``.
+    public init(json: String, maximumDepth: Int = LuaValue.maximumDepth) throws(JSONValueError) {
+        try self.init(json: Data(json.utf8), maximumDepth: maximumDepth)
     }
 }
 
 private struct Reader {
     let bytes: [UInt8]
     var index = 0
-
-    init(bytes: [UInt8]) { self.bytes = bytes }
-
     /// Deeper nesting than this is refused rather than overflowing the stack.
-    static let maximumDepth = 512
+    let maximumDepth: Int
+
+    init(bytes: [UInt8], maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
 
     func error(_ message: String) -> JSONValueError {
         JSONValueError(.invalidJSON, at: "offset \(index)", "invalid JSON: \(message)")
@@ -48,7 +59,7 @@ private struct Reader {
     }
 
     mutating func value(depth: Int) throws(JSONValueError) -> JSONValue {
-        guard depth < Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) deep") }
+        guard depth < maximumDepth else { throw error("nested more than \(maximumDepth) levels deep") }
         guard index < bytes.count else { throw error("unexpected end of text") }
         switch bytes[index] {
         case UInt8(ascii: "n"): return try expect("null", .null)

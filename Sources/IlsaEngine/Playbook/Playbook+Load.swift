@@ -37,7 +37,7 @@ extension Playbook {
     ///   returns something else.
     public static func load(source: String, chunkName: String, plugins: PluginSet = .empty) throws -> Playbook {
         let file = chunkName.hasPrefix("@") || chunkName.hasPrefix("=") ? String(chunkName.dropFirst()) : chunkName
-        let lua = try LuaState(profile: .sandbox, limits: loadLimits)
+        let lua = try LuaState(profile: .replayable, limits: loadLimits)
         defer { lua.close() }
 
         var declared: [(table: LuaTable, playbook: Playbook)] = []

@@ -81,7 +81,7 @@ final class RunExecution {
         self.sequence = history.count
         self.now = start.at
         self.started = start.at
-        self.lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
+        self.lua = try LuaState(profile: .replayable, limits: .sandboxDefault)
         try PluginModules.installLazily(plugins, into: lua)  // `require` gives the plugins' modules only
         let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
         let main = Strand(id: 0, coroutine: lua.coroutine(spec["run"]))

@@ -194,7 +194,7 @@ extension SQLiteRunStore {
 
     func decode(_ text: String, what: String) throws -> JSONValue {
         do {
-            return try JSONValue(json: text)
+            return try JSONValue(json: text, maximumDepth: JSONValue.storedMaximumDepth)
         } catch {
             throw StoreError(.io, "\(what) cannot be read back: \(error)", path: path)
         }
