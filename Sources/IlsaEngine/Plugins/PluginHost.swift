@@ -248,11 +248,13 @@ final class PluginHost {
     }
 
     /// Appends a JSON line unless a line with that id is there already; true when it was.
+    /// Only a line's own `id` counts: a record that carries another plugin's id deeper inside
+    /// (`{ x = { id = "..." } }`) does not stop that plugin's line.
     static func appendOnce(_ record: JSONValue, id: String, to path: String) throws -> Bool {
         let line = try record.encodedText()
         let marker = "\"id\":" + (try JSONValue.string(id).encodedText())
         if let existing = try? String(contentsOfFile: path, encoding: .utf8),
-            existing.split(separator: "\n").contains(where: { $0.contains(marker) }) {
+            existing.split(separator: "\n").contains(where: { $0.contains(marker) && (try? JSONValue(json: String($0)))?["id"] == .string(id) }) {
             return true
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
