@@ -59,6 +59,12 @@ enum PluginFiles {
         return nil
     }
 
+    /// A path for a message: control characters (a NUL that would cut the path short, a
+    /// newline that would fake a line) shown as `?`.
+    static func printable(_ path: String) -> String {
+        String(String.UnicodeScalarView(path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    }
+
     /// The rule every path a manifest names follows, for messages.
     static let manifestPathRule =
         "a manifest names files inside its plugin's folder, by a relative path without '..' (\"roster.lua\"), "
@@ -151,8 +157,8 @@ enum PluginFiles {
             total += Int64(data.count)
             guard total <= limits.maxTotalBytes else {
                 throw FeedError(message: """
-                    feed: the files of \(path) come to more than \(limits.maxTotalBytes) bytes \
-                    (\(describe(limits.maxTotalBytes)), the limit per read) at \(shown); not read
+                    feed: the files of \(path) come to more than \(describe(limits.maxTotalBytes)), the limit per read, \
+                    with \(shown); not read
                     """)
             }
             guard let text = String(data: data, encoding: .utf8) else {
@@ -164,10 +170,11 @@ enum PluginFiles {
         }
     }
 
-    /// `1 MiB`, `16 MiB`, `512 bytes`.
+    /// `1048576 bytes (1 MiB)`, `512 bytes`.
     static func describe(_ bytes: Int64) -> String {
-        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB"
-            : bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
+        let unit = bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB"
+            : bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? "\(bytes >> 10) KiB" : nil
+        return "\(bytes) bytes" + (unit.map { " (\($0))" } ?? "")
     }
 
     /// The `*.json` names in a folder, sorted; an error once there are more than `limit`.
@@ -202,7 +209,7 @@ enum PluginFiles {
             throw FeedError(message: "feed: \(shown) is not a regular file; not read")
         }
         let tooLarge = FeedError(message: """
-            feed: \(shown) is larger than \(limit) bytes (\(describe(limit))), the limit per feed file; not read
+            feed: \(shown) is larger than \(describe(limit)), the limit per feed file; not read
             """)
         guard size <= limit else { throw tooLarge }
         // The file may grow between fstat and read: read one byte past the limit at most.

@@ -86,7 +86,7 @@ extension PluginManifest {
             provides.signals = try strings(t["signals"], "provides.signals")
             provides.roster = try string(t["roster"], "provides.roster", required: false)
             if let roster = provides.roster, let problem = PluginFiles.manifestPathProblem(roster) {
-                throw bad("field 'provides.roster': '\(roster)' \(problem); \(PluginFiles.manifestPathRule)")
+                throw bad("field 'provides.roster': '\(PluginFiles.printable(roster))' \(problem); \(PluginFiles.manifestPathRule)")
             }
         default: throw bad("field 'provides' must be a table: provides = { modules = { \"\(name)\" } }")
         }
