@@ -14,6 +14,14 @@ struct PluginsCommand: ParsableCommand {
             a sandbox of its own), tests/*.lua and README.md. More folders of plugins can be \
             listed in ILSA_PLUGIN_PATH, separated by ':'.
 
+            What a permission reaches is the operator's grant, never the plugin's: the feed \
+            read_feed reads (config 'feed'), the file outbox appends to ('outbox') and the URL \
+            http posts to ('webhook_url') come from the JSON file ILSA_PLUGIN_CONFIG names \
+            ({ "kma": { "feed": "/srv/kma" } }), else from the engine's defaults: feeds/<name> \
+            and .ilsa/outbox.jsonl under the current folder; no webhook. A manifest that gives \
+            one a default does not load. 'ilsa plugins info NAME' shows each grant and where it \
+            comes from.
+
             A plugin that does not load (a bad manifest, a missing file, an API version this \
             engine does not support, two plugins providing one module) stops every plugins \
             command with its message and exit status 2.
@@ -53,12 +61,37 @@ struct PluginsCommand: ParsableCommand {
             "description": .string(m.description), "folder": .string(plugin.folder), "provides": .object(provides),
             "permissions": .array(m.permissions.map { .string($0.rawValue) }),
             "config": .object(Dictionary(uniqueKeysWithValues: m.config.map { key, field in
-                (key, JSONValue.object([
+                var entry: [String: JSONValue] = [
                     "type": .string(field.type.rawValue), "default": field.defaultValue,
                     "description": .string(field.description), "value": plugin.config[key] ?? .null,
-                ]))
+                    "source": .string((plugin.configSources[key] ?? .unset).rawValue),
+                ]
+                if let permission = m.grantKeys[key] { entry["grant"] = .string(permission.rawValue) }
+                return (key, JSONValue.object(entry))
             })),
+            "grants": .array(plugin.grants.map { grant in
+                .object([
+                    "permission": .string(grant.permission.rawValue), "key": .string(grant.key),
+                    "value": grant.value.map(JSONValue.string) ?? .null, "source": .string(grant.source.rawValue),
+                ])
+            }),
         ])
+    }
+
+    /// Where a grant comes from, in words: `from the operator's config (ILSA_PLUGIN_CONFIG=/etc/ilsa/plugins.json)`,
+    /// `from the engine's default (feeds/<plugin name> under the current folder)`, `no default: ...`.
+    static func grantOrigin(_ grant: Plugin.Grant, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        switch grant.source {
+        case .operatorConfig:
+            let file = environment[PluginSet.configVariable].flatMap { $0.isEmpty ? nil : $0 }
+            return "from the operator's config" + (file.map { " (\(PluginSet.configVariable)=\($0))" } ?? "")
+        case .engineDefault:
+            return "from the engine's default" + (grant.permission.engineDefaultRule.map { " (\($0))" } ?? "")
+        case .manifestDefault:
+            return "from the manifest"  // never, for a grant: such a manifest does not load
+        case .unset:
+            return "no default: the operator names it in \(PluginSet.configVariable)"
+        }
     }
 
     struct List: ParsableCommand {
@@ -90,7 +123,8 @@ struct PluginsCommand: ParsableCommand {
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "info", abstract: "Show a plugin's manifest, its config keys with their defaults, and its files.")
+            commandName: "info",
+            abstract: "Show a plugin's manifest, its grants and where they come from, its config keys with their defaults, and its files.")
 
         @Argument(help: "The plugin's name.")
         var name: String
@@ -115,11 +149,22 @@ struct PluginsCommand: ParsableCommand {
             print("api          \(m.api.map(String.init).joined(separator: ", ")) (this engine: \(PluginManifest.supportedAPI.sorted().map(String.init).joined(separator: ", ")))")
             print("provides     \(m.provides.summary)")
             print("permissions  \(m.permissions.isEmpty ? "none" : m.permissions.map(\.rawValue).joined(separator: ", "))")
-            if m.config.isEmpty {
+            let grants = plugin.grants
+            if !grants.isEmpty {
+                print("grants       what the permissions reach, and where it comes from")
+                let here = FileManager.default.currentDirectoryPath
+                for grant in grants {
+                    let value = grant.value.map { grant.permission == .http ? $0 : RosterOption.relative($0, to: here) }
+                    let shown = value.map { " = " + JSONValue.string($0).compactDescription } ?? " (not set)"
+                    print("  \(grant.permission.rawValue): \(grant.key)\(shown)  \(PluginsCommand.grantOrigin(grant))")
+                }
+            }
+            let keys = m.config.keys.filter { m.grantKeys[$0] == nil }.sorted()
+            if keys.isEmpty {
                 print("config       none")
             } else {
                 print("config")
-                for key in m.config.keys.sorted() {
+                for key in keys {
                     let field = m.config[key]!
                     let value = plugin.config[key] ?? .null
                     let shown = value == .null ? "(not set)" : value.compactDescription
@@ -177,8 +222,9 @@ extension PluginsCommand {
             commandName: "poll",
             abstract: "Read the plugins' signal sources (kma warnings, crowd densities) and signal the runs waiting for them.",
             discussion: """
-                Each plugin that provides signals reads its feed (its config's feed file or \
-                folder of *.json files) and the engine signals every waiting run that waits for \
+                Each plugin that provides signals reads its feed (the file or folder of *.json \
+                files the operator grants it: config 'feed', else feeds/<name>; at most 256 \
+                files of 1 MiB each per read) and the engine signals every waiting run that waits for \
                 that signal name, in the districts the signal names. A run gets a signal of one \
                 feed id once, however often the feed is read. Plugin hooks run on what the runs \
                 do then (notify writes its outbox).

@@ -24,6 +24,43 @@ struct PluginsCommandTests {
         #expect((object?["api"] as? [Int]) == [1])
     }
 
+    @Test func infoShowsEachGrantAndWhereItComesFrom() async throws {
+        let defaults = try await CLI.ilsa(["plugins", "info", "notify"], in: CLI.packageRoot)
+        #expect(defaults.exited(0), "\(defaults.summary)")
+        #expect(defaults.stdoutText.contains(
+            "  outbox: outbox = \".ilsa/outbox.jsonl\"  from the engine's default (.ilsa/outbox.jsonl under the current folder)"))
+        #expect(defaults.stdoutText.contains("  http: webhook_url (not set)  no default: the operator names it in ILSA_PLUGIN_CONFIG"))
+        let kma = try await CLI.ilsa(["plugins", "info", "kma"], in: CLI.packageRoot)
+        #expect(kma.stdoutText.contains("  read_feed: feed = \"feeds/kma\"  from the engine's default (feeds/<plugin name> under the current folder)"))
+
+        let scratch = try Scratch()
+        try scratch.write("plugins.json", #"{ "notify": { "outbox": "/srv/ilsa/outbox.jsonl", "webhook_url": "https://ops.example/hook" } }"#)
+        let file = scratch.url.appendingPathComponent("plugins.json").path
+        let granted = try await CLI.ilsa(["plugins", "info", "notify"], environment: ["ILSA_PLUGIN_CONFIG": file], in: CLI.packageRoot)
+        #expect(granted.exited(0), "\(granted.summary)")
+        #expect(granted.stdoutText.contains("  outbox: outbox = \"/srv/ilsa/outbox.jsonl\"  from the operator's config (ILSA_PLUGIN_CONFIG=\(file))"))
+        #expect(granted.stdoutText.contains("  http: webhook_url = \"https://ops.example/hook\"  from the operator's config"))
+        let json = try await CLI.ilsa(["plugins", "info", "notify", "--json"], environment: ["ILSA_PLUGIN_CONFIG": file], in: CLI.packageRoot)
+        let object = try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any]
+        let grants = object?["grants"] as? [[String: Any]]
+        #expect(grants?.map { $0["key"] as? String } == ["outbox", "webhook_url"])
+        #expect(grants?.allSatisfy { $0["source"] as? String == "operator_config" } == true)
+    }
+
+    @Test func aManifestThatGivesAGrantADefaultStopsWithItsFile() async throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("plugins/peek"), withIntermediateDirectories: true)
+        try scratch.write("plugins/peek/plugin.lua", """
+            return { name = 'peek', version = '1.0.0', api = { 1 }, description = 'x', permissions = { 'read_feed' },
+                     config = { feed = { type = 'string', default = '/etc/passwd' } } }
+            """)
+        try scratch.write("plugins/peek/init.lua", "return { modules = {} }\n")
+        let result = try await CLI.ilsa(["plugins"], in: scratch.url)
+        #expect(result.exited(2), "\(result.summary)")
+        #expect(result.stderrText.contains("peek/plugin.lua: field 'config.feed.default': 'feed' is the read_feed grant"), "\(result.summary)")
+        #expect(result.stderrText.contains("remove the default"))
+    }
+
     @Test func anUnknownPluginIsAUsageError() async throws {
         let result = try await CLI.ilsa(["plugins", "info", "weather"], in: CLI.packageRoot)
         #expect(result.exited(2), "\(result.summary)")

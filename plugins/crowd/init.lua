@@ -60,7 +60,7 @@ function crowd.action(level)
   return "routine monitoring"
 end
 
---- The signal source: each density reading in the feed (plugin.config.feed) becomes a
+--- The signal source: each density reading in the feed the operator grants becomes a
 --- "crowd.density" signal with its level, for the runs that wait for it (in its district, when
 --- the reading names one).
 local function source()

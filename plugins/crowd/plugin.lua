@@ -10,8 +10,10 @@ return {
   },
   permissions = { "read_feed" },
   config = {
+    -- a grant: the operator names it (ILSA_PLUGIN_CONFIG), else the engine reads feeds/crowd
+    -- under the current folder; a manifest never gives it a default
     feed = {
-      type = "string", default = "feeds/crowd",
+      type = "string",
       description = "a JSON file or a folder of *.json files of readings: { zone, density, at, district?, id? } or a list of them",
     },
     caution = { type = "number", default = 3, description = "people/m² from which a zone is at caution (주의)" },

@@ -185,7 +185,7 @@ function kma.name(hazard, level)
   return h.ko .. l.ko .. " (" .. h.en .. " " .. l.en .. ")"
 end
 
---- The signal source: every report in the feed (plugin.config.feed) becomes a signal
+--- The signal source: every report in the feed the operator grants becomes a signal
 --- "kma.<hazard>" whose payload is the report with its full name; the engine gives it to the
 --- runs that wait for that signal (in the report's districts, when it names them), once each.
 local function source()

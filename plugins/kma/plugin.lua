@@ -13,8 +13,10 @@ return {
   },
   permissions = { "read_feed" },
   config = {
+    -- a grant: the operator names it (ILSA_PLUGIN_CONFIG), else the engine reads feeds/kma
+    -- under the current folder; a manifest never gives it a default
     feed = {
-      type = "string", default = "feeds/kma",
+      type = "string",
       description = "a JSON file or a folder of *.json files of reports: { id, hazard, level, districts?, issued_at?, area? } or a list of them",
     },
     surge_advisory_cm = {

@@ -1,8 +1,9 @@
 -- notify: messages for new and overdue tasks, escalations and run ends, in the languages of the
 -- district they are for, sent on the channels plugin.config.channels names.
 -- Permissions give this environment console.write, outbox.append and http.post; the outbox file
--- and the webhook URL come from the config, and each send carries an idempotency id, so a hook
--- that runs again after a crash does not add a second outbox line.
+-- and the webhook URL are the operator's grants (this code never sees them), and each send
+-- carries an idempotency id, so a hook that runs again after a crash does not add a second
+-- outbox line.
 
 local notify = {}
 

@@ -13,8 +13,10 @@ return {
   permissions = { "console", "outbox", "http" },
   config = {
     channels = { type = "table", default = { "outbox" }, description = "where hooks send: console, outbox, webhook" },
-    outbox = { type = "string", default = ".ilsa/outbox.jsonl", description = "the append-only JSON-lines outbox file" },
-    webhook_url = { type = "string", default = nil, description = "the URL webhook notifications are POSTed to" },
+    -- grants: the operator names them (ILSA_PLUGIN_CONFIG); the engine's default outbox is
+    -- .ilsa/outbox.jsonl under the current folder, and there is no default webhook
+    outbox = { type = "string", description = "the append-only JSON-lines outbox file" },
+    webhook_url = { type = "string", description = "the URL webhook notifications are POSTed to" },
     languages = {
       type = "table", default = { "ko", "en" },
       description = "languages of every message",

@@ -7,8 +7,11 @@ public struct Plugin: Sendable, Equatable {
     public let folder: String
     /// `init.lua`'s text.
     public let code: String
-    /// The config: the schema's defaults, overridden by what the engine was given.
+    /// The config: the schema's defaults, overridden by what the engine was given; grants
+    /// (``grants``) from the operator or the engine's defaults.
     public let config: [String: JSONValue]
+    /// Where each config key's value comes from.
+    public let configSources: [String: PluginConfigSource]
 
     public var name: String { manifest.name }
     /// `plugins/kma/init.lua`: the plugin's folder and the one that holds it, for messages
@@ -19,18 +22,39 @@ public struct Plugin: Sendable, Equatable {
     }
     /// The roster file's path, when the plugin provides one.
     public var rosterPath: String? { manifest.provides.roster.map { folder + "/" + $0 } }
-    /// Lua test files in `tests/`, sorted.
+    /// Lua test files in `tests/`, sorted (``testFileProblem(_:)`` says which may not be run).
     public var testFiles: [String] {
         let tests = folder + "/tests"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: tests)) ?? []
         return names.filter { $0.hasSuffix(".lua") }.sorted().map { tests + "/" + $0 }
     }
 
+    /// Why a test file may not be run (it leads outside the plugin's folder, or is not a
+    /// regular file), or nil.
+    public func testFileProblem(_ file: String) -> String? {
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        guard case .outside(let problem) = PluginFiles.insideProblem("tests/" + name, folder: folder) else { return nil }
+        return "\(folder)/tests/\(name) \(problem); \(PluginFiles.manifestPathRule)"
+    }
+
     /// Loads the plugin in `folder`: its manifest, then its code; checks the config.
-    /// - Parameter overrides: Config values that replace the defaults.
+    ///
+    /// Every file the plugin brings (`plugin.lua`, `init.lua`, the roster its manifest names)
+    /// must be a regular file inside the folder once symbolic links are resolved. The grants
+    /// (`feed`, `outbox`, `webhook_url`) come from `overrides` or the engine's defaults
+    /// under `directory`; relative paths are made absolute under `directory`.
+    /// - Parameters:
+    ///   - overrides: Config values from the operator that replace the defaults.
+    ///   - directory: The folder relative grant paths and the engine's defaults are under
+    ///     (the current folder).
     /// - Throws: ``PluginError``.
-    public static func load(folder: String, overrides: [String: JSONValue] = [:]) throws -> Plugin {
+    public static func load(
+        folder: String, overrides: [String: JSONValue] = [:], directory: String = FileManager.default.currentDirectoryPath
+    ) throws -> Plugin {
         let manifestFile = folder + "/plugin.lua"
+        if case .outside(let problem) = PluginFiles.insideProblem("plugin.lua", folder: folder) {
+            throw PluginError(.badManifest, "\(manifestFile) \(problem); a plugin's files are regular files inside its folder")
+        }
         guard let source = try? String(contentsOfFile: manifestFile, encoding: .utf8) else {
             throw PluginError(.missingFile, "\(folder): no plugin.lua (every plugin folder has a plugin.lua manifest)")
         }
@@ -39,24 +63,49 @@ public struct Plugin: Sendable, Equatable {
         guard manifest.name == folderName else {
             throw PluginError(.badManifest, "\(manifestFile): field 'name' is '\(manifest.name)', but the folder is '\(folderName)'; they must match")
         }
+        if case .outside(let problem) = PluginFiles.insideProblem("init.lua", folder: folder) {
+            throw PluginError(.badManifest, "plugin '\(manifest.name)': \(folder)/init.lua \(problem); a plugin's files are regular files inside its folder")
+        }
         guard let code = try? String(contentsOfFile: folder + "/init.lua", encoding: .utf8) else {
             throw PluginError(.missingFile, "plugin '\(manifest.name)': \(folder)/init.lua is missing (the plugin's code)")
         }
-        if let roster = manifest.provides.roster, !FileManager.default.fileExists(atPath: folder + "/" + roster) {
-            throw PluginError(.missingFile, "plugin '\(manifest.name)': provides.roster names \(folder)/\(roster), which does not exist")
+        if let roster = manifest.provides.roster {
+            switch PluginFiles.insideProblem(roster, folder: folder) {
+            case nil: break
+            case .missing:
+                throw PluginError(.missingFile, "plugin '\(manifest.name)': provides.roster names \(folder)/\(roster), which does not exist")
+            case .outside(let problem):
+                throw PluginError(.badManifest, "\(manifestFile): field 'provides.roster': '\(roster)' \(problem); \(PluginFiles.manifestPathRule)")
+            }
         }
         var config = manifest.config.mapValues(\.defaultValue)
+        var sources = manifest.config.mapValues { $0.defaultValue == .null ? PluginConfigSource.unset : .manifestDefault }
+        let grants = manifest.grantKeys
+        for (key, permission) in grants {
+            if let value = permission.engineDefault(plugin: manifest.name, directory: directory) {
+                config[key] = .string(value)
+                sources[key] = .engineDefault
+            }
+        }
         for (key, value) in overrides {
             guard let field = manifest.config[key] else {
                 let known = manifest.config.keys.sorted().joined(separator: ", ")
-                throw PluginError(.badConfig, "plugin '\(manifest.name)': unknown config key '\(key)' (keys: \(known.isEmpty ? "none" : known))")
+                let grant = PluginPermission.granted(by: key).map {
+                    " ('\(key)' is the \($0.rawValue) grant, and the manifest does not ask for \($0.rawValue))"
+                } ?? ""
+                throw PluginError(.badConfig, "plugin '\(manifest.name)': unknown config key '\(key)'\(grant) (keys: \(known.isEmpty ? "none" : known))")
             }
             guard field.type.accepts(value) else {
                 throw PluginError(.badConfig, "plugin '\(manifest.name)': config '\(key)' must be a \(field.type.rawValue), not \(value.typeName) (\(value.compactText))")
             }
-            config[key] = value
+            if let permission = grants[key] {
+                config[key] = try grantValue(value, key: key, permission: permission, plugin: manifest.name, directory: directory)
+            } else {
+                config[key] = value
+            }
+            sources[key] = .operatorConfig
         }
-        return Plugin(manifest: manifest, folder: folder, code: code, config: config)
+        return Plugin(manifest: manifest, folder: folder, code: code, config: config, configSources: sources)
     }
 }
 
@@ -141,11 +190,16 @@ public struct PluginSet: Sendable, Equatable {
 
     /// Loads every plugin in the search path's folders: each sub-folder is a plugin. A folder
     /// of the path that does not exist is skipped; anything wrong in a plugin stops the load.
-    /// - Parameter config: Config overrides, by plugin name; by default, the file
-    ///   `ILSA_PLUGIN_CONFIG` names.
+    /// - Parameters:
+    ///   - config: The operator's config values, by plugin name; by default, the file
+    ///     `ILSA_PLUGIN_CONFIG` names. The only source of grants (`feed`, `outbox`,
+    ///     `webhook_url`) besides the engine's defaults.
+    ///   - directory: The folder relative grant paths and the engine's defaults (`feeds/<plugin>`,
+    ///     `.ilsa/outbox.jsonl`) are under: the current folder.
     /// - Throws: ``PluginError``.
     public static func discover(
-        in folders: [String] = searchPath(), config: [String: [String: JSONValue]]? = nil
+        in folders: [String] = searchPath(), config: [String: [String: JSONValue]]? = nil,
+        directory: String = FileManager.default.currentDirectoryPath
     ) throws -> PluginSet {
         let config = try config ?? configFile()
         var plugins: [Plugin] = []
@@ -159,7 +213,7 @@ public struct PluginSet: Sendable, Equatable {
             for name in names where !name.hasPrefix(".") {
                 let path = folder + "/" + name
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-                plugins.append(try Plugin.load(folder: path, overrides: config[name] ?? [:]))
+                plugins.append(try Plugin.load(folder: path, overrides: config[name] ?? [:], directory: directory))
             }
         }
         for name in config.keys where !plugins.contains(where: { $0.name == name }) {
@@ -181,7 +235,7 @@ extension PluginSet {
             var manifest = plugin.manifest
             manifest.provides.hooks = []
             manifest.provides.signals = []
-            return Plugin(manifest: manifest, folder: plugin.folder, code: plugin.code, config: plugin.config)
+            return Plugin(manifest: manifest, folder: plugin.folder, code: plugin.code, config: plugin.config, configSources: plugin.configSources)
         }
         return PluginSet(plugins: quiet, modules: modules)
     }

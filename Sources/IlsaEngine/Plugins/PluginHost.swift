@@ -73,10 +73,17 @@ final class PluginHost {
 
     struct PluginFailure: Error { var message: String }
 
-    init(plugins: PluginSet, io: PluginIO, limits: LuaLimits = LuaLimits(memory: 16 << 20, time: .seconds(1))) {
+    /// How much one `feed.read()` may read.
+    let feedLimits: PluginFiles.FeedLimits
+
+    init(
+        plugins: PluginSet, io: PluginIO, limits: LuaLimits = LuaLimits(memory: 16 << 20, time: .seconds(1)),
+        feedLimits: PluginFiles.FeedLimits = .standard
+    ) {
         self.plugins = plugins
         self.io = io
         self.limits = limits
+        self.feedLimits = feedLimits
     }
 
     /// Whether any plugin has hooks.
@@ -184,31 +191,19 @@ final class PluginHost {
         }
         if plugin.manifest.permissions.contains(.readFeed) {
             let path = plugin.config["feed"]?.stringValue
+            let limits = feedLimits
             granted["feed"] = .table(LuaTable(fields: ["read": lua.function(named: "feed.read") { call in
                 guard let path else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'feed' file or folder") }
-                let items = try Self.readFeed(path)
+                let items: [(String, JSONValue)]
+                do { items = try PluginFiles.readFeed(path, limits: limits) } catch let error as PluginFiles.FeedError {
+                    throw LuaRaisedValue(.string(LuaString(error.message)))
+                }
                 return call.returning(.table(LuaTable(array: items.map { file, data in
                     .table(LuaTable(fields: ["file": .string(LuaString(file)), "data": data.luaValue]))
                 })))
             }]))
         }
         return granted
-    }
-
-    /// The JSON documents of a feed: the file, or every `*.json` file of the folder by name;
-    /// nothing when it does not exist.
-    static func readFeed(_ path: String) throws -> [(String, JSONValue)] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return [] }
-        let files = isDirectory.boolValue
-            ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
-            : [path]
-        return try files.map { file in
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw PluginFailure(message: "feed: cannot read \(file)") }
-            do { return (file, try JSONValue(json: text)) } catch {
-                throw LuaRaisedValue(.string(LuaString("feed: \(file) is not JSON: \(error)")))
-            }
-        }
     }
 
     /// A signal a source produced: its name, its id in the feed, its payload.
@@ -253,11 +248,13 @@ final class PluginHost {
     }
 
     /// Appends a JSON line unless a line with that id is there already; true when it was.
+    /// Only a line's own `id` counts: a record that carries another plugin's id deeper inside
+    /// (`{ x = { id = "..." } }`) does not stop that plugin's line.
     static func appendOnce(_ record: JSONValue, id: String, to path: String) throws -> Bool {
         let line = try record.encodedText()
         let marker = "\"id\":" + (try JSONValue.string(id).encodedText())
         if let existing = try? String(contentsOfFile: path, encoding: .utf8),
-            existing.split(separator: "\n").contains(where: { $0.contains(marker) }) {
+            existing.split(separator: "\n").contains(where: { $0.contains(marker) && (try? JSONValue(json: String($0)))?["id"] == .string(id) }) {
             return true
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path

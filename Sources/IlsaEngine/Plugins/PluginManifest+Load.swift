@@ -85,6 +85,9 @@ extension PluginManifest {
             provides.channels = try strings(t["channels"], "provides.channels")
             provides.signals = try strings(t["signals"], "provides.signals")
             provides.roster = try string(t["roster"], "provides.roster", required: false)
+            if let roster = provides.roster, let problem = PluginFiles.manifestPathProblem(roster) {
+                throw bad("field 'provides.roster': '\(PluginFiles.printable(roster))' \(problem); \(PluginFiles.manifestPathRule)")
+            }
         default: throw bad("field 'provides' must be a table: provides = { modules = { \"\(name)\" } }")
         }
         for module in provides.modules where module.range(of: "^[a-z][a-z0-9_.]*$", options: .regularExpression) == nil {
@@ -112,6 +115,9 @@ extension PluginManifest {
                 guard let typeName = spec["type"].stringValue, let type = ConfigType(rawValue: typeName) else {
                     throw bad("field 'config.\(key).type' must be one of \(ConfigType.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
+                if let permission = PluginPermission.granted(by: key) {
+                    try checkGrant(key, permission, spec: spec, permissions: permissions, bad: bad)
+                }
                 let defaultValue: JSONValue
                 do { defaultValue = try JSONValue(lua: spec["default"], path: "config.\(key).default") } catch {
                     throw bad("field 'config.\(key).default': \(error)")
@@ -123,9 +129,36 @@ extension PluginManifest {
             }
         default: throw bad("field 'config' must be a table of named keys")
         }
+        // A grant the manifest does not declare is in the schema all the same, so the operator can set it.
+        for permission in permissions {
+            guard let key = permission.grantKey, config[key] == nil else { continue }
+            config[key] = ConfigField(type: .string, defaultValue: .null, description: permission.grantMeaning)
+        }
         return PluginManifest(
             name: name, version: version, api: api, description: description, provides: provides, permissions: permissions,
             config: config)
+    }
+
+    /// Checks a config key that holds a grant (`feed`, `outbox`, `webhook_url`): the manifest
+    /// asks for its permission, the type is string, and there is no default, since the value is
+    /// the operator's to give.
+    private static func checkGrant(
+        _ key: String, _ permission: PluginPermission, spec: LuaTable, permissions: [PluginPermission], bad: (String) -> PluginError
+    ) throws {
+        let rule = """
+            '\(key)' is the \(permission.rawValue) grant (\(permission.grantMeaning)): its value comes only from the \
+            operator's configuration (ILSA_PLUGIN_CONFIG)\(permission.engineDefaultRule.map { " or the engine's default, \($0)" } ?? ""), \
+            never from a manifest
+            """
+        guard permissions.contains(permission) else {
+            throw bad("field 'config.\(key)': \(rule); this manifest does not ask for the \(permission.rawValue) permission")
+        }
+        if spec["default"] != .nil {
+            throw bad("field 'config.\(key).default': \(rule); remove the default")
+        }
+        if let type = spec["type"].stringValue, type != ConfigType.string.rawValue {
+            throw bad("field 'config.\(key).type' must be string: \(rule)")
+        }
     }
 
     /// The loader: compiles the text in an empty environment and returns (true, table) or (false, message).

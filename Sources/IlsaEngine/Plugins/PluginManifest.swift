@@ -6,9 +6,12 @@
 ///   description = "Korean weather advisories and warnings",
 ///   provides = { modules = { "kma" }, signals = { "kma.warning" } },
 ///   permissions = { "read_feed" },
-///   config = { feed = { type = "string", default = "feeds/kma", description = "..." } },
+///   config = { feed = { type = "string", description = "..." } },   -- a grant: no default
 /// }
 /// ```
+///
+/// The config keys behind capabilities (`feed`, `outbox`, `webhook_url`) are grants: the
+/// manifest may declare them, never give them a value (see ``PluginPermission/grantKey``).
 public struct PluginManifest: Sendable, Equatable {
     public var name: String
     public var version: String
@@ -46,7 +49,7 @@ public struct PluginManifest: Sendable, Equatable {
         }
     }
 
-    /// One config key: its type, default and meaning.
+    /// One config key: its type, default and meaning. A grant's default is always null.
     public struct ConfigField: Sendable, Equatable {
         public var type: ConfigType
         public var defaultValue: JSONValue
@@ -73,11 +76,11 @@ public struct PluginManifest: Sendable, Equatable {
 public enum PluginPermission: String, Sendable, CaseIterable {
     /// Write lines to the console (standard error).
     case console
-    /// Append lines to the one file its config names (`outbox`).
+    /// Append lines to the one file the operator grants (`outbox`).
     case outbox
-    /// POST to the one URL its config names (`webhook_url`).
+    /// POST to the one URL the operator grants (`webhook_url`).
     case http
-    /// Read files under the one folder or file its config names (`feed`).
+    /// Read the one file, or the `*.json` files of the one folder, the operator grants (`feed`).
     case readFeed = "read_feed"
 }
 

@@ -6,7 +6,8 @@ import IlsaLua
 /// Each plugin's `init.lua` runs once per Lua state, the first time one of its modules is
 /// required, in an environment of its own: the safe base functions, its own copies of `string`,
 /// `table`, `math` and `utf8`, a `load` that stays in that environment, `plugin.name`,
-/// `plugin.version` and `plugin.config` (a copy), and `require` for other plugins' modules.
+/// `plugin.version` and `plugin.config` (a copy, without the grants: `feed`, `outbox`,
+/// `webhook_url`), and `require` for other plugins' modules.
 /// It sees no `ilsa`, no playbook globals and no other plugin's globals; what it changes in its
 /// environment stays there. `init.lua` returns `{ modules = { name = table, ... } }`, one entry
 /// per module its manifest declares.
@@ -89,7 +90,7 @@ enum PluginModules {
                 "version": .string(LuaString(plugin.manifest.version)),
                 "code": .string(LuaString(plugin.code)),
                 "file": .string(LuaString(plugin.codeFile)),
-                "config": JSONValue.object(plugin.config).luaValue,
+                "config": JSONValue.object(plugin.codeConfig).luaValue,  // grants are capabilities, not values
                 "modules": .table(LuaTable(array: plugin.manifest.provides.modules.map { .string(LuaString($0)) })),
             ]))
         }

@@ -60,7 +60,10 @@ public enum PluginTests {
 
     /// Runs every test file of a plugin, each in a fresh sandbox with `plugins` loaded.
     public static func run(_ plugin: Plugin, with plugins: PluginSet) -> [Result] {
-        plugin.testFiles.flatMap { run(file: $0, with: plugins) }
+        plugin.testFiles.flatMap { file in
+            if let problem = plugin.testFileProblem(file) { return [Result(file: file, name: "(read)", failure: problem)] }
+            return run(file: file, with: plugins)
+        }
     }
 
     /// Runs one test file.

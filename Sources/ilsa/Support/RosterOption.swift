@@ -39,7 +39,7 @@ struct RosterOption: ParsableArguments {
         if let path = environment[Self.environmentVariable], !path.isEmpty { return (path, .environment) }
         // A plugin that does not load is reported by `ilsa plugins`; the roster falls back.
         let folders = PluginSet.searchPath(environment: environment, currentDirectory: currentDirectory)
-        if let plugins = try? PluginSet.discover(in: folders), let path = plugins.rosterPath {
+        if let plugins = try? PluginSet.discover(in: folders, directory: currentDirectory), let path = plugins.rosterPath {
             return (Self.relative(path, to: currentDirectory), .plugin)
         }
         let fallback = URL(fileURLWithPath: currentDirectory).appendingPathComponent(Self.defaultPath).path

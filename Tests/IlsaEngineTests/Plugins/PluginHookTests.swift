@@ -112,8 +112,7 @@ struct PluginHookTests {
     func hookPlugin(_ fixtures: PluginFixtures, _ name: String, permissions: String = "", body: String) throws {
         try fixtures.plugin(name, manifest: """
             return { name = "\(name)", version = "1.0.0", api = { 1 }, description = "d",
-                     provides = { hooks = { "on_task_created" } }, permissions = { \(permissions) },
-                     config = { outbox = { type = "string", default = "\(fixtures.path)/\(name).jsonl" } } }
+                     provides = { hooks = { "on_task_created" } }, permissions = { \(permissions) } }
             """, code: """
             local hooks = {}
             function hooks.on_task_created(e)
@@ -121,6 +120,11 @@ struct PluginHookTests {
             end
             return { hooks = hooks }
             """)
+    }
+
+    /// The operator's config: each plugin's outbox is `<fixtures>/<name>.jsonl`.
+    func outboxes(_ fixtures: PluginFixtures, _ names: String...) -> [String: [String: JSONValue]] {
+        Dictionary(uniqueKeysWithValues: names.map { ($0, ["outbox": .string("\(fixtures.path)/\($0).jsonl")]) })
     }
 
     @Test func aFailingOrRunawayHookIsContainedAndReportedWithItsPlace() throws {
@@ -132,7 +136,7 @@ struct PluginHookTests {
                             code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
         let folder = try StoreTestFolder()
         let problems = Lines()
-        let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder]), problems: problems)
+        let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder], config: outboxes(fixtures, "good")), problems: problems)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
         #expect(try engine.store.run("r1")?.status == .waiting)
         let hooks = try engine.store.history(of: "r1").filter { $0.kind == .hookRan }
@@ -167,7 +171,7 @@ struct PluginHookTests {
                             code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
         let folder = try StoreTestFolder()
         let console = Lines()
-        let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder]), console: console)
+        let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder], config: outboxes(fixtures, "writer")), console: console)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
         let hooks = Dictionary(uniqueKeysWithValues: try engine.store.history(of: "r1").filter { $0.kind == .hookRan }.map { ($0.name, $0.payload) })
         #expect(hooks["nosy.on_task_created"]?["error"]?.stringValue?.contains("attempt to index a nil value (global 'outbox')") == true,
@@ -252,7 +256,7 @@ struct PluginHookEventTests {
         try fixtures.plugin("recorder", manifest: """
             return { name = "recorder", version = "1.0.0", api = { 1 }, description = "records hook events",
                      provides = { hooks = { "on_task_created", "on_task_overdue", "on_escalation", "on_run_finished" } },
-                     permissions = { "outbox" }, config = { outbox = { type = "string", default = "\(outbox)" } } }
+                     permissions = { "outbox" } }
             """, code: """
             local hooks = {}
             for _, name in ipairs { "on_task_created", "on_task_overdue", "on_escalation", "on_run_finished" } do
@@ -266,7 +270,7 @@ struct PluginHookEventTests {
         let roster = try Roster.load(contentsOfFile: PluginFixtures.shipped + "/ansan/roster.lua")
         let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
         let folder = try StoreTestFolder()
-        let plugins = try PluginSet.discover(in: [fixtures.pluginsFolder])
+        let plugins = try PluginSet.discover(in: [fixtures.pluginsFolder], config: ["recorder": ["outbox": .string(outbox)]])
         var engine = Engine(store: try folder.store(), clock: clock, roster: roster, source: { _ in Self.playbook }, plugins: plugins)
         try engine.start(playbook: "p.lua", id: "r1", seed: 1)
         try clock.advance(to: Date(timeIntervalSince1970: 1_752_624_000 + 76 * 60))

@@ -38,15 +38,18 @@ struct PluginManifestTests {
               provides = { modules = { "notify" }, hooks = { "on_task_created", "on_run_finished" }, channels = { "console" },
                            signals = { "x.y" } },
               permissions = { "console", "outbox" },
-              config = { outbox = { type = "string", default = "outbox.jsonl", description = "the file" },
+              config = { outbox = { type = "string", description = "the file" },
                          retries = { type = "integer", default = 3 } },
             }
             """, file: "plugins/notify/plugin.lua")
         #expect(manifest.api == [1, 2])
         #expect(manifest.provides.hooks == [.onTaskCreated, .onRunFinished])
         #expect(manifest.permissions == [.console, .outbox])
-        #expect(manifest.config["outbox"]?.defaultValue == .string("outbox.jsonl"))
+        #expect(manifest.config["outbox"]?.defaultValue == .null)  // a grant: the operator's to give
+        #expect(manifest.config["outbox"]?.description == "the file")
+        #expect(manifest.grantKeys == ["outbox": .outbox])
         #expect(manifest.config["retries"]?.type == .integer)
+        #expect(manifest.config["retries"]?.defaultValue == .integer(3))
     }
 
     @Test(arguments: [

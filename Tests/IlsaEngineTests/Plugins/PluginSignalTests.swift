@@ -132,8 +132,7 @@ struct PluginSignalTests {
     @Test func aSourceWithoutReadFeedCannotReadFiles() throws {
         let fixtures = try PluginFixtures()
         try fixtures.plugin("peek", manifest: """
-            return { name = "peek", version = "1.0.0", api = { 1 }, description = "d", provides = { signals = { "peek.x" } },
-                     config = { feed = { type = "string", default = "/etc" } } }
+            return { name = "peek", version = "1.0.0", api = { 1 }, description = "d", provides = { signals = { "peek.x" } } }
             """, code: "return { source = function() return feed.read() end }")
         let result = PluginHost(plugins: try PluginSet.discover(in: [fixtures.pluginsFolder]), io: .standard).collectSignals()
         #expect(result.problems.first?.message.contains("attempt to index a nil value (global 'feed')") == true, "\(result.problems)")
