@@ -82,6 +82,12 @@ public struct LuaCall {
         return try value(position).tableValue ?? LuaTable()
     }
 
+    /// The raw length (`#` without metamethods) of the argument at `position`: a string's bytes,
+    /// a table's border; 0 for other types. Cheap: nothing is copied.
+    public func length(_ position: Int) -> Int {
+        Int(clamping: lua_rawlen(L, Int32(position)))
+    }
+
     /// A function argument, referenced.
     public func function(_ position: Int) throws -> LuaValue {
         guard lua_type(L, Int32(position)) == LUA_TFUNCTION else { throw typeError(position, expected: "function") }

@@ -29,6 +29,8 @@ public final class Engine {
     /// Runs plugin hooks and signal sources; made on first use, when a plugin has either.
     lazy var pluginHost: PluginHost? = plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty || !$0.manifest.provides.signals.isEmpty }
         ? PluginHost(plugins: plugins, io: pluginIO) : nil
+    /// What the host keeps and does for each run, at most.
+    public var budget = RunBudget.default
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String
     private var live: LiveRuns
@@ -68,7 +70,8 @@ public final class Engine {
         // The first activation runs before anything is stored, and is stored with the start in
         // one transaction: a crash leaves the run whole or absent, never started and stuck.
         let execution = try RunExecution(
-            id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster, plugins: plugins)
+            id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster, plugins: plugins,
+            budget: budget)
         let record = RunRecord(
             id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
             status: execution.status, createdAt: started.at)
@@ -98,6 +101,7 @@ public final class Engine {
     /// - Throws: ``RuntimeError`` for an unknown task, or an action its state does not allow
     ///   (a task already done cannot be acknowledged); nothing is recorded then.
     public func update(task: String, _ action: TaskAction, by person: String, note: String? = nil) throws {
+        try checkAnswer(["by": .string(person), "note": note.map(JSONValue.string) ?? .null], what: "the note")
         try mutate(Self.run(of: task)) { try $0.update(task, action, by: person, note: note) }
     }
 
@@ -114,6 +118,7 @@ public final class Engine {
 
     /// Records that the decider has seen an escalation, before deciding it.
     public func acknowledge(escalation: String, by person: String) throws {
+        try checkAnswer(["by": .string(person)], what: "the name")
         try mutate(Self.run(of: escalation)) {
             try $0.acknowledge(escalation: escalation, answer: .object(["escalation": .string(escalation), "by": .string(person)]))
         }
@@ -126,6 +131,7 @@ public final class Engine {
             "escalation": .string(escalation), "state": "decided", "option": .string(option), "by": .string(person),
         ]
         if let note { answer["note"] = .string(note) }
+        try checkAnswer(answer, what: "the decision")
         try mutate(Self.run(of: escalation)) { try $0.decide(escalation, answer: .object(answer)) }
     }
 
@@ -138,6 +144,7 @@ public final class Engine {
     public func cancel(_ run: RunID, by person: String, reason: String? = nil) throws {
         var answer: [String: JSONValue] = ["by": .string(person)]
         if let reason { answer["reason"] = .string(reason) }
+        try checkAnswer(answer, what: "the reason")
         do {
             try mutate(run) { try $0.cancel(answer: .object(answer)) }
         } catch let error as StoreError {
@@ -152,6 +159,7 @@ public final class Engine {
     /// Sends a named signal to a run (a new weather warning, a crowd-density reading). The run's
     /// wait for that name takes it, now or later; signals are taken in the order they arrive.
     public func signal(_ run: RunID, name: String, payload: JSONValue = .null) throws {
+        try checkAnswer(["signal": .string(name), "payload": payload], what: "the signal's payload")
         try mutate(run) { try $0.receiveSignal(name, payload: payload) }
     }
 
@@ -209,6 +217,15 @@ public final class Engine {
 
     // MARK: Internals
 
+    /// Refuses an answer from outside larger than a run may take (``RunBudget/payloadBytes``).
+    private func checkAnswer(_ fields: [String: JSONValue], what: String) throws {
+        let size = JSONValue.object(fields).estimatedSize
+        guard size > budget.payloadBytes else { return }
+        throw RuntimeError(
+            .budgetExceeded,
+            "\(what) takes \(size.formatted()) bytes; a run takes at most \(RunBudget.size(budget.payloadBytes)) at once (budget payload_bytes)")
+    }
+
     /// The run an id of a task or escalation (`<run>.<number>`) belongs to.
     private static func run(of id: String) -> RunID { RunID(String(id.prefix { $0 != "." })) }
 
@@ -247,12 +264,18 @@ public final class Engine {
     private func execution(_ run: RunID, expecting sequence: Int? = nil) throws -> RunExecution {
         if let execution = live.get(run), sequence == nil || execution.sequence == sequence { return execution }
         guard let record = try store.run(run) else { throw RuntimeError(.notFound, "no run '\(run)'") }
+        // An ended run takes nothing more, and is not rebuilt to say so (a run that failed at its
+        // time limit would spend it again on every command).
+        guard !record.status.isFinal else {
+            throw RuntimeError(.invalidState, "run '\(run)' has ended (\(record.status.rawValue)); its tasks and escalations are closed and it takes no more answers")
+        }
         let history = try store.history(of: run)
         guard case .string(let path) = history.first?.payload["playbook"] ?? .null else {
             throw RuntimeError(.invalidState, "run '\(run)' does not record its playbook")
         }
         let execution = try RunExecution(
-            id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster, plugins: plugins)
+            id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster, plugins: plugins,
+            budget: budget)
         // A store upgraded from before read models marks its waiting runs due at time 0: write
         // theirs now. Otherwise the store's read models already match the history.
         execution.saved.status = record.status

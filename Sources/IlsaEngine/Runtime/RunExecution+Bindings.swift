@@ -43,6 +43,9 @@ extension RunExecution {
         registerRosterBindings()
 
         lua.register("ilsa.task") { [unowned self] call in
+            if !replaying, tasks.count >= budget.tasks {
+                try exceed("the run has created \(tasks.count.formatted()) tasks, its most (budget tasks)")
+            }
             let (payload, record) = try taskSpec(try call.table(1))
             let number = try issue("task.create", payload)
             call.push(object: TaskHandle(id: createTask(number: number, record: record)))
@@ -113,6 +116,7 @@ extension RunExecution {
             """, chunkName: "=ilsa", arguments: [any])
 
         lua.register("ilsa.parallel") { [unowned self] call in
+            try checkBranches(adding: call.length(1), call: call)
             let branches = try call.table(1).array
             guard !branches.isEmpty, branches.allSatisfy({ if case .function = $0 { true } else { false } }) else {
                 throw LuaArgumentError(position: 1, problem: "a list of functions expected (one per branch)")
@@ -126,6 +130,7 @@ extension RunExecution {
             guard case .function = function else {
                 throw LuaArgumentError(position: 1, problem: "a function expected (the branch to run), got \(function.typeName)")
             }
+            try checkBranches(adding: 1, call: call)
             let number = try issue("branch.start", .object([:]))
             let branch = "\(id).\(number)"
             let strand = startStrand(function, handle: branch)
@@ -138,6 +143,16 @@ extension RunExecution {
             _ = try issue("log", .object(["message": .string(try call.string(1))]))
             return .nothing
         }
+        // print in a run is a log line: recorded once, shown where the run is followed, never
+        // written to the terminal of whichever process happens to run the step.
+        try lua.run("""
+            local log, select, tostring, concat = ilsa.log, select, tostring, table.concat
+            function print(...)
+              local parts = {}
+              for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+              log(concat(parts, "\\t"))
+            end
+            """, chunkName: "=ilsa")
 
         lua.register("ilsa.now") { [unowned self] call in
             call.push(Double(now.millisecondsSince1970) / 1000)
@@ -202,6 +217,15 @@ extension RunExecution {
         var signal = LuaObjectType<SignalHandle>(name: "ilsa.Signal")
         signal.describe = { "signal \($0.name)" }
         lua.register(signal)
+    }
+
+    /// Refuses branches past the budget, before anything is made for them.
+    private func checkBranches(adding count: Int, call: LuaCall) throws {
+        guard strandCount + count > budget.branches else { return }
+        throw LuaArgumentError(
+            position: 1,
+            problem: "\(count.formatted()) more branches would make \((strandCount + count).formatted()) going at once; a run may have "
+                + "at most \(budget.branches.formatted()) (budget branches)")
     }
 
     /// Issues a waiting command and suspends the script until it is answered.

@@ -31,6 +31,12 @@ final class RunExecution {
     private(set) var pending: [HistoryEvent] = []
     /// How many events the history has, stored or pending.
     private(set) var sequence: Int
+    /// What the host may keep and do for the run.
+    let budget: RunBudget
+    /// About how many bytes the history takes, stored and pending; and the pending events alone
+    /// (what this activation added).
+    private var historyBytes = 0
+    private var pendingBytes = 0
     /// How the run ended, once it has.
     var end: End?
     /// The status the store keeps for the run.
@@ -69,12 +75,14 @@ final class RunExecution {
     /// Rebuilds a run from its history and runs it up to where it waits or ends.
     init(
         id: RunID, playbook source: String, chunkName: String, history: [HistoryEvent], clock: any EngineClock,
-        roster: Roster? = nil, plugins: PluginSet = .empty
+        roster: Roster? = nil, plugins: PluginSet = .empty, budget: RunBudget = .default
     ) throws {
         guard let start = history.first, start.kind == .runStarted else {
             throw RuntimeError(.invalidState, "run '\(id)' has no start in its history")
         }
         self.id = id
+        self.budget = budget
+        self.historyBytes = history.reduce(0) { $0 + $1.estimatedSize }
         self.clock = clock
         self.roster = roster
         self.cursor = ReplayCursor(events: history)
@@ -97,9 +105,12 @@ final class RunExecution {
     /// Records or replays the next command the script issues, and returns its number.
     func issue(_ name: String, _ payload: JSONValue) throws -> Int {
         let number = nextCommand
-        nextCommand += 1
         let replayed = try matchingHistory { try cursor.issue(command: number, name: name, payload: payload, apply: apply) }
-        if !replayed { record(.commandIssued, command: number, name: name, payload: payload) }
+        if !replayed {
+            try charge(payload, name: name)
+            record(.commandIssued, command: number, name: name, payload: payload)
+        }
+        nextCommand += 1
         return number
     }
 
@@ -112,10 +123,43 @@ final class RunExecution {
             nextCommand += 1
             return recorded
         }
+        try charge(query, name: name)
         let result = try look()  // a bad question raises in the script, and nothing is recorded
+        let payload: JSONValue = .object(["query": query, "result": result])
+        try charge(.null, name: name, adding: HistoryEvent(sequence: 0, kind: .commandIssued, name: name, payload: payload, at: now).estimatedSize)
         nextCommand += 1
-        record(.commandIssued, command: number, name: name, payload: .object(["query": query, "result": result]))
+        record(.commandIssued, command: number, name: name, payload: payload)
         return result
+    }
+
+    /// Checks a live command against the budgets before it is recorded. Arguments too large are
+    /// the script's mistake, which it may catch (nothing is recorded); a history that would pass
+    /// its activation's or its run's budget ends the run, whatever the script does.
+    /// - Parameter adding: The bytes the command's event adds, when it is more than its arguments.
+    func charge(_ arguments: JSONValue, name: String, adding: Int? = nil) throws {
+        let size = arguments.estimatedSize
+        guard size <= budget.payloadBytes else {
+            throw LuaArgumentError(
+                position: 1,
+                problem: "its arguments take \(size.formatted()) bytes; a command's arguments may take at most "
+                    + "\(RunBudget.size(budget.payloadBytes)) (budget payload_bytes)")
+        }
+        let added = adding ?? (48 + name.utf8.count + size)
+        if pendingBytes + added > budget.activationBytes {
+            try exceed("this activation's history would pass \(RunBudget.size(budget.activationBytes)) (budget activation_bytes) at '\(name)'")
+        }
+        if historyBytes + added > budget.historyBytes {
+            try exceed("the run's history would pass \(RunBudget.size(budget.historyBytes)) (budget history_bytes) at '\(name)'")
+        }
+    }
+
+    /// Ends the run for going past a budget: the script cannot catch it, and the run fails with
+    /// the reason in its history.
+    func exceed(_ reason: String) throws -> Never {
+        let error = RuntimeError(.budgetExceeded, "budget exceeded: " + reason)
+        fatal = error
+        lua.interrupter.interrupt()
+        throw error
     }
 
     /// Runs a step of the replay cursor. A mismatch with the history ends the run: nothing in
@@ -134,6 +178,12 @@ final class RunExecution {
     /// checked when it was made, against the roster of the day; a unit removed since must not
     /// break the run that already gave it a task.
     var checkingRoster: Roster? { cursor.records(command: nextCommand) ? nil : roster }
+
+    /// Whether the next command is replayed from the history (it was checked when it was made).
+    var replaying: Bool { cursor.records(command: nextCommand) }
+
+    /// How many strands are going now (main, branches, parallel ones).
+    var strandCount: Int { strands.count }
 
     func createTask(number: Int, record: TaskRecord) -> String {
         let task = "\(id).\(number)"
@@ -181,7 +231,10 @@ final class RunExecution {
 
     /// Takes the events made since the last call, for the store.
     func takePending() -> [HistoryEvent] {
-        defer { pending.removeAll() }
+        defer {
+            pending.removeAll()
+            pendingBytes = 0
+        }
         return pending
     }
 
@@ -217,9 +270,12 @@ final class RunExecution {
         do {
             outcome = try strand.coroutine.resume(strand.resumeWith)
         } catch let error as LuaError {
-            if let fatal { throw fatal }
-            try finish(.runFailed, payload: .object(["message": .string(error.message), "traceback": .string(error.traceback ?? "")]))
-            end = .failed(error.message)
+            if let fatal, fatal.code != .budgetExceeded { throw fatal }
+            let message = (fatal?.message ?? error.message).truncated(toBytes: budget.messageBytes)
+            try finish(.runFailed, payload: .object([
+                "message": .string(message), "traceback": .string((error.traceback ?? "").truncated(toBytes: budget.messageBytes)),
+            ]))
+            end = .failed(message)
             closeOpenItems()
             return
         }
@@ -241,13 +297,11 @@ final class RunExecution {
         case .finished(let results):
             strands[strand.id] = nil
             if let handle = strand.handle {
-                let result = (try? JSONValue(lua: results.first ?? .nil, path: "result")) ?? .null
-                branches[handle]?.answer = .object(["branch": .string(handle), "state": "done", "result": result])
+                branches[handle]?.answer = .object(["branch": .string(handle), "state": "done"].merging(kept(results.first)) { a, _ in a })
                 return
             }
             guard let join = strand.join else {
-                let result = (try? JSONValue(lua: results.first ?? .nil, path: "result")) ?? .null
-                try finish(.runCompleted, payload: .object(["result": result]))
+                try finish(.runCompleted, payload: .object(kept(results.first)))
                 end = .completed
                 closeOpenItems()
                 return
@@ -259,6 +313,26 @@ final class RunExecution {
                 runnable.append(join.parent)
             }
         }
+    }
+
+    /// What the history keeps of a result: the value, or null and why when it cannot be stored
+    /// (a function) or passes the payload budget.
+    private func kept(_ result: LuaValue?) -> [String: JSONValue] {
+        let value: JSONValue
+        do {
+            value = try JSONValue(lua: result ?? .nil, path: "result")
+        } catch {
+            return ["result": .null]  // a function, a handle: nothing to keep, as before
+        }
+        guard value.estimatedSize <= budget.payloadBytes else {
+            return [
+                "result": .null,
+                "result_dropped": .string(
+                    "the result takes \(value.estimatedSize.formatted()) bytes; at most \(RunBudget.size(budget.payloadBytes)) "
+                        + "is kept (budget payload_bytes)"),
+            ]
+        }
+        return ["result": value]
     }
 
     /// Gives a recorded answer to the strand that waits for it.
@@ -310,7 +384,10 @@ final class RunExecution {
 
     func record(_ kind: HistoryEvent.Kind, command: Int? = nil, name: String, payload: JSONValue) {
         sequence += 1
-        pending.append(HistoryEvent(sequence: sequence, kind: kind, command: command, name: name, payload: payload, at: now))
+        let event = HistoryEvent(sequence: sequence, kind: kind, command: command, name: name, payload: payload, at: now)
+        pending.append(event)
+        pendingBytes += event.estimatedSize
+        historyBytes += event.estimatedSize
     }
 
     /// Applies a recorded fact while replaying: the same change the live path made.

@@ -14,6 +14,8 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
         public static let invalidState = Code("invalid state")
         /// The playbook file does not declare a workflow the engine can run.
         public static let invalidPlaybook = Code("invalid playbook")
+        /// A run went past one of its ``RunBudget``s, or an answer from outside is too large.
+        public static let budgetExceeded = Code("budget exceeded")
 
         public var description: String { name }
     }
