@@ -67,21 +67,25 @@ int ilsa_thread_mark(lua_State *L, int idx) {
 
 void ilsa_mark_stopped(lua_State *L, lua_State *thread) { ilsa_mark_thread(L, thread, ILSA_THREAD_STOPPED); }
 
-/* Raises when the coroutine at `idx` is the host's to resume, or was stopped by an interrupt
-   (its hooks are off for good, so its __close handlers could not be stopped). */
-static void check_scripts_may(lua_State *L, int idx, const char *what) {
+/* Why a script may not resume or close the coroutine at `idx`, or NULL when it may: one that
+   waits for the host, or one an interrupt stopped (its hooks are off for good, so its __close
+   handlers could not be stopped). */
+static const char *forbidden(lua_State *L, int idx, const char *what) {
   luaL_checkstack(L, 2, "too many values to resume");
   switch (ilsa_thread_mark(L, idx)) {
     case ILSA_THREAD_WAITING:
-      luaL_error(L, "cannot %s a coroutine that waits for the engine (a run's branch, or one a "
-                    "waiting call passes through); only the engine's answer resumes it", what);
-      break;
+      return lua_pushfstring(L, "cannot %s a coroutine that waits for the engine (a run's branch, or one a "
+                                "waiting call passes through); only the engine's answer resumes it", what);
     case ILSA_THREAD_STOPPED:
-      luaL_error(L, "cannot %s a coroutine that a time limit or an interrupt stopped", what);
-      break;
+      return lua_pushfstring(L, "cannot %s a coroutine that a time limit or an interrupt stopped", what);
     default:
-      break;
+      return NULL;
   }
+}
+
+/* Raises when a script may not resume or close the coroutine at `idx`. */
+static void check_scripts_may(lua_State *L, int idx, const char *what) {
+  if (forbidden(L, idx, what) != NULL) lua_error(L);
 }
 
 /* After a resume of `co` failed while an interrupt is pending: `co` died with its hooks off. */
@@ -200,7 +204,11 @@ static int resume_k(lua_State *L, int status, lua_KContext ctx) {
 
 static int co_resume(lua_State *L) {
   getco(L);
-  check_scripts_may(L, 1, "resume");
+  if (forbidden(L, 1, "resume") != NULL) { /* as for any coroutine that cannot be resumed: false, why */
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+  }
   return resume_step(L, lua_gettop(L) - 1);
 }
 

@@ -82,7 +82,14 @@ struct RunCommand: ParsableCommand {
         _ = try Playbook.load(contentsOfFile: path, plugins: plugins).resolveParameters(arguments, roster: roster)
         let stop = detach ? nil : StopRequest()  // from here, Ctrl-C waits for a safe point
         let engine = try engineOptions.engine(create: true, loaded: (roster, plugins))
-        let run = try engine.start(playbook: path, arguments: arguments, id: id.map { RunID($0) }, seed: seed)
+        stop?.watch(engine)
+        let run: RunID
+        do {
+            run = try engine.start(playbook: path, arguments: arguments, id: id.map { RunID($0) }, seed: seed)
+        } catch let error as RuntimeError where error.code == .stopped {
+            Self.standardError("stopped before the run was stored; nothing was started")
+            throw ExitCode(Ilsa.Status.interrupted)
+        }
         guard let stop else { return try detached(run, engine: engine) }
 
         Self.standardError("following run \(run); Ctrl-C stops following (the run goes on in the store)")

@@ -46,9 +46,10 @@ struct WorkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let stop = follow ? StopRequest(catching: [SIGINT, SIGTERM]) : nil
+        let stop = follow ? StopRequest(catching: [SIGINT, SIGTERM], status: 0) : nil
         let clock = StepClock()
         let engine = try engineOptions.engine(create: follow, clock: clock)
+        stop?.watch(engine)
         try Lookup.requireRoster(engine)
         let printer = ProgressPrinter(output: output)
         let problems = WorkProblems()
@@ -62,7 +63,11 @@ struct WorkCommand: ParsableCommand {
         RunCommand.standardError("working on \(engineOptions.storeOption.path); Ctrl-C or SIGTERM stops")
         var total = 0
         while !stop.isRequested {
-            total += try step(engine, clock: clock, printer: printer, problems: problems)
+            do {
+                total += try step(engine, clock: clock, printer: printer, problems: problems)
+            } catch let error as RuntimeError where error.code == .stopped {
+                break
+            }
             let wall = Date()
             let wake = try engine.nextWake().map { max($0, wall.addingTimeInterval(0.05)) }
             stop.sleep(until: min(wake ?? .distantFuture, wall.addingTimeInterval(interval)))

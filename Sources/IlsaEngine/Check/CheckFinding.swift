@@ -55,6 +55,10 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
         public static let nondeterministic = Code(rawValue: "nondeterministic")
         /// A plugin's module that does not load (`ilsa check` loads every plugin's modules).
         public static let plugin = Code(rawValue: "plugin")
+        /// Code that would take a run past one of its budgets (``RunBudget``): a loop that
+        /// issues commands without end and never waits, a loop that creates more tasks or
+        /// branches than a run may have, an argument larger than a command may take.
+        public static let budget = Code(rawValue: "budget")
         /// `require "x"` where no loaded plugin provides module `x`.
         public static let unknownModule = Code(rawValue: "unknown-module")
     }

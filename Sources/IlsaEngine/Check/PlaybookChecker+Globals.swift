@@ -12,6 +12,7 @@ extension PlaybookChecker {
     static let nondeterministic: [String: String] = [
         "math.random": "math.random gives other numbers when the run is replayed; use ilsa.random()",
         "math.randomseed": "math.randomseed cannot make a replay repeat itself; ilsa.random() is seeded by the engine",
+        "collectgarbage": "collectgarbage is not available in a playbook: memory use differs between a run and its replay",
     ]
 
     func checkGlobals(_ tokens: PlaybookTokens, into findings: inout FindingList) {
@@ -34,7 +35,7 @@ extension PlaybookChecker {
             } else if let field, let removed = globals.removedFields[name], removed.contains(field) {
                 findings.add(line: line, .unavailableGlobal, "\(qualified) is not available to playbooks: the sandbox leaves it out")
             } else if let message = Self.nondeterministic[qualified] {
-                findings.add(line: line, .nondeterministic, message, severity: .warning)
+                findings.add(line: line, .nondeterministic, message)  // a run raises there
             } else if let field, let fields = globals.fields[name], !fields.contains(field),
                 !tokens.definedFields.contains(qualified)
             {

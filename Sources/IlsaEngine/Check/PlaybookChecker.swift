@@ -15,8 +15,12 @@ import IlsaLua
 /// - `role = "..."`, `district = "..."` and `escalation = "..."` literals the roster lacks, and
 ///   assignees nobody holds; `due = "..."`, `ilsa.sleep("...")` and `ilsa.timer("...")` values
 ///   the engine cannot read;
-/// - globals the sandbox leaves out (`io`, `os`, `require`, `string.dump`...), as errors; unknown
-///   globals (typos) and `math.random` (not replayed), as warnings.
+/// - globals the sandbox leaves out (`io`, `os`, `require`, `string.dump`...), and what a run
+///   cannot replay (`math.random`, `collectgarbage`), as errors; unknown globals (typos), as
+///   warnings;
+/// - what would take a run past its budgets (``RunBudget``): a loop that records without end and
+///   never waits, a counted loop that creates more tasks or branches than a run may have, a
+///   string literal larger than a command's arguments may be.
 ///
 /// ```swift
 /// let checker = PlaybookChecker(roster: try Roster.load(contentsOfFile: "plugins/ansan/roster.lua"))
@@ -30,10 +34,13 @@ public struct PlaybookChecker: Sendable {
     public let roster: Roster?
     /// The plugins whose modules `require` may name; without them, module names are not checked.
     public let plugins: PluginSet?
+    /// The budgets runs have: loops and literals that would pass them are errors.
+    public let budget: RunBudget
 
-    public init(roster: Roster? = nil, plugins: PluginSet? = nil) {
+    public init(roster: Roster? = nil, plugins: PluginSet? = nil, budget: RunBudget = .default) {
         self.roster = roster
         self.plugins = plugins
+        self.budget = budget
     }
 
     /// Checks the text of a playbook.
@@ -48,6 +55,7 @@ public struct PlaybookChecker: Sendable {
         checkAPI(tokens, into: &findings)
         checkGlobals(tokens, into: &findings)
         checkLiterals(tokens, into: &findings)
+        checkBudgets(tokens, into: &findings)
         if compiles, let playbook = checkMetadata(source, tokens: tokens, into: &findings) {
             checkParameters(playbook, tokens: tokens, into: &findings)
         }

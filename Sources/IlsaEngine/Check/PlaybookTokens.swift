@@ -8,7 +8,8 @@ struct PlaybookTokens {
     /// For each token, the index of the innermost open bracket (`(`, `[` or `{`) or block
     /// (`function`, `if`, `do`, `repeat`) around it, or nil.
     private(set) var enclosing: [Int?] = []
-    /// Opening bracket index → closing bracket index, for balanced pairs.
+    /// Opening bracket index → closing bracket index, for balanced pairs; and a block's first
+    /// token (`function`, `if`, `do`, `repeat`) → its `end` or `until`.
     private(set) var closing: [Int: Int] = [:]
     /// Names declared by `local`, as parameters, as `for` variables, or assigned as globals.
     private(set) var declared: Set<String> = []
@@ -83,9 +84,9 @@ struct PlaybookTokens {
             if token.kind == .symbol, let opener = pairs[token.text] {
                 if let open = pop(to: { $0.is(opener) }) { closing[open] = index }
             } else if token.is("end") {
-                _ = pop(to: { $0.is("function") || $0.is("if") || $0.is("do") })
+                if let open = pop(to: { $0.is("function") || $0.is("if") || $0.is("do") }) { closing[open] = index }
             } else if token.is("until") {
-                _ = pop(to: { $0.is("repeat") })
+                if let open = pop(to: { $0.is("repeat") }) { closing[open] = index }
             }
             enclosing[index] = stack.last
             if token.is("(") || token.is("[") || token.is("{") || token.is("function") || token.is("if") || token.is("do")

@@ -75,15 +75,40 @@ final class PluginHost {
 
     /// How much one `feed.read()` may read.
     let feedLimits: PluginFiles.FeedLimits
+    /// Interrupts plugin code when the engine is asked to stop.
+    let stop: EngineStop?
 
     init(
         plugins: PluginSet, io: PluginIO, limits: LuaLimits = LuaLimits(memory: 16 << 20, time: .seconds(1)),
-        feedLimits: PluginFiles.FeedLimits = .standard
+        feedLimits: PluginFiles.FeedLimits = .standard, stop: EngineStop? = nil
     ) {
+        self.stop = stop
         self.plugins = plugins
         self.io = io
         self.limits = limits
         self.feedLimits = feedLimits
+    }
+
+    /// Notifications one hook call may send (console lines, outbox lines, webhooks): what it
+    /// sends is recorded in the run's history, so a hook that loops cannot flood either.
+    static let maximumEffects = 100
+    /// Bytes of a console line (longer ones are cut) and of an error kept from a send.
+    static let consoleBytes = 4 << 10
+    /// Bytes of an outbox record or a webhook body.
+    static let recordBytes = 64 << 10
+
+    /// Records an effect of the hook call under way, within ``maximumEffects``.
+    private func effect(_ value: JSONValue) throws {
+        guard effects.count < Self.maximumEffects else {
+            throw LuaArgumentError(position: 1, problem: "a hook may send at most \(Self.maximumEffects) notifications for one event")
+        }
+        effects.append(value)
+    }
+
+    /// Calls plugin code; a stop asked of the engine interrupts it.
+    private func call(_ lua: LuaState, _ function: LuaValue, _ arguments: [LuaValue] = []) throws -> [LuaValue] {
+        guard let stop else { return try lua.call(function, arguments) }
+        return try stop.running(lua.interrupter) { try lua.call(function, arguments) }
     }
 
     /// Whether any plugin has hooks.
@@ -103,7 +128,7 @@ final class PluginHost {
                 guard case .function = exports["hooks"].tableValue?[hook.rawValue] ?? .nil else {
                     throw PluginFailure(message: "\(plugin.codeFile) declares hook \(hook.rawValue) but does not return hooks.\(hook.rawValue) as a function")
                 }
-                _ = try lua.call(exports["hooks"].tableValue![hook.rawValue], [event.luaValue])
+                _ = try call(lua, exports["hooks"].tableValue![hook.rawValue], [event.luaValue])
                 lua.collectGarbage()
             } catch let error as PluginFailure {
                 problem = error.message
@@ -135,7 +160,7 @@ final class PluginHost {
         do {
             let lua = try LuaState(profile: .sandbox, limits: limits)
             let start = try PluginModules.install(plugins, into: lua, capabilities: [plugin.name: capabilities(for: plugin, in: lua)])
-            let exports = try lua.call(start, [.string(LuaString(plugin.name))]).first?.tableValue ?? LuaTable()
+            let exports = try call(lua, start, [.string(LuaString(plugin.name))]).first?.tableValue ?? LuaTable()
             result = .success((lua, exports))
         } catch let error as LuaError {
             result = .failure(PluginFailure(message: Self.describe(error, file: plugin.codeFile)))
@@ -152,9 +177,9 @@ final class PluginHost {
         let io = self.io
         if plugin.manifest.permissions.contains(.console) {
             granted["console"] = .table(LuaTable(fields: ["write": lua.function(named: "console.write") { [unowned self] call in
-                let text = try call.string(1)
+                let text = try call.string(1).truncated(toBytes: Self.consoleBytes)
+                try effect(.object(["channel": "console", "text": .string(text)]))
                 io.console(text)
-                effects.append(.object(["channel": "console", "text": .string(text)]))
                 return .nothing
             }]))
         }
@@ -164,11 +189,15 @@ final class PluginHost {
                 guard let path else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'outbox' file") }
                 var record = try JSONValue(lua: try call.value(1), path: "record")
                 guard case .object(var fields) = record else { throw call.typeError(1, expected: "table") }
+                guard record.estimatedSize <= Self.recordBytes else {
+                    throw LuaArgumentError(position: 1, problem: "the record takes \(record.estimatedSize.formatted()) bytes; an outbox line may take at most \(Self.recordBytes >> 10) KiB")
+                }
                 let id = key + "#" + String(effects.count + 1)
                 fields["id"] = .string(id)
                 record = .object(fields)
+                try effect(.null)
                 let duplicate = try Self.appendOnce(record, id: id, to: path)
-                effects.append(.object(["channel": "outbox", "id": .string(id), "duplicate": .bool(duplicate)]))
+                effects[effects.count - 1] = .object(["channel": "outbox", "id": .string(id), "duplicate": .bool(duplicate)])
                 return .nothing
             }]))
         }
@@ -177,15 +206,20 @@ final class PluginHost {
             granted["http"] = .table(LuaTable(fields: ["post": lua.function(named: "http.post") { [unowned self] call in
                 guard let url else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'webhook_url'") }
                 let body = try call.luaString(1)
+                guard body.bytes.count <= Self.recordBytes else {
+                    throw LuaArgumentError(position: 1, problem: "the body takes \(body.bytes.count.formatted()) bytes; a webhook body may take at most \(Self.recordBytes >> 10) KiB")
+                }
                 let id = key + "#" + String(effects.count + 1)
                 let headers = ["Content-Type": try call.optionalString(2) ?? "application/json", "Idempotency-Key": id]
+                try effect(.null)
                 do {
                     let status = try io.post(url, Data(body.bytes), headers)
-                    effects.append(.object(["channel": "webhook", "id": .string(id), "status": .integer(Int64(status))]))
+                    effects[effects.count - 1] = .object(["channel": "webhook", "id": .string(id), "status": .integer(Int64(status))])
                     return call.returning(.integer(Int64(status)))
                 } catch {
-                    effects.append(.object(["channel": "webhook", "id": .string(id), "error": .string("\(error)")]))
-                    return call.returning(.nil, .string(LuaString("\(error)")))
+                    let message = "\(error)".truncated(toBytes: Self.consoleBytes)
+                    effects[effects.count - 1] = .object(["channel": "webhook", "id": .string(id), "error": .string(message)])
+                    return call.returning(.nil, .string(LuaString(message)))
                 }
             }]))
         }
@@ -224,7 +258,7 @@ final class PluginHost {
                 guard case .function = exports["source"] else {
                     throw PluginFailure(message: "\(plugin.codeFile) provides signals but returns no source function")
                 }
-                let produced = try lua.call(exports["source"]).first?.tableValue?.array ?? []
+                let produced = try call(lua, exports["source"]).first?.tableValue?.array ?? []
                 lua.collectGarbage()
                 for (index, item) in produced.enumerated() {
                     let table = item.tableValue ?? LuaTable()

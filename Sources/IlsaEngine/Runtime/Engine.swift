@@ -28,9 +28,12 @@ public final class Engine {
     public var onPluginProblem: ((PluginProblem) -> Void)?
     /// Runs plugin hooks and signal sources; made on first use, when a plugin has either.
     lazy var pluginHost: PluginHost? = plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty || !$0.manifest.provides.signals.isEmpty }
-        ? PluginHost(plugins: plugins, io: pluginIO) : nil
+        ? PluginHost(plugins: plugins, io: pluginIO, stop: stop) : nil
     /// What the host keeps and does for each run, at most.
     public var budget = RunBudget.default
+    /// Stops the engine from another thread: the step in progress is interrupted and not
+    /// stored, and ``work(problem:)`` takes no further run.
+    public let stop = EngineStop()
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String
     private var live: LiveRuns
@@ -71,11 +74,12 @@ public final class Engine {
         // one transaction: a crash leaves the run whole or absent, never started and stuck.
         let execution = try RunExecution(
             id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster, plugins: plugins,
-            budget: budget)
+            budget: budget, stop: stop)
         let record = RunRecord(
             id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
             status: execution.status, createdAt: started.at)
         runHooks(execution)
+        try stop.check()
         try store.create(record, firstEvents: [started] + execution.takePending(), projection: execution.takeProjection())
         execution.saved.status = record.status
         live.insert(execution)
@@ -181,6 +185,7 @@ public final class Engine {
             let due = try store.runsDue(at: clock.now, limit: 256).filter { !seen.contains($0.run) }
             if due.isEmpty { break }
             for entry in due {
+                try stop.check()
                 seen.insert(entry.run)
                 do {
                     let moved = try mutate(entry.run, expecting: entry.lastSequence) { execution in
@@ -190,6 +195,8 @@ public final class Engine {
                     }
                     if moved { changed += 1 }
                 } catch let error as StoreError where error.code != .conflict {
+                    throw error
+                } catch let error as RuntimeError where error.code == .stopped {
                     throw error
                 } catch {
                     if let problem { problem(entry.run, error) } else if firstProblem == nil { firstProblem = error }
@@ -239,9 +246,15 @@ public final class Engine {
             let cached = live.get(run) != nil
             let execution = try self.execution(run, expecting: sequence)
             do {
-                let result = try change(execution)
-                try save(execution)
+                let result = try stop.running(execution.lua.interrupter) {
+                    let result = try change(execution)
+                    try save(execution)
+                    return result
+                }
                 return result
+            } catch let error as RuntimeError where error.code == .stopped {
+                live.remove(run)  // interrupted half-way: rebuilt from the store next time
+                throw error
             } catch let error as StoreError where error.code == .conflict && attempt < 3 {
                 live.remove(run)
             } catch is RuntimeError where cached && attempt < 3 {
@@ -275,7 +288,7 @@ public final class Engine {
         }
         let execution = try RunExecution(
             id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster, plugins: plugins,
-            budget: budget)
+            budget: budget, stop: stop)
         // A store upgraded from before read models marks its waiting runs due at time 0: write
         // theirs now. Otherwise the store's read models already match the history.
         execution.saved.status = record.status
@@ -298,6 +311,7 @@ public final class Engine {
     /// nothing changed.
     private func save(_ execution: RunExecution) throws {
         runHooks(execution)
+        try stop.check()  // a hook interrupted by a stop: store nothing, the step is done again
         let events = execution.takePending()
         let projection = execution.takeProjection()
         let status = execution.status

@@ -33,6 +33,8 @@ final class RunExecution {
     private(set) var sequence: Int
     /// What the host may keep and do for the run.
     let budget: RunBudget
+    /// The engine's stop: Lua interrupted by it ends the step unstored, not the run.
+    let stop: EngineStop?
     /// About how many bytes the history takes, stored and pending; and the pending events alone
     /// (what this activation added).
     private var historyBytes = 0
@@ -75,13 +77,14 @@ final class RunExecution {
     /// Rebuilds a run from its history and runs it up to where it waits or ends.
     init(
         id: RunID, playbook source: String, chunkName: String, history: [HistoryEvent], clock: any EngineClock,
-        roster: Roster? = nil, plugins: PluginSet = .empty, budget: RunBudget = .default
+        roster: Roster? = nil, plugins: PluginSet = .empty, budget: RunBudget = .default, stop: EngineStop? = nil
     ) throws {
         guard let start = history.first, start.kind == .runStarted else {
             throw RuntimeError(.invalidState, "run '\(id)' has no start in its history")
         }
         self.id = id
         self.budget = budget
+        self.stop = stop
         self.historyBytes = history.reduce(0) { $0 + $1.estimatedSize }
         self.clock = clock
         self.roster = roster
@@ -97,7 +100,11 @@ final class RunExecution {
         try registerBindings()
         main.resumeWith = [context(from: start)]
         runnable = [main]
-        try run()
+        if let stop {
+            try stop.running(lua.interrupter) { try run() }
+        } else {
+            try run()
+        }
     }
 
     // MARK: Commands (called by the bindings while the script runs)
@@ -270,6 +277,7 @@ final class RunExecution {
         do {
             outcome = try strand.coroutine.resume(strand.resumeWith)
         } catch let error as LuaError {
+            if error.kind == .cancelled, stop?.isRequested == true { throw EngineStop.stopped }
             if let fatal, fatal.code != .budgetExceeded { throw fatal }
             let message = (fatal?.message ?? error.message).truncated(toBytes: budget.messageBytes)
             try finish(.runFailed, payload: .object([

@@ -16,6 +16,9 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
         public static let invalidPlaybook = Code("invalid playbook")
         /// A run went past one of its ``RunBudget``s, or an answer from outside is too large.
         public static let budgetExceeded = Code("budget exceeded")
+        /// The engine was asked to stop (``EngineStop``) in the middle of a change, which was
+        /// not stored.
+        public static let stopped = Code("stopped")
 
         public var description: String { name }
     }

@@ -43,7 +43,11 @@ struct RunFollower {
             stop.sleep(until: max(wake, Date(timeIntervalSinceNow: 0.01)))
             if stop.isRequested { return nil }
             // A run that cannot move (its playbook was edited) is told once; the others go on.
-            try Self.tolerateContention { _ = try engine.work(problem: problems.report) }
+            do {
+                try Self.tolerateContention { _ = try engine.work(problem: problems.report) }
+            } catch let error as RuntimeError where error.code == .stopped {
+                return nil
+            }
         }
     }
 
