@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IlsaEngine
+import IlsaTerminal
 
 /// `ilsa plugins`: the plugins found in ./plugins and $ILSA_PLUGIN_PATH.
 struct PluginsCommand: ParsableCommand {
@@ -71,19 +72,22 @@ struct PluginsCommand: ParsableCommand {
         func run() throws {
             let set = try PluginsCommand.load()
             if json {
-                print(try JSONValue.array(set.plugins.map(PluginsCommand.manifestJSON)).encodedText())
+                print(try JSONOutput.text(.array(set.plugins.map(PluginsCommand.manifestJSON))))
                 return
             }
             if set.plugins.isEmpty {
-                print("no plugins (looked in \(PluginSet.searchPath().joined(separator: ", ")))")
+                Console.out("no plugins (looked in \(PluginSet.searchPath().joined(separator: ", ")))")
                 return
             }
-            let width = set.plugins.map(\.name.count).max() ?? 0
-            let versionWidth = set.plugins.map(\.manifest.version.count).max() ?? 0
-            for plugin in set.plugins {
-                let name = plugin.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                let version = plugin.manifest.version.padding(toLength: versionWidth, withPad: " ", startingAt: 0)
-                print("\(name)  \(version)  \(plugin.manifest.provides.summary)")
+            // A manifest is someone else's text: made visible before it is measured.
+            let names = set.plugins.map(\.name.visibleControls)
+            let versions = set.plugins.map(\.manifest.version.visibleControls)
+            let width = names.map(\.displayWidth).max() ?? 0
+            let versionWidth = versions.map(\.displayWidth).max() ?? 0
+            for (index, plugin) in set.plugins.enumerated() {
+                Console.out(
+                    names[index].padded(to: width) + "  " + versions[index].padded(to: versionWidth) + "  "
+                        + plugin.manifest.provides.summary)
             }
         }
     }
@@ -105,30 +109,30 @@ struct PluginsCommand: ParsableCommand {
                 throw InputError("no plugin '\(name)' (plugins: \(known.isEmpty ? "none" : known))")
             }
             if json {
-                print(try PluginsCommand.manifestJSON(plugin).encodedText())
+                print(try JSONOutput.text(PluginsCommand.manifestJSON(plugin)))
                 return
             }
             let m = plugin.manifest
-            print("plugin       \(m.name) \(m.version)")
-            print("description  \(m.description)")
-            print("folder       \(RosterOption.relative(plugin.folder, to: FileManager.default.currentDirectoryPath))")
-            print("api          \(m.api.map(String.init).joined(separator: ", ")) (this engine: \(PluginManifest.supportedAPI.sorted().map(String.init).joined(separator: ", ")))")
-            print("provides     \(m.provides.summary)")
-            print("permissions  \(m.permissions.isEmpty ? "none" : m.permissions.map(\.rawValue).joined(separator: ", "))")
+            Console.out("plugin       \(m.name) \(m.version)")
+            Console.out("description  \(m.description)")
+            Console.out("folder       \(RosterOption.relative(plugin.folder, to: FileManager.default.currentDirectoryPath))")
+            Console.out("api          \(m.api.map(String.init).joined(separator: ", ")) (this engine: \(PluginManifest.supportedAPI.sorted().map(String.init).joined(separator: ", ")))")
+            Console.out("provides     \(m.provides.summary)")
+            Console.out("permissions  \(m.permissions.isEmpty ? "none" : m.permissions.map(\.rawValue).joined(separator: ", "))")
             if m.config.isEmpty {
-                print("config       none")
+                Console.out("config       none")
             } else {
-                print("config")
+                Console.out("config")
                 for key in m.config.keys.sorted() {
                     let field = m.config[key]!
                     let value = plugin.config[key] ?? .null
                     let shown = value == .null ? "(not set)" : value.compactDescription
                     let changed = value != field.defaultValue ? " (default \(field.defaultValue.compactDescription))" : ""
-                    print("  \(key) = \(shown)\(changed)  [\(field.type.rawValue)] \(field.description)")
+                    Console.out("  \(key) = \(shown)\(changed)  [\(field.type.rawValue)] \(field.description)")
                 }
             }
             let tests = plugin.testFiles
-            print("tests        \(tests.isEmpty ? "none" : tests.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
+            Console.out("tests        \(tests.isEmpty ? "none" : tests.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
         }
     }
 
@@ -147,11 +151,11 @@ struct PluginsCommand: ParsableCommand {
                 for result in PluginTests.run(plugin, with: set) {
                     total += 1
                     if !result.passed { failed += 1 }
-                    print(result)
+                    Console.out("\(result)")
                 }
             }
             for name in names where set[name] == nil { throw InputError("no plugin '\(name)'") }
-            FileHandle.standardError.write(Data("\(total) plugin tests: \(failed == 0 ? "all passed" : "\(failed) failed")\n".utf8))
+            Console.note("\(total) plugin tests: \(failed == 0 ? "all passed" : "\(failed) failed")")
             if failed > 0 { throw ExitCode.failure }
         }
     }
@@ -164,8 +168,8 @@ struct PluginsCommand: ParsableCommand {
         func run() throws {
             let set = try PluginsCommand.load()
             let problems = PluginChecks.check(set)
-            for problem in problems { print(problem) }
-            FileHandle.standardError.write(Data("\(set.plugins.count) plugins checked: \(problems.isEmpty ? "no problems" : "\(problems.count) problems")\n".utf8))
+            for problem in problems { Console.out("\(problem)") }
+            Console.note("\(set.plugins.count) plugins checked: \(problems.isEmpty ? "no problems" : "\(problems.count) problems")")
             if !problems.isEmpty { throw ExitCode.failure }
         }
     }
@@ -197,12 +201,13 @@ extension PluginsCommand {
         func run() throws {
             let plugins = try PluginsCommand.load()
             let engine = Engine(store: try storeOption.open(create: false), clock: WallClock(), roster: try rosterOption.load(), plugins: plugins)
-            engine.onPluginProblem = { problem in FileHandle.standardError.write(Data("ilsa: warning: \(problem)\n".utf8)) }
+            engine.pluginIO = Console.pluginIO
+            engine.onPluginProblem = { Console.warning("\($0)") }
             while true {
                 let (delivered, problems) = try engine.pollSignalSources()
-                for delivery in delivered { print(delivery) }
+                for delivery in delivered { Console.out("\(delivery)") }
                 for problem in problems {
-                    FileHandle.standardError.write(Data("ilsa: warning: plugin '\(problem.plugin)' signal source: \(problem.message)\n".utf8))
+                    Console.warning("plugin '\(problem.plugin)' signal source: \(problem.message)")
                 }
                 guard let every, every > 0 else { return }
                 Thread.sleep(forTimeInterval: every)
