@@ -151,7 +151,9 @@ struct PluginsCommand: ParsableCommand {
                 for result in PluginTests.run(plugin, with: set) {
                     total += 1
                     if !result.passed { failed += 1 }
-                    Console.out("\(result)")
+                    // The failure goes on a line of its own, indented; each line made visible.
+                    Console.out(result.passed ? "ok   \(result.file): \(result.name)" : "FAIL \(result.file): \(result.name)")
+                    if let failure = result.failure { Console.out("     " + failure) }
                 }
             }
             for name in names where set[name] == nil { throw InputError("no plugin '\(name)'") }
