@@ -17,17 +17,6 @@ extension Playbook {
         end })
         """
 
-    /// Takes the console from a playbook's sandbox: `print` and `warn` do nothing.
-    ///
-    /// Lua's would write to the process's standard output and error, raw: text the playbook
-    /// chose (escape sequences included) straight to the duty officer's terminal, into the output
-    /// of `RUN=$(ilsa run --detach ...)`, and again at every replay. What a run says goes through
-    /// `ilsa.log`, which is recorded once and shown with its control characters made visible.
-    /// (`ilsa check` silences `print` the same way while it reads the metadata.)
-    static func quietConsole(_ lua: LuaState) throws {
-        try lua.run("print, warn = function() end, function() end", chunkName: "=playbook sandbox")
-    }
-
     /// Reads a playbook from the text of its file.
     ///
     /// The file runs once in a fresh sandbox (16 MiB, 2 seconds) where `ilsa.workflow(spec)`
@@ -65,7 +54,7 @@ extension Playbook {
             return call.returning(.table(spec))
         }
         try lua.run(prelude, chunkName: "=playbook loader")
-        try quietConsole(lua)
+        try lua.silenceConsole()
         try PluginModules.installLazily(plugins, into: lua)
 
         let results: [LuaValue]

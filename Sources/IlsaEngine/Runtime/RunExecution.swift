@@ -82,7 +82,7 @@ final class RunExecution {
         self.now = start.at
         self.started = start.at
         self.lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
-        try Playbook.quietConsole(lua)
+        try lua.silenceConsole()
         try PluginModules.installLazily(plugins, into: lua)  // `require` gives the plugins' modules only
         let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
         let main = Strand(id: 0, coroutine: lua.coroutine(spec["run"]))

@@ -121,6 +121,9 @@ import Testing
         let check = try await scratch.ilsa(["plugins", "check"])
         #expect(check.exited(1), "\(check.summary)")
         expectInert(check, shows: ["Y" + Self.visible], "plugins check")
+        let tests = try await scratch.ilsa(["plugins", "test", "evil"])
+        #expect(tests.exited(1), "\(tests.summary)")
+        expectInert(tests, shows: ["FAIL extra/evil/tests/evil_test.lua: T" + Self.visible, #"got "B\27[2J"#], "plugins test")
         expectInert(try await scratch.ilsa(["plugins", "list", "--json"]), shows: [#"\u009b31m"#], "plugins list --json")
         _ = try await scratch.ilsa(["run", "--detach", "--id", "l1", "listener.lua"])
         expectInert(try await scratch.ilsa(["plugins", "poll"]), shows: ["evil.alarm I" + Self.visible], "plugins poll")
@@ -280,8 +283,8 @@ extension RunResult {
 
 /// A scratch folder with a store, the hostile playbooks, and a folder of hostile plugins on
 /// `ILSA_PLUGIN_PATH`: `evil` (a hostile description and config, a hook that writes to the
-/// console and fails, a signal source with a hostile id, a module with a hostile string) and
-/// `broken` (its code raises a hostile error).
+/// console and fails, a signal source with a hostile id, a module with a hostile string, a test
+/// that prints and fails with hostile text) and `broken` (its code raises a hostile error).
 final class HostileScratch {
     /// The folder, removed with the scratch.
     let run: RunScratch
@@ -373,6 +376,18 @@ final class HostileScratch {
 
             """)
         try write("extra/evil/README.md", "# evil\n")
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("extra/evil/tests"), withIntermediateDirectories: true)
+        try write("extra/evil/tests/evil_test.lua", """
+            local H = "\(h)"
+            local evil = require "evil"
+            test("T" .. H, function()
+              print("printed " .. H)
+              warn("@on")
+              warn("warned " .. H)
+              eq(evil.banner, "nope")
+            end)
+
+            """)
         try write("extra/broken/plugin.lua", """
             return { name = "broken", version = "1.0.0", api = { 1 }, description = "broken", provides = { modules = { "broken" } } }
 
