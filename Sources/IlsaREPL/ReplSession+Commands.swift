@@ -33,22 +33,22 @@ extension ReplSession {
                 try reset()
                 return Output("(a fresh session: globals and waiting lines are gone)")
             } catch {
-                return Output("ilsa: \(error)")
+                return Output(Self.shown("ilsa: \(error)"))
             }
         case "load":
             guard let file = arguments.first else { return Output("usage: :load FILE") }
             let path = file.hasPrefix("/") ? file : options.directory + "/" + file
             guard let source = try? String(contentsOfFile: path, encoding: .utf8) else {
-                return Output("ilsa: cannot read \(file)")
+                return Output(Self.shown("ilsa: cannot read \(file)"))
             }
             do {
                 _ = try compilerLoad(source, chunk: "@" + file)
             } catch {
-                return Output("\(error)")
+                return Output(Self.shown("\(error)"))  // a syntax error quotes the file
             }
             return evaluateChunk(source, chunk: "@" + file)
         case "run": return startWorkflow(arguments)
-        default: return Output("unknown command :\(name)\n" + Self.usage)
+        default: return Output(Self.shown("unknown command :\(name)") + "\n" + Self.usage)
         }
     }
 
@@ -105,7 +105,7 @@ extension ReplSession {
             problems.append("ilsa: \(error)")
         }
         var lines = [collect()].filter { !$0.isEmpty }
-        lines += problems
+        lines += problems.map(Self.shown)  // the runs of :run: their playbooks' errors
         lines.append(clockText)
         return Output(lines.joined(separator: "\n"))
     }
@@ -148,7 +148,7 @@ extension ReplSession {
             }
             return table.render()
         } catch {
-            return "ilsa: \(error)"
+            return Self.shown("ilsa: \(error)")
         }
     }
 
@@ -164,7 +164,7 @@ extension ReplSession {
             }
             return table.render()
         } catch {
-            return "ilsa: \(error)"
+            return Self.shown("ilsa: \(error)")
         }
     }
 
@@ -172,13 +172,13 @@ extension ReplSession {
         guard let workflow = arguments.first else { return Output("usage: :run WORKFLOW [param=value ...]") }
         var params: [String: String] = [:]
         for pair in arguments.dropFirst() {
-            guard let equals = pair.firstIndex(of: "=") else { return Output("ilsa: '\(pair)' is not param=value") }
+            guard let equals = pair.firstIndex(of: "=") else { return Output(Self.shown("ilsa: '\(pair)' is not param=value")) }
             params[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         var path = workflow
         if !path.hasSuffix(".lua") { path = "workflows/\(workflow).lua" }
         let full = path.hasPrefix("/") ? path : options.directory + "/" + path
-        guard FileManager.default.fileExists(atPath: full) else { return Output("ilsa: no playbook at \(path)") }
+        guard FileManager.default.fileExists(atPath: full) else { return Output(Self.shown("ilsa: no playbook at \(path)")) }
         do {
             let id = try roster == nil && params.isEmpty
                 ? try engine.start(playbook: path)
@@ -186,7 +186,7 @@ extension ReplSession {
             let status = try engine.store.run(id)?.status.rawValue ?? "?"
             return Output("run \(id) started (\(status))")
         } catch {
-            return Output("ilsa: \(error)")
+            return Output(Self.shown("ilsa: \(error)"))  // a playbook that does not load, in its words
         }
     }
 }

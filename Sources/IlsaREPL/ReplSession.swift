@@ -1,6 +1,7 @@
 public import Foundation
 public import IlsaEngine
 public import IlsaLua
+import IlsaTerminal
 
 /// The prompt's logic, without a terminal: lines in, text out, so it is testable by transcript.
 ///
@@ -12,6 +13,11 @@ public import IlsaLua
 /// Input is read as `lua.c` reads it: `return <line>` first (an expression prints its values),
 /// then the line as a statement, and a chunk that ends early (`for i = 1, 3 do`) waits for more
 /// lines on the continuation prompt.
+///
+/// What the session prints has its control characters made visible (``shown(_:)``), except what
+/// the person at the prompt prints with `print`, which is written as `lua5.4` writes it: values
+/// (a string's escapes are Lua's, `"\27[2J"`), error messages, task titles from the store, what
+/// `:run` and `:advance` report of playbooks' runs cannot drive the terminal.
 ///
 /// ```swift
 /// let session = try ReplSession(options: .init())
@@ -50,7 +56,8 @@ public final class ReplSession {
 
     /// What one line of input gave.
     public struct Output: Equatable, Sendable {
-        /// Text to print (without a final newline); empty for nothing.
+        /// Text to print (without a final newline); empty for nothing. Its line breaks and tabs are
+        /// its layout; any other control character in it is the person's own `print`.
         public var text: String
         /// Whether the session asks to end (`:quit`).
         public var quit: Bool
@@ -194,7 +201,7 @@ public final class ReplSession {
             _ = try compiler.load(pending.joined(separator: "\n"), chunkName: "=stdin")
             return Output()
         } catch {
-            return Output("\(error)")
+            return Output(Self.shown("\(error)"))
         }
     }
 
@@ -221,7 +228,7 @@ public final class ReplSession {
             return Output()
         } catch {
             pending = []
-            return Output("\(error)")
+            return Output(Self.shown("\(error)"))
         }
     }
 
@@ -239,7 +246,7 @@ public final class ReplSession {
             try engine.signal(run, name: ReplRun.signal, payload: .object(payload))
         } catch {
             waitingLines = max(0, waitingLines - 1)
-            return Output("ilsa: \(error)")
+            return Output(Self.shown("ilsa: \(error)"))
         }
         var text = collect()
         if waitingLines > 0 {
@@ -263,11 +270,13 @@ public final class ReplSession {
                     if message.hasPrefix(ReplRun.outputMark) {
                         waitingLines = max(0, waitingLines - 1)
                         let text = String(message.dropFirst())
-                        if !text.isEmpty { outputs.append(describeHandles(in: text)) }
+                        if !text.isEmpty { outputs.append(describeHandles(in: Self.shown(text))) }
                     } else if message.hasPrefix(ReplRun.printMark) {
-                        outputs.append(String(message.dropFirst()))
+                        outputs.append(String(message.dropFirst()))  // the person's own print, as lua5.4 writes it
                     } else if message.hasPrefix(ReplRun.namesMark) {
+                        // Completion offers names that can be typed: a table key with controls is not one.
                         names = message.dropFirst().split(separator: "\n").map(String.init)
+                            .filter { !$0.unicodeScalars.contains(where: \.isTerminalControl) }
                     }
                 } else if event.kind == .runFailed {
                     var message = event.payload["message"]?.stringValue ?? "the line failed"
@@ -275,7 +284,7 @@ public final class ReplSession {
                     if message.hasPrefix(ReplRun.workflow + ":"), let colon = message.dropFirst(ReplRun.workflow.count + 1).firstIndex(of: ":") {
                         message = "stdin" + message[colon...]
                     }
-                    outputs.append(message)
+                    outputs.append(Self.shown(message))
                     outputs.append("(the line was stopped and took the session's run with it: globals are reset)")
                     self.run = nil
                     waitingLines = 0
@@ -283,7 +292,7 @@ public final class ReplSession {
                 }
             }
         } catch {
-            outputs.append("ilsa: \(error)")
+            outputs.append(Self.shown("ilsa: \(error)"))
         }
         return outputs.joined(separator: "\n")
     }
@@ -319,8 +328,16 @@ public final class ReplSession {
         return result + rest
     }
 
+    /// A field from the store as a quoted string, on one line: `"ti\x1B[2Jtle"`.
     private func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").visibleControls + "\""
+    }
+
+    /// Text for the terminal with its control characters made visible (`\x1B`, `\r`,
+    /// `\u{202E}`), but for its line breaks and tabs: a table printed one field per line, values
+    /// separated by tabs, an error message of several lines.
+    static func shown(_ text: String) -> String {
+        text.visibleControls(keeping: ["\n", "\t"])
     }
 
     /// Ends the session. On a live store its run is cancelled, so it does not wait there for

@@ -72,22 +72,23 @@ struct CheckCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(findings.isEmpty ? "[]" : String(decoding: try encoder.encode(findings), as: UTF8.self))
+            print(findings.isEmpty ? "[]" : JSONOutput.escapingTerminalControls(String(decoding: try encoder.encode(findings), as: UTF8.self)))
         } else {
-            for finding in findings { print(finding) }
+            // A finding may quote the playbook (a syntax error near its text) or a plugin.
+            for finding in findings { Console.out("\(finding)") }
         }
         if files.isEmpty {
             fflush(nil)
             let searched = paths.isEmpty ? WorkflowLocator().folder : paths.joined(separator: ", ")
-            Self.standardError("ilsa: warning: no playbooks found in \(searched)")
+            Console.note("ilsa: warning: no playbooks found in \(searched)")
             return
         }
         fflush(nil)  // findings first, then the summary, when both go to one terminal
         guard !quiet else { return }
         if roster == nil {
-            Self.standardError("note: " + RosterOption.missingNote("roles, districts and escalation ladders"))
+            Console.note("note: " + RosterOption.missingNote("roles, districts and escalation ladders"))
         }
-        Self.standardError(Self.summary(findings, files: files.count, roster: roster))
+        Console.note(Self.summary(findings, files: files.count, roster: roster))
     }
 
     /// `2 playbooks checked against the ansan roster: 1 error, 1 warning`, or `...: all clean`.
@@ -141,9 +142,5 @@ struct CheckCommand: ParsableCommand {
     private static func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    private static func standardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

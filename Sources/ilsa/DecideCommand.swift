@@ -55,9 +55,9 @@ struct DecideCommand: ParsableCommand {
             try output.print(json: .object(object))
             return
         }
-        print("\(summary.id) decided by \(person): \(option)")
-        if let note { print("  note: \(note)") }
-        for line in changes.lines(now: now) { print(line) }
+        Console.out("\(summary.id) decided by \(person): \(option)")
+        if let note { Console.out("  note: \(note)") }
+        for line in changes.lines(now: now) { Console.out(line) }
     }
 
     /// Refuses, before anything is recorded, an escalation that is no longer open or an option

@@ -97,7 +97,7 @@ struct DrillCommand: ParsableCommand {
                 throw InputError("--report \(report): cannot write the report (\(error.localizedDescription))")
             }
             fflush(nil)
-            FileHandle.standardError.write(Data("after-action report: \(report) (open it in a browser)\n".utf8))
+            Console.note("after-action report: \(report) (open it in a browser)")
         }
         if result.outcome != .completed { throw ExitCode.failure }
     }

@@ -9,21 +9,24 @@ struct DrillText {
     /// The terminal's width, to fit the tables to; nil not to cut anything.
     var width: Int?
 
+    /// The report as lines for the terminal. What the playbook and the responders file wrote
+    /// (titles, parameters, the failure, the result) has its control characters made visible
+    /// before it is styled; the tables do that to their cells.
     func render() -> String {
         var lines: [String] = []
-        lines.append(styler.apply(.bold, to: "Drill of \(report.playbook) — \(report.title)"))
+        lines.append(styler.apply(.bold, to: "Drill of \(report.playbook) — \(report.title)".visibleControls))
         let values = report.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-        lines.append("  \(report.path)" + (values.isEmpty ? "" : " · \(values)"))
+        lines.append(("  \(report.path)" + (values.isEmpty ? "" : " · \(values)")).visibleControls)
         lines.append(
-            "  seed \(report.seed) · T0 \(report.startText) (virtual clock) · horizon \(report.horizonText)"
-                + " · responders: \(report.responders)")
+            ("  seed \(report.seed) · T0 \(report.startText) (virtual clock) · horizon \(report.horizonText)"
+                + " · responders: \(report.responders)").visibleControls)
         lines += section("Timeline", timeline())
         lines += section("Tasks", tasks())
         lines += section("Escalations", report.escalations.isEmpty ? ["none"] : escalations())
         lines += section("Critical path", criticalPath())
         lines.append("")
         lines.append(styler.apply(.bold, to: "Result: ") + summary())
-        if let returned = report.returned, returned != .null { lines.append("Returned: \(returned)") }
+        if let returned = report.returned, returned != .null { lines.append("Returned: \(returned)".visibleControls) }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -106,7 +109,8 @@ struct DrillText {
         return render(table)
     }
 
-    /// `completed at T+3:00:00 · tasks: 3 met, 1 missed · ladders: ... · escalations: ...`.
+    /// `completed at T+3:00:00 · tasks: 3 met, 1 missed · ladders: ... · escalations: ...`, its
+    /// control characters made visible (it names a task and may quote the playbook's error).
     func summary() -> String {
         var parts: [String] = []
         switch report.outcome {
@@ -133,6 +137,6 @@ struct DrillText {
         } else {
             parts.append("escalations: none")
         }
-        return parts.joined(separator: " · ")
+        return parts.joined(separator: " · ").visibleControls
     }
 }

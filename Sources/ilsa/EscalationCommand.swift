@@ -52,8 +52,8 @@ struct EscalationCommand: ParsableCommand {
                 try output.print(json: .object(["escalation": DutyJSON.escalation(after), "by": .string(person)]))
                 return
             }
-            print("\(summary.id) acknowledged by \(person): \(after.to), \(DutyText.severity(after.severity)): \(after.reason)")
-            print("  options: " + after.options.joined(separator: ", "))
+            Console.out("\(summary.id) acknowledged by \(person): \(after.to), \(DutyText.severity(after.severity)): \(after.reason)")
+            Console.out("  options: " + after.options.joined(separator: ", "))
         }
     }
 }

@@ -42,7 +42,7 @@ struct EscalationsCommand: ParsableCommand {
             try output.print(json: .array(escalations.map(DutyJSON.escalation)))
         } else if escalations.isEmpty {
             let noun = open ? "open escalations" : "escalations"
-            FileHandle.standardError.write(Data("no \(noun)\(runID.map { " in run \($0)" } ?? "")\n".utf8))
+            Console.note("no \(noun)\(runID.map { " in run \($0)" } ?? "")")
         } else {
             print(Self.render(escalations, styler: output.styler))
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IlsaEngine
 import IlsaLua
+import IlsaTerminal
 
 /// The `ilsa` command: runs the city's safety playbooks.
 @main
@@ -47,22 +48,32 @@ struct Ilsa: ParsableCommand {
 
     /// Runs the command. Usage errors exit with 2 instead of argument-parser's 64, and the
     /// engine's errors print as one line, `ilsa: message`, with their status: people see no
-    /// stack traces.
+    /// stack traces. Every message has its control characters made visible (`Console.error`):
+    /// a message may quote a playbook, the store or a plugin.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            if let error = error as? InputError {
+                Console.error(error.message, details: error.details)
+                Foundation.exit(Status.usage)
+            }
             if let (message, status) = describe(error) {
                 Console.error(message)
                 Foundation.exit(status)
             }
             let code = exitCode(for: error)
-            if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(Status.usage)
+            // --help, --version and a bare exit status: argument-parser prints what it has (its
+            // own text, or nothing).
+            if code == .success || error is ExitCode { exit(withError: error) }
+            // Anything else is argument-parser's message with its usage lines, or an error's own
+            // description: printed here, made visible line by line.
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data((message.visibleControls(keeping: ["\n"]) + "\n").utf8))
             }
-            exit(withError: error)
+            Foundation.exit(code == .validationFailure ? Status.usage : code.rawValue)
         }
     }
 

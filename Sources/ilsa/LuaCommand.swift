@@ -63,7 +63,7 @@ struct LuaCommand: ParsableCommand {
             let chunk = try lua.load(LuaString(bytes: Self.skippingShebang(Array(source))), chunkName: file == "-" ? "=stdin" : "@\(file)")
             try lua.call(chunk, arguments.map { .string(LuaString($0)) })
         } catch let error as LuaError {
-            Console.error(error.detailedDescription)
+            Console.error(error)
             throw ExitCode.failure
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IlsaEngine
+import IlsaTerminal
 
 /// `ilsa plugins`: the plugins found in ./plugins and $ILSA_PLUGIN_PATH.
 struct PluginsCommand: ParsableCommand {
@@ -104,19 +105,22 @@ struct PluginsCommand: ParsableCommand {
         func run() throws {
             let set = try PluginsCommand.load()
             if json {
-                print(try JSONValue.array(set.plugins.map(PluginsCommand.manifestJSON)).encodedText())
+                print(try JSONOutput.text(.array(set.plugins.map(PluginsCommand.manifestJSON))))
                 return
             }
             if set.plugins.isEmpty {
-                print("no plugins (looked in \(PluginSet.searchPath().joined(separator: ", ")))")
+                Console.out("no plugins (looked in \(PluginSet.searchPath().joined(separator: ", ")))")
                 return
             }
-            let width = set.plugins.map(\.name.count).max() ?? 0
-            let versionWidth = set.plugins.map(\.manifest.version.count).max() ?? 0
-            for plugin in set.plugins {
-                let name = plugin.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                let version = plugin.manifest.version.padding(toLength: versionWidth, withPad: " ", startingAt: 0)
-                print("\(name)  \(version)  \(plugin.manifest.provides.summary)")
+            // A manifest is someone else's text: made visible before it is measured.
+            let names = set.plugins.map(\.name.visibleControls)
+            let versions = set.plugins.map(\.manifest.version.visibleControls)
+            let width = names.map(\.displayWidth).max() ?? 0
+            let versionWidth = versions.map(\.displayWidth).max() ?? 0
+            for (index, plugin) in set.plugins.enumerated() {
+                Console.out(
+                    names[index].padded(to: width) + "  " + versions[index].padded(to: versionWidth) + "  "
+                        + plugin.manifest.provides.summary)
             }
         }
     }
@@ -139,41 +143,41 @@ struct PluginsCommand: ParsableCommand {
                 throw InputError("no plugin '\(name)' (plugins: \(known.isEmpty ? "none" : known))")
             }
             if json {
-                print(try PluginsCommand.manifestJSON(plugin).encodedText())
+                print(try JSONOutput.text(PluginsCommand.manifestJSON(plugin)))
                 return
             }
             let m = plugin.manifest
-            print("plugin       \(m.name) \(m.version)")
-            print("description  \(m.description)")
-            print("folder       \(RosterOption.relative(plugin.folder, to: FileManager.default.currentDirectoryPath))")
-            print("api          \(m.api.map(String.init).joined(separator: ", ")) (this engine: \(PluginManifest.supportedAPI.sorted().map(String.init).joined(separator: ", ")))")
-            print("provides     \(m.provides.summary)")
-            print("permissions  \(m.permissions.isEmpty ? "none" : m.permissions.map(\.rawValue).joined(separator: ", "))")
+            Console.out("plugin       \(m.name) \(m.version)")
+            Console.out("description  \(m.description)")
+            Console.out("folder       \(RosterOption.relative(plugin.folder, to: FileManager.default.currentDirectoryPath))")
+            Console.out("api          \(m.api.map(String.init).joined(separator: ", ")) (this engine: \(PluginManifest.supportedAPI.sorted().map(String.init).joined(separator: ", ")))")
+            Console.out("provides     \(m.provides.summary)")
+            Console.out("permissions  \(m.permissions.isEmpty ? "none" : m.permissions.map(\.rawValue).joined(separator: ", "))")
             let grants = plugin.grants
             if !grants.isEmpty {
-                print("grants       what the permissions reach, and where it comes from")
+                Console.out("grants       what the permissions reach, and where it comes from")
                 let here = FileManager.default.currentDirectoryPath
                 for grant in grants {
                     let value = grant.value.map { grant.permission == .http ? $0 : RosterOption.relative($0, to: here) }
                     let shown = value.map { " = " + JSONValue.string($0).compactDescription } ?? " (not set)"
-                    print("  \(grant.permission.rawValue): \(grant.key)\(shown)  \(PluginsCommand.grantOrigin(grant))")
+                    Console.out("  \(grant.permission.rawValue): \(grant.key)\(shown)  \(PluginsCommand.grantOrigin(grant))")
                 }
             }
             let keys = m.config.keys.filter { m.grantKeys[$0] == nil }.sorted()
             if keys.isEmpty {
-                print("config       none")
+                Console.out("config       none")
             } else {
-                print("config")
+                Console.out("config")
                 for key in keys {
                     let field = m.config[key]!
                     let value = plugin.config[key] ?? .null
                     let shown = value == .null ? "(not set)" : value.compactDescription
                     let changed = value != field.defaultValue ? " (default \(field.defaultValue.compactDescription))" : ""
-                    print("  \(key) = \(shown)\(changed)  [\(field.type.rawValue)] \(field.description)")
+                    Console.out("  \(key) = \(shown)\(changed)  [\(field.type.rawValue)] \(field.description)")
                 }
             }
             let tests = plugin.testFiles
-            print("tests        \(tests.isEmpty ? "none" : tests.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
+            Console.out("tests        \(tests.isEmpty ? "none" : tests.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
         }
     }
 
@@ -192,11 +196,13 @@ struct PluginsCommand: ParsableCommand {
                 for result in PluginTests.run(plugin, with: set) {
                     total += 1
                     if !result.passed { failed += 1 }
-                    print(result)
+                    // The failure goes on a line of its own, indented; each line made visible.
+                    Console.out(result.passed ? "ok   \(result.file): \(result.name)" : "FAIL \(result.file): \(result.name)")
+                    if let failure = result.failure { Console.out("     " + failure) }
                 }
             }
             for name in names where set[name] == nil { throw InputError("no plugin '\(name)'") }
-            FileHandle.standardError.write(Data("\(total) plugin tests: \(failed == 0 ? "all passed" : "\(failed) failed")\n".utf8))
+            Console.note("\(total) plugin tests: \(failed == 0 ? "all passed" : "\(failed) failed")")
             if failed > 0 { throw ExitCode.failure }
         }
     }
@@ -209,8 +215,8 @@ struct PluginsCommand: ParsableCommand {
         func run() throws {
             let set = try PluginsCommand.load()
             let problems = PluginChecks.check(set)
-            for problem in problems { print(problem) }
-            FileHandle.standardError.write(Data("\(set.plugins.count) plugins checked: \(problems.isEmpty ? "no problems" : "\(problems.count) problems")\n".utf8))
+            for problem in problems { Console.out("\(problem)") }
+            Console.note("\(set.plugins.count) plugins checked: \(problems.isEmpty ? "no problems" : "\(problems.count) problems")")
             if !problems.isEmpty { throw ExitCode.failure }
         }
     }
@@ -243,12 +249,13 @@ extension PluginsCommand {
         func run() throws {
             let plugins = try PluginsCommand.load()
             let engine = Engine(store: try storeOption.open(create: false), clock: WallClock(), roster: try rosterOption.load(), plugins: plugins)
-            engine.onPluginProblem = { problem in FileHandle.standardError.write(Data("ilsa: warning: \(problem)\n".utf8)) }
+            engine.pluginIO = Console.pluginIO
+            engine.onPluginProblem = { Console.warning("\($0)") }
             while true {
                 let (delivered, problems) = try engine.pollSignalSources()
-                for delivery in delivered { print(delivery) }
+                for delivery in delivered { Console.out("\(delivery)") }
                 for problem in problems {
-                    FileHandle.standardError.write(Data("ilsa: warning: plugin '\(problem.plugin)' signal source: \(problem.message)\n".utf8))
+                    Console.warning("plugin '\(problem.plugin)' signal source: \(problem.message)")
                 }
                 guard let every, every > 0 else { return }
                 Thread.sleep(forTimeInterval: every)

@@ -127,7 +127,9 @@ final class ReplTerminal {
 
     private func complete(_ prompt: String) {
         let completion = session.complete(buffer.text, cursor: buffer.cursor)
-        let candidates = completion.candidates
+        // Names come from the roster and from tables the run made: one with a control character
+        // in it cannot be typed, and is neither listed nor put into the line.
+        let candidates = completion.candidates.filter { !$0.unicodeScalars.contains(where: \.isTerminalControl) }
         guard !candidates.isEmpty else { return }
         let typed = String(buffer.characters[completion.start..<buffer.cursor])
         let common = candidates.dropFirst().reduce(candidates[0]) { String($0.commonPrefix(with: $1)) }

@@ -87,15 +87,15 @@ struct RunCommand: ParsableCommand {
         do {
             run = try engine.start(playbook: path, arguments: arguments, id: id.map { RunID($0) }, seed: seed)
         } catch let error as RuntimeError where error.code == .stopped {
-            Self.standardError("stopped before the run was stored; nothing was started")
+            Console.note("stopped before the run was stored; nothing was started")
             throw ExitCode(Ilsa.Status.interrupted)
         }
         guard let stop else { return try detached(run, engine: engine) }
 
-        Self.standardError("following run \(run); Ctrl-C stops following (the run goes on in the store)")
+        Console.note("following run \(run); Ctrl-C stops following (the run goes on in the store)")
         let follower = RunFollower(engine: engine, run: run, printer: ProgressPrinter(output: output), stop: stop)
         guard let status = try follower.follow() else {
-            Self.standardError("stopped following; the run continues in the store: ilsa work / ilsa status \(run)")
+            Console.note("stopped following; the run continues in the store: ilsa work / ilsa status \(run)")
             throw ExitCode(Ilsa.Status.interrupted)
         }
         if status != .completed { throw ExitCode.failure }
@@ -112,11 +112,11 @@ struct RunCommand: ParsableCommand {
         fflush(nil)
         switch record.status {
         case .completed, .failed, .cancelled:
-            Self.standardError("run \(run) has already \(record.status); see what it did with ilsa history \(run)")
+            Console.note("run \(run) has already \(record.status); see what it did with ilsa history \(run)")
             if record.status != .completed { throw ExitCode.failure }
         case .running, .waiting:
             let waits = StatusText.waits(record.waits, now: engine.clock.now)
-            Self.standardError(
+            Console.note(
                 "run \(run) (\(record.workflow)) is waiting" + (waits.isEmpty ? "" : " for \(waits)")
                     + "; see it with ilsa status \(run), keep it moving with ilsa work --follow")
         }
@@ -141,9 +141,5 @@ struct RunCommand: ParsableCommand {
     static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
             .standardizedFileURL.path
-    }
-
-    static func standardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

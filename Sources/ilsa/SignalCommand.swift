@@ -62,8 +62,8 @@ struct SignalCommand: ParsableCommand {
             object["waited"] = .bool(awaited.contains(name))
             try output.print(json: .object(object))
         } else {
-            print("signal '\(name)' sent to run \(record.id)")
-            for line in changes.lines(now: now) { print(line) }
+            Console.out("signal '\(name)' sent to run \(record.id)")
+            for line in changes.lines(now: now) { Console.out(line) }
         }
         if !awaited.contains(name) {
             var note = "note: run \(record.id) is not waiting for '\(name)' now; it keeps the signal until it asks for it"
@@ -71,7 +71,7 @@ struct SignalCommand: ParsableCommand {
                 note += ". It waits for " + Set(awaited).sorted().map { "'\($0)'" }.joined(separator: ", ")
                 note += DidYouMean.hint(for: name, in: awaited)
             }
-            FileHandle.standardError.write(Data((note + "\n").utf8))
+            Console.note(note)
         }
     }
 
@@ -84,19 +84,20 @@ struct SignalCommand: ParsableCommand {
             var problem = error.message
             if problem.hasPrefix("invalid JSON: ") { problem.removeFirst("invalid JSON: ".count) }
             var message = "the payload is not JSON: \(problem) at \(error.path)"
+            var details: [String] = []
             if let offset = Int(error.path.dropFirst("offset ".count)), offset < text.utf8.count {
                 let rest = String(decoding: text.utf8.dropFirst(offset).prefix(12), as: UTF8.self)
                 message += " (near '\(rest)')"
             }
             let first = text.trimmingCharacters(in: .whitespaces).first
             if let first, !"{[\"-0123456789".contains(first) {
-                message += "\nto send text, quote it as a JSON string inside the shell's quotes: '\"\(text)\"'"
+                details.append("to send text, quote it as a JSON string inside the shell's quotes: '\"\(text)\"'")
             } else if problem.contains("expected a key"), let offset = Int(error.path.dropFirst("offset ".count)),
                 let next = text.utf8.dropFirst(offset).first, next != UInt8(ascii: "}")
             {
-                message += "\nJSON keys need double quotes: '{\"mm_per_hour\": 55}'"
+                details.append("JSON keys need double quotes: '{\"mm_per_hour\": 55}'")
             }
-            throw InputError(message)
+            throw InputError(message, details: details)
         }
     }
 }

@@ -67,7 +67,7 @@ struct StatusCommand: ParsableCommand {
             return
         }
         guard !records.isEmpty else {
-            RunCommand.standardError(
+            Console.note(
                 all ? "no runs in \(storeOption.path)" : "no active runs (ilsa status --all lists the ones that have ended)")
             return
         }

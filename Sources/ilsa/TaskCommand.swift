@@ -110,9 +110,9 @@ struct TaskCommand: ParsableCommand {
             try options.output.print(json: .object(object))
             return
         }
-        print("\(task.id) \(DutyText.pastTense(action)) by \(person)")
-        print("  \(after.title) (\(after.assignee)): " + DutyText.stateAndDue(after, now: now))
-        if let note = options.note { print("  note: \(note)") }
-        for line in changes.lines(now: now) { print(line) }
+        Console.out("\(task.id) \(DutyText.pastTense(action)) by \(person)")
+        Console.out("  \(after.title) (\(after.assignee)): " + DutyText.stateAndDue(after, now: now))
+        if let note = options.note { Console.out("  note: \(note)") }
+        for line in changes.lines(now: now) { Console.out(line) }
     }
 }

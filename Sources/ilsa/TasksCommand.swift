@@ -72,7 +72,7 @@ struct TasksCommand: ParsableCommand {
         if output.json {
             try output.print(json: .array(tasks.map { DutyJSON.task($0, now: now) }))
         } else if tasks.isEmpty {
-            FileHandle.standardError.write(Data("no \(emptyNoun())\n".utf8))
+            Console.note("no \(emptyNoun())")
         } else {
             print(TaskTable.render(tasks, now: now, styler: output.styler))
         }

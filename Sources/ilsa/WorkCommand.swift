@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IlsaEngine
+import IlsaTerminal
 
 /// `ilsa work`: moves every run in the store on by the clock (timers, ladder climbs), once or
 /// as a daemon.
@@ -56,11 +57,11 @@ struct WorkCommand: ParsableCommand {
         guard let stop else {
             let moved = try step(engine, clock: clock, printer: printer, problems: problems)
             let next = try engine.nextWake().map { "; the next is due \(TimeText.until($0, now: clock.now))" } ?? ""
-            RunCommand.standardError(moved == 0 ? "nothing was due\(next)" : "\(Self.runs(moved)) advanced")
+            Console.note(moved == 0 ? "nothing was due\(next)" : "\(Self.runs(moved)) advanced")
             if problems.count > 0 { throw ExitCode(Ilsa.Status.failure) }
             return
         }
-        RunCommand.standardError("working on \(engineOptions.storeOption.path); Ctrl-C or SIGTERM stops")
+        Console.note("working on \(engineOptions.storeOption.path); Ctrl-C or SIGTERM stops")
         var total = 0
         while !stop.isRequested {
             do {
@@ -72,7 +73,7 @@ struct WorkCommand: ParsableCommand {
             let wake = try engine.nextWake().map { max($0, wall.addingTimeInterval(0.05)) }
             stop.sleep(until: min(wake ?? .distantFuture, wall.addingTimeInterval(interval)))
         }
-        RunCommand.standardError("stopped; \(Self.runs(total)) advanced")
+        Console.note("stopped; \(Self.runs(total)) advanced")
     }
 
     /// Moves on every run due now, prints a line for each that moved, and returns how many did.
@@ -82,7 +83,7 @@ struct WorkCommand: ParsableCommand {
         // Plugins' feeds first (a weather warning, a crowd reading): their signals wake runs now.
         let (delivered, failures) = try engine.pollSignalSources()
         for delivery in delivered { printer.print(notice: EventNarrator.Line(text: "signal \(delivery)", tone: .plain), kind: "signal_delivered", at: clock.now, run: delivery.run, fields: ["signal": .string(delivery.name), "id": .string(delivery.id)]) }
-        for failure in failures { FileHandle.standardError.write(Data("ilsa: warning: plugin '\(failure.plugin)' signal source: \(failure.message)\n".utf8)) }
+        for failure in failures { Console.warning("plugin '\(failure.plugin)' signal source: \(failure.message)") }
         let due = try engine.store.runsDue(at: clock.now, limit: Int.max)
         guard !due.isEmpty else { return delivered.count }
         try RunFollower.tolerateContention { _ = try engine.work(problem: problems.report) }
@@ -112,9 +113,10 @@ struct WorkCommand: ParsableCommand {
             } else {
                 let what = lines.isEmpty ? "\(events.count) new events" : lines.joined(separator: "; ")
                 let styler = printer.styler
+                // The narrator's lines are visible already; the rest comes from the store too.
                 print(
-                    styler.apply(.dim, to: TimeText.clock(clock.now)) + "  " + styler.apply(.bold, to: record.id.rawValue) + "  "
-                        + "\(record.workflow): " + what)
+                    styler.apply(.dim, to: TimeText.clock(clock.now)) + "  " + styler.apply(.bold, to: record.id.rawValue.visibleControls)
+                        + "  " + "\(record.workflow): ".visibleControls + what)
             }
             fflush(nil)
         }

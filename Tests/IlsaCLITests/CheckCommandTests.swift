@@ -149,13 +149,13 @@ struct CheckCommandTests {
         let scratch = try Scratch()
         try scratch.write("dice.lua", """
             return ilsa.workflow { name = "dice", title = "Dice", run = function()
-              return math.random(6)
+              return undefined_thing
             end }
 
             """)
         let result = try await check(["--roster", Self.roster, "dice.lua"], in: scratch)
         #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText == "dice.lua:2: warning: math.random gives other numbers when the run is replayed; use ilsa.random()\n")
+        #expect(result.stdoutText == "dice.lua:2: warning: unknown global 'undefined_thing': neither Lua nor the engine defines it, and this file does not set it\n")
         #expect(result.stderrText == "1 playbook checked against the ansan roster: 1 warning\n")
         let quiet = try await check(["--roster", Self.roster, "-q", "dice.lua"], in: scratch)
         #expect(quiet.stderrText == "")

@@ -67,11 +67,4 @@ struct PaddingAndTruncationTests {
             }
         }
     }
-
-    @Test func terminalSafeReplacesControlCharacters() {
-        #expect("a\nb\tc".terminalSafe == "a b c")
-        #expect("\u{1B}[31mred".terminalSafe == " [31mred")
-        #expect("\u{9B}2J".terminalSafe == " 2J")
-        #expect("신길동 e\u{301}".terminalSafe == "신길동 e\u{301}")
-    }
 }

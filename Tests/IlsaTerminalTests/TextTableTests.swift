@@ -89,8 +89,9 @@ struct TextTableTests {
     }
 
     @Test func controlCharactersInCellsCannotBreakTheTable() {
-        let table = TextTable(columns: [.init("TASK"), .init("OWNER")], rows: [["line\none\u{1B}[2J", "김"]])
-        #expect(table.lines() == ["TASK          OWNER", "line one [2J  김"])
+        let table = TextTable(columns: [.init("TASK"), .init("OWNER")], rows: [["line\none\u{1B}[2J\u{202E}", "김"]])
+        // Shown, not sent: 24 columns of visible text, measured as such.
+        #expect(table.lines() == ["TASK" + String(repeating: " ", count: 22) + "OWNER", "line\\none\\x1B[2J\\u{202E}  김"])
     }
 
     @Test func stylesWrapMeasuredTextWithoutMovingColumns() {

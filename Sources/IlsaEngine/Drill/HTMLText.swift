@@ -1,7 +1,10 @@
 /// Text for HTML and SVG: escaping, and a rough display width to cut labels to a column.
 enum HTMLText {
     /// The text with `&`, `<`, `>`, `"` and `'` escaped, safe in element content and in quoted
-    /// attribute values: a task titled `<script>` shows as text and runs nothing.
+    /// attribute values: a task titled `<script>` shows as text and runs nothing. Control
+    /// characters HTML does not allow (C0 but tab, newline and CR; DEL; the C1 controls) and the
+    /// bidirectional controls, which would show the text around them in another order than it
+    /// reads, become spaces.
     static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
@@ -12,7 +15,8 @@ enum HTMLText {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
-            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}": result += " "
+            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}"..."\u{9F}": result += " "
+            case "\u{61C}", "\u{200E}", "\u{200F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}": result += " "
             default: result.unicodeScalars.append(character)
             }
         }

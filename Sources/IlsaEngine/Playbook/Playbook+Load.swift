@@ -54,6 +54,7 @@ extension Playbook {
             return call.returning(.table(spec))
         }
         try lua.run(prelude, chunkName: "=playbook loader")
+        try lua.silenceConsole()
         try PluginModules.installLazily(plugins, into: lua)
 
         let results: [LuaValue]

@@ -74,6 +74,7 @@ public enum PluginTests {
         do {
             let lua = try LuaState(profile: .sandbox, limits: LuaLimits(memory: 64 << 20, time: .seconds(10)))
             defer { lua.close() }
+            try lua.silenceConsole()
             try PluginModules.install(plugins, into: lua)
             // Lua cuts long chunk names short: name the file from the plugins' folder on.
         let shown = file.split(separator: "/").suffix(4).joined(separator: "/")

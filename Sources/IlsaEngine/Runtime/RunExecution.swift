@@ -93,6 +93,7 @@ final class RunExecution {
         self.now = start.at
         self.started = start.at
         self.lua = try LuaState(profile: .replayable, limits: .sandboxDefault)
+        try lua.silenceConsole()  // warn; print becomes a log line (registerBindings)
         try PluginModules.installLazily(plugins, into: lua)  // `require` gives the plugins' modules only
         let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
         let main = Strand(id: 0, coroutine: lua.coroutine(spec["run"]))

@@ -29,9 +29,9 @@ extension TextTable {
         cellStyle: (_ row: Int, _ column: Int) -> Style = { _, _ in .plain }
     ) -> [String] {
         guard !columns.isEmpty else { return [] }
-        let header = columns.map(\.header.terminalSafe)
+        let header = columns.map(\.header.visibleControls)
         let body = rows.map { row in
-            columns.indices.map { $0 < row.count ? row[$0].terminalSafe : "" }
+            columns.indices.map { $0 < row.count ? row[$0].visibleControls : "" }
         }
         let widths = columnWidths(header: header, body: body, fittingWidth: fittingWidth)
         var result = [line(header, widths: widths, styler: styler) { _ in headerStyle }]

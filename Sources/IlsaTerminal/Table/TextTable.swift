@@ -2,8 +2,9 @@
 ///
 /// Columns are separated by two spaces, lines carry no trailing spaces, and cells are measured as
 /// plain text before any styling, so Korean and English rows line up. Control characters in
-/// cells become spaces (see ``Swift/StringProtocol/terminalSafe``). A table without rows renders
-/// just its header; saying "no tasks" is the caller's business.
+/// cells and headers are shown, not sent (`\x1B`, `\n`: see ``Swift/StringProtocol/visibleControls``),
+/// before they are measured. A table without rows renders just its header; saying "no tasks" is
+/// the caller's business.
 ///
 /// ```swift
 /// var table = TextTable(columns: [

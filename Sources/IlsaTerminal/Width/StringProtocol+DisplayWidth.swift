@@ -52,15 +52,4 @@ extension StringProtocol {
         }
         return kept + "…"
     }
-
-    /// The text with control characters (newlines, tabs, ESC and other C0/C1 controls) replaced by
-    /// spaces, so it stays on one line and cannot send escape sequences to the terminal.
-    public var terminalSafe: String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(unicodeScalars.count)
-        for scalar in unicodeScalars {
-            result.unicodeScalars.append(scalar.properties.generalCategory == .control ? " " : scalar)
-        }
-        return result
-    }
 }

@@ -7,7 +7,7 @@ import IlsaEngine
 /// ```swift
 /// let before = try RunAftermath(run: task.run, store: engine.store)
 /// try engine.update(task: task.id, .complete, by: person)
-/// for line in try before.changes(store: engine.store).lines(now: now) { print(line) }
+/// for line in try before.changes(store: engine.store).lines(now: now) { Console.out(line) }
 /// ```
 struct RunAftermath {
     let run: RunID
@@ -29,7 +29,8 @@ struct RunAftermath {
         /// Why the run failed, when it did.
         var failure: String?
 
-        /// Indented lines for people: new tasks, new escalations, how the run ended.
+        /// Indented lines for people: new tasks, new escalations, how the run ended. They hold
+        /// the playbook's words (titles, reasons, its error): print them with `Console.out`.
         func lines(now: Date) -> [String] {
             var lines = newTasks.map { "  new task \($0.id): " + DutyText.brief($0, now: now) }
             lines += newEscalations.map {

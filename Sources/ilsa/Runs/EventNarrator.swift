@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTerminal
 
 /// A run's history in words: the one formatter behind `ilsa run`'s progress lines, `ilsa work`
 /// and `ilsa history`, so an event reads the same wherever it is shown.
@@ -31,9 +32,20 @@ struct EventNarrator {
     }
 
     /// One event in words.
+    ///
+    /// The words hold what a playbook, a plugin or a signal chose (titles, log lines, reasons,
+    /// error messages, payloads), so a line makes its control characters visible when it is
+    /// made (`\x1B`, `\r`, `\n`: see `visibleControls`): whatever prints or styles it, and the
+    /// `text` of `--json`, has one line that sends nothing to the terminal.
     struct Line: Equatable {
-        var text: String
+        /// The words, control characters made visible.
+        let text: String
         var tone: Tone
+
+        init(text: String, tone: Tone) {
+            self.text = text.visibleControls
+            self.tone = tone
+        }
     }
 
     let run: RunID

@@ -59,6 +59,6 @@ struct ProgressPrinter {
 }
 
 extension JSONValue {
-    /// One line of JSON (the canonical encoding).
-    var compactText: String { (try? encodedText()) ?? "null" }
+    /// One line of JSON (the canonical encoding, as ``JSONOutput`` writes it).
+    var compactText: String { (try? JSONOutput.text(self)) ?? "null" }
 }

@@ -40,28 +40,30 @@ struct StatusDetail {
             return
         }
         let styler = output.styler
-        var facts: [(String, String)] = [
-            ("run", record.id.rawValue), ("title", record.title),
-            ("workflow", record.workflow + (playbook.map { " (\($0))" } ?? "")),
-            ("status", styler.apply(StatusCommand.style(record.status), to: record.status.rawValue)),
-            ("started", "\(TimeText.utcStamp(record.createdAt)) (\(TimeText.ago(record.createdAt, now: now)))"),
+        // Values come from the store (the playbook's title, its path, parameters, the signals it
+        // waits for, how it ended): each is made visible, then styled.
+        var facts: [(key: String, value: String, style: Style)] = [
+            ("run", record.id.rawValue, .plain), ("title", record.title, .plain),
+            ("workflow", record.workflow + (playbook.map { " (\($0))" } ?? ""), .plain),
+            ("status", record.status.rawValue, StatusCommand.style(record.status)),
+            ("started", "\(TimeText.utcStamp(record.createdAt)) (\(TimeText.ago(record.createdAt, now: now)))", .plain),
         ]
         let params = EventNarrator.parameters(record.params)
-        if !params.isEmpty { facts.append(("params", params)) }
+        if !params.isEmpty { facts.append(("params", params, .plain)) }
         if let end {
             var narrator = EventNarrator(run: record.id)
             let line = narrator.narrate(end, detail: .full)
-            facts.append(("ended", "\(TimeText.utcStamp(end.at)) (\(TimeText.ago(end.at, now: now)))"))
-            facts.append(("outcome", styler.apply(ProgressPrinter.style(line?.tone ?? .plain), to: line?.text ?? "")))
-            if !tasks.isEmpty { facts.append(("tasks", Self.count(tasks))) }
+            facts.append(("ended", "\(TimeText.utcStamp(end.at)) (\(TimeText.ago(end.at, now: now)))", .plain))
+            facts.append(("outcome", line?.text ?? "", ProgressPrinter.style(line?.tone ?? .plain)))
+            if !tasks.isEmpty { facts.append(("tasks", Self.count(tasks), .plain)) }
         } else {
             let waits = StatusText.waits(record.waits, now: now)
-            facts.append(("waiting", waits.isEmpty ? "nothing (it is running)" : waits))
-            facts.append(("next wake", record.wakeAt.map { TimeText.until($0, now: now) } ?? "-"))
+            facts.append(("waiting", waits.isEmpty ? "nothing (it is running)" : waits, .plain))
+            facts.append(("next wake", record.wakeAt.map { TimeText.until($0, now: now) } ?? "-", .plain))
         }
-        let width = max("next wake".count, facts.map(\.0.count).max() ?? 0)  // the same in every view
-        for (key, value) in facts {
-            print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+        let width = max("next wake".count, facts.map(\.key.count).max() ?? 0)  // the same in every view
+        for fact in facts {
+            print(fact.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + styler.apply(fact.style, to: fact.value.visibleControls))
         }
         guard !record.status.isFinal else { return }
         let openTasks = tasks.filter { !$0.state.isTerminal }

@@ -15,6 +15,6 @@ final class WorkProblems {
         count += 1
         let message = Ilsa.describe(error)?.0 ?? "\(error)"
         guard told.insert("\(run) \(message)").inserted else { return }
-        FileHandle.standardError.write(Data("ilsa: run \(run) cannot go on: \(message)\n".utf8))
+        Console.error("run \(run) cannot go on: \(message)")
     }
 }

@@ -23,7 +23,8 @@ struct EngineOptions: ParsableArguments {
         let roster = try loaded.map(\.roster) ?? rosterOption.load()
         let plugins = try loaded.map(\.plugins) ?? PluginsCommand.load()
         let engine = Engine(store: store, clock: clock, roster: roster, plugins: plugins)
-        engine.onPluginProblem = { problem in FileHandle.standardError.write(Data("ilsa: warning: \(problem)\n".utf8)) }
+        engine.pluginIO = Console.pluginIO
+        engine.onPluginProblem = { Console.warning("\($0)") }
         return engine
     }
 }

@@ -21,6 +21,6 @@ struct OutputOptions: ParsableArguments {
 
     /// Prints a JSON document on standard output.
     func print(json value: JSONValue) throws {
-        Swift.print(try value.encodedText())
+        Swift.print(try JSONOutput.text(value))
     }
 }

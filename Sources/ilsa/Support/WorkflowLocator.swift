@@ -43,8 +43,8 @@ struct WorkflowLocator {
         if let near = DidYouMean.nearest(to: name, in: names) {
             message += "; did you mean \(near)?"
         }
-        message += names.isEmpty ? " (\(folder)/ has no playbooks)" : "\nplaybooks in \(folder)/: " + names.joined(separator: ", ")
-        throw InputError(message)
+        if names.isEmpty { message += " (\(folder)/ has no playbooks)" }
+        throw InputError(message, details: names.isEmpty ? [] : ["playbooks in \(folder)/: " + names.joined(separator: ", ")])
     }
 
     /// The names of the playbooks in the folder, sorted: `heavy_rain` for `heavy_rain.lua` or

@@ -247,7 +247,7 @@ struct PlaybookCheckerTests {
         #expect(findings.map(\.description) == [
             "p.lua:3: unknown global 'prnt'; did you mean 'print'?",
             "p.lua:3: string has no function 'fromat'; did you mean string.format?",
-            "p.lua:3: warning: math.random gives other numbers when the run is replayed; use ilsa.random()",
+            "p.lua:3: math.random gives other numbers when the run is replayed; use ilsa.random()",
             "p.lua:4: warning: unknown global 'undefined_thing': neither Lua nor the engine defines it, and this file does not set it",
             "p.lua:5: unknown global 'ilas'; did you mean 'ilsa'?",
         ])

@@ -39,4 +39,35 @@ struct DrillHTMLTests {
         #expect(html.contains("&lt;b&gt;go&lt;/b&gt;"))
         #expect(html.components(separatedBy: "<svg").count == 2) // the chart, nothing else
     }
+
+    /// Markup and control characters together, in every field a playbook and the responders
+    /// write: the markup is escaped, and the controls (ESC, BEL, C1, bidirectional overrides)
+    /// become spaces, so neither the page nor a terminal it is printed to obeys them; the text
+    /// around them stays.
+    @Test func controlCharactersAndMarkupFromThePlaybookAreNeutralised() throws {
+        let hostile = #"<i>\27[2J\27]0;pwned\7\r\u{9B}31m\u{202E}desrever\u{202C}</i>"#
+        var drill = DrillTests.inline("""
+            return ilsa.workflow { name = "hostile", title = "T \(hostile)", run = function(ctx)
+              ilsa.log("L \(hostile)")
+              ilsa.task { title = "K \(hostile)", assignee = { role = "CITY.SITROOM" }, due = "1h" }:wait()
+              local answer = ilsa.escalate { to = "control_tower", severity = "caution", reason = "R \(hostile)", options = { "O \(hostile)" } }:wait()
+              error("E \(hostile)")
+            end }
+            """)
+        drill.responders.signals = [.init(at: .seconds(60), name: "S\u{1B}[2J<b>", payload: ["x": "P\u{1B}]0;pwned\u{07}</td>"])]
+        let report = try drill.run()
+        #expect(report.outcome == .failed)
+        let html = report.html()
+        for raw in ["<i>", "</i>", "<b>", "</td>\""] {
+            #expect(!html.contains(raw), "the report contains \(raw) unescaped")
+        }
+        let controls = html.unicodeScalars.filter {
+            ($0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t") || (0x7F...0x9F).contains($0.value)
+                || [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C].contains($0.value)
+        }
+        #expect(controls.isEmpty, "the report contains \(controls.map { String($0.value, radix: 16) })")
+        for field in ["T", "L", "K", "R", "O", "E"] {
+            #expect(html.contains("\(field) &lt;i&gt; [2J ]0;pwned \r 31m desrever &lt;/i&gt;"), "\(field) is not shown")
+        }
+    }
 }
