@@ -10,7 +10,8 @@ import GRDB
 ///
 /// The schema is versioned: a file written by a newer Ilsa is refused with
 /// ``StoreError/Code/newerVersion`` rather than misread, and a file that is not an Ilsa store
-/// is refused with ``StoreError/Code/notAStore``.
+/// is refused with ``StoreError/Code/notAStore``, as is one whose schema Ilsa did not make (a
+/// trigger, view, table or index added, a table changed): a store file is untrusted input.
 public final class SQLiteRunStore: RunStore {
     /// The store file's path.
     public let path: String
@@ -20,7 +21,8 @@ public final class SQLiteRunStore: RunStore {
     let pool: DatabasePool
 
     /// Opens the store at a path, creating the file and its folder when missing and bringing
-    /// an older schema up to date.
+    /// an older schema up to date. The file's whole schema is checked before anything is
+    /// written to it.
     ///
     /// - Parameters:
     ///   - path: The SQLite file.
@@ -33,6 +35,14 @@ public final class SQLiteRunStore: RunStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "ilsa.store"
+        configuration.prepareDatabase { db in
+            // The file may come from anyone (https://sqlite.org/security.html, untrusted
+            // database files): SQL in its schema may call only innocuous functions, pages are
+            // checked as they are read, and the file is read, not memory-mapped.
+            try db.execute(sql: "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0")
+            // The writer connects first, before GRDB or a migration writes anything.
+            if !db.configuration.readonly { try Self.checkStore(db, path: path) }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
