@@ -134,11 +134,7 @@ extension SQLiteRunStore {
             let version = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
             if version == Self.schemaVersion { return }
             try Self.checkedMigrator(path: path).migrate(pool)
-            try pool.read { db in
-                if try Self.checkStore(db, path: path) != Self.schemaVersion {
-                    throw StoreError(.io, "the store did not reach schema \(Self.schemaVersion)", path: path)
-                }
-            }
+            try pool.read(checkedSchema.checkCurrent)
         }
     }
 }

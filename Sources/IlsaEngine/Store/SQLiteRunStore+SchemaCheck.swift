@@ -121,6 +121,35 @@ extension SQLiteRunStore {
         return version
     }
 
+    /// The schema last checked to be Ilsa's current one, by its cookie (`PRAGMA schema_version`,
+    /// which SQLite changes with every change to the schema, in this process or another).
+    final class CheckedSchema: Sendable {
+        let path: String
+        private let cookie = Mutex<Int?>(nil)
+
+        init(path: String) { self.path = path }
+
+        /// Checks the store whole (``checkStore(_:path:)``) unless its schema is the one last
+        /// found current; call it in a transaction, so the cookie and the schema agree.
+        /// - Returns: The store's schema version.
+        func check(_ db: Database) throws -> Int {
+            let current = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA schema_version"))
+            if let current, cookie.withLock({ $0 == current }) { return schemaVersion }
+            let version = try checkStore(db, path: path)
+            if version == schemaVersion { cookie.withLock { $0 = current } }
+            return version
+        }
+
+        /// Checks the store and refuses one that is not at the current version: another
+        /// program has put an older schema in its place.
+        func checkCurrent(_ db: Database) throws {
+            let version = try check(db)
+            if version != schemaVersion {
+                throw notMade("its schema is at version \(version), not \(schemaVersion), since it was opened", path: path)
+            }
+        }
+    }
+
     /// Refuses a schema other than `made`, naming the first object in the file that Ilsa does
     /// not create or creates differently, else the first one Ilsa creates that the file lacks.
     /// The file's objects are read one at a time, so a file with a million of them costs no

@@ -210,6 +210,45 @@ struct StoreSchemaAttackTests {
         #expect(try schemaVersion(path) == 1)
     }
 
+    // MARK: - Changed while open
+
+    /// `ilsa work --follow` keeps a store open for days: a trigger planted meanwhile is found
+    /// by the next transaction, before it writes anything.
+    @Test func aTriggerPlantedWhileTheStoreIsOpenIsRefusedAtTheNextWrite() throws {
+        let path = try madeStore()
+        let store = try SQLiteRunStore(path: path)
+        #expect(try store.history(of: "r1").count == 5)
+        try alter(path, Self.hangingTrigger(on: "history", after: "INSERT"))
+        let message = Self.notMade("it has a trigger 'evil' on table 'history' that Ilsa does not create")
+        let writing = try #require(try refusal { try store.append(StoreFixtures.events(6...6), to: "r1", after: 5, status: nil) })
+        #expect(writing.message == message)
+        let reading = try #require(try refusal { _ = try store.history(of: "r1") })
+        #expect(reading.message == message)
+        // Taken away again, the store goes on.
+        try alter(path, "DROP TRIGGER evil")
+        try store.append(StoreFixtures.events(6...6), to: "r1", after: 5, status: nil)
+        #expect(try store.history(of: "r1").count == 6)
+    }
+
+    /// A newer Ilsa upgrading the store under an older one that is still running: the older
+    /// one stops rather than write into a schema it does not know.
+    @Test func aStoreUpgradedByANewerIlsaWhileOpenIsRefused() throws {
+        let path = try madeStore()
+        let store = try SQLiteRunStore(path: path)
+        try alter(path, "CREATE TABLE plans (id TEXT); PRAGMA user_version = 3")
+        let error = try #require(try refusal { _ = try store.runs() })
+        #expect(error.code == .newerVersion)
+    }
+
+    /// VACUUM changes the schema's cookie, not the schema: the store checks it again and goes on.
+    @Test func aVacuumWhileOpenChangesNothing() throws {
+        let path = try madeStore()
+        let store = try SQLiteRunStore(path: path)
+        try alter(path, "VACUUM")
+        try store.append(StoreFixtures.events(6...6), to: "r1", after: 5, status: nil)
+        #expect(try store.history(of: "r1").count == 6)
+    }
+
     // MARK: - Stores Ilsa made
 
     @Test func anUntouchedStoreOpens() throws {
@@ -320,9 +359,14 @@ struct StoreSchemaAttackTests {
         try ["trusted_schema", "cell_size_check", "mmap_size"].map { try Int.fetchOne(db, sql: "PRAGMA \($0)") ?? -1 }
     }
 
-    /// Opens the store on a thread of its own and returns why it was refused: within two
-    /// seconds, or the test fails (rather than the suite hanging on a regression).
+    /// Opens the store and returns why it was refused (see ``refusal(_:)``).
     private func openingError(_ path: String) throws -> StoreError? {
+        try refusal { _ = try SQLiteRunStore(path: path) }
+    }
+
+    /// Does something with the store on a thread of its own and returns why it was refused:
+    /// within two seconds, or the test fails (rather than the suite hanging on a regression).
+    private func refusal(_ body: @escaping @Sendable () throws -> Void) throws -> StoreError? {
         final class Outcome: @unchecked Sendable {
             var error: (any Error)?
         }
@@ -331,20 +375,20 @@ struct StoreSchemaAttackTests {
         let start = ContinuousClock.now
         Thread.detachNewThread {
             do {
-                _ = try SQLiteRunStore(path: path)
+                try body()
             } catch {
                 outcome.error = error
             }
             done.signal()
         }
         guard done.wait(timeout: .now() + 10) == .success else {
-            Issue.record("opening the store hung")
+            Issue.record("the store hung")
             return nil
         }
         let elapsed = ContinuousClock.now - start
         #expect(elapsed < .seconds(2), "refused in \(elapsed)")
         guard let error = outcome.error else {
-            Issue.record("the store opened")
+            Issue.record("the store was not refused")
             return nil
         }
         return try #require(error as? StoreError, "\(error)")
