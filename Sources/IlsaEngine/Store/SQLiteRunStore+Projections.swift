@@ -66,14 +66,14 @@ extension SQLiteRunStore {
         sql += " ORDER BY due_at IS NULL, due_at, created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER)"
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
         let rows = try perform {
-            try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+            try read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
         }
         return try rows.map(taskSummary)
     }
 
     public func task(_ id: String) throws -> TaskSummary? {
         let row = try perform {
-            try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id]) }
+            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id]) }
         }
         return try row.map(taskSummary)
     }
@@ -90,21 +90,21 @@ extension SQLiteRunStore {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER)"
         let rows = try perform {
-            try pool.read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+            try read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
         }
         return try rows.map(escalationSummary)
     }
 
     public func escalation(_ id: String) throws -> EscalationSummary? {
         let row = try perform {
-            try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM escalations WHERE id = ?", arguments: [id]) }
+            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM escalations WHERE id = ?", arguments: [id]) }
         }
         return try row.map(escalationSummary)
     }
 
     public func runsDue(at now: Date, limit: Int) throws -> [DueRun] {
         let rows = try perform {
-            try pool.read { db in
+            try read { db in
                 try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
@@ -120,7 +120,7 @@ extension SQLiteRunStore {
 
     public func nextWake() throws -> Date? {
         let milliseconds: Int64? = try perform {
-            try pool.read { db in
+            try read { db in
                 try Int64.fetchOne(
                     db, sql: "SELECT min(wake_at) FROM runs WHERE status = 'waiting' AND wake_at IS NOT NULL")
             }

@@ -9,7 +9,7 @@ extension SQLiteRunStore {
         let waits = try payloadText(.array(schedule.waits), run: run.id, what: "waits")
         let rows = try firstEvents.map { try EventRow($0, store: self, run: run.id) }
         try perform {
-            try pool.write { db in
+            try write { db in
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run.id.rawValue]) != nil {
                     throw StoreError(.conflict, "run '\(run.id)' already exists", path: path)
                 }
@@ -39,7 +39,7 @@ extension SQLiteRunStore {
         let waits = try schedule.map { try payloadText(.array($0.waits), run: run, what: "waits") }
         let updatedAt = events.last.map { $0.at.millisecondsSince1970 }
         try perform {
-            try pool.write { db in
+            try write { db in
                 // Cached statements: compiling one costs more than running it.
                 if let schedule, let waits {
                     try db.cachedStatement(
@@ -80,7 +80,7 @@ extension SQLiteRunStore {
 
     public func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent] {
         let rows = try perform {
-            try pool.read { db in
+            try read { db in
                 let rows = try Row.fetchAll(
                     db.cachedStatement(
                         sql: """
@@ -111,7 +111,7 @@ extension SQLiteRunStore {
 
     public func run(_ id: RunID) throws -> RunRecord? {
         let row = try perform {
-            try pool.read { db in
+            try read { db in
                 try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id.rawValue])
             }
         }
@@ -120,7 +120,7 @@ extension SQLiteRunStore {
 
     public func runs(status: RunStatus?) throws -> [RunRecord] {
         let rows = try perform {
-            try pool.read { db in
+            try read { db in
                 if let status {
                     try Row.fetchAll(
                         db, sql: "SELECT * FROM runs WHERE status = ? ORDER BY created_at DESC, rowid DESC",

@@ -8,12 +8,17 @@ extension SQLiteRunStore {
     /// Marks the file as an Ilsa store (`PRAGMA application_id`, the bytes `ILSA`).
     static let applicationID: Int32 = 0x494C_5341
 
-    /// The schema, one migration a version; each sets `user_version` to its number.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(
-                sql: """
+    /// The schema, one migration a version: its GRDB identifier and its SQL, which sets
+    /// `user_version` to its number.
+    ///
+    /// A shipped migration never changes, not even its whitespace: stores compare their schema's
+    /// SQL text with what these make (``made(path:)``), so an edited migration would lock every
+    /// store it made out. Change the schema with a new migration. (The SQL keeps the indentation
+    /// it was first written with: it is part of the text SQLite stores.)
+    static let migrations: [(identifier: String, sql: String)] = [
+        (
+            "v1",
+            """
                     CREATE TABLE runs (
                         id TEXT NOT NULL PRIMARY KEY,
                         workflow TEXT NOT NULL,
@@ -39,13 +44,13 @@ extension SQLiteRunStore {
                     ) WITHOUT ROWID;
                     PRAGMA application_id = \(applicationID);
                     PRAGMA user_version = 1;
-                    """)
-        }
-        migrator.registerMigration("v2: read models") { db in
+                    """
+        ),
+        (
             // Waiting runs from a v1 store are due at once: the scheduler's first pass rebuilds
             // them and writes their read models.
-            try db.execute(
-                sql: """
+            "v2: read models",
+            """
                     ALTER TABLE runs ADD COLUMN wake_at INTEGER;
                     ALTER TABLE runs ADD COLUMN waits TEXT NOT NULL DEFAULT '[]';
                     UPDATE runs SET wake_at = 0 WHERE status = 'waiting';
@@ -93,35 +98,43 @@ extension SQLiteRunStore {
                     CREATE INDEX escalations_by_run ON escalations (run_id);
                     CREATE INDEX escalations_by_state ON escalations (state, created_at);
                     PRAGMA user_version = 2;
-                    """)
+                    """
+        ),
+    ]
+
+    /// The migrator: ``migrations`` in order, each in its own transaction, which starts with
+    /// `before(number, db)` (the migration's number counts from 1) and so can refuse a schema
+    /// before the migration writes anything.
+    static func migrator(before: @escaping @Sendable (Int, Database) throws -> Void) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for (index, migration) in migrations.enumerated() {
+            migrator.registerMigration(migration.identifier) { db in
+                try before(index + 1, db)
+                try db.execute(sql: migration.sql)
+            }
         }
         return migrator
     }
 
-    /// Refuses a newer schema or another program's database, then applies missing migrations.
+    /// The migrator that brings a store up to date: each migration first checks, in its own
+    /// transaction, that the schema is the one Ilsa had made by then, so a foreign trigger on a
+    /// table the migration writes to (even one added after the store was opened) never fires.
+    static func checkedMigrator(path: String) throws -> DatabaseMigrator {
+        let schema = try made(path: path)
+        return migrator(before: { number, db in
+            try checkSchema(db, matches: schema.before[number - 1], path: path)
+        })
+    }
+
+    /// Brings an older store up to date. The store was checked whole when the writer connected
+    /// (``checkStore(_:path:)``), each migration checks it again before it writes, and the
+    /// result is checked once more at the end.
     func migrate() throws {
         try perform {
-            let (version, application, tables) = try pool.read { db in
-                (
-                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                    try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                    try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
-                )
-            }
-            if application != 0 && application != Self.applicationID {
-                throw StoreError(.notAStore, "is not an Ilsa store (an SQLite database of another program)", path: path)
-            }
-            if application == 0 && tables > 0 {
-                throw StoreError(.notAStore, "is not an Ilsa store (an SQLite database with other tables)", path: path)
-            }
-            if version > Self.schemaVersion {
-                throw StoreError(
-                    .newerVersion,
-                    "store was written by a newer version of Ilsa (schema \(version); this ilsa reads up to "
-                        + "\(Self.schemaVersion)); upgrade ilsa",
-                    path: path)
-            }
-            try Self.migrator.migrate(pool)
+            let version = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            if version == Self.schemaVersion { return }
+            try Self.checkedMigrator(path: path).migrate(pool)
+            try pool.read(checkedSchema.checkCurrent)
         }
     }
 }

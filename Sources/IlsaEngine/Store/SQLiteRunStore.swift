@@ -10,7 +10,8 @@ import GRDB
 ///
 /// The schema is versioned: a file written by a newer Ilsa is refused with
 /// ``StoreError/Code/newerVersion`` rather than misread, and a file that is not an Ilsa store
-/// is refused with ``StoreError/Code/notAStore``.
+/// is refused with ``StoreError/Code/notAStore``, as is one whose schema Ilsa did not make (a
+/// trigger, view, table or index added, a table changed): a store file is untrusted input.
 public final class SQLiteRunStore: RunStore {
     /// The store file's path.
     public let path: String
@@ -18,9 +19,12 @@ public final class SQLiteRunStore: RunStore {
     public let busyTimeout: TimeInterval
 
     let pool: DatabasePool
+    /// The schema checked to be Ilsa's, for every transaction to compare with.
+    let checkedSchema: CheckedSchema
 
     /// Opens the store at a path, creating the file and its folder when missing and bringing
-    /// an older schema up to date.
+    /// an older schema up to date. The file's whole schema is checked before anything is
+    /// written to it.
     ///
     /// - Parameters:
     ///   - path: The SQLite file.
@@ -33,6 +37,21 @@ public final class SQLiteRunStore: RunStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "ilsa.store"
+        let checkedSchema = CheckedSchema(path: path)
+        self.checkedSchema = checkedSchema
+        configuration.prepareDatabase { db in
+            // The file may come from anyone (https://sqlite.org/security.html, untrusted
+            // database files): SQL in its schema may call only innocuous functions, pages are
+            // checked as they are read, and the file is read, not memory-mapped.
+            try db.execute(sql: "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0")
+            // The writer connects first, before GRDB or a migration writes anything.
+            if !db.configuration.readonly {
+                try db.inTransaction(.deferred) {
+                    _ = try checkedSchema.check(db)
+                    return .commit
+                }
+            }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
@@ -76,6 +95,27 @@ public final class SQLiteRunStore: RunStore {
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
             throw StoreError(.notAStore, "is not an Ilsa store (not an SQLite database)", path: path)
+        }
+    }
+
+    /// A read transaction on a schema checked to be Ilsa's: another program may change the
+    /// file while the store is open (a trigger added under `ilsa work --follow`), so each
+    /// transaction compares the schema's cookie with the one checked, and checks the schema
+    /// again when it has changed.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read { db in
+            try checkedSchema.checkCurrent(db)
+            return try body(db)
+        }
+    }
+
+    /// A write transaction on a schema checked to be Ilsa's (see ``read(_:)``). The check comes
+    /// first in the transaction, which holds the write lock from its start: no foreign trigger
+    /// can fire in it.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.write { db in
+            try checkedSchema.checkCurrent(db)
+            return try body(db)
         }
     }
 

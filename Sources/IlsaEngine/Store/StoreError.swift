@@ -20,7 +20,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let conflict = Code(.conflict)
         /// The store was written by a newer Ilsa whose schema this one cannot read.
         public static let newerVersion = Code(.newerVersion)
-        /// The file is not an Ilsa store: not SQLite at all, damaged, or another program's database.
+        /// The file is not an Ilsa store: not SQLite at all, damaged, another program's database,
+        /// or a store whose schema Ilsa did not make (an object added or changed).
         public static let notAStore = Code(.notAStore)
         /// Another process held the store locked for longer than the busy timeout.
         public static let busy = Code(.busy)
