@@ -151,9 +151,9 @@ public final class Engine {
         try checkAnswer(answer, what: "the reason")
         do {
             try mutate(run) { try $0.cancel(answer: .object(answer)) }
-        } catch let error as StoreError {
+        } catch let error as StoreError where error.code != .unreadable {
             throw error
-        } catch let error as RuntimeError where error.code == .notFound {
+        } catch let error as RuntimeError where error.code == .notFound || error.code == .stopped {
             throw error
         } catch {
             try cancelWithoutReplay(run, answer: answer, because: error)

@@ -34,6 +34,13 @@ public protocol RunStore: Sendable {
         _ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?, projection: RunProjection?
     ) throws
 
+    /// Cancels a run from the store alone, reading neither its history nor its read models:
+    /// appends `event` (a `run_cancelled`, renumbered after the history's last event), marks the
+    /// run cancelled, its open tasks cancelled and its open escalations closed, in one
+    /// transaction. For a run that cannot be rebuilt, whatever its history holds.
+    /// - Throws: `notFound`; `conflict` when the run has ended.
+    func cancelWithoutReading(_ run: RunID, event: HistoryEvent) throws
+
     /// The run's events after a sequence, in order. Fails with `notFound` when there is no such run.
     func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent]
 

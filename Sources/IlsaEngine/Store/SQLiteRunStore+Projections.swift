@@ -131,30 +131,30 @@ extension SQLiteRunStore {
     // MARK: Rows
 
     private func taskSummary(_ row: Row) throws -> TaskSummary {
-        let id: String = row["id"]
-        let stateText: String = row["state"]
+        let id: String = try column(row, "id")
+        let stateText: String = try column(row, "state")
         guard let state = TaskState(rawValue: stateText) else {
             throw StoreError(.io, "task '\(id)' has an unknown state '\(stateText)'", path: path)
         }
         return TaskSummary(
-            id: id, run: RunID(row["run_id"] as String), title: row["title"], detail: row["detail"], role: row["role"],
-            district: row["district"], unit: row["unit"], person: row["person"], priority: row["priority"], taskClass: TaskClass(rawValue: row["class"]),
-            state: state, due: (row["due_at"] as Int64?).map(Date.init(millisecondsSince1970:)), rung: row["rung"],
-            escalatedTo: row["escalated_to"], createdAt: Date(millisecondsSince1970: row["created_at"]),
-            updatedAt: Date(millisecondsSince1970: row["updated_at"]), updatedBy: row["updated_by"], note: row["note"])
+            id: id, run: RunID(try column(row, "run_id") as String), title: try column(row, "title"), detail: try column(row, "detail"), role: try column(row, "role"),
+            district: try column(row, "district"), unit: try column(row, "unit"), person: try column(row, "person"), priority: try column(row, "priority"), taskClass: TaskClass(rawValue: try column(row, "class")),
+            state: state, due: (try column(row, "due_at") as Int64?).map(Date.init(millisecondsSince1970:)), rung: try column(row, "rung"),
+            escalatedTo: try column(row, "escalated_to"), createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
+            updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")), updatedBy: try column(row, "updated_by"), note: try column(row, "note"))
     }
 
     private func escalationSummary(_ row: Row) throws -> EscalationSummary {
-        let id: String = row["id"]
-        let stateText: String = row["state"]
+        let id: String = try column(row, "id")
+        let stateText: String = try column(row, "state")
         guard let state = EscalationState(rawValue: stateText) else {
             throw StoreError(.io, "escalation '\(id)' has an unknown state '\(stateText)'", path: path)
         }
-        let options = try decode(row["options"], what: "escalation '\(id)' options").arrayValue?.compactMap(\.stringValue)
+        let options = try decode(try column(row, "options"), what: "escalation '\(id)' options").arrayValue?.compactMap(\.stringValue)
         return EscalationSummary(
-            id: id, run: RunID(row["run_id"] as String), to: row["target"], severity: row["severity"],
-            reason: row["reason"], options: options ?? [], state: state, decision: row["decision"],
-            by: row["decided_by"], note: row["note"], createdAt: Date(millisecondsSince1970: row["created_at"]),
-            updatedAt: Date(millisecondsSince1970: row["updated_at"]))
+            id: id, run: RunID(try column(row, "run_id") as String), to: try column(row, "target"), severity: try column(row, "severity"),
+            reason: try column(row, "reason"), options: options ?? [], state: state, decision: try column(row, "decision"),
+            by: try column(row, "decided_by"), note: try column(row, "note"), createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
+            updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")))
     }
 }

@@ -97,15 +97,15 @@ extension SQLiteRunStore {
             }
         }
         return try rows.map { row in
-            let sequence: Int = row["sequence"]
-            let payload: String = row["payload"]
+            let sequence: Int = try column(row, "sequence")
+            let payload: String = try column(row, "payload")
             return HistoryEvent(
                 sequence: sequence,
-                kind: HistoryEvent.Kind(rawValue: row["kind"]),
-                command: row["command"],
-                name: row["name"],
+                kind: HistoryEvent.Kind(rawValue: try column(row, "kind")),
+                command: try column(row, "command"),
+                name: try column(row, "name"),
                 payload: try decode(payload, what: "run '\(run)' event \(sequence) payload"),
-                at: Date(millisecondsSince1970: row["at"]))
+                at: Date(millisecondsSince1970: try column(row, "at")))
         }
     }
 
@@ -158,17 +158,17 @@ extension SQLiteRunStore {
     }
 
     private func record(_ row: Row) throws -> RunRecord {
-        let id = RunID(row["id"] as String)
-        let statusText: String = row["status"]
+        let id = RunID(try column(row, "id") as String)
+        let statusText: String = try column(row, "status")
         guard let status = RunStatus(rawValue: statusText) else {
             throw StoreError(.io, "run '\(id)' has an unknown status '\(statusText)'", path: path)
         }
         return RunRecord(
-            id: id, workflow: row["workflow"], title: row["title"], scriptHash: row["script_hash"],
-            params: try decode(row["params"], what: "run '\(id)' params"), status: status,
-            createdAt: Date(millisecondsSince1970: row["created_at"]), updatedAt: Date(millisecondsSince1970: row["updated_at"]),
-            lastSequence: row["last_sequence"], wakeAt: (row["wake_at"] as Int64?).map(Date.init(millisecondsSince1970:)),
-            waits: try decode(row["waits"], what: "run '\(id)' waits").arrayValue ?? [])
+            id: id, workflow: try column(row, "workflow"), title: try column(row, "title"), scriptHash: try column(row, "script_hash"),
+            params: try decode(try column(row, "params"), what: "run '\(id)' params"), status: status,
+            createdAt: Date(millisecondsSince1970: try column(row, "created_at")), updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")),
+            lastSequence: try column(row, "last_sequence"), wakeAt: (try column(row, "wake_at") as Int64?).map(Date.init(millisecondsSince1970:)),
+            waits: try decode(try column(row, "waits"), what: "run '\(id)' waits").arrayValue ?? [])
     }
 
     // MARK: - Checks and payloads
@@ -196,7 +196,49 @@ extension SQLiteRunStore {
         do {
             return try JSONValue(json: text, maximumDepth: JSONValue.storedMaximumDepth)
         } catch {
-            throw StoreError(.io, "\(what) cannot be read back: \(error)", path: path)
+            throw StoreError(.unreadable, "\(what) cannot be read back: \(error)", path: path)
+        }
+    }
+}
+
+extension SQLiteRunStore {
+    public func cancelWithoutReading(_ run: RunID, event: HistoryEvent) throws {
+        let payload = try payloadText(event.payload, run: run, what: "the cancellation")
+        try perform {
+            try write { db in
+                guard let status = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [run.rawValue]) else {
+                    throw StoreError(.notFound, "no run '\(run)'", path: path)
+                }
+                if let status = RunStatus(rawValue: status), status.isFinal {
+                    throw StoreError(.conflict, "run '\(run)' has ended (\(status.rawValue))", path: path)
+                }
+                let last = try Int.fetchOne(db, sql: "SELECT max(sequence) FROM history WHERE run_id = ?", arguments: [run.rawValue]) ?? 0
+                let at = event.at.millisecondsSince1970
+                try db.execute(
+                    sql: "INSERT INTO history (run_id, sequence, kind, command, name, payload, at) VALUES (?, ?, ?, NULL, ?, ?, ?)",
+                    arguments: [run.rawValue, last + 1, event.kind.rawValue, event.name, payload, at])
+                try db.execute(
+                    sql: "UPDATE runs SET status = ?, last_sequence = ?, updated_at = ?, wake_at = NULL, waits = '[]' WHERE id = ?",
+                    arguments: [RunStatus.cancelled.rawValue, last + 1, at, run.rawValue])
+                let open = TaskState.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                try db.execute(
+                    sql: "UPDATE tasks SET state = ?, updated_at = ? WHERE run_id = ? AND state IN (\(open))",
+                    arguments: [TaskState.cancelled.rawValue, at, run.rawValue])
+                try db.execute(
+                    sql: "UPDATE escalations SET state = ?, updated_at = ? WHERE run_id = ? AND state IN (?, ?)",
+                    arguments: [EscalationState.closed.rawValue, at, run.rawValue, EscalationState.open.rawValue, EscalationState.acknowledged.rawValue])
+            }
+        }
+    }
+
+    /// A row's column as `T`, or a ``StoreError`` when the file holds something else there: a
+    /// store file is untrusted input, and GRDB's subscript stops the process on a value it
+    /// cannot convert.
+    func column<T: DatabaseValueConvertible>(_ row: Row, _ name: String) throws -> T {
+        do {
+            return try row.decode(T.self, forColumn: name)
+        } catch {
+            throw StoreError(.unreadable, "the store holds a value Ilsa cannot read in column '\(name)' (\(error)); the file was changed by another program", path: path)
         }
     }
 }

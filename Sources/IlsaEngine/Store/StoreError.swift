@@ -8,7 +8,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem this is. A struct, so codes can be added without breaking `switch`es.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
-            case notFound, conflict, newerVersion, notAStore, busy, io, invalidEvents
+            case notFound, conflict, newerVersion, notAStore, busy, io, invalidEvents, unreadable
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -31,6 +31,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// The events given do not follow on from the history: their sequences are not the
         /// next numbers.
         public static let invalidEvents = Code(.invalidEvents)
+        /// What the store holds for a run cannot be read back: a value of the wrong type, JSON
+        /// that does not parse or nests past the limit. The file was changed by something other
+        /// than Ilsa; the run can still be cancelled.
+        public static let unreadable = Code(.unreadable)
 
         public var description: String {
             switch wrapped {
@@ -41,6 +45,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case .busy: "busy"
             case .io: "io"
             case .invalidEvents: "invalid_events"
+            case .unreadable: "unreadable"
             }
         }
     }
