@@ -49,6 +49,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fuzzing the conversions and the readers of untrusted files: scripts/fuzz builds it with
+        // libFuzzer; a plain build replays inputs (ilsa-fuzz FILE...).
+        .executableTarget(name: "ilsa-fuzz", dependencies: ["IlsaLua", "IlsaEngine"], swiftSettings: swiftSettings),
         .target(name: "IlsaBenchC", dependencies: ["CLua"]),
         .executableTarget(
             name: "ilsa-bench",
