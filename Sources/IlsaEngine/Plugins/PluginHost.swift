@@ -137,6 +137,7 @@ final class PluginHost {
             } catch {
                 problem = "\(error)"
             }
+            problem = problem?.truncated(toBytes: Self.consoleBytes)  // it goes into the run's history
             record["ok"] = .bool(problem == nil)
             if let problem { record["error"] = .string(problem) }
             record["effects"] = .array(effects)
@@ -271,11 +272,11 @@ final class PluginHost {
                     signals.append(SourceSignal(plugin: plugin.name, name: name, id: id, payload: try JSONValue(lua: table["payload"], path: "payload")))
                 }
             } catch let error as PluginFailure {
-                problems.append((plugin.name, error.message))
+                problems.append((plugin.name, error.message.truncated(toBytes: Self.consoleBytes)))
             } catch let error as LuaError {
-                problems.append((plugin.name, Self.describe(error, file: plugin.codeFile)))
+                problems.append((plugin.name, Self.describe(error, file: plugin.codeFile).truncated(toBytes: Self.consoleBytes)))
             } catch {
-                problems.append((plugin.name, "\(error)"))
+                problems.append((plugin.name, "\(error)".truncated(toBytes: Self.consoleBytes)))
             }
         }
         return (signals, problems)

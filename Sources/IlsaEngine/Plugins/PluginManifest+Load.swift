@@ -176,7 +176,9 @@ extension PluginManifest {
             defer { lua.close() }
             results = try lua.run(prelude, chunkName: "=manifest loader", arguments: [.string(LuaString(source)), .string(LuaString("@" + file))])
         } catch let error as LuaError {
-            throw PluginError(.badManifest, "\(error.message) (a manifest is data only: it runs with no globals)")
+            let message = error.message.hasPrefix(file) ? error.message : "\(file): \(error.message)"
+            let hint = error.message.contains("(global '") ? " (a manifest is data only: it runs with no globals)" : ""
+            throw PluginError(.badManifest, message + hint)
         }
         guard results.first == .boolean(true) else {
             throw PluginError(.badManifest, results.dropFirst().first?.stringValue ?? "\(file): does not compile")
