@@ -48,6 +48,16 @@ extension LuaState {
         return try popValues(lua_gettop(L) - base)
     }
 
+    /// Calls a Lua function for what it does, not what it returns: its results are dropped in
+    /// Lua, never copied into Swift (a hook's return value is nobody's business).
+    /// - Throws: ``LuaError`` with Lua's message and traceback.
+    public func perform(_ function: LuaValue, _ arguments: [LuaValue] = []) throws {
+        push(function)
+        for argument in arguments { push(argument) }
+        let (status, interrupt) = enter { ilsa_pcall(L, Int32(arguments.count), 0) }
+        if status != LUA_OK { throw popError(status: status, interrupt: interrupt) }
+    }
+
     /// Reads a global variable (raw, without metamethods).
     public func global(_ name: String) throws -> LuaValue {
         ilsa_pushglobaltable(L)

@@ -111,6 +111,12 @@ final class PluginHost {
         return try stop.running(lua.interrupter) { try lua.call(function, arguments) }
     }
 
+    /// Calls a hook for what it does: what it returns is never copied.
+    private func perform(_ lua: LuaState, _ function: LuaValue, _ arguments: [LuaValue]) throws {
+        guard let stop else { return try lua.perform(function, arguments) }
+        try stop.running(lua.interrupter) { try lua.perform(function, arguments) }
+    }
+
     /// Whether any plugin has hooks.
     var hasHooks: Bool { plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty } }
 
@@ -128,7 +134,7 @@ final class PluginHost {
                 guard case .function = exports["hooks"].tableValue?[hook.rawValue] ?? .nil else {
                     throw PluginFailure(message: "\(plugin.codeFile) declares hook \(hook.rawValue) but does not return hooks.\(hook.rawValue) as a function")
                 }
-                _ = try call(lua, exports["hooks"].tableValue![hook.rawValue], [event.luaValue])
+                try perform(lua, exports["hooks"].tableValue![hook.rawValue], [event.luaValue])
                 lua.collectGarbage()
             } catch let error as PluginFailure {
                 problem = error.message

@@ -152,6 +152,35 @@ struct PluginHookTests {
         #expect(try engine.store.run("r1")?.status == .completed)
     }
 
+    @Test func hostileHooksCannotCrashFloodOrFreeze() throws {
+        let fixtures = try PluginFixtures()
+        // What a hook returns is never copied: a deep, a shared and a cyclic value.
+        try hookPlugin(fixtures, "deep", body: "  local t = {} for i = 1, 1000 do t = {t} end return t")
+        try hookPlugin(fixtures, "shared", body: "  local t = {} for i = 1, 40 do t = {t, t} end return t")
+        // A flood of notifications, and a huge error: cut.
+        try hookPlugin(fixtures, "flood", permissions: "'console'", body: "  for i = 1, 1e6 do console.write(string.rep('x', 100000)) end")
+        try hookPlugin(fixtures, "loud", body: "  error(string.rep('e', 1000000))")
+        // A __close that loops after the hook fails: stopped by its time limit.
+        try hookPlugin(fixtures, "closer", body: "  local x <close> = setmetatable({}, {__close = function() while true do end end}) error('no')")
+        try fixtures.plugin("kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
+                            code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
+        let folder = try StoreTestFolder()
+        let console = Lines()
+        let begin = ContinuousClock.now
+        let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder]), console: console)
+        try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
+        #expect(ContinuousClock.now - begin < .seconds(10))
+        let hooks = Dictionary(uniqueKeysWithValues: try engine.store.history(of: "r1").filter { $0.kind == .hookRan }.map { ($0.name, $0.payload) })
+        #expect(hooks["deep.on_task_created"]?["ok"] == true)
+        #expect(hooks["shared.on_task_created"]?["ok"] == true)
+        #expect(hooks["flood.on_task_created"]?["error"]?.stringValue?.contains("at most 100 notifications") == true, "\(hooks)")
+        #expect(hooks["flood.on_task_created"]?["effects"]?.arrayValue?.count == 100)
+        #expect(console.all.count == 100 && console.all.allSatisfy { $0.utf8.count < 5000 })
+        #expect((hooks["loud.on_task_created"]?["error"]?.stringValue?.utf8.count ?? .max) < 5000)
+        #expect(hooks["closer.on_task_created"]?["ok"] == false)
+        #expect(try engine.store.run("r1")?.status == .waiting)
+    }
+
     @Test func aHookGetsOnlyWhatItsPermissionsGrant() throws {
         let fixtures = try PluginFixtures()
         // no permissions: no outbox, console or http; no io, os, ilsa
