@@ -27,17 +27,7 @@
    ILSA_THREAD_STOPPED. */
 static char marks_key;
 
-static void push_marks(lua_State *L) {
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &marks_key) == LUA_TTABLE) return;
-  lua_pop(L, 1);
-  lua_createtable(L, 0, 4);
-  lua_createtable(L, 0, 1);
-  lua_pushliteral(L, "k");
-  lua_setfield(L, -2, "__mode");
-  lua_setmetatable(L, -2);
-  lua_pushvalue(L, -1);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &marks_key);
-}
+static void push_marks(lua_State *L) { ilsa_push_weak_table(L, &marks_key); }
 
 void ilsa_mark_thread(lua_State *L, lua_State *thread, int mark) {
   if (!lua_checkstack(L, 3)) return;

@@ -135,6 +135,22 @@ lua_State *ilsa_switch_to(ilsa_host *h, lua_State *next) {
 
 /* }====== */
 
+/* {====== Registry tables ====== */
+
+void ilsa_push_weak_table(lua_State *L, const void *key) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, key) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 1);
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, key);
+}
+
+/* }====== */
+
 /* {====== Protected entry points ====== */
 
 /* lua.c's message handler: the message (or __tostring of a non-string error) plus a traceback. */

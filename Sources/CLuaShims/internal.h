@@ -54,6 +54,8 @@ void ilsa_check_cstack(lua_State *L);
 /* Replaces table.concat, insert, move, remove and sort with versions that look at interrupts as
    they loop (see tables.c). */
 void ilsa_open_bounded_tables(lua_State *L);
+/* Pushes the weak-keyed table the registry keeps under `key`, making it the first time. */
+void ilsa_push_weak_table(lua_State *L, const void *key);
 /* Checks the interrupt flag: raises the pending interrupt from a C loop. */
 #define ilsa_check_interrupt(L) \
   do { if (atomic_load(&ilsa_gethost(L)->interrupt) != ILSA_INTERRUPT_NONE) ilsa_raise_interrupt((L), 1); } while (0)

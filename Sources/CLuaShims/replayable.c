@@ -273,16 +273,7 @@ static int shows_address(lua_State *L, int idx) {
 /* Pushes "table: #3": the value's type and the order in which the script first showed one. */
 static void push_name(lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &names_key) != LUA_TTABLE) {
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "k");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-    lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &names_key);
-  }
+  ilsa_push_weak_table(L, &names_key);
   lua_pushvalue(L, idx);
   lua_Integer n;
   if (lua_rawget(L, -2) == LUA_TNUMBER) {
