@@ -28,21 +28,38 @@ let package = Package(
         // the interrupt hook and watchdog, coroutine pass-through, bounded string functions.
         .target(name: "CLuaShims", dependencies: ["CLua"]),
         .target(name: "IlsaLua", dependencies: ["CLua", "CLuaShims"], swiftSettings: swiftSettings),
-        // The domain (roster, tasks, escalations, runs), the store and the durable runtime.
+        // What a run is made of and the store keeps: the typed history, ids, run records, read
+        // models; the store protocol, the in-memory store. No Lua runs here, no SQLite is linked.
+        .target(name: "IlsaStore", dependencies: ["IlsaLua"], swiftSettings: swiftSettings),
+        // The embedded store: one SQLite file, through GRDB.
         .target(
-            name: "IlsaEngine",
-            dependencies: ["IlsaLua", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "IlsaStoreSQLite",
+            dependencies: ["IlsaStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // The durable runtime: roster, playbooks, plugins, clock, the engine and its Lua bindings.
+        .target(name: "IlsaEngine", dependencies: ["IlsaLua", "IlsaStore"], swiftSettings: swiftSettings),
+        // The Lua API's registry: one description of every ilsa.* function, for docs, LuaLS and help.
+        .target(name: "IlsaAPI", dependencies: ["IlsaEngine"], swiftSettings: swiftSettings),
+        // ilsa check: the playbook linter.
+        .target(name: "IlsaCheck", dependencies: ["IlsaLua", "IlsaEngine", "IlsaAPI"], swiftSettings: swiftSettings),
+        // ilsa drill: simulated responders, a virtual clock, the after-action report.
+        .target(name: "IlsaDrill", dependencies: ["IlsaLua", "IlsaEngine", "IlsaStoreSQLite"], swiftSettings: swiftSettings),
         // What people see in a terminal: display widths of Korean text, aligned tables, colour.
         .target(name: "IlsaTerminal", swiftSettings: swiftSettings),
         // The prompt's logic (lua.c's reading, pretty printing, completion, commands), no terminal code.
-        .target(name: "IlsaREPL", dependencies: ["IlsaLua", "IlsaEngine", "IlsaTerminal"], swiftSettings: swiftSettings),
+        .target(
+            name: "IlsaREPL", dependencies: ["IlsaLua", "IlsaEngine", "IlsaAPI", "IlsaStoreSQLite", "IlsaTerminal"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "ilsa",
             dependencies: [
                 "IlsaLua",
                 "IlsaEngine",
+                "IlsaStoreSQLite",
+                "IlsaAPI",
+                "IlsaCheck",
+                "IlsaDrill",
                 "IlsaTerminal",
                 "IlsaREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,21 +68,24 @@ let package = Package(
         ),
         // Fuzzing the conversions and the readers of untrusted files: scripts/fuzz builds it with
         // libFuzzer; a plain build replays inputs (ilsa-fuzz FILE...).
-        .executableTarget(name: "ilsa-fuzz", dependencies: ["IlsaLua", "IlsaEngine"], swiftSettings: swiftSettings),
+        .executableTarget(name: "ilsa-fuzz", dependencies: ["IlsaLua", "IlsaEngine", "IlsaDrill"], swiftSettings: swiftSettings),
         .target(name: "IlsaBenchC", dependencies: ["CLua"]),
         .executableTarget(
             name: "ilsa-bench",
-            dependencies: ["IlsaLua", "IlsaEngine", "CLua", "CLuaShims", "IlsaBenchC"],
+            dependencies: ["IlsaLua", "IlsaEngine", "IlsaStoreSQLite", "IlsaDrill", "CLua", "CLuaShims", "IlsaBenchC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IlsaEngineTests",
-            dependencies: ["IlsaEngine", "IlsaLua", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaAPI", "IlsaCheck", "IlsaDrill",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaTerminalTests", dependencies: ["IlsaTerminal"], swiftSettings: swiftSettings),
-        .testTarget(name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine", "IlsaAPI"], swiftSettings: swiftSettings),
         .testTarget(name: "IlsaCLITests", dependencies: [], swiftSettings: swiftSettings),
     ]
 )

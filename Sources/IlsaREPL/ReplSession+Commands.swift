@@ -1,3 +1,5 @@
+public import IlsaAPI
+public import IlsaStore
 import Foundation
 import IlsaEngine
 import IlsaTerminal

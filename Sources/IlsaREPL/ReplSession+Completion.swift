@@ -1,3 +1,4 @@
+public import IlsaAPI
 import IlsaEngine
 
 /// Tab completion. Everything comes from data already in hand: the names the run reported

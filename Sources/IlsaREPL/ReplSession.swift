@@ -1,3 +1,5 @@
+public import IlsaStoreSQLite
+public import IlsaStore
 public import Foundation
 public import IlsaEngine
 public import IlsaLua

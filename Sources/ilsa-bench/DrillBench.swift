@@ -1,6 +1,7 @@
 /// A drill across the whole city: one playbook runs `ilsa.parallel` over all ten districts for
 /// 72 simulated hours, timed through the Drill API (a temporary store, a virtual clock, the
 /// built-in Ansan responders). Goal: under 1 second.
+import IlsaDrill
 import Foundation
 import IlsaEngine
 

@@ -1,5 +1,6 @@
 /// Durable runs on a SQLite file: rebuilding a run from a long history, as the engine does after
 /// a restart, and persisting task transitions.
+import IlsaStoreSQLite
 import Foundation
 import IlsaEngine
 

@@ -1,5 +1,7 @@
 /// Many waiting runs in one store: waking one of them, as a signal or the scheduler does, and
 /// the memory that takes when the engine keeps a bounded cache of live Lua states.
+import IlsaStoreSQLite
+import IlsaStore
 import Foundation
 import IlsaEngine
 

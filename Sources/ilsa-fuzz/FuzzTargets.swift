@@ -1,3 +1,5 @@
+import IlsaDrill
+import IlsaStore
 import Foundation
 import IlsaEngine
 import IlsaLua

@@ -1,3 +1,5 @@
+import IlsaAPI
+import IlsaStore
 import ArgumentParser
 import Foundation
 import IlsaEngine

@@ -1,3 +1,4 @@
+import IlsaCheck
 import ArgumentParser
 import Foundation
 import IlsaEngine

@@ -1,3 +1,4 @@
+import IlsaStore
 import Dispatch
 import Foundation
 import IlsaEngine

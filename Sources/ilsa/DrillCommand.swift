@@ -1,3 +1,4 @@
+import IlsaDrill
 import ArgumentParser
 import Foundation
 import IlsaEngine

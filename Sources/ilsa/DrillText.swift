@@ -1,3 +1,4 @@
+import IlsaDrill
 import IlsaEngine
 import IlsaTerminal
 

@@ -1,3 +1,4 @@
+import IlsaStore
 import ArgumentParser
 import Foundation
 import IlsaEngine

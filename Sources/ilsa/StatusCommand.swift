@@ -1,3 +1,5 @@
+import IlsaStoreSQLite
+import IlsaStore
 import ArgumentParser
 import Foundation
 import IlsaEngine

@@ -1,3 +1,4 @@
+import IlsaStoreSQLite
 import Foundation
 import GRDB
 import IlsaEngine

@@ -1,3 +1,4 @@
+import IlsaStoreSQLite
 import Foundation
 import IlsaEngine
 import Testing

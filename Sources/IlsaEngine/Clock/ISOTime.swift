@@ -1,11 +1,12 @@
-import Foundation
+import IlsaStore
+package import Foundation
 
 /// Reads and writes the one absolute time format playbooks use: ISO 8601 with seconds and an
 /// offset, `"2025-07-16T09:00:00+09:00"` or `"2025-07-15T00:00:00Z"`.
 ///
 /// Written by hand rather than with a date formatter so that what is accepted does not depend on
 /// the platform's Foundation: no date-only forms, no missing offsets, no week dates.
-enum ISOTime {
+package enum ISOTime {
     /// A time read from text, with the offset it was written in.
     struct Parsed: Equatable {
         var date: Date
@@ -70,7 +71,7 @@ enum ISOTime {
 
     /// Writes a time in the given offset: `"2025-07-16T09:00:00+09:00"`, `"Z"` for UTC, with
     /// milliseconds (`"…:00.250Z"`) only when the time has them.
-    static func format(_ date: Date, utcOffset: Int = 0) -> String {
+    package static func format(_ date: Date, utcOffset: Int = 0) -> String {
         let milliseconds = date.millisecondsSince1970 + Int64(utcOffset) * 1000
         let (seconds, millisecond) = floorDivide(milliseconds, 1000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)

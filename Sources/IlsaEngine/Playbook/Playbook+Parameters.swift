@@ -1,3 +1,5 @@
+public import IlsaStore
+
 /// Checking the parameters the runner gives a playbook.
 extension Playbook {
     /// Checks and converts the parameters given on the command line (`--param NAME=VALUE`) into

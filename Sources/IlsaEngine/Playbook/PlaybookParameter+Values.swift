@@ -1,15 +1,16 @@
+import IlsaStore
 import Foundation
 import IlsaLua
 
 /// Checking a parameter's values: defaults written in Lua, and text given on the command line.
 extension PlaybookParameter {
     /// A value that does not fit the parameter's type.
-    struct ValueProblem: Error {
+    package struct ValueProblem: Error {
         /// What the value should be: `an integer`, `one of caution, alert`.
-        var expected: String
+        package var expected: String
         /// A whole sentence, when there is more to say than ``expected``: `'singl' is not a
         /// district (did you mean 'singil'?)`.
-        var detail: String?
+        package var detail: String?
     }
 
     /// What values of this type look like, for messages: `an integer`.
@@ -109,7 +110,7 @@ extension PlaybookParameter {
     }
 
     /// Resolves a default against the roster: district names become codes.
-    func resolveDefault(_ value: JSONValue, roster: Roster) throws(ValueProblem) -> JSONValue {
+    package func resolveDefault(_ value: JSONValue, roster: Roster) throws(ValueProblem) -> JSONValue {
         switch (type, value) {
         case (.district, .string(let text)), (.districts, .string(let text)):
             return try convert(text, roster: roster)

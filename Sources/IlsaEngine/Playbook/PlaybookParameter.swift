@@ -1,3 +1,5 @@
+public import IlsaStore
+
 /// A parameter a playbook declares: `district = { type = "district", required = true }`.
 ///
 /// The runner gives parameters as text (`--param district=singil`);

@@ -1,3 +1,4 @@
+import IlsaStore
 import IlsaLua
 
 /// Checks the table given to `ilsa.workflow` and reads it into a ``Playbook``, stopping at the

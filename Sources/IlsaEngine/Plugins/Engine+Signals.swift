@@ -1,3 +1,4 @@
+public import IlsaStore
 import Foundation
 
 /// A signal a plugin's source delivered to a run.

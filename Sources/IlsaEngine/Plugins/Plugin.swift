@@ -1,3 +1,4 @@
+public import IlsaStore
 public import Foundation
 
 /// A loaded plugin: its manifest, its folder, its code and its config (defaults and overrides).

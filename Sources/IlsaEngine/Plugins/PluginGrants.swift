@@ -1,3 +1,4 @@
+public import IlsaStore
 import Foundation
 
 /// Grants: the values behind capabilities. What `read_feed` reads (`feed`), what `outbox`

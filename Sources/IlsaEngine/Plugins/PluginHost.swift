@@ -1,3 +1,4 @@
+public import IlsaStore
 public import Foundation
 import FoundationNetworking
 import IlsaLua

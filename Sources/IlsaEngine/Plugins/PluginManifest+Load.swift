@@ -1,3 +1,4 @@
+public import IlsaStore
 import Foundation
 import IlsaLua
 

@@ -1,3 +1,5 @@
+public import IlsaStore
+
 /// What `plugins/<name>/plugin.lua` declares: a data-only table, read in an empty environment.
 ///
 /// ```lua

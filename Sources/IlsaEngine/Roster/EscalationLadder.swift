@@ -1,3 +1,5 @@
+public import IlsaStore
+
 /// Where an overdue task goes next, rung by rung, and how long each rung has before it goes up.
 ///
 /// The default ladder runs assignee → unit head → district chair → control tower → city

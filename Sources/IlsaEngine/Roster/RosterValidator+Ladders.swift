@@ -1,3 +1,4 @@
+import IlsaStore
 import IlsaLua
 
 /// Escalation ladders: every rung must name something, and every rung below the top needs a

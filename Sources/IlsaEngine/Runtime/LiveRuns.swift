@@ -1,3 +1,5 @@
+import IlsaStore
+
 /// The runs kept live in memory: at most `capacity`, the least recently used evicted first. An
 /// evicted run costs a replay when it is next needed, never correctness.
 struct LiveRuns {

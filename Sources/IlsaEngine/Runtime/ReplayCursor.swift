@@ -1,3 +1,5 @@
+import IlsaStore
+
 /// Reads a run's history back in order while its script runs again from the start.
 ///
 /// Each command the script issues must be the one recorded at that point; each wait takes its

@@ -1,3 +1,4 @@
+public import IlsaStore
 import Foundation
 
 /// What the host keeps and does on a run's behalf, bounded: the Lua state has its own memory and
@@ -53,7 +54,7 @@ public struct RunBudget: Sendable, Equatable {
     }
 
     /// `64 KiB`, `16 MiB`, `1,234 bytes`.
-    static func size(_ bytes: Int) -> String {
+    package static func size(_ bytes: Int) -> String {
         if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
         if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
         return "\(bytes.formatted()) bytes"

@@ -1,3 +1,4 @@
+import IlsaStore
 import Foundation
 
 /// Answers from outside, taken between activations: a task done, a signal, time passing. Each is

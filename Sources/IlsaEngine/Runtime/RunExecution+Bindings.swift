@@ -1,3 +1,4 @@
+import IlsaStore
 import Foundation
 import IlsaLua
 

@@ -1,3 +1,4 @@
+import IlsaStore
 import Foundation
 
 /// How facts change a run's tasks and escalations. The live path (someone acts now) and replay

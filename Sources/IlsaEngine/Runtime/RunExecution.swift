@@ -1,3 +1,4 @@
+import IlsaStore
 import Foundation
 import IlsaLua
 
@@ -459,10 +460,10 @@ struct SavedReadModels {
 
 /// A small deterministic generator for `ilsa.random`: the same seed gives the same numbers on
 /// every replay.
-struct SplitMix64: RandomNumberGenerator {
+package struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,3 +1,4 @@
+import IlsaStore
 import IlsaLua
 
 /// One line of execution in a run: the main coroutine running `run(ctx)`, a branch that

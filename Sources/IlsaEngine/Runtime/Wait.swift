@@ -1,3 +1,4 @@
+import IlsaStore
 import Foundation
 
 /// What a suspended run waits for: the first of its conditions to hold. `task:wait()` is one

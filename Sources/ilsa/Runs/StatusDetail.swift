@@ -1,3 +1,5 @@
+import IlsaStoreSQLite
+import IlsaStore
 import Foundation
 import IlsaEngine
 import IlsaTerminal

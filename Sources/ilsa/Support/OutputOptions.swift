@@ -1,3 +1,4 @@
+public import IlsaStore
 public import ArgumentParser
 import Foundation
 import IlsaEngine

@@ -1,3 +1,4 @@
+import IlsaAPI
 import Foundation
 import IlsaEngine
 import IlsaLua

@@ -1,3 +1,6 @@
+import IlsaAPI
+import IlsaCheck
+import IlsaDrill
 import Foundation
 import IlsaEngine
 import Testing

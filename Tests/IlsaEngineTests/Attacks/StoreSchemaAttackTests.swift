@@ -1,3 +1,4 @@
+@testable import IlsaStoreSQLite
 import Foundation
 import GRDB
 @testable import IlsaEngine

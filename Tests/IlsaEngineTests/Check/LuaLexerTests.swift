@@ -1,3 +1,4 @@
+import IlsaLua
 import IlsaEngine
 import Testing
 

@@ -1,3 +1,4 @@
+import IlsaCheck
 import Foundation
 import IlsaEngine
 import Testing

@@ -1,3 +1,5 @@
+import IlsaCheck
+import IlsaDrill
 import Foundation
 import IlsaEngine
 import Testing

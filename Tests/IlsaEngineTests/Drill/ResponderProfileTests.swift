@@ -1,3 +1,4 @@
+import IlsaDrill
 import Foundation
 import IlsaEngine
 import Testing

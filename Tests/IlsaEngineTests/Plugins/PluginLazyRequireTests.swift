@@ -1,3 +1,4 @@
+import IlsaCheck
 import Foundation
 @testable import IlsaEngine
 import IlsaLua

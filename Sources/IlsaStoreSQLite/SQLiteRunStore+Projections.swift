@@ -1,0 +1,161 @@
+public import IlsaStore
+public import Foundation
+import GRDB
+
+/// The read models: task and escalation summaries and each run's next wake time, written with
+/// the history in one transaction and queried by the CLI and the scheduler.
+extension SQLiteRunStore {
+    /// Writes the task and escalation summaries (the run's wake time and waits go with its row).
+    func write(_ projection: RunProjection, run: RunID, db: Database) throws {
+        let task = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO tasks (id, run_id, title, detail, role, district, unit, person, priority, class, state,
+                    due_at, rung, escalated_to, created_at, updated_at, updated_by, note)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for summary in projection.tasks {
+            try task.execute(arguments: [
+                summary.id, run.rawValue, summary.title, summary.detail, summary.role, summary.district, summary.unit,
+                summary.person, summary.priority, summary.taskClass.rawValue, summary.state.rawValue,
+                summary.due?.millisecondsSince1970, summary.rung, summary.escalatedTo,
+                summary.createdAt.millisecondsSince1970, summary.updatedAt.millisecondsSince1970, summary.updatedBy,
+                summary.note,
+            ])
+        }
+        let escalation = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO escalations (id, run_id, target, severity, reason, options, state, decision,
+                    decided_by, note, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for summary in projection.escalations {
+            let options = try payloadText(.array(summary.options.map { .string($0) }), run: run, what: "escalation options")
+            try escalation.execute(arguments: [
+                summary.id, run.rawValue, summary.to, summary.severity, summary.reason, options, summary.state.rawValue,
+                summary.decision, summary.by, summary.note, summary.createdAt.millisecondsSince1970,
+                summary.updatedAt.millisecondsSince1970,
+            ])
+        }
+    }
+
+    public func tasks(_ query: TaskQuery) throws -> [TaskSummary] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let run = query.run {
+            conditions.append("run_id = ?")
+            arguments.append(run.rawValue)
+        }
+        if let district = query.district {
+            conditions.append("district = ?")
+            arguments.append(district)
+        }
+        if let role = query.role {
+            conditions.append("role = ?")
+            arguments.append(role)
+        }
+        if let states = query.states {
+            let sorted = states.map(\.rawValue).sorted()
+            conditions.append("state IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
+            arguments.append(contentsOf: sorted.map { $0 as (any DatabaseValueConvertible)? })
+        }
+        if let now = query.overdueAt {
+            conditions.append("state NOT IN ('done', 'failed', 'cancelled') AND due_at < ?")
+            arguments.append(now.millisecondsSince1970)
+        }
+        var sql = "SELECT * FROM tasks"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY due_at IS NULL, due_at, created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER)"
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        let rows = try perform {
+            try read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+        }
+        return try rows.map(taskSummary)
+    }
+
+    public func task(_ id: String) throws -> TaskSummary? {
+        let row = try perform {
+            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id]) }
+        }
+        return try row.map(taskSummary)
+    }
+
+    public func escalations(run: RunID?, openOnly: Bool) throws -> [EscalationSummary] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let run {
+            conditions.append("run_id = ?")
+            arguments.append(run.rawValue)
+        }
+        if openOnly { conditions.append("state IN ('open', 'acknowledged')") }
+        var sql = "SELECT * FROM escalations"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER)"
+        let rows = try perform {
+            try read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+        }
+        return try rows.map(escalationSummary)
+    }
+
+    public func escalation(_ id: String) throws -> EscalationSummary? {
+        let row = try perform {
+            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM escalations WHERE id = ?", arguments: [id]) }
+        }
+        return try row.map(escalationSummary)
+    }
+
+    public func runsDue(at now: Date, limit: Int) throws -> [DueRun] {
+        let rows = try perform {
+            try read { db in
+                try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT id, last_sequence FROM runs
+                            WHERE status = 'waiting' AND wake_at IS NOT NULL AND wake_at <= ?
+                            ORDER BY wake_at LIMIT ?
+                            """),
+                    arguments: [now.millisecondsSince1970, limit])
+            }
+        }
+        return rows.map { DueRun(run: RunID($0["id"] as String), lastSequence: $0["last_sequence"]) }
+    }
+
+    public func nextWake() throws -> Date? {
+        let milliseconds: Int64? = try perform {
+            try read { db in
+                try Int64.fetchOne(
+                    db, sql: "SELECT min(wake_at) FROM runs WHERE status = 'waiting' AND wake_at IS NOT NULL")
+            }
+        }
+        return milliseconds.map { Date(millisecondsSince1970: $0) }
+    }
+
+    // MARK: Rows
+
+    private func taskSummary(_ row: Row) throws -> TaskSummary {
+        let id: String = try column(row, "id")
+        let stateText: String = try column(row, "state")
+        guard let state = TaskState(rawValue: stateText) else {
+            throw StoreError(.io, "task '\(id)' has an unknown state '\(stateText)'", path: path)
+        }
+        return TaskSummary(
+            id: id, run: RunID(try column(row, "run_id") as String), title: try column(row, "title"), detail: try column(row, "detail"), role: try column(row, "role"),
+            district: try column(row, "district"), unit: try column(row, "unit"), person: try column(row, "person"), priority: try column(row, "priority"), taskClass: TaskClass(rawValue: try column(row, "class")),
+            state: state, due: (try column(row, "due_at") as Int64?).map(Date.init(millisecondsSince1970:)), rung: try column(row, "rung"),
+            escalatedTo: try column(row, "escalated_to"), createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
+            updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")), updatedBy: try column(row, "updated_by"), note: try column(row, "note"))
+    }
+
+    private func escalationSummary(_ row: Row) throws -> EscalationSummary {
+        let id: String = try column(row, "id")
+        let stateText: String = try column(row, "state")
+        guard let state = EscalationState(rawValue: stateText) else {
+            throw StoreError(.io, "escalation '\(id)' has an unknown state '\(stateText)'", path: path)
+        }
+        let options = try decode(try column(row, "options"), what: "escalation '\(id)' options").arrayValue?.compactMap(\.stringValue)
+        return EscalationSummary(
+            id: id, run: RunID(try column(row, "run_id") as String), to: try column(row, "target"), severity: try column(row, "severity"),
+            reason: try column(row, "reason"), options: options ?? [], state: state, decision: try column(row, "decision"),
+            by: try column(row, "decided_by"), note: try column(row, "note"), createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
+            updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")))
+    }
+}

@@ -1,0 +1,156 @@
+public import IlsaStore
+public import Foundation
+import GRDB
+
+/// The embedded ``RunStore``: one SQLite file in WAL mode, through GRDB.
+///
+/// Several processes may open the same file; SQLite's locks serialise their writes and the
+/// store's optimistic check on a history's last sequence keeps two runners from both extending
+/// one run. A writer that finds the file locked waits up to the busy timeout, then fails with
+/// ``StoreError/Code/busy``.
+///
+/// The schema is versioned: a file written by a newer Ilsa is refused with
+/// ``StoreError/Code/newerVersion`` rather than misread, and a file that is not an Ilsa store
+/// is refused with ``StoreError/Code/notAStore``, as is one whose schema Ilsa did not make (a
+/// trigger, view, table or index added, a table changed): a store file is untrusted input.
+public final class SQLiteRunStore: RunStore {
+    /// The store file's path.
+    public let path: String
+    /// How long a write waits for another process's lock before failing with `busy`.
+    public let busyTimeout: TimeInterval
+
+    let pool: DatabasePool
+    /// The schema checked to be Ilsa's, for every transaction to compare with.
+    let checkedSchema: CheckedSchema
+
+    /// Opens the store at a path, creating the file and its folder when missing and bringing
+    /// an older schema up to date. The file's whole schema is checked before anything is
+    /// written to it.
+    ///
+    /// - Parameters:
+    ///   - path: The SQLite file.
+    ///   - busyTimeout: How long to wait for another process's lock, in seconds.
+    /// - Throws: ``StoreError``: `notAStore`, `newerVersion`, `busy` or `io`.
+    public init(path: String, busyTimeout: TimeInterval = 5) throws {
+        self.path = path
+        self.busyTimeout = busyTimeout
+        try Self.prepareFile(at: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "ilsa.store"
+        let checkedSchema = CheckedSchema(path: path)
+        self.checkedSchema = checkedSchema
+        configuration.prepareDatabase { db in
+            // The file may come from anyone (https://sqlite.org/security.html, untrusted
+            // database files): SQL in its schema may call only innocuous functions, pages are
+            // checked as they are read, and the file is read, not memory-mapped.
+            try db.execute(sql: "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0")
+            // The writer connects first, before GRDB or a migration writes anything.
+            if !db.configuration.readonly {
+                try db.inTransaction(.deferred) {
+                    _ = try checkedSchema.check(db)
+                    return .commit
+                }
+            }
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
+        }
+        try migrate()
+    }
+
+    /// The store's path when none is given: `ILSA_STORE` when set (relative to the current
+    /// folder), else `.ilsa/ilsa.sqlite` under the current folder.
+    public static func defaultPath(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        currentDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> String {
+        let base = URL(fileURLWithPath: currentDirectory, isDirectory: true)
+        if let configured = environment["ILSA_STORE"], !configured.isEmpty {
+            return URL(fileURLWithPath: configured, relativeTo: base).standardizedFileURL.path
+        }
+        return base.appendingPathComponent(".ilsa/ilsa.sqlite").standardizedFileURL.path
+    }
+
+    /// Creates the parent folder, and refuses an existing file that does not start as SQLite
+    /// files do (an empty file is fine: SQLite makes a database of it).
+    private static func prepareFile(at path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.io, "cannot create the folder \(folder.path): \(error.localizedDescription)", path: path)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        if isDirectory.boolValue {
+            throw StoreError(.notAStore, "is a folder, not an Ilsa store", path: path)
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError(.io, "cannot read the store file (check its permissions)", path: path)
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
+            throw StoreError(.notAStore, "is not an Ilsa store (not an SQLite database)", path: path)
+        }
+    }
+
+    /// A read transaction on a schema checked to be Ilsa's: another program may change the
+    /// file while the store is open (a trigger added under `ilsa work --follow`), so each
+    /// transaction compares the schema's cookie with the one checked, and checks the schema
+    /// again when it has changed.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.read { db in
+            try checkedSchema.checkCurrent(db)
+            return try body(db)
+        }
+    }
+
+    /// A write transaction on a schema checked to be Ilsa's (see ``read(_:)``). The check comes
+    /// first in the transaction, which holds the write lock from its start: no foreign trigger
+    /// can fire in it.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.write { db in
+            try checkedSchema.checkCurrent(db)
+            return try body(db)
+        }
+    }
+
+    /// Runs a database operation, turning GRDB's errors into ``StoreError``s.
+    func perform<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// A ``StoreError`` for any error a database operation throws.
+    static func storeError(_ error: any Error, path: String, busyTimeout: TimeInterval) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else {
+            return StoreError(.io, "\(error)", path: path)
+        }
+        let sqlite = error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            let seconds = busyTimeout.formatted(.number.precision(.fractionLength(0...1)))
+            return StoreError(
+                .busy,
+                "the store is locked by another process (waited \(seconds) s); try again when it is done",
+                path: path)
+        case .SQLITE_NOTADB:
+            return StoreError(.notAStore, "is not an Ilsa store (not an SQLite database)", path: path)
+        case .SQLITE_CORRUPT:
+            return StoreError(.notAStore, "the store file is damaged (\(sqlite))", path: path)
+        case .SQLITE_CONSTRAINT:
+            return StoreError(.conflict, "a concurrent write got there first (\(sqlite))", path: path)
+        default:
+            return StoreError(.io, sqlite, path: path)
+        }
+    }
+}
