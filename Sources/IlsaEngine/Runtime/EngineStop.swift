@@ -1,5 +1,5 @@
-public import Foundation
-public import IlsaLua
+import Foundation
+import IlsaLua
 
 /// Stops an engine from another thread (SIGTERM, Ctrl-C) within moments, whatever its runs do:
 /// the Lua it runs now (a playbook's step, a plugin's hook) is interrupted, the change in
