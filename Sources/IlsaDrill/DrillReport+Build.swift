@@ -19,13 +19,13 @@ extension DrillReport {
         case .cancelled: .cancelled
         case .running, .waiting: .waiting
         }
-        let last = history.last { [.runCompleted, .runFailed, .runCancelled].contains($0.kind) }
+        let last = history.last { $0.fact.endsRun }
         let end = outcome == .waiting ? offset(stoppedAt) : offset(last?.at ?? stoppedAt)
 
         let tasks = try buildTasks(store.tasks(TaskQuery(run: run)), history: history, offset: offset)
         let escalations = try buildEscalations(store.escalations(run: run, openOnly: false), history: history, offset: offset)
-        let parameters: [Parameter] = (started.payload["params"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:])
-            .sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: Self.text($0.value)) }
+        let params: [String: JSONValue] = if case .started(let start) = started.fact, case .object(let fields) = start.params { fields } else { [:] }
+        let parameters = params.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: Self.text($0.value)) }
         var roleTitles: [String: String] = [:]
         for role in tasks.compactMap(\.role) {
             roleTitles[role] = drill.roster.role(Role.Code(role))?.title.korean
@@ -34,8 +34,8 @@ extension DrillReport {
         var report = DrillReport(
             playbook: record.workflow, title: record.title, path: drill.path, parameters: parameters, seed: drill.seed,
             start: t0, horizon: drill.horizon, responders: drill.responders.name, outcome: outcome,
-            failure: last?.kind == .runFailed ? last?.payload["message"]?.stringValue : nil, end: end,
-            returned: last?.kind == .runCompleted ? last?.payload["result"] : nil, timeline: [], tasks: tasks,
+            failure: { if case .failed(let failure)? = last?.fact { failure.message } else { nil } }(), end: end,
+            returned: { if case .completed(let completion)? = last?.fact { completion.result } else { nil } }(), timeline: [], tasks: tasks,
             escalations: escalations, criticalPath: [], roleTitles: roleTitles)
         report.timeline = report.timelineEntries(history, offset: offset)
         report.criticalPath = report.criticalLinks(history, offset: offset)
@@ -45,19 +45,21 @@ extension DrillReport {
     private static func buildTasks(
         _ summaries: [TaskSummary], history: [HistoryEvent], offset: (Date) -> Duration
     ) -> [Task] {
-        var acknowledged: [String: HistoryEvent] = [:]
-        var finished: [String: HistoryEvent] = [:]
-        var climbs: [String: [Climb]] = [:]
+        var acknowledged: [TaskID: (at: Date, by: String?)] = [:]
+        var finished: [TaskID: (at: Date, by: String?)] = [:]
+        var climbs: [TaskID: [Climb]] = [:]
         for event in history {
-            guard let task = event.payload["task"]?.stringValue else { continue }
-            if event.kind == .taskUpdated, let state = event.payload["state"]?.stringValue.flatMap(TaskState.init(rawValue:)) {
-                if state == .acknowledged, acknowledged[task] == nil { acknowledged[task] = event }
-                if state.isTerminal { finished[task] = event }
-            } else if event.kind == .taskEscalated, let rung = event.payload["rung"]?.integerValue {
-                climbs[task, default: []].append(Climb(at: offset(event.at), rung: Int(rung), to: event.payload["to"]?.stringValue ?? ""))
+            switch event.fact {
+            case .taskUpdated(let update):
+                if update.state == .acknowledged, acknowledged[update.task] == nil { acknowledged[update.task] = (event.at, update.by) }
+                if update.state.isTerminal { finished[update.task] = (event.at, update.by) }
+            case .taskClimbed(let climb):
+                climbs[climb.task, default: []].append(Climb(at: offset(event.at), rung: climb.rung, to: climb.to))
+            default:
+                break
             }
         }
-        return summaries.sorted { number($0.id) < number($1.id) }.map { summary in
+        return summaries.sorted { $0.id < $1.id }.map { summary in
             let end = finished[summary.id].map { offset($0.at) } ?? (summary.state.isTerminal ? offset(summary.updatedAt) : nil)
             let due = summary.due.map(offset)
             let result: Task.Result = switch summary.state {
@@ -67,11 +69,11 @@ extension DrillReport {
             case .open, .acknowledged, .inProgress: .open
             }
             return Task(
-                id: summary.id, title: summary.title, assignee: summary.assignee, role: summary.role, district: summary.district,
+                id: summary.id.description, title: summary.title, assignee: summary.assignee, role: summary.role, district: summary.district,
                 taskClass: summary.taskClass.rawValue, priority: summary.priority, created: offset(summary.createdAt), due: due,
                 acknowledged: acknowledged[summary.id].map { offset($0.at) },
-                acknowledgedBy: acknowledged[summary.id]?.payload["by"]?.stringValue, finished: end,
-                finishedBy: finished[summary.id]?.payload["by"]?.stringValue ?? summary.updatedBy, state: summary.state,
+                acknowledgedBy: acknowledged[summary.id]?.by, finished: end,
+                finishedBy: finished[summary.id]?.by ?? summary.updatedBy, state: summary.state,
                 climbs: climbs[summary.id] ?? [], result: result)
         }
     }
@@ -79,16 +81,18 @@ extension DrillReport {
     private static func buildEscalations(
         _ summaries: [EscalationSummary], history: [HistoryEvent], offset: (Date) -> Duration
     ) -> [Escalation] {
-        var acknowledged: [String: Date] = [:]
-        var decided: [String: Date] = [:]
+        var acknowledged: [EscalationID: Date] = [:]
+        var decided: [EscalationID: Date] = [:]
         for event in history {
-            guard let id = event.payload["escalation"]?.stringValue else { continue }
-            if event.kind == .escalationAcknowledged, acknowledged[id] == nil { acknowledged[id] = event.at }
-            if event.kind == .escalationDecided { decided[id] = event.at }
+            switch event.fact {
+            case .escalationAcknowledged(let acknowledgement): if acknowledged[acknowledgement.escalation] == nil { acknowledged[acknowledgement.escalation] = event.at }
+            case .escalationDecided(let end): decided[end.escalation] = event.at
+            default: break
+            }
         }
-        return summaries.sorted { number($0.id) < number($1.id) }.map { summary in
+        return summaries.sorted { $0.id < $1.id }.map { summary in
             Escalation(
-                id: summary.id, to: summary.to, severity: summary.severity, reason: summary.reason, options: summary.options,
+                id: summary.id.description, to: summary.to, severity: summary.severity, reason: summary.reason, options: summary.options,
                 raised: offset(summary.createdAt), acknowledged: acknowledged[summary.id].map(offset),
                 decided: decided[summary.id].map(offset), decision: summary.decision, by: summary.by, state: summary.state)
         }
@@ -99,9 +103,6 @@ extension DrillReport {
         guard let due, let end else { return true }
         return end <= due
     }
-
-    /// The command number in an id like `drill.12`, for ordering (`drill.9` before `drill.10`).
-    static func number(_ id: String) -> Int { Int(id.split(separator: ".").last ?? "") ?? 0 }
 
     /// A parameter or payload value as text: strings as they are, whole floats without `.0`.
     static func text(_ value: JSONValue) -> String {

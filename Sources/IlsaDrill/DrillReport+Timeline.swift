@@ -8,65 +8,64 @@ extension DrillReport {
     func timelineEntries(_ history: [HistoryEvent], offset: (Date) -> Duration) -> [Entry] {
         let tasksByID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
         let escalationsByID = Dictionary(uniqueKeysWithValues: escalations.map { ($0.id, $0) })
-        func title(_ task: String?) -> String { task.flatMap { tasksByID[$0]?.title } ?? task ?? "?" }
+        func title(_ task: TaskID) -> String { tasksByID[task.description]?.title ?? task.description }
         var entries: [Entry] = []
         for event in history {
             let at = offset(event.at)
             func add(_ kind: Entry.Kind, _ text: String, _ reference: String? = nil) {
                 entries.append(Entry(at: at, kind: kind, text: text, reference: reference))
             }
-            let payload = event.payload
-            let by = payload["by"]?.stringValue ?? "?"
-            switch (event.kind, event.name) {
-            case (.runStarted, _):
+            switch event.fact {
+            case .started:
                 let values = parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
                 add(.started, "run started: \(playbook)" + (values.isEmpty ? "" : " (\(values))"))
-            case (.commandIssued, "log"):
-                add(.log, "log: \(payload["message"]?.stringValue ?? "")")
-            case (.commandIssued, "task.create"):
-                let id = "\(Drill.runID).\(event.command ?? 0)"
-                let task = tasksByID[id]
-                let due = task?.due.map { ", due \(Self.offsetText($0))" } ?? ""
-                add(.task, "task \(title(id)) → \(task?.assignee ?? "?")\(due)", id)
-            case (.commandIssued, "task.cancel"):
-                let id = payload["task"]?.stringValue
-                add(.cancelled, "cancelled by the playbook: \(title(id))", id)
-            case (.commandIssued, "escalation.create"):
-                let id = "\(Drill.runID).\(event.command ?? 0)"
-                let severity = Self.severityText(payload["severity"]?.stringValue ?? "")
-                add(.escalated, "escalated to \(payload["to"]?.stringValue ?? "?"), \(severity): \(payload["reason"]?.stringValue ?? "")", id)
-            case (.commandIssued, "escalation.withdraw"):
-                add(.cancelled, "escalation withdrawn by the playbook", payload["escalation"]?.stringValue)
-            case (.taskUpdated, _):
-                let id = payload["task"]?.stringValue
-                switch payload["state"]?.stringValue.flatMap(TaskState.init(rawValue:)) {
-                case .acknowledged?: add(.acknowledged, "acknowledged by \(by): \(title(id))", id)
-                case .inProgress? where payload["action"]?.stringValue == "start": add(.acknowledged, "started by \(by): \(title(id))", id)
-                case .done?:
-                    let task = id.flatMap { tasksByID[$0] }
+            case .issued(let command):
+                switch command.request {
+                case .log(let message):
+                    add(.log, "log: \(message)")
+                case .createTask:
+                    let id = TaskID(run: Drill.runID, number: command.number)
+                    let task = tasksByID[id.description]
+                    let due = task?.due.map { ", due \(Self.offsetText($0))" } ?? ""
+                    add(.task, "task \(title(id)) → \(task?.assignee ?? "?")\(due)", id.description)
+                case .cancelTask(let id):
+                    add(.cancelled, "cancelled by the playbook: \(title(id))", id.description)
+                case .escalate(let spec):
+                    let id = EscalationID(run: Drill.runID, number: command.number)
+                    add(.escalated, "escalated to \(spec.to), \(Self.severityText(spec.severity)): \(spec.reason)", id.description)
+                case .withdrawEscalation(let id):
+                    add(.cancelled, "escalation withdrawn by the playbook", id.description)
+                default:
+                    break
+                }
+            case .taskUpdated(let update):
+                let id = update.task
+                let by = update.by ?? "?"
+                switch update.state {
+                case .acknowledged: add(.acknowledged, "acknowledged by \(by): \(title(id))", id.description)
+                case .inProgress where update.action == .start: add(.acknowledged, "started by \(by): \(title(id))", id.description)
+                case .done:
+                    let task = tasksByID[id.description]
                     let late = task?.lateness.map { "missed, \(Self.durationText($0)) late" } ?? (task?.due == nil ? "done" : "met")
-                    add(.done, "done by \(by): \(title(id)) — \(late)", id)
-                case .failed?: add(.failed, "failed by \(by): \(title(id))", id)
+                    add(.done, "done by \(by): \(title(id)) — \(late)", id.description)
+                case .failed: add(.failed, "failed by \(by): \(title(id))", id.description)
                 default: break
                 }
-            case (.taskEscalated, _):
-                let id = payload["task"]?.stringValue
-                let rung = payload["rung"]?.integerValue ?? 0
-                add(.climbed, "not acknowledged: \(title(id)) climbed to rung \(rung) (\(payload["to"]?.stringValue ?? "?"))", id)
-            case (.escalationAcknowledged, _):
-                add(.escalationAcknowledged, "\(by) acknowledged the escalation", payload["escalation"]?.stringValue)
-            case (.escalationDecided, _):
-                let id = payload["escalation"]?.stringValue
-                let took = id.flatMap { escalationsByID[$0]?.timeToDecide }.map { " (\(Self.durationText($0)) after it was raised)" } ?? ""
-                add(.decided, "\(by) decided: \(payload["option"]?.stringValue ?? "?")\(took)", id)
-            case (.signalReceived, _):
-                let body = payload["payload"].map { $0 == .null ? "" : " \($0.description)" } ?? ""
-                add(.signal, "signal \(payload["signal"]?.stringValue ?? "?")\(body)")
-            case (.runCompleted, _):
+            case .taskClimbed(let climb):
+                add(.climbed, "not acknowledged: \(title(climb.task)) climbed to rung \(climb.rung) (\(climb.to))", climb.task.description)
+            case .escalationAcknowledged(let acknowledgement):
+                add(.escalationAcknowledged, "\(acknowledgement.by) acknowledged the escalation", acknowledgement.escalation.description)
+            case .escalationDecided(let end):
+                let id = end.escalation.description
+                let took = escalationsByID[id]?.timeToDecide.map { " (\(Self.durationText($0)) after it was raised)" } ?? ""
+                add(.decided, "\(end.by ?? "?") decided: \(end.option ?? "?")\(took)", id)
+            case .signalReceived(let arrival):
+                add(.signal, "signal \(arrival.signal)" + (arrival.payload == .null ? "" : " \(arrival.payload.description)"))
+            case .completed:
                 add(.ended, "run completed")
-            case (.runFailed, _):
-                add(.ended, "run failed: \(payload["message"]?.stringValue ?? "")")
-            case (.runCancelled, _):
+            case .failed(let failure):
+                add(.ended, "run failed: \(failure.message)")
+            case .cancelled:
                 add(.ended, "run cancelled")
             default:
                 break
@@ -84,7 +83,7 @@ extension DrillReport {
     func criticalLinks(_ history: [HistoryEvent], offset: (Date) -> Duration) -> [Step] {
         let tasksByID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
         let escalationsByID = Dictionary(uniqueKeysWithValues: escalations.map { ($0.id, $0) })
-        let endIndex = history.firstIndex { [.runCompleted, .runFailed, .runCancelled].contains($0.kind) } ?? history.count
+        let endIndex = history.firstIndex { $0.fact.endsRun } ?? history.count
         let endLabel = switch outcome {
         case .completed: "run completed"
         case .failed: "run failed"
@@ -97,32 +96,32 @@ extension DrillReport {
             let event = history[index]
             let at = offset(event.at)
             cursor = nil
-            switch event.kind {
-            case .runStarted:
+            switch event.fact {
+            case .started:
                 links.append(Step(kind: .start, label: "run started", from: at, to: at))
-            case .signalReceived:
-                links.append(Step(kind: .signal, label: "signal \(event.payload["signal"]?.stringValue ?? "?")", from: at, to: at))
+            case .signalReceived(let arrival):
+                links.append(Step(kind: .signal, label: "signal \(arrival.signal)", from: at, to: at))
                 links.append(Step(kind: .start, label: "run started", from: .zero, to: .zero))
-            case .taskUpdated:
-                guard let id = event.payload["task"]?.stringValue, let created = Self.command(in: history, id: id, name: "task.create") else { break }
-                let task = tasksByID[id]
-                let label = "\(task?.title ?? id) (\(task?.assignee ?? "?"))"
-                links.append(Step(kind: .task, label: label, from: offset(history[created].at), to: at, reference: id))
+            case .taskUpdated(let update):
+                guard let created = Self.command(in: history, number: update.task.number) else { break }
+                let task = tasksByID[update.task.description]
+                let label = "\(task?.title ?? update.task.description) (\(task?.assignee ?? "?"))"
+                links.append(Step(kind: .task, label: label, from: offset(history[created].at), to: at, reference: update.task.description))
                 cursor = Self.trigger(in: history, before: created)
-            case .escalationDecided:
-                guard let id = event.payload["escalation"]?.stringValue,
-                    let raised = Self.command(in: history, id: id, name: "escalation.create")
-                else { break }
-                let escalation = escalationsByID[id]
+            case .escalationDecided(let decision):
+                guard let raised = Self.command(in: history, number: decision.escalation.number) else { break }
+                let escalation = escalationsByID[decision.escalation.description]
                 let label = "escalation to \(escalation?.to ?? "?"), \(Self.severityText(escalation?.severity ?? "")): \(escalation?.decision ?? "?")"
-                links.append(Step(kind: .escalation, label: label, from: offset(history[raised].at), to: at, reference: id))
+                links.append(Step(kind: .escalation, label: label, from: offset(history[raised].at), to: at, reference: decision.escalation.description))
                 cursor = Self.trigger(in: history, before: raised)
-            default: // a timer fired
-                guard let until = event.payload["timer"]?.integerValue, let set = Self.timerCommand(in: history, until: until, before: index) else { break }
-                let name = history[set].name == "sleep" ? "sleep" : "timer"
-                let length = Self.durationText(.milliseconds(until - history[set].at.millisecondsSince1970))
+            case .answered(let answer):  // a timer fired
+                guard case .timer(let until) = answer.outcome, let set = Self.timerCommand(in: history, until: until, before: index) else { break }
+                let name = history[set].name == WaitKind.sleep.rawValue ? "sleep" : "timer"
+                let length = Self.durationText(.milliseconds(until.millisecondsSince1970 - history[set].at.millisecondsSince1970))
                 links.append(Step(kind: .timer, label: "\(name) \(length)", from: offset(history[set].at), to: at))
                 cursor = Self.trigger(in: history, before: set)
+            default:
+                break
             }
         }
         return links.reversed()
@@ -133,13 +132,11 @@ extension DrillReport {
     static func trigger(in history: [HistoryEvent], before index: Int) -> Int? {
         var i = min(index, history.count) - 1
         while i >= 0 {
-            let event = history[i]
-            switch event.kind {
-            case .runStarted, .signalReceived, .escalationDecided: return i
-            case .taskUpdated:
-                if let state = event.payload["state"]?.stringValue, state == "done" || state == "failed" { return i }
-            case .commandAnswered:
-                if event.payload["timer"] != nil { return i }
+            switch history[i].fact {
+            case .started, .signalReceived, .escalationDecided: return i
+            case .taskUpdated(let update) where update.state == .done || update.state == .failed: return i
+            case .answered(let answer):
+                if case .timer = answer.outcome { return i }
             default: break
             }
             i -= 1
@@ -147,18 +144,20 @@ extension DrillReport {
         return nil
     }
 
-    /// The command that made the task or escalation with this id.
-    static func command(in history: [HistoryEvent], id: String, name: String) -> Int? {
-        let number = DrillReport.number(id)
-        return history.firstIndex { $0.kind == .commandIssued && $0.command == number && $0.name == name }
+    /// The event of the command that made the task or escalation numbered `number`.
+    static func command(in history: [HistoryEvent], number: Int) -> Int? {
+        history.firstIndex { if case .issued(let command) = $0.fact { command.number == number } else { false } }
     }
 
     /// The first command before `index` that set a timer until `until`: `ilsa.timer` or `ilsa.sleep`.
-    static func timerCommand(in history: [HistoryEvent], until: Int64, before index: Int) -> Int? {
+    static func timerCommand(in history: [HistoryEvent], until: Date, before index: Int) -> Int? {
         history[..<index].firstIndex { event in
-            guard event.kind == .commandIssued else { return false }
-            if event.name == "timer.start" { return event.payload["until"]?.integerValue == until }
-            return event.name == "sleep" && event.payload.arrayValue?.contains { $0["timer"]?.integerValue == until } == true
+            guard case .issued(let command) = event.fact else { return false }
+            switch command.request {
+            case .startTimer(let time): return time == until
+            case .wait(.sleep, let conditions): return conditions.contains(.timer(until))
+            default: return false
+            }
         }
     }
 }

@@ -12,10 +12,10 @@ struct ResponderSimulator {
     /// Something a simulated person (or the drill's script) does at a time.
     struct Action: Equatable {
         enum Kind: Equatable {
-            case acknowledge(task: String, by: String)
-            case finish(task: String, fail: Bool, by: String)
-            case acknowledgeEscalation(String, by: String)
-            case decide(String, option: String, by: String)
+            case acknowledge(task: TaskID, by: String)
+            case finish(task: TaskID, fail: Bool, by: String)
+            case acknowledgeEscalation(EscalationID, by: String)
+            case decide(EscalationID, option: String, by: String)
             case signal(name: String, payload: JSONValue)
         }
         var at: Date
@@ -30,7 +30,7 @@ struct ResponderSimulator {
         var by: String
         var created: Date
         var due: Date?
-        var after: [String]
+        var after: [TaskID]
         var rungs: Int
         var acknowledged = false
         var terminal = false
@@ -43,9 +43,9 @@ struct ResponderSimulator {
     private var random: SplitMix64
     private var actions: [Action] = []
     private var blocked: [Action] = []
-    private var tasks: [String: TaskPlan] = [:]
-    private var openEscalations: Set<String> = []
-    private var acknowledgedEscalations: Set<String> = []
+    private var tasks: [TaskID: TaskPlan] = [:]
+    private var openEscalations: Set<EscalationID> = []
+    private var acknowledgedEscalations: Set<EscalationID> = []
     private var order = 0
 
     init(profile: ResponderProfile, roster: Roster?, run: RunID, seed: UInt64) {
@@ -85,84 +85,77 @@ struct ResponderSimulator {
     // MARK: Reading the history
 
     mutating func observe(_ event: HistoryEvent) {
-        switch event.kind {
-        case .runStarted:
-            for signal in profile.signals(for: event.name) {
+        switch event.fact {
+        case .started(let start):
+            for signal in profile.signals(for: start.workflow) {
                 schedule(event.at.addingTimeInterval(Self.seconds(signal.at)), .signal(name: signal.name, payload: signal.payload))
             }
-        case .commandIssued where event.name == "task.create":
-            taskCreated(event)
-        case .commandIssued where event.name == "escalation.create":
-            escalationRaised(event)
-        case .commandIssued where event.name == "task.cancel":
-            if let task = event.payload["task"]?.stringValue { tasks[task]?.terminal = true }
-        case .commandIssued where event.name == "escalation.withdraw":
-            if let id = event.payload["escalation"]?.stringValue { openEscalations.remove(id) }
-        case .taskUpdated:
-            taskUpdated(event)
-        case .taskEscalated:
-            ladderClimbed(event)
-        case .escalationAcknowledged:
-            if let id = event.payload["escalation"]?.stringValue { acknowledgedEscalations.insert(id) }
-        case .escalationDecided:
-            if let id = event.payload["escalation"]?.stringValue { openEscalations.remove(id) }
+        case .issued(let command):
+            switch command.request {
+            case .createTask(let spec): taskCreated(TaskID(run: run, number: command.number), spec, at: event.at)
+            case .escalate(let spec): escalationRaised(EscalationID(run: run, number: command.number), spec, at: event.at)
+            case .cancelTask(let task): tasks[task]?.terminal = true
+            case .withdrawEscalation(let id): openEscalations.remove(id)
+            default: break
+            }
+        case .taskUpdated(let update):
+            taskUpdated(update, at: event.at)
+        case .taskClimbed(let climb):
+            ladderClimbed(climb, at: event.at)
+        case .escalationAcknowledged(let acknowledgement):
+            acknowledgedEscalations.insert(acknowledgement.escalation)
+        case .escalationDecided(let end):
+            openEscalations.remove(end.escalation)
         default:
             break
         }
     }
 
-    private mutating func taskCreated(_ event: HistoryEvent) {
-        let id = "\(run).\(event.command ?? 0)"
-        let assignee = event.payload["assignee"]
-        let role = assignee?["role"]?.stringValue ?? assignee?["unit"]?.stringValue.flatMap(role(ofUnit:))
-        let by = assignee?["role"]?.stringValue ?? assignee?["unit"]?.stringValue ?? assignee?["person"]?.stringValue ?? "assignee"
-        let ladder = event.payload["escalation"]?.stringValue.flatMap { roster?.ladder(EscalationLadder.ID($0)) }
-        let plan = TaskPlan(
-            role: role, by: by, created: event.at, due: event.payload["due"]?.integerValue.map(Date.init(millisecondsSince1970:)),
-            after: event.payload["after"]?.arrayValue?.compactMap(\.stringValue) ?? [], rungs: ladder?.rungs.count ?? 0)
+    private mutating func taskCreated(_ id: TaskID, _ spec: TaskSpec, at time: Date) {
+        let assignee = spec.assignee
+        let role = assignee?.role ?? assignee?.unit.flatMap(role(ofUnit:))
+        let by = assignee?.role ?? assignee?.unit ?? assignee?.person ?? "assignee"
+        let ladder = roster?.ladder(EscalationLadder.ID(spec.ladder))
+        let plan = TaskPlan(role: role, by: by, created: time, due: spec.due, after: spec.after ?? [], rungs: ladder?.rungs.count ?? 0)
         tasks[id] = plan
         let responder = profile.responder(forRole: role)
         guard !draw(responder.miss) else { return }
-        schedule(event.at.addingTimeInterval(delay(in: responder.acknowledge)), .acknowledge(task: id, by: by))
+        schedule(time.addingTimeInterval(delay(in: responder.acknowledge)), .acknowledge(task: id, by: by))
     }
 
-    private mutating func taskUpdated(_ event: HistoryEvent) {
-        guard let task = event.payload["task"]?.stringValue, var plan = tasks[task],
-            let state = event.payload["state"]?.stringValue.flatMap(TaskState.init(rawValue:))
-        else { return }
+    private mutating func taskUpdated(_ update: TaskUpdate, at time: Date) {
+        let task = update.task
+        let state = update.state
+        guard var plan = tasks[task] else { return }
         if state == .acknowledged || state == .inProgress, !plan.acknowledged {
             plan.acknowledged = true
             let responder = profile.responder(forRole: plan.role)
             let fail = draw(responder.fail)
             let finish = finishDelay(responder.finish, plan: plan)
-            schedule(event.at.addingTimeInterval(finish), .finish(task: task, fail: fail, by: plan.by))
+            schedule(time.addingTimeInterval(finish), .finish(task: task, fail: fail, by: plan.by))
         }
         if state.isTerminal {
             plan.terminal = true
             plan.done = state == .done
         }
         tasks[task] = plan
-        if plan.done { release(at: event.at) }
+        if plan.done { release(at: time) }
     }
 
-    private mutating func ladderClimbed(_ event: HistoryEvent) {
-        guard let task = event.payload["task"]?.stringValue, let plan = tasks[task], !plan.acknowledged, !plan.terminal,
-            let rung = event.payload["rung"]?.integerValue
-        else { return }
-        let target = event.payload["to"]?.stringValue ?? "escalated"
+    private mutating func ladderClimbed(_ climb: TaskClimb, at time: Date) {
+        guard let plan = tasks[climb.task], !plan.acknowledged, !plan.terminal else { return }
         // Whoever the top rung reaches always answers: nobody is left above them.
-        let top = Int(rung) + 1 >= plan.rungs
+        let top = climb.rung + 1 >= plan.rungs
         guard !draw(profile.escalated.miss) || top else { return }
-        schedule(event.at.addingTimeInterval(delay(in: profile.escalated.acknowledge)), .acknowledge(task: task, by: target))
+        schedule(time.addingTimeInterval(delay(in: profile.escalated.acknowledge)), .acknowledge(task: climb.task, by: climb.to))
     }
 
-    private mutating func escalationRaised(_ event: HistoryEvent) {
-        let id = "\(run).\(event.command ?? 0)"
+    private mutating func escalationRaised(_ id: EscalationID, _ spec: EscalationSpec, at time: Date) {
         openEscalations.insert(id)
-        let to = event.payload["to"]?.stringValue ?? "control_tower"
-        let options = event.payload["options"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let to = spec.to
+        let options = spec.options
         let tower = profile.tower
-        let acknowledged = event.at.addingTimeInterval(delay(in: tower.acknowledge))
+        let acknowledged = time.addingTimeInterval(delay(in: tower.acknowledge))
         let decided = acknowledged.addingTimeInterval(delay(in: tower.decide))
         let option: String
         switch tower.choose {

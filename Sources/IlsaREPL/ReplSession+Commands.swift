@@ -99,7 +99,7 @@ extension ReplSession {
         do {
             while let wake = try engine.nextWake(), wake <= target {
                 if wake > clock.now { try clock.advance(to: wake) }
-                if try engine.work(problem: { run, error in problems.append("run \(run): \(error)") }) == 0 { break }
+                if try engine.work(problem: { run, error in problems.append("run \(run): \(error)") }).isEmpty { break }
             }
             try clock.advance(to: target)
             try engine.work(problem: { run, error in problems.append("run \(run): \(error)") })
@@ -146,7 +146,7 @@ extension ReplSession {
                 let assignee = [task.role, task.district, task.unit, task.person].compactMap { $0 }.joined(separator: " ")
                 let due = task.due.map { RelativeTime.describe(from: clock.now, to: $0) } ?? "-"
                 let state = task.isOverdue(at: clock.now) ? "\(task.state.rawValue) (overdue)" : task.state.rawValue
-                table.append([task.id, state, due, assignee.isEmpty ? "-" : assignee, task.title])
+                table.append([task.id.description, state, due, assignee.isEmpty ? "-" : assignee, task.title])
             }
             return table.render()
         } catch {
@@ -162,7 +162,7 @@ extension ReplSession {
                 .init("ID"), .init("STATE"), .init("TO"), .init("SEVERITY"), .init("REASON", maxWidth: 40, truncatable: true),
             ])
             for e in escalations {
-                table.append([e.id, e.state.rawValue, e.to, e.severity, e.reason])
+                table.append([e.id.description, e.state.rawValue, e.to, e.severity, e.reason])
             }
             return table.render()
         } catch {
@@ -182,11 +182,10 @@ extension ReplSession {
         let full = path.hasPrefix("/") ? path : options.directory + "/" + path
         guard FileManager.default.fileExists(atPath: full) else { return Output(Self.shown("ilsa: no playbook at \(path)")) }
         do {
-            let id = try roster == nil && params.isEmpty
+            let started = try roster == nil && params.isEmpty
                 ? try engine.start(playbook: path)
                 : try engine.start(playbook: path, arguments: params)
-            let status = try engine.store.run(id)?.status.rawValue ?? "?"
-            return Output("run \(id) started (\(status))")
+            return Output("run \(started.run) started (\(started.status.rawValue))")
         } catch {
             return Output(Self.shown("ilsa: \(error)"))  // a playbook that does not load, in its words
         }

@@ -167,9 +167,9 @@ public final class ReplSession {
         }
         let engine = try self.engine
         let started = try engine.start(playbook: ReplRun.workflow, id: id, seed: 1)
-        seen = try engine.store.history(of: started, after: 0).last?.sequence ?? 0
+        seen = started.events.last?.sequence ?? 0
         waitingLines = 0
-        return started
+        return started.run
     }
 
     // MARK: Input
@@ -268,7 +268,7 @@ public final class ReplSession {
             let events = try live.store.history(of: run, after: seen)
             for event in events {
                 seen = event.sequence
-                if event.kind == .commandIssued, event.name == "log", let message = event.payload["message"]?.stringValue {
+                if case .issued(let command) = event.fact, case .log(let message) = command.request {
                     if message.hasPrefix(ReplRun.outputMark) {
                         waitingLines = max(0, waitingLines - 1)
                         let text = String(message.dropFirst())
@@ -280,8 +280,8 @@ public final class ReplSession {
                         names = message.dropFirst().split(separator: "\n").map(String.init)
                             .filter { !$0.unicodeScalars.contains(where: \.isTerminalControl) }
                     }
-                } else if event.kind == .runFailed {
-                    var message = event.payload["message"]?.stringValue ?? "the line failed"
+                } else if case .failed(let failure) = event.fact {
+                    var message = failure.message.isEmpty ? "the line failed" : failure.message
                     // A limit stops the line inside the session's driver: name the line, not the driver.
                     if message.hasPrefix(ReplRun.workflow + ":"), let colon = message.dropFirst(ReplRun.workflow.count + 1).firstIndex(of: ":") {
                         message = "stdin" + message[colon...]
@@ -315,14 +315,14 @@ public final class ReplSession {
             let inside = after[..<close]
             let parts = inside.split(separator: " ", maxSplits: 1).map(String.init)
             var shown: String?
-            if parts.count == 2, parts[0] == "task", let task = try? engine.store.task(parts[1]) {
-                var fields = ["id = \(quoted(task.id))", "title = \(quoted(task.title))", "state = \(quoted(task.state.rawValue))"]
+            if parts.count == 2, parts[0] == "task", let id = TaskID(parts[1]), let task = try? engine.store.task(id) {
+                var fields = ["id = \(quoted(task.id.description))", "title = \(quoted(task.title))", "state = \(quoted(task.state.rawValue))"]
                 if let due = task.due { fields.append("due = \(quoted(RelativeTime.describe(from: engine.clock.now, to: due)))") }
                 let assignee = [task.role, task.district, task.unit, task.person].compactMap { $0 }.joined(separator: " ")
                 if !assignee.isEmpty { fields.append("assignee = \(quoted(assignee))") }
                 shown = "ilsa.Task{" + fields.joined(separator: ", ") + "}"
-            } else if parts.count == 2, parts[0] == "escalation", let e = try? engine.store.escalation(parts[1]) {
-                shown = "ilsa.Escalation{id = \(quoted(e.id)), to = \(quoted(e.to)), severity = \(quoted(e.severity)), state = \(quoted(e.state.rawValue))}"
+            } else if parts.count == 2, parts[0] == "escalation", let id = EscalationID(parts[1]), let e = try? engine.store.escalation(id) {
+                shown = "ilsa.Escalation{id = \(quoted(e.id.description)), to = \(quoted(e.to)), severity = \(quoted(e.severity)), state = \(quoted(e.state.rawValue))}"
             }
             result += shown ?? "<" + inside + ">"
             rest = after[after.index(after: close)...]

@@ -56,14 +56,14 @@ public protocol RunStore: Sendable {
     func tasks(_ query: TaskQuery) throws -> [TaskSummary]
 
     /// The task with an id, or `nil`.
-    func task(_ id: String) throws -> TaskSummary?
+    func task(_ id: TaskID) throws -> TaskSummary?
 
     /// A run's escalations, or every run's when `run` is nil; only those still to decide when
     /// `openOnly`. Oldest first.
     func escalations(run: RunID?, openOnly: Bool) throws -> [EscalationSummary]
 
     /// The escalation with an id, or `nil`.
-    func escalation(_ id: String) throws -> EscalationSummary?
+    func escalation(_ id: EscalationID) throws -> EscalationSummary?
 
     /// Waiting runs with something due by the clock at `now` (a timer, a ladder climb), the
     /// earliest first, at most `limit` of them, each with its history's length.

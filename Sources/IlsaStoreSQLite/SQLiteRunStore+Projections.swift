@@ -15,7 +15,7 @@ extension SQLiteRunStore {
                 """)
         for summary in projection.tasks {
             try task.execute(arguments: [
-                summary.id, run.rawValue, summary.title, summary.detail, summary.role, summary.district, summary.unit,
+                summary.id.description, run.rawValue, summary.title, summary.detail, summary.role, summary.district, summary.unit,
                 summary.person, summary.priority, summary.taskClass.rawValue, summary.state.rawValue,
                 summary.due?.millisecondsSince1970, summary.rung, summary.escalatedTo,
                 summary.createdAt.millisecondsSince1970, summary.updatedAt.millisecondsSince1970, summary.updatedBy,
@@ -31,7 +31,7 @@ extension SQLiteRunStore {
         for summary in projection.escalations {
             let options = try payloadText(.array(summary.options.map { .string($0) }), run: run, what: "escalation options")
             try escalation.execute(arguments: [
-                summary.id, run.rawValue, summary.to, summary.severity, summary.reason, options, summary.state.rawValue,
+                summary.id.description, run.rawValue, summary.to, summary.severity, summary.reason, options, summary.state.rawValue,
                 summary.decision, summary.by, summary.note, summary.createdAt.millisecondsSince1970,
                 summary.updatedAt.millisecondsSince1970,
             ])
@@ -72,9 +72,9 @@ extension SQLiteRunStore {
         return try rows.map(taskSummary)
     }
 
-    public func task(_ id: String) throws -> TaskSummary? {
+    public func task(_ id: TaskID) throws -> TaskSummary? {
         let row = try perform {
-            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id]) }
+            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id.description]) }
         }
         return try row.map(taskSummary)
     }
@@ -96,9 +96,9 @@ extension SQLiteRunStore {
         return try rows.map(escalationSummary)
     }
 
-    public func escalation(_ id: String) throws -> EscalationSummary? {
+    public func escalation(_ id: EscalationID) throws -> EscalationSummary? {
         let row = try perform {
-            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM escalations WHERE id = ?", arguments: [id]) }
+            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM escalations WHERE id = ?", arguments: [id.description]) }
         }
         return try row.map(escalationSummary)
     }
@@ -131,8 +131,17 @@ extension SQLiteRunStore {
 
     // MARK: Rows
 
+    /// The row's `id`, a task's or an escalation's.
+    private func item<Kind>(_ row: Row) throws -> ItemID<Kind> {
+        let text: String = try column(row, "id")
+        guard let id = ItemID<Kind>(text) else {
+            throw StoreError(.unreadable, "'\(text)' is not a \(Kind.noun) id; the file was changed by another program", path: path)
+        }
+        return id
+    }
+
     private func taskSummary(_ row: Row) throws -> TaskSummary {
-        let id: String = try column(row, "id")
+        let id: TaskID = try item(row)
         let stateText: String = try column(row, "state")
         guard let state = TaskState(rawValue: stateText) else {
             throw StoreError(.io, "task '\(id)' has an unknown state '\(stateText)'", path: path)
@@ -146,7 +155,7 @@ extension SQLiteRunStore {
     }
 
     private func escalationSummary(_ row: Row) throws -> EscalationSummary {
-        let id: String = try column(row, "id")
+        let id: EscalationID = try item(row)
         let stateText: String = try column(row, "state")
         guard let state = EscalationState(rawValue: stateText) else {
             throw StoreError(.io, "escalation '\(id)' has an unknown state '\(stateText)'", path: path)

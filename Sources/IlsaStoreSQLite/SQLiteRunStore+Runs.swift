@@ -7,7 +7,7 @@ extension SQLiteRunStore {
         try check(firstEvents, after: 0, run: run.id)
         let params = try payloadText(run.params, run: run.id, what: "params")
         let schedule = projection?.schedule ?? RunProjection.Schedule()
-        let waits = try payloadText(.array(schedule.waits), run: run.id, what: "waits")
+        let waits = try payloadText(.array(schedule.waits.map(\.json)), run: run.id, what: "waits")
         let rows = try firstEvents.map { try EventRow($0, store: self, run: run.id) }
         try perform {
             try write { db in
@@ -37,7 +37,7 @@ extension SQLiteRunStore {
         try check(events, after: lastSequence, run: run)
         let rows = try events.map { try EventRow($0, store: self, run: run) }
         let schedule = projection?.schedule
-        let waits = try schedule.map { try payloadText(.array($0.waits), run: run, what: "waits") }
+        let waits = try schedule.map { try payloadText(.array($0.waits.map(\.json)), run: run, what: "waits") }
         let updatedAt = events.last.map { $0.at.millisecondsSince1970 }
         try perform {
             try write { db in
@@ -100,12 +100,11 @@ extension SQLiteRunStore {
         return try rows.map { row in
             let sequence: Int = try column(row, "sequence")
             let payload: String = try column(row, "payload")
+            // An event whose payload does not hold what its kind needs reads as unrecognized: the
+            // store keeps what it was given; the engine refuses to replay it, and can cancel it.
             return HistoryEvent(
-                sequence: sequence,
-                kind: HistoryEvent.Kind(rawValue: try column(row, "kind")),
-                command: try column(row, "command"),
-                name: try column(row, "name"),
-                payload: try decode(payload, what: "run '\(run)' event \(sequence) payload"),
+                sequence: sequence, kind: HistoryEvent.Kind(rawValue: try column(row, "kind")), command: try column(row, "command"),
+                name: try column(row, "name"), payload: try decode(payload, what: "run '\(run)' event \(sequence) payload"),
                 at: Date(millisecondsSince1970: try column(row, "at")))
         }
     }
@@ -169,7 +168,16 @@ extension SQLiteRunStore {
             params: try decode(try column(row, "params"), what: "run '\(id)' params"), status: status,
             createdAt: Date(millisecondsSince1970: try column(row, "created_at")), updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")),
             lastSequence: try column(row, "last_sequence"), wakeAt: (try column(row, "wake_at") as Int64?).map(Date.init(millisecondsSince1970:)),
-            waits: try decode(try column(row, "waits"), what: "run '\(id)' waits").arrayValue ?? [])
+            waits: try waits(try decode(try column(row, "waits"), what: "run '\(id)' waits"), run: id))
+    }
+
+    /// A run's waits as the store keeps them.
+    private func waits(_ value: JSONValue, run: RunID) throws -> [WaitCondition] {
+        do {
+            return try (value.arrayValue ?? []).map { try WaitCondition($0) }
+        } catch {
+            throw StoreError(.unreadable, "run '\(run)' waits cannot be read back: \(error)", path: path)
+        }
     }
 
     // MARK: - Checks and payloads

@@ -68,7 +68,7 @@ func waitingCases(_ options: Options) throws -> [Case] {
             minute += 1
             try clock.advance(to: start.addingTimeInterval(Double(minute * 60)))
             var woken = 0
-            let elapsed = try nanoseconds { woken = try waker.work() }
+            let elapsed = try nanoseconds { woken = try waker.work().count }
             precondition(woken == 1, "expected one due run, found \(woken)")
             return elapsed / 1e3
         },

@@ -46,13 +46,12 @@ struct DecideCommand: ParsableCommand {
         let engine = try Lookup.engine(engineOptions)
         let summary = try Lookup.escalation(escalation, in: engine.store)
         try Self.checkDecidable(summary, option: option, in: engine.store)
-        let before = try RunAftermath(run: summary.run, store: engine.store)
-        try engine.decide(summary.id, option: option, by: person, note: note)
-        let changes = try before.changes(store: engine.store)
+        let change = try engine.decide(summary.id, option: option, by: person, note: note)
+        let changes = ChangeText(change)
         let now = engine.clock.now
         if output.json {
             var object = changes.json(now: now)
-            object["escalation"] = DutyJSON.escalation(try engine.store.escalation(summary.id) ?? summary)
+            object["escalation"] = DutyJSON.escalation(change.escalations.first { $0.id == summary.id } ?? summary)
             try output.print(json: .object(object))
             return
         }
@@ -83,7 +82,7 @@ struct DecideCommand: ParsableCommand {
         case .closed:
             throw InputError("escalation '\(escalation.id)' is closed: its run '\(escalation.run)' ended before anyone decided")
         case .open, .acknowledged:
-            _ = try Lookup.openRun(of: escalation.id, escalation.run, what: "escalation", in: store)
+            _ = try Lookup.openRun(of: escalation.id.description, escalation.run, what: "escalation", in: store)
         }
     }
 }

@@ -64,7 +64,7 @@ struct EscalationsCommand: ParsableCommand {
         var table = TextTable(columns: columns)
         for (escalation, decision) in zip(escalations, decisions) {
             table.append([
-                escalation.id, escalation.run.rawValue, escalation.to, DutyText.severity(escalation.severity), escalation.reason,
+                escalation.id.description, escalation.run.rawValue, escalation.to, DutyText.severity(escalation.severity), escalation.reason,
                 escalation.options.joined(separator: ", "), escalation.state.rawValue,
             ] + (showDecisions ? [decision] : []))
         }

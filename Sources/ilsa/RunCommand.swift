@@ -86,7 +86,7 @@ struct RunCommand: ParsableCommand {
         stop?.watch(engine)
         let run: RunID
         do {
-            run = try engine.start(playbook: path, arguments: arguments, id: id.map { RunID($0) }, seed: seed)
+            run = try engine.start(playbook: path, arguments: arguments, id: id.map { RunID($0) }, seed: seed).run
         } catch let error as RuntimeError where error.code == .stopped {
             Console.note("stopped before the run was stored; nothing was started")
             throw ExitCode(Ilsa.Status.interrupted)

@@ -51,10 +51,8 @@ struct SignalCommand: ParsableCommand {
         guard !record.status.isFinal else {
             throw InputError("run '\(record.id)' has \(Lookup.ended(record.status)); it takes no signals")
         }
-        let awaited = record.waits.compactMap { $0["signal"]?.stringValue }
-        let before = try RunAftermath(run: record.id, store: engine.store)
-        try engine.signal(record.id, name: name, payload: value)
-        let changes = try before.changes(store: engine.store)
+        let awaited = record.waits.compactMap { if case .signal(let name) = $0 { name } else { nil } }
+        let changes = ChangeText(try engine.signal(record.id, name: name, payload: value))
         let now = engine.clock.now
         if output.json {
             var object = changes.json(now: now)

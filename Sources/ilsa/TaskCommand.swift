@@ -97,12 +97,11 @@ struct TaskCommand: ParsableCommand {
         let person = try DutyText.person(options.by)
         let engine = try Lookup.engine(options.engineOptions)
         let task = try Lookup.task(options.task, in: engine.store)
-        _ = try Lookup.openRun(of: task.id, task.run, what: "task", in: engine.store)
-        let before = try RunAftermath(run: task.run, store: engine.store)
-        try engine.update(task: task.id, action, by: person, note: options.note)
+        _ = try Lookup.openRun(of: task.id.description, task.run, what: "task", in: engine.store)
+        let change = try engine.update(task: task.id, action, by: person, note: options.note)
         let now = engine.clock.now
-        let after = try engine.store.task(task.id) ?? task
-        let changes = try before.changes(store: engine.store)
+        let after = change.tasks.first { $0.id == task.id } ?? task
+        let changes = ChangeText(change)
         if options.output.json {
             var object = changes.json(now: now)
             object["action"] = .string(action.rawValue)

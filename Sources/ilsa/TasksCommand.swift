@@ -133,7 +133,7 @@ enum TaskTable {
         let escalated = tasks.map { $0.rung > 0 ? ($0.escalatedTo ?? "rung \($0.rung)") : "" }
         let by = tasks.map { $0.updatedBy ?? "" }
         var columns: [(column: TextTable.Column, cells: [String], style: (Int) -> Style)] = [
-            (.init("ID"), tasks.map(\.id), { _ in .plain }),
+            (.init("ID"), tasks.map(\.id.description), { _ in .plain }),
             (.init("TASK", truncatable: true), tasks.map(\.title), { _ in .plain }),
             (.init("ASSIGNEE"), tasks.map(\.assignee), { _ in .plain }),
             (.init("STATE"), tasks.map(\.state.rawValue), { _ in .plain }),

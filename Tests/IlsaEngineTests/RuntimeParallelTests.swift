@@ -25,7 +25,7 @@ struct RuntimeParallelTests {
         let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
         try bench.step().start(playbook: "p.lua", params: ["districts": ["singil", "choji", "daebu"]], id: "r1", seed: 3)
         // Every branch ran up to its wait, in branch order: the task ids follow the command numbers.
-        let tasks = try bench.history().filter { $0.name == "task.create" }.map { "r1.\($0.command ?? 0)" }
+        let tasks = try bench.history().filter { $0.name == "task.create" }.map { TaskID(run: "r1", number: $0.command ?? 0) }
         #expect(tasks == ["r1.2", "r1.4", "r1.6"])
         for (step, position) in order.enumerated() {
             try bench.clock.advance(by: .seconds(600))

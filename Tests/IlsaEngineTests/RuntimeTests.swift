@@ -78,7 +78,7 @@ struct RuntimeTests {
         try engine.completeTask("r1.1", by: "early bird")
         if restart { engine = Engine(store: try folder.store(), clock: clock, source: { _ in source }) }
         try clock.advance(by: .seconds(3600))
-        #expect(try engine.work() == 1)
+        #expect(try engine.work().count == 1)
         #expect(try store.history(of: "r1").last?.payload["result"] == .string("early bird"))
         #expect(throws: RuntimeError.self) { try engine.completeTask("r1.1", by: "late") }
     }

@@ -26,7 +26,7 @@ extension Engine {
         var delivered: [SignalDelivery] = []
         let waiting = try store.runs(status: .waiting)
         for record in waiting {
-            let names = Set(record.waits.compactMap { $0["signal"]?.stringValue })
+            let names = Set(record.waits.compactMap { if case .signal(let name) = $0 { name } else { nil } })
             let matching = signals.filter { signal in
                 guard names.contains(signal.name) else { return false }
                 guard let districts = signal.payload["districts"]?.arrayValue?.compactMap(\.stringValue),
@@ -36,8 +36,8 @@ extension Engine {
             }
             guard !matching.isEmpty else { continue }
             let seen = Set(try store.history(of: record.id).compactMap { event -> String? in
-                guard event.kind == .signalReceived else { return nil }
-                return event.payload["payload"]?["source_id"]?.stringValue
+                guard case .signalReceived(let arrival) = event.fact else { return nil }
+                return arrival.payload["source_id"]?.stringValue
             })
             for signal in matching where !seen.contains(signal.id) {
                 var payload: [String: JSONValue] = ["source_id": .string(signal.id), "source": .string(signal.plugin)]

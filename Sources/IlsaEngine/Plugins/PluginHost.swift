@@ -3,13 +3,6 @@ public import Foundation
 import FoundationNetworking
 import IlsaLua
 
-extension HistoryEvent.Kind {
-    /// A plugin hook ran on an engine event of the run; the payload holds the plugin, the hook,
-    /// the event that triggered it, whether it succeeded, its error (`file:line: message`) and
-    /// its effects (notifications sent). Recorded once: a replay reads it and runs nothing.
-    public static let hookRan = HistoryEvent.Kind(rawValue: "hook_ran")
-}
-
 /// Where hooks' console lines go, and how webhooks are posted; tests replace them.
 public struct PluginIO: Sendable {
     /// Writes one console line.
@@ -68,7 +61,7 @@ final class PluginHost {
     /// Loaded plugins: their state and what `init.lua` returned; or the error loading it.
     private var loaded: [String: Result<(LuaState, LuaTable), PluginFailure>] = [:]
     /// Effects of the hook call under way.
-    private var effects: [JSONValue] = []
+    private var effects: [HookEffect] = []
     /// The idempotency key of the hook call under way.
     private var key = ""
 
@@ -99,7 +92,7 @@ final class PluginHost {
     static let recordBytes = 64 << 10
 
     /// Records an effect of the hook call under way, within ``maximumEffects``.
-    private func effect(_ value: JSONValue) throws {
+    private func effect(_ value: HookEffect) throws {
         guard effects.count < Self.maximumEffects else {
             throw LuaArgumentError(position: 1, problem: "a hook may send at most \(Self.maximumEffects) notifications for one event")
         }
@@ -121,14 +114,13 @@ final class PluginHost {
     /// Whether any plugin has hooks.
     var hasHooks: Bool { plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty } }
 
-    /// Runs every plugin's `hook` on `event`; returns one record per plugin that has the hook.
+    /// Runs every plugin's `hook` on `event`; returns what each plugin that has the hook did.
     /// - Parameter key: Names this call for idempotency (outbox lines and webhooks carry it).
-    func run(_ hook: PluginHook, event: JSONValue, key: String) -> [(plugin: String, record: JSONValue, problem: String?)] {
-        var records: [(String, JSONValue, String?)] = []
+    func run(_ hook: PluginHook, event: JSONValue, key: String) -> [HookRun] {
+        var records: [HookRun] = []
         for plugin in plugins.plugins where plugin.manifest.provides.hooks.contains(hook) {
             self.key = key + "/" + plugin.name
             effects = []
-            var record: [String: JSONValue] = ["plugin": .string(plugin.name), "hook": .string(hook.rawValue), "key": .string(self.key)]
             var problem: String?
             do {
                 let (lua, exports) = try state(for: plugin)
@@ -145,10 +137,7 @@ final class PluginHost {
                 problem = "\(error)"
             }
             problem = problem?.truncated(toBytes: Self.consoleBytes)  // it goes into the run's history
-            record["ok"] = .bool(problem == nil)
-            if let problem { record["error"] = .string(problem) }
-            record["effects"] = .array(effects)
-            records.append((plugin.name, .object(record), problem))
+            records.append(HookRun(plugin: plugin.name, hook: hook.rawValue, key: self.key, error: problem, effects: effects))
         }
         return records
     }
@@ -186,7 +175,7 @@ final class PluginHost {
         if plugin.manifest.permissions.contains(.console) {
             granted["console"] = .table(LuaTable(fields: ["write": lua.function(named: "console.write") { [unowned self] call in
                 let text = try call.string(1).truncated(toBytes: Self.consoleBytes)
-                try effect(.object(["channel": "console", "text": .string(text)]))
+                try effect(.console(text: text))
                 io.console(text)
                 return .nothing
             }]))
@@ -203,9 +192,9 @@ final class PluginHost {
                 let id = key + "#" + String(effects.count + 1)
                 fields["id"] = .string(id)
                 record = .object(fields)
-                try effect(.null)
+                try effect(.outbox(id: id, duplicate: false))
                 let duplicate = try Self.appendOnce(record, id: id, to: path)
-                effects[effects.count - 1] = .object(["channel": "outbox", "id": .string(id), "duplicate": .bool(duplicate)])
+                effects[effects.count - 1] = .outbox(id: id, duplicate: duplicate)
                 return .nothing
             }]))
         }
@@ -219,14 +208,14 @@ final class PluginHost {
                 }
                 let id = key + "#" + String(effects.count + 1)
                 let headers = ["Content-Type": try call.optionalString(2) ?? "application/json", "Idempotency-Key": id]
-                try effect(.null)
+                try effect(.webhook(id: id, status: nil, error: nil))
                 do {
                     let status = try io.post(url, Data(body.bytes), headers)
-                    effects[effects.count - 1] = .object(["channel": "webhook", "id": .string(id), "status": .integer(Int64(status))])
+                    effects[effects.count - 1] = .webhook(id: id, status: status, error: nil)
                     return call.returning(.integer(Int64(status)))
                 } catch {
                     let message = "\(error)".truncated(toBytes: Self.consoleBytes)
-                    effects[effects.count - 1] = .object(["channel": "webhook", "id": .string(id), "error": .string(message)])
+                    effects[effects.count - 1] = .webhook(id: id, status: nil, error: message)
                     return call.returning(.nil, .string(LuaString(message)))
                 }
             }]))
@@ -319,35 +308,55 @@ extension RunExecution {
         for event in made {
             guard let (hook, payload) = Self.trigger(event, run: id) else { continue }
             let key = "\(id)/\(event.sequence)/\(hook.rawValue)"
-            for (plugin, outcome, failure) in host.run(hook, event: payload, key: key) {
-                record(.hookRan, name: "\(plugin).\(hook.rawValue)", payload: outcome)
-                if let failure { problem(PluginProblem(plugin: plugin, hook: hook.rawValue, run: id, message: failure)) }
+            for hookRun in host.run(hook, event: payload, key: key) {
+                record(.hookRan(hookRun))
+                if let failure = hookRun.error {
+                    problem(PluginProblem(plugin: hookRun.plugin, hook: hook.rawValue, run: id, message: failure))
+                }
             }
         }
     }
 
-    /// The hook an event triggers and the event as the hook gets it.
+    /// The hook an event triggers and the event as the hook gets it: `run` and `at`, then the
+    /// fact's own fields as the history writes them, then the id of what it is about.
     static func trigger(_ event: HistoryEvent, run: RunID) -> (PluginHook, JSONValue)? {
         var fields: [String: JSONValue] = ["run": .string(run.rawValue), "at": .string(ISO8601DateFormatter().string(from: event.at))]
-        switch (event.kind, event.name) {
-        case (.commandIssued, "task.create"):
-            if case .object(let task) = event.payload { fields.merge(task) { a, _ in a } }
-            fields["task"] = .string("\(run).\(event.command ?? 0)")
-            return (.onTaskCreated, .object(fields))
-        case (.commandIssued, "escalation.create"):
-            if case .object(let escalation) = event.payload { fields.merge(escalation) { a, _ in a } }
-            fields["escalation"] = .string("\(run).\(event.command ?? 0)")
-            return (.onEscalation, .object(fields))
-        case (.taskEscalated, _):
-            if case .object(let climb) = event.payload { fields.merge(climb) { a, _ in a } }
+        func merge(_ value: JSONValue) { if case .object(let more) = value { fields.merge(more) { a, _ in a } } }
+        switch event.fact {
+        case .issued(let command):
+            switch command.request {
+            case .createTask:
+                merge(event.payload)
+                fields["task"] = .string(TaskID(run: run, number: command.number).description)
+                return (.onTaskCreated, .object(fields))
+            case .escalate:
+                merge(event.payload)
+                fields["escalation"] = .string(EscalationID(run: run, number: command.number).description)
+                return (.onEscalation, .object(fields))
+            default:
+                return nil
+            }
+        case .taskClimbed:
+            merge(event.payload)
             return (.onTaskOverdue, .object(fields))
-        case (.runCompleted, _), (.runFailed, _), (.runCancelled, _):
-            let status = event.kind == .runCompleted ? "completed" : event.kind == .runFailed ? "failed" : "cancelled"
-            fields["status"] = .string(status)
-            if case .object(let end) = event.payload { fields.merge(end) { a, _ in a } }
+        case .completed, .failed, .cancelled:
+            fields["status"] = .string(event.fact.endStatus?.rawValue ?? "")
+            merge(event.payload)
             return (.onRunFinished, .object(fields))
         default:
             return nil
+        }
+    }
+}
+
+extension RunFact {
+    /// The status a run ends with when this fact ends it.
+    var endStatus: RunStatus? {
+        switch self {
+        case .completed: .completed
+        case .failed: .failed
+        case .cancelled: .cancelled
+        default: nil
         }
     }
 }

@@ -61,16 +61,16 @@ public final class Engine {
 
     /// Starts a run of the playbook at `path` (as `source` reads it) and runs it until it first
     /// waits or ends. The playbook's metadata is checked before anything is stored.
+    /// - Returns: What the start made: the run's id, its first events, the tasks and escalations
+    ///   its first step made, its status.
     /// - Throws: ``PlaybookError`` for a playbook that does not load; ``StoreError``.
     @discardableResult
-    public func start(playbook path: String, params: JSONValue = .object([:]), id: RunID? = nil, seed: UInt64? = nil) throws -> RunID {
+    public func start(playbook path: String, params: JSONValue = .object([:]), id: RunID? = nil, seed: UInt64? = nil) throws -> RunChange {
         let id = id ?? RunID(String(UUID().uuidString.prefix(8)).lowercased())
         let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path, plugins: plugins)
         let seed = seed ?? UInt64.random(in: 0...UInt64(Int64.max))
         let started = HistoryEvent(
-            sequence: 1, kind: .runStarted, name: playbook.name,
-            payload: .object(["playbook": .string(path), "params": params, "seed": .integer(Int64(seed))]),
-            at: clock.now)
+            sequence: 1, at: clock.now, .started(RunStart(workflow: playbook.name, playbook: path, params: params, seed: seed)))
         // The first activation runs before anything is stored, and is stored with the start in
         // one transaction: a crash leaves the run whole or absent, never started and stuck.
         let execution = try RunExecution(
@@ -81,10 +81,14 @@ public final class Engine {
             status: execution.status, createdAt: started.at)
         runHooks(execution)
         try stop.check()
-        try store.create(record, firstEvents: [started] + execution.takePending(), projection: execution.takeProjection())
+        let events = [started] + execution.takePending()
+        let projection = execution.takeProjection()
+        try store.create(record, firstEvents: events, projection: projection)
         execution.saved.status = record.status
         live.insert(execution)
-        return id
+        return RunChange(
+            run: id, events: events, tasks: projection?.tasks ?? [], escalations: projection?.escalations ?? [],
+            status: record.status, wakeAt: projection?.schedule?.wakeAt)
     }
 
     /// Starts a run with parameters given as text (`--param district=singil`): each is checked
@@ -92,7 +96,7 @@ public final class Engine {
     /// rest, so `ctx.params` holds every declared parameter.
     /// - Throws: ``PlaybookError`` for an unknown, missing or malformed parameter; nothing is stored then.
     @discardableResult
-    public func start(playbook path: String, arguments: [String: String], id: RunID? = nil, seed: UInt64? = nil) throws -> RunID {
+    public func start(playbook path: String, arguments: [String: String], id: RunID? = nil, seed: UInt64? = nil) throws -> RunChange {
         guard let roster else {
             throw RuntimeError(.invalidState, "parameters are checked against the roster, and this engine has none")
         }
@@ -103,69 +107,79 @@ public final class Engine {
 
     /// Records what someone did to a task (acknowledged, started, completed, failed it, or
     /// added a note) and wakes the run if it waits for the task to end.
+    /// - Returns: What changed: the update, what the run did next, the tasks and escalations it
+    ///   touched.
     /// - Throws: ``RuntimeError`` for an unknown task, or an action its state does not allow
     ///   (a task already done cannot be acknowledged); nothing is recorded then.
-    public func update(task: String, _ action: TaskAction, by person: String, note: String? = nil) throws {
+    @discardableResult
+    public func update(task: TaskID, _ action: TaskAction, by person: String, note: String? = nil) throws -> RunChange {
         try checkAnswer(["by": .string(person), "note": note.map(JSONValue.string) ?? .null], what: "the note")
-        try mutate(Self.run(of: task)) { try $0.update(task, action, by: person, note: note) }
+        return try mutate(task.run) { try $0.update(task, action, by: person, note: note) }
     }
 
     /// Records that someone completed a task: ``update(task:_:by:note:)`` with `.complete`.
-    public func completeTask(_ task: String, by person: String, note: String? = nil) throws {
+    @discardableResult
+    public func completeTask(_ task: TaskID, by person: String, note: String? = nil) throws -> RunChange {
         try update(task: task, .complete, by: person, note: note)
     }
 
     /// The tasks a run has created and their states.
-    public func tasks(of run: RunID) throws -> [String: TaskState] {
+    public func tasks(of run: RunID) throws -> [TaskID: TaskState] {
         guard try store.run(run) != nil else { throw RuntimeError(.notFound, "no run '\(run)'") }
         return Dictionary(uniqueKeysWithValues: try store.tasks(TaskQuery(run: run)).map { ($0.id, $0.state) })
     }
 
     /// Records that the decider has seen an escalation, before deciding it.
-    public func acknowledge(escalation: String, by person: String) throws {
+    @discardableResult
+    public func acknowledge(escalation: EscalationID, by person: String) throws -> RunChange {
         try checkAnswer(["by": .string(person)], what: "the name")
-        try mutate(Self.run(of: escalation)) {
-            try $0.acknowledge(escalation: escalation, answer: .object(["escalation": .string(escalation), "by": .string(person)]))
-        }
+        return try mutate(escalation.run) { try $0.acknowledge(escalation: escalation, by: person) }
     }
 
     /// Records a decision on an escalation (one of the options it offers) and wakes the run if
     /// it waits for it.
-    public func decide(_ escalation: String, option: String, by person: String, note: String? = nil) throws {
-        var answer: [String: JSONValue] = [
-            "escalation": .string(escalation), "state": "decided", "option": .string(option), "by": .string(person),
-        ]
-        if let note { answer["note"] = .string(note) }
-        try checkAnswer(answer, what: "the decision")
-        try mutate(Self.run(of: escalation)) { try $0.decide(escalation, answer: .object(answer)) }
+    @discardableResult
+    public func decide(_ escalation: EscalationID, option: String, by person: String, note: String? = nil) throws -> RunChange {
+        try checkAnswer(["option": .string(option), "by": .string(person), "note": note.map(JSONValue.string) ?? .null], what: "the decision")
+        return try mutate(escalation.run) { try $0.decide(escalation, option: option, by: person, note: note) }
     }
 
     /// Cancels a run: it stops where it waits, and its tasks and escalations close.
     ///
     /// A run that can no longer be rebuilt (its playbook edited or gone, a plugin it needs
-    /// missing) is still cancelled: the cancellation is recorded with the reason it could not
-    /// be replayed, and its open tasks and escalations are closed in the read models. A duty
-    /// officer can always stop a run.
-    public func cancel(_ run: RunID, by person: String, reason: String? = nil) throws {
-        var answer: [String: JSONValue] = ["by": .string(person)]
-        if let reason { answer["reason"] = .string(reason) }
-        try checkAnswer(answer, what: "the reason")
+    /// missing, a history that cannot be read) is still cancelled: the cancellation is recorded
+    /// with the reason it could not be replayed, and its open tasks and escalations are closed
+    /// in the read models. A duty officer can always stop a run.
+    @discardableResult
+    public func cancel(_ run: RunID, by person: String, reason: String? = nil) throws -> RunChange {
+        try checkAnswer(["by": .string(person), "reason": reason.map(JSONValue.string) ?? .null], what: "the reason")
+        let cancellation = RunCancellation(by: person, reason: reason)
         do {
-            try mutate(run) { try $0.cancel(answer: .object(answer)) }
+            return try mutate(run) { try $0.cancel(cancellation) }
         } catch let error as StoreError where error.code != .unreadable {
             throw error
         } catch let error as RuntimeError where error.code == .notFound || error.code == .stopped {
             throw error
         } catch {
-            try cancelWithoutReplay(run, answer: answer, because: error)
+            return try cancelWithoutReplay(run, cancellation, because: error)
         }
     }
 
     /// Sends a named signal to a run (a new weather warning, a crowd-density reading). The run's
     /// wait for that name takes it, now or later; signals are taken in the order they arrive.
-    public func signal(_ run: RunID, name: String, payload: JSONValue = .null) throws {
+    @discardableResult
+    public func signal(_ run: RunID, name: String, payload: JSONValue = .null) throws -> RunChange {
         try checkAnswer(["signal": .string(name), "payload": payload], what: "the signal's payload")
-        try mutate(run) { try $0.receiveSignal(name, payload: payload) }
+        return try mutate(run) { try $0.receiveSignal(name, payload: payload) }
+    }
+
+    /// The run's state as its history makes it, without changing anything: its tasks,
+    /// escalations, status and what it waits for. Reads the store; a run in memory is not used.
+    public func state(of run: RunID) throws -> RunChange {
+        guard let record = try store.run(run) else { throw RuntimeError(.notFound, "no run '\(run)'") }
+        return RunChange(
+            run: run, events: try store.history(of: run), tasks: try store.tasks(TaskQuery(run: run)),
+            escalations: try store.escalations(run: run, openOnly: false), status: record.status, wakeAt: record.wakeAt)
     }
 
     /// Does what is due by the clock in every waiting run: fires timers and climbs the ladders
@@ -178,8 +192,8 @@ public final class Engine {
     ///   every other run, then throws the first such error.
     /// - Throws: ``StoreError`` at once when the store fails.
     @discardableResult
-    public func work(problem: ((RunID, any Error) -> Void)? = nil) throws -> Int {
-        var changed = 0
+    public func work(problem: ((RunID, any Error) -> Void)? = nil) throws -> [RunChange] {
+        var changed: [RunChange] = []
         var seen: Set<RunID> = []
         var firstProblem: (any Error)?
         while true {
@@ -189,12 +203,11 @@ public final class Engine {
                 try stop.check()
                 seen.insert(entry.run)
                 do {
-                    let moved = try mutate(entry.run, expecting: entry.lastSequence) { execution in
-                        let climbed = execution.climbLadders()
-                        let fired = try execution.fireTimers()
-                        return climbed || fired
+                    let change = try mutate(entry.run, expecting: entry.lastSequence) { execution in
+                        execution.climbLadders()
+                        try execution.fireTimers()
                     }
-                    if moved { changed += 1 }
+                    if !change.events.isEmpty { changed.append(change) }
                 } catch let error as StoreError where error.code != .conflict {
                     throw error
                 } catch let error as RuntimeError where error.code == .stopped {
@@ -234,25 +247,20 @@ public final class Engine {
             "\(what) takes \(size.formatted()) bytes; a run takes at most \(RunBudget.size(budget.payloadBytes)) at once (budget payload_bytes)")
     }
 
-    /// The run an id of a task or escalation (`<run>.<number>`) belongs to.
-    private static func run(of id: String) -> RunID { RunID(String(id.prefix { $0 != "." })) }
-
-    /// Applies a change to a run and stores what it made. When another process extended the
-    /// history meanwhile (the append conflicts, or a run from memory refuses the change), the
-    /// run is rebuilt from the store and the change applied again; when the change fails,
-    /// nothing is stored.
-    private func mutate<T>(_ run: RunID, expecting sequence: Int? = nil, _ change: (RunExecution) throws -> T) throws -> T {
+    /// Applies a change to a run and stores what it made, and returns it. When another process
+    /// extended the history meanwhile (the append conflicts, or a run from memory refuses the
+    /// change), the run is rebuilt from the store and the change applied again; when the change
+    /// fails, nothing is stored.
+    private func mutate(_ run: RunID, expecting sequence: Int? = nil, _ change: (RunExecution) throws -> Void) throws -> RunChange {
         var attempt = 1
         while true {
             let cached = live.get(run) != nil
             let execution = try self.execution(run, expecting: sequence)
             do {
-                let result = try stop.running(execution.lua.interrupter) {
-                    let result = try change(execution)
-                    try save(execution)
-                    return result
+                return try stop.running(execution.lua.interrupter) {
+                    try change(execution)
+                    return try save(execution)
                 }
-                return result
             } catch let error as RuntimeError where error.code == .stopped {
                 live.remove(run)  // interrupted half-way: rebuilt from the store next time
                 throw error
@@ -308,16 +316,21 @@ public final class Engine {
         execution.runHooks(host) { self.onPluginProblem?($0) }
     }
 
-    /// Stores the events the run made, its status and read models, atomically; nothing when
-    /// nothing changed.
-    private func save(_ execution: RunExecution) throws {
+    /// Stores the events the run made, its status and read models, atomically, and returns
+    /// them; nothing is stored when nothing changed.
+    @discardableResult
+    private func save(_ execution: RunExecution) throws -> RunChange {
         runHooks(execution)
         try stop.check()  // a hook interrupted by a stop: store nothing, the step is done again
         let events = execution.takePending()
         let projection = execution.takeProjection()
         let status = execution.status
-        guard !events.isEmpty || projection != nil || status != execution.saved.status else { return }
+        let change = RunChange(
+            run: execution.id, events: events, tasks: projection?.tasks ?? [], escalations: projection?.escalations ?? [],
+            status: status, wakeAt: projection?.schedule?.wakeAt ?? execution.wakeAt)
+        guard !events.isEmpty || projection != nil || status != execution.saved.status else { return change }
         try store.append(events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection)
         execution.saved.status = status
+        return change
     }
 }

@@ -13,7 +13,7 @@ struct ReplayCursor {
 
     init(events: [HistoryEvent]) {
         self.events = events
-        lastCommand = events.last(where: { $0.kind == .commandIssued })?.command ?? 0
+        lastCommand = events.last { if case .issued = $0.fact { true } else { false } }?.command ?? 0
     }
 
     /// Whether the history records command `number`: the script replays it rather than making it.
@@ -25,15 +25,15 @@ struct ReplayCursor {
     /// Checks the command the script issues now against the history.
     /// - Returns: `true` when it was recorded (replayed), `false` when the run is live.
     /// - Throws: ``RuntimeError/Code/nondeterminism`` naming both commands when they differ.
-    mutating func issue(command number: Int, name: String, payload: JSONValue, apply: (HistoryEvent) -> Void) throws -> Bool {
+    mutating func issue(_ command: Command, apply: (HistoryEvent) -> Void) throws -> Bool {
         skipFacts(apply)
         guard index < events.count else { return false }
         let recorded = events[index]
-        guard recorded.kind == .commandIssued, recorded.command == number, recorded.name == name, recorded.payload == payload else {
+        guard case .issued(let expected) = recorded.fact, expected == command else {
             throw RuntimeError(.nondeterminism, """
-                the playbook no longer matches this run's history: as command \(number) the history \
-                records \(Self.describe(recorded)), but the script now issues \(name) \(payload.compactText); \
-                finish or cancel runs before editing their playbook
+                the playbook no longer matches this run's history: as command \(command.number) the history \
+                records \(Self.describe(recorded)), but the script now issues \(command.request.name) \
+                \(command.request.arguments.compactText); finish or cancel runs before editing their playbook
                 """)
         }
         index += 1
@@ -45,21 +45,21 @@ struct ReplayCursor {
     /// the answer, whatever the world says now.
     /// - Returns: The recorded result, or nil when the run is live.
     /// - Throws: ``RuntimeError/Code/nondeterminism`` when the script asks something else.
-    mutating func observe(command number: Int, name: String, query: JSONValue, apply: (HistoryEvent) -> Void) throws -> JSONValue? {
+    mutating func observe(command number: Int, kind: RosterQuestion.Kind, query: JSONValue, apply: (HistoryEvent) -> Void) throws -> JSONValue? {
         skipFacts(apply)
         guard index < events.count else { return nil }
         let recorded = events[index]
-        guard recorded.kind == .commandIssued, recorded.command == number, recorded.name == name,
-            recorded.payload["query"] == query, let result = recorded.payload["result"]
+        guard case .issued(let command) = recorded.fact, command.number == number, case .askRoster(let question) = command.request,
+            question.kind == kind, question.query == query
         else {
             throw RuntimeError(.nondeterminism, """
                 the playbook no longer matches this run's history: as command \(number) the history \
-                records \(Self.describe(recorded)), but the script now asks \(name) \(query.compactText); \
+                records \(Self.describe(recorded)), but the script now asks \(kind.rawValue) \(query.compactText); \
                 finish or cancel runs before editing their playbook
                 """)
         }
         index += 1
-        return result
+        return question.result
     }
 
     /// The next recorded answer, whichever wait it answers (or the run's cancellation), or nil
@@ -69,7 +69,9 @@ struct ReplayCursor {
         skipFacts(apply)
         guard index < events.count else { return nil }
         let recorded = events[index]
-        guard recorded.kind == .commandAnswered || recorded.kind == .runCancelled else {
+        switch recorded.fact {
+        case .answered, .cancelled: break
+        default:
             throw RuntimeError(.nondeterminism, """
                 the playbook no longer matches this run's history: the script waits, but the \
                 history records \(Self.describe(recorded)) next
@@ -87,18 +89,26 @@ struct ReplayCursor {
         return events[index]
     }
 
-    /// Passes over events that are neither commands nor answers (facts, the start).
+    /// Passes over events that are neither commands nor answers nor the run's end (facts, the start).
     private mutating func skipFacts(_ apply: (HistoryEvent) -> Void) {
-        while index < events.count, events[index].command == nil, !Self.ends.contains(events[index].kind) {
-            apply(events[index])
-            index += 1
+        while index < events.count {
+            switch events[index].fact {
+            case .issued, .answered, .completed, .failed, .cancelled, .unrecognized: return
+            default:
+                apply(events[index])
+                index += 1
+            }
         }
     }
 
-    private static let ends: Set<HistoryEvent.Kind> = [.runCompleted, .runFailed, .runCancelled]
-
     private static func describe(_ event: HistoryEvent) -> String {
-        if event.kind == .commandIssued { return "command \(event.command ?? 0): \(event.name) \(event.payload.compactText)" }
-        return "\(event.kind) \(event.name)"
+        switch event.fact {
+        case .issued(let command):
+            "command \(command.number): \(command.request.name) \(command.request.arguments.compactText)"
+        case .unrecognized(let stored):
+            "an event this Ilsa cannot read (\(stored.kind) \(stored.name) \(stored.payload.compactText))"
+        default:
+            "\(event.kind) \(event.name)"
+        }
     }
 }

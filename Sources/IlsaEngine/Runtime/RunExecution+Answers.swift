@@ -5,7 +5,7 @@ import Foundation
 /// recorded before the run resumes, so a replay sees the same answers in the same order.
 extension RunExecution {
     /// Records what someone did to a task, and resumes the run if it waits for the task to end.
-    func update(_ task: String, _ action: TaskAction, by person: String, note: String?) throws {
+    func update(_ task: TaskID, _ action: TaskAction, by person: String, note: String?) throws {
         guard let current = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
         guard let state = action.next(from: current.state) else {
@@ -17,18 +17,15 @@ extension RunExecution {
             let state = tasks[blocking]?.state.rawValue.replacingOccurrences(of: "_", with: " ") ?? "unknown"
             throw RuntimeError(.invalidState, "task '\(task)' comes after '\(blocking)', which is \(state)")
         }
-        var payload: [String: JSONValue] = [
-            "task": .string(task), "action": .string(action.rawValue), "state": .string(state.rawValue), "by": .string(person),
-        ]
-        if let note { payload["note"] = .string(note) }
+        let update = TaskUpdate(task: task, action: action, state: state, by: person, note: note)
         now = clock.now
-        record(.taskUpdated, name: "task.\(action.rawValue)", payload: .object(payload))
-        applyTaskUpdate(.object(payload))
+        record(.taskUpdated(update))
+        applyTaskUpdate(update)
         try run()
     }
 
     /// Records the decision on an escalation, and resumes the run if it waits for it.
-    func decide(_ escalation: String, answer: JSONValue) throws {
+    func decide(_ escalation: EscalationID, option: String, by person: String, note: String?) throws {
         guard let escalationRecord = escalations[escalation] else { throw RuntimeError(.notFound, "run '\(id)' has no escalation '\(escalation)'") }
         switch escalationRecord.summary.state {
         case .withdrawn: throw RuntimeError(.invalidState, "escalation '\(escalation)' was withdrawn by the playbook")
@@ -37,32 +34,34 @@ extension RunExecution {
         case .closed: throw RuntimeError(.invalidState, "run '\(id)' has ended; its escalations are closed")
         case .open, .acknowledged: break
         }
-        guard case .string(let option) = answer["option"] ?? .null, escalationRecord.options.contains(option) else {
+        guard escalationRecord.options.contains(option) else {
             let offered = escalationRecord.options.map { "'\($0)'" }.joined(separator: ", ")
-            throw RuntimeError(.invalidState, "escalation '\(escalation)' offers \(offered); '\(answer["option"]?.stringValue ?? "")' is not one of them")
+            throw RuntimeError(.invalidState, "escalation '\(escalation)' offers \(offered); '\(option)' is not one of them")
         }
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its escalations are closed") }
+        let decision = EscalationEnd(escalation: escalation, state: .decided, option: option, by: person, note: note)
         now = clock.now
-        record(.escalationDecided, name: "escalation.decide", payload: answer)
-        applyDecision(answer)
+        record(.escalationDecided(decision))
+        applyDecision(decision)
         try run()
     }
 
     /// Records that the decider has seen an escalation (the clock stops for it).
-    func acknowledge(escalation: String, answer: JSONValue) throws {
+    func acknowledge(escalation: EscalationID, by person: String) throws {
         guard let current = escalations[escalation] else { throw RuntimeError(.notFound, "run '\(id)' has no escalation '\(escalation)'") }
-        guard end == nil, current.decision == nil else { throw RuntimeError(.invalidState, "escalation '\(escalation)' has ended") }
+        guard end == nil, current.end == nil else { throw RuntimeError(.invalidState, "escalation '\(escalation)' has ended") }
         guard !current.acknowledged else { throw RuntimeError(.invalidState, "escalation '\(escalation)' is already acknowledged") }
+        let acknowledgement = EscalationAcknowledgement(escalation: escalation, by: person)
         now = clock.now
-        record(.escalationAcknowledged, name: "escalation.acknowledge", payload: answer)
-        applyEscalationAcknowledged(answer)
+        record(.escalationAcknowledged(acknowledgement))
+        applyEscalationAcknowledged(acknowledgement)
     }
 
     /// Ends the run where it waits: nothing it waits for will answer it any more.
-    func cancel(answer: JSONValue) throws {
+    func cancel(_ cancellation: RunCancellation) throws {
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has already ended") }
         now = clock.now
-        record(.runCancelled, name: "run", payload: answer)
+        record(.cancelled(cancellation))
         endCancelled()
     }
 
@@ -70,9 +69,9 @@ extension RunExecution {
     func receiveSignal(_ name: String, payload: JSONValue) throws {
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; it takes no signals") }
         now = clock.now
-        let fact: JSONValue = .object(["signal": .string(name), "payload": payload])
-        record(.signalReceived, name: "signal", payload: fact)
-        inbox.append(InboxSignal(id: sequence, name: name, payload: fact))
+        let arrival = SignalArrival(signal: name, payload: payload)
+        record(.signalReceived(arrival))
+        inbox.append(InboxSignal(id: sequence, arrival: arrival))
         try run()
     }
 
@@ -85,13 +84,10 @@ extension RunExecution {
         guard end == nil else { return false }
         for task in tasks.keys.sorted() {
             while let current = tasks[task], let climb = current.nextClimb, climb <= clock.now, let ladder = current.ladder {
-                let rung = current.rung + 1
+                let climb = TaskClimb(task: task, rung: current.rung + 1, to: ladder.rungs[current.rung + 1].target.description)
                 now = clock.now
-                let fact: JSONValue = .object([
-                    "task": .string(task), "rung": .integer(Int64(rung)), "to": .string(ladder.rungs[rung].target.description),
-                ])
-                record(.taskEscalated, name: "task.escalate", payload: fact)
-                applyClimb(fact)
+                record(.taskClimbed(climb))
+                applyClimb(climb)
                 climbed = true
             }
         }
@@ -115,46 +111,27 @@ extension RunExecution {
     /// answer: a task done before the wait, a signal waiting in the inbox, a due timer while
     /// timers fire (only ``fireTimers()`` answers timers, at the clock's time, so a run rebuilt
     /// after a restart answers them at the same time as one that never stopped).
-    func immediateAnswer() -> (Strand, JSONValue)? {
+    func immediateAnswer() -> (Strand, Answer)? {
         for strand in blocked.sorted(by: { ($0.wait?.command ?? 0) < ($1.wait?.command ?? 0) }) {
             guard let wait = strand.wait else { continue }
             for (index, condition) in wait.conditions.enumerated() {
-                let position: JSONValue = .integer(Int64(index + 1))
-                switch condition {
-                case .task(let task):
-                    if case .object(var fields)? = tasks[task]?.answer {
-                        fields["index"] = position
-                        return (strand, .object(fields))
+                let outcome: Answer.Outcome? =
+                    switch condition {
+                    case .task(let task): tasks[task]?.end.map { .task($0) }
+                    case .signal(let name): inbox.first { $0.arrival.signal == name }.map { .signal($0.arrival, arrival: $0.id) }
+                    case .escalation(let escalation): escalations[escalation]?.end.map { .escalation($0) }
+                    case .branch(let branch): branches[branch]?.end.map { .branch($0) }
+                    case .timer(let until): firingTimers && until <= clock.now ? .timer(until) : nil
                     }
-                case .signal(let name):
-                    if let signal = inbox.first(where: { $0.name == name }), case .object(var fields) = signal.payload {
-                        fields["index"] = position
-                        fields["id"] = .integer(Int64(signal.id))
-                        return (strand, .object(fields))
-                    }
-                case .decision(let escalation):
-                    if case .object(var fields)? = escalations[escalation]?.decision {
-                        fields["index"] = position
-                        return (strand, .object(fields))
-                    }
-                case .branch(let branch):
-                    if case .object(var fields)? = branches[branch]?.answer {
-                        fields["index"] = position
-                        return (strand, .object(fields))
-                    }
-                case .timer(let until):
-                    if firingTimers, until <= clock.now {
-                        return (strand, .object(["index": position, "timer": .integer(until.millisecondsSince1970)]))
-                    }
-                }
+                if let outcome { return (strand, Answer(number: wait.command, index: index + 1, outcome: outcome)) }
             }
         }
         return nil
     }
 
     /// Takes out of the inbox the signal an answer carries, so no other wait gets it.
-    func take(_ answer: JSONValue) {
-        guard let id = answer["id"]?.integerValue else { return }
-        inbox.removeAll { $0.id == Int(id) }
+    func take(_ answer: Answer) {
+        guard case .signal(_, let arrival) = answer.outcome else { return }
+        inbox.removeAll { $0.id == arrival }
     }
 }

@@ -4,8 +4,8 @@ import IlsaLua
 
 /// A task as a playbook holds it: `local t = ilsa.task { ... }; t:wait()`.
 final class TaskHandle {
-    let id: String
-    init(id: String) { self.id = id }
+    let id: TaskID
+    init(id: TaskID) { self.id = id }
 }
 
 /// A timer as a playbook holds it: `ilsa.any { t, ilsa.timer("3h") }`.
@@ -22,9 +22,9 @@ final class SignalHandle {
 
 /// A branch as a playbook holds it: `local b = ilsa.branch(function() ... end); b:cancel()`.
 final class BranchHandle {
-    let id: String
+    let id: BranchID
     let strand: Int
-    init(id: String, strand: Int) {
+    init(id: BranchID, strand: Int) {
         self.id = id
         self.strand = strand
     }
@@ -32,8 +32,8 @@ final class BranchHandle {
 
 /// An escalation as a playbook holds it: `local e = ilsa.escalate { ... }; e:wait()`.
 final class EscalationHandle {
-    let id: String
-    init(id: String) { self.id = id }
+    let id: EscalationID
+    init(id: EscalationID) { self.id = id }
 }
 
 /// The `ilsa.*` functions a running playbook calls. Each one that has an effect or waits issues a
@@ -47,20 +47,18 @@ extension RunExecution {
             if !replaying, tasks.count >= budget.tasks {
                 try exceed("the run has created \(tasks.count.formatted()) tasks, its most (budget tasks)")
             }
-            let (payload, record) = try taskSpec(try call.table(1))
-            let number = try issue("task.create", payload)
+            let (spec, record) = try taskSpec(try call.table(1))
+            let number = try issue(.createTask(spec))
             call.push(object: TaskHandle(id: createTask(number: number, record: record)))
             return .values(1)
         }
 
         lua.register("ilsa.escalate") { [unowned self] call in
-            let payload = try escalationPayload(try call.table(1))
-            let number = try issue("escalation.create", payload)
-            let escalation = "\(id).\(number)"
+            let spec = try escalationPayload(try call.table(1))
+            let number = try issue(.escalate(spec))
+            let escalation = EscalationID(run: id, number: number)
             let summary = EscalationSummary(
-                id: escalation, run: id, to: payload["to"]?.stringValue ?? "", severity: payload["severity"]?.stringValue ?? "",
-                reason: payload["reason"]?.stringValue ?? "", options: payload["options"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                createdAt: now)
+                id: escalation, run: id, to: spec.to, severity: spec.severity, reason: spec.reason, options: spec.options, createdAt: now)
             escalations[escalation] = EscalationRecord(summary: summary, strand: current?.id ?? 0)
             call.push(object: EscalationHandle(id: escalation))
             return .values(1)
@@ -68,14 +66,14 @@ extension RunExecution {
 
         lua.register("ilsa.timer") { [unowned self] call in
             let until = try deadline(call, "ilsa.timer")
-            _ = try issue("timer.start", .object(["until": .integer(until.millisecondsSince1970)]))
+            _ = try issue(.startTimer(until: until))
             call.push(object: TimerHandle(until: until))
             return .values(1)
         }
 
         lua.register("ilsa.sleep") { [unowned self] call in
             let until = try deadline(call, "ilsa.sleep")
-            return try wait(call, [.timer(until)], name: "sleep")
+            return try wait(call, [.timer(until)], .sleep)
         }
 
         lua.register("ilsa.signal") { call in
@@ -84,14 +82,14 @@ extension RunExecution {
         }
 
         lua.register("ilsa.wait_signal") { [unowned self] call in
-            try wait(call, [.signal(try call.string(1))], name: "signal.wait")
+            try wait(call, [.signal(try call.string(1))], .signal)
         }
 
         let any = lua.function(named: "ilsa.any") { [unowned self] call in
             let items = try call.table(1).array
             guard !items.isEmpty else { throw LuaArgumentError(position: 1, problem: "a list of tasks, timers or signals expected, got an empty table") }
             let conditions = try items.enumerated().map { index, item in try condition(for: item, at: index + 1, call: call) }
-            return try wait(call, conditions, name: "any")
+            return try wait(call, conditions, .any)
         }
         // ilsa.any returns the item that ended the wait, then the answer; ilsa.all waits for
         // each item in turn (one wait each, so a replay sees the same commands) and returns
@@ -122,7 +120,7 @@ extension RunExecution {
             guard !branches.isEmpty, branches.allSatisfy({ if case .function = $0 { true } else { false } }) else {
                 throw LuaArgumentError(position: 1, problem: "a list of functions expected (one per branch)")
             }
-            _ = try issue("parallel", .object(["branches": .integer(Int64(branches.count))]))
+            _ = try issue(.parallel(branches: branches.count))
             return call.suspend(with: Fork(functions: branches))
         }
 
@@ -132,8 +130,8 @@ extension RunExecution {
                 throw LuaArgumentError(position: 1, problem: "a function expected (the branch to run), got \(function.typeName)")
             }
             try checkBranches(adding: 1, call: call)
-            let number = try issue("branch.start", .object([:]))
-            let branch = "\(id).\(number)"
+            let number = try issue(.startBranch)
+            let branch = BranchID(run: id, number: number)
             let strand = startStrand(function, handle: branch)
             branches[branch] = BranchRecord(strand: strand.id)
             call.push(object: BranchHandle(id: branch, strand: strand.id))
@@ -141,7 +139,7 @@ extension RunExecution {
         }
 
         lua.register("ilsa.log") { [unowned self] call in
-            _ = try issue("log", .object(["message": .string(try call.string(1))]))
+            _ = try issue(.log(try call.string(1)))
             return .nothing
         }
         // print in a run is a log line: recorded once, shown where the run is followed, never
@@ -177,10 +175,10 @@ extension RunExecution {
     private func registerHandleTypes() {
         var task = LuaObjectType<TaskHandle>(name: "ilsa.Task")
         task.describe = { "task \($0.id)" }
-        task.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
-        task.method("wait") { [unowned self] handle, call in try wait(call, [.task(handle.id)], name: "task.wait") }
+        task.method("id") { handle, call in call.returning(.string(LuaString(handle.id.description))) }
+        task.method("wait") { [unowned self] handle, call in try wait(call, [.task(handle.id)], .task) }
         task.method("cancel") { [unowned self] handle, call in
-            _ = try issue("task.cancel", .object(["task": .string(handle.id)]))
+            _ = try issue(.cancelTask(handle.id))
             if tasks[handle.id]?.state.isTerminal == false { closeTask(handle.id, state: .cancelled, by: "playbook") }
             return .nothing
         }
@@ -188,27 +186,27 @@ extension RunExecution {
 
         var timer = LuaObjectType<TimerHandle>(name: "ilsa.Timer")
         timer.describe = { "timer until \($0.until.millisecondsSince1970 / 1000)" }
-        timer.method("wait") { [unowned self] handle, call in try wait(call, [.timer(handle.until)], name: "timer.wait") }
+        timer.method("wait") { [unowned self] handle, call in try wait(call, [.timer(handle.until)], .timer) }
         lua.register(timer)
 
         var escalation = LuaObjectType<EscalationHandle>(name: "ilsa.Escalation")
         escalation.describe = { "escalation \($0.id)" }
-        escalation.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
-        escalation.method("wait") { [unowned self] handle, call in try wait(call, [.decision(handle.id)], name: "escalation.wait") }
+        escalation.method("id") { handle, call in call.returning(.string(LuaString(handle.id.description))) }
+        escalation.method("wait") { [unowned self] handle, call in try wait(call, [.escalation(handle.id)], .escalation) }
         escalation.method("withdraw") { [unowned self] handle, call in
-            _ = try issue("escalation.withdraw", .object(["escalation": .string(handle.id)]))
-            if escalations[handle.id]?.decision == nil { closeEscalation(handle.id, state: .withdrawn, by: "playbook") }
+            _ = try issue(.withdrawEscalation(handle.id))
+            if escalations[handle.id]?.end == nil { closeEscalation(handle.id, state: .withdrawn, by: "playbook") }
             return .nothing
         }
         lua.register(escalation)
 
         var branch = LuaObjectType<BranchHandle>(name: "ilsa.Branch")
         branch.describe = { "branch \($0.id)" }
-        branch.method("id") { handle, call in call.returning(.string(LuaString(handle.id))) }
-        branch.method("wait") { [unowned self] handle, call in try wait(call, [.branch(handle.id)], name: "branch.wait") }
+        branch.method("id") { handle, call in call.returning(.string(LuaString(handle.id.description))) }
+        branch.method("wait") { [unowned self] handle, call in try wait(call, [.branch(handle.id)], .branch) }
         branch.method("cancel") { [unowned self] handle, call in
-            _ = try issue("branch.cancel", .object(["branch": .string(handle.id)]))
-            if branches[handle.id]?.answer == nil, let strand = strand(handle.strand) {
+            _ = try issue(.cancelBranch(handle.id))
+            if branches[handle.id]?.end == nil, let strand = strand(handle.strand) {
                 try cancelStrands(from: strand, branch: handle.id)
             }
             return .nothing
@@ -230,8 +228,8 @@ extension RunExecution {
     }
 
     /// Issues a waiting command and suspends the script until it is answered.
-    private func wait(_ call: LuaCall, _ conditions: [Wait.Condition], name: String) throws -> LuaReturn {
-        let number = try issue(name, .array(conditions.map(Self.describe)))
+    private func wait(_ call: LuaCall, _ conditions: [WaitCondition], _ kind: WaitKind) throws -> LuaReturn {
+        let number = try issue(.wait(kind, conditions))
         return call.suspend(with: Wait(command: number, conditions: conditions))
     }
 
@@ -246,12 +244,12 @@ extension RunExecution {
         }
     }
 
-    private func condition(for item: LuaValue, at position: Int, call: LuaCall) throws -> Wait.Condition {
+    private func condition(for item: LuaValue, at position: Int, call: LuaCall) throws -> WaitCondition {
         let state = call.state
         if let task = state.object(item, as: TaskHandle.self) { return .task(task.id) }
         if let timer = state.object(item, as: TimerHandle.self) { return .timer(timer.until) }
         if let signal = state.object(item, as: SignalHandle.self) { return .signal(signal.name) }
-        if let escalation = state.object(item, as: EscalationHandle.self) { return .decision(escalation.id) }
+        if let escalation = state.object(item, as: EscalationHandle.self) { return .escalation(escalation.id) }
         if let branch = state.object(item, as: BranchHandle.self) { return .branch(branch.id) }
         throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer, signal, escalation or branch (got \(item.typeName))")
     }

@@ -4,61 +4,56 @@ import Foundation
 /// How facts change a run's tasks and escalations. The live path (someone acts now) and replay
 /// (the fact read back from history) both go through these, so a rebuilt run is the same run.
 extension RunExecution {
-    /// Someone acted on a task: `{task, action, state, by, note}`.
-    func applyTaskUpdate(_ fact: JSONValue) {
-        guard let task = fact["task"]?.stringValue, tasks[task] != nil,
-            let state = fact["state"]?.stringValue.flatMap(TaskState.init(rawValue:))
-        else { return }
-        tasks[task]?.state = state
-        tasks[task]?.summary.updatedAt = now
-        tasks[task]?.summary.updatedBy = fact["by"]?.stringValue
-        if let note = fact["note"]?.stringValue { tasks[task]?.summary.note = note }
-        if state.isTerminal { tasks[task]?.answer = fact }
+    /// Someone acted on a task.
+    func applyTaskUpdate(_ update: TaskUpdate) {
+        guard tasks[update.task] != nil else { return }
+        tasks[update.task]?.state = update.state
+        tasks[update.task]?.summary.updatedAt = now
+        tasks[update.task]?.summary.updatedBy = update.by
+        if let note = update.note { tasks[update.task]?.summary.note = note }
+        if update.state.isTerminal { tasks[update.task]?.end = update }
     }
 
-    /// A task climbed its ladder: `{task, rung, to}`.
-    func applyClimb(_ fact: JSONValue) {
-        guard let task = fact["task"]?.stringValue, tasks[task] != nil, let rung = fact["rung"]?.integerValue else { return }
-        tasks[task]?.summary.rung = Int(rung)
-        tasks[task]?.summary.escalatedTo = fact["to"]?.stringValue
-        tasks[task]?.summary.updatedAt = now
-        tasks[task]?.summary.updatedBy = "ladder"
+    /// A task climbed its ladder.
+    func applyClimb(_ climb: TaskClimb) {
+        guard tasks[climb.task] != nil else { return }
+        tasks[climb.task]?.summary.rung = climb.rung
+        tasks[climb.task]?.summary.escalatedTo = climb.to
+        tasks[climb.task]?.summary.updatedAt = now
+        tasks[climb.task]?.summary.updatedBy = "ladder"
     }
 
-    /// The decider has seen an escalation: `{escalation, by}`.
-    func applyEscalationAcknowledged(_ fact: JSONValue) {
-        guard let escalation = fact["escalation"]?.stringValue, escalations[escalation] != nil else { return }
-        escalations[escalation]?.summary.state = .acknowledged
-        escalations[escalation]?.summary.by = fact["by"]?.stringValue
-        escalations[escalation]?.summary.updatedAt = now
+    /// The decider has seen an escalation.
+    func applyEscalationAcknowledged(_ acknowledgement: EscalationAcknowledgement) {
+        guard escalations[acknowledgement.escalation] != nil else { return }
+        escalations[acknowledgement.escalation]?.summary.state = .acknowledged
+        escalations[acknowledgement.escalation]?.summary.by = acknowledgement.by
+        escalations[acknowledgement.escalation]?.summary.updatedAt = now
     }
 
-    /// Someone decided an escalation: `{escalation, state, option, by, note}`.
-    func applyDecision(_ fact: JSONValue) {
-        guard let escalation = fact["escalation"]?.stringValue, escalations[escalation] != nil else { return }
-        escalations[escalation]?.decision = fact
-        escalations[escalation]?.summary.state = .decided
-        escalations[escalation]?.summary.decision = fact["option"]?.stringValue
-        escalations[escalation]?.summary.by = fact["by"]?.stringValue
-        escalations[escalation]?.summary.note = fact["note"]?.stringValue
-        escalations[escalation]?.summary.updatedAt = now
+    /// Someone decided an escalation.
+    func applyDecision(_ decision: EscalationEnd) {
+        let id = decision.escalation
+        guard escalations[id] != nil else { return }
+        escalations[id]?.end = decision
+        escalations[id]?.summary.state = .decided
+        escalations[id]?.summary.decision = decision.option
+        escalations[id]?.summary.by = decision.by
+        escalations[id]?.summary.note = decision.note
+        escalations[id]?.summary.updatedAt = now
     }
 
     /// Ends a task from inside the run (the playbook cancelled it, or the run ended).
-    func closeTask(_ task: String, state: TaskState, by person: String?) {
-        var answer: [String: JSONValue] = ["task": .string(task), "state": .string(state.rawValue)]
-        if let person { answer["by"] = .string(person) }
+    func closeTask(_ task: TaskID, state: TaskState, by person: String?) {
         tasks[task]?.state = state
-        tasks[task]?.answer = .object(answer)
+        tasks[task]?.end = TaskUpdate(task: task, state: state, by: person)
         tasks[task]?.summary.updatedAt = now
         if let person { tasks[task]?.summary.updatedBy = person }
     }
 
     /// Ends an escalation from inside the run (the playbook withdrew it, or the run ended).
-    func closeEscalation(_ escalation: String, state: EscalationState, by person: String?) {
-        var answer: [String: JSONValue] = ["escalation": .string(escalation), "state": .string(state.rawValue)]
-        if let person { answer["by"] = .string(person) }
-        escalations[escalation]?.decision = .object(answer)
+    func closeEscalation(_ escalation: EscalationID, state: EscalationState, by person: String?) {
+        escalations[escalation]?.end = EscalationEnd(escalation: escalation, state: state, by: person)
         escalations[escalation]?.summary.state = state
         escalations[escalation]?.summary.updatedAt = now
         if let person { escalations[escalation]?.summary.by = person }
@@ -74,7 +69,7 @@ extension RunExecution {
         var schedule = RunProjection.Schedule()
         if end == nil {
             let conditions = blocked.compactMap(\.wait).sorted { $0.command < $1.command }.flatMap(\.conditions)
-            schedule = RunProjection.Schedule(wakeAt: wakeAt, waits: conditions.map(Self.describe))
+            schedule = RunProjection.Schedule(wakeAt: wakeAt, waits: conditions)
         }
         let projection = RunProjection(
             tasks: changedTasks, escalations: changedEscalations, schedule: schedule == saved.schedule ? nil : schedule)
@@ -98,15 +93,5 @@ extension RunExecution {
             if case .timer(let until) = condition { until } else { nil }
         }
         return (timers + tasks.values.compactMap(\.nextClimb)).min()
-    }
-
-    static func describe(_ condition: Wait.Condition) -> JSONValue {
-        switch condition {
-        case .task(let id): .object(["task": .string(id)])
-        case .timer(let until): .object(["timer": .integer(until.millisecondsSince1970)])
-        case .signal(let name): .object(["signal": .string(name)])
-        case .decision(let escalation): .object(["escalation": .string(escalation)])
-        case .branch(let branch): .object(["branch": .string(branch)])
-        }
     }
 }

@@ -9,13 +9,13 @@ extension RunExecution {
     func registerRosterBindings() {
         lua.register("ilsa.units") { [unowned self] call in
             let query = try unitQuery(try call.table(1))
-            let result = try observe("roster.units", query: query) { try units(matching: query) }
+            let result = try observe(.units, query: query) { try units(matching: query) }
             return call.returning(result.luaValue)
         }
 
         lua.register("ilsa.district") { [unowned self] call in
             let code = try call.string(1)
-            let result = try observe("roster.district", query: .string(code)) { try district(code) }
+            let result = try observe(.district, query: .string(code)) { try district(code) }
             return call.returning(result.luaValue)
         }
     }

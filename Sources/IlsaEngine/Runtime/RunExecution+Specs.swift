@@ -7,16 +7,16 @@ import IlsaLua
 extension RunExecution {
     /// Checks `ilsa.task`'s table: title, due, assignee (a role in a district, checked against
     /// the roster), task class and escalation ladder.
-    func taskSpec(_ spec: LuaTable) throws -> (JSONValue, TaskRecord) {
+    func taskSpec(_ spec: LuaTable) throws -> (TaskSpec, TaskRecord) {
         guard case .string(let title) = spec["title"], !title.text.isEmpty else {
             throw LuaArgumentError(position: 1, problem: "field 'title' must be a non-empty string")
         }
-        var payload: [String: JSONValue] = ["title": .string(title.text)]
-        var record = TaskRecord(summary: TaskSummary(id: "", run: id, title: title.text, createdAt: now))
+        var payload = TaskSpec(title: title.text)
+        var record = TaskRecord(summary: TaskSummary(id: TaskID(run: id, number: 1), run: id, title: title.text, createdAt: now))
         if case .string(let due) = spec["due"] {
             do {
                 let deadline = try DueTime(parsing: due.text).resolve(now: now, runStart: started).roundedToMilliseconds
-                payload["due"] = .integer(deadline.millisecondsSince1970)
+                payload.due = deadline
                 record.summary.due = deadline
             } catch {
                 throw LuaArgumentError(position: 1, problem: "field 'due': \(error)")
@@ -26,10 +26,10 @@ extension RunExecution {
             guard case .table(let assignee) = spec["assignee"] else {
                 throw LuaArgumentError(position: 1, problem: "field 'assignee' must be a table: \(Self.assigneeForms)")
             }
-            payload["assignee"] = try assign(assignee, to: &record.summary)
+            payload.assignee = try assign(assignee, to: &record.summary)
         }
         if let detail = spec["detail"].stringValue {
-            payload["detail"] = .string(detail)
+            payload.detail = detail
             record.summary.detail = detail
         }
         if spec["priority"] != .nil {
@@ -37,16 +37,11 @@ extension RunExecution {
             guard let priority = spec["priority"].stringValue, priorities.contains(priority) else {
                 throw LuaArgumentError(position: 1, problem: "field 'priority' must be 'low', 'normal', 'high' or 'urgent'")
             }
-            payload["priority"] = .string(priority)
+            payload.priority = priority
             record.summary.priority = priority
         }
-        for list in ["tags", "checklist"] where spec[.string(LuaString(list))] != .nil {
-            let items = spec[.string(LuaString(list))].tableValue?.array.compactMap(\.stringValue)
-            guard let items, items.count == spec[.string(LuaString(list))].tableValue?.array.count else {
-                throw LuaArgumentError(position: 1, problem: "field '\(list)' must be a list of strings")
-            }
-            payload[list] = .array(items.map { .string($0) })
-        }
+        payload.tags = try strings(spec, "tags")
+        payload.checklist = try strings(spec, "checklist")
         if spec["after"] != .nil {
             let items = spec["after"].tableValue?.array ?? []
             let ids = items.compactMap { lua.object($0, as: TaskHandle.self)?.id }
@@ -54,7 +49,7 @@ extension RunExecution {
                 throw LuaArgumentError(position: 1, problem: "field 'after' must be a list of tasks")
             }
             record.after = ids
-            payload["after"] = .array(ids.map { .string($0) })
+            payload.after = ids
         }
         if let name = spec["class"].stringValue {
             let taskClass = TaskClass(rawValue: name)
@@ -63,7 +58,7 @@ extension RunExecution {
             }
             record.summary.taskClass = taskClass
         }
-        payload["class"] = .string(record.taskClass.rawValue)
+        payload.taskClass = record.taskClass
         let ladderName = spec["escalation"].stringValue ?? "default"
         if let roster {
             let ladder = roster.ladder(EscalationLadder.ID(ladderName))
@@ -73,8 +68,19 @@ extension RunExecution {
             record.ladder = ladder ?? roster.ladder("default")
         }
         // Recorded with or without a roster, so a replay does not depend on one being given.
-        payload["escalation"] = .string(ladderName)
-        return (.object(payload), record)
+        payload.ladder = ladderName
+        return (payload, record)
+    }
+
+    /// A list of strings a table field holds, or nil when the field is absent.
+    private func strings(_ spec: LuaTable, _ field: String) throws -> [String]? {
+        let value = spec[.string(LuaString(field))]
+        guard value != .nil else { return nil }
+        let items = value.tableValue?.array.compactMap(\.stringValue)
+        guard let items, items.count == value.tableValue?.array.count else {
+            throw LuaArgumentError(position: 1, problem: "field '\(field)' must be a list of strings")
+        }
+        return items
     }
 
     static let assigneeForms =
@@ -82,7 +88,7 @@ extension RunExecution {
 
     /// Checks a task's assignee against the roster: a role in a district, a citywide role, a
     /// unit or a person; fills the summary's fields and returns the assignee as recorded.
-    private func assign(_ assignee: LuaTable, to summary: inout TaskSummary) throws -> JSONValue {
+    private func assign(_ assignee: LuaTable, to summary: inout TaskSummary) throws -> Assignee {
         func problem(_ text: String) -> LuaArgumentError { LuaArgumentError(position: 1, problem: "field 'assignee': \(text)") }
         let role = assignee["role"].stringValue
         let district = assignee["district"].stringValue
@@ -92,7 +98,7 @@ extension RunExecution {
         guard given.count == 1, district == nil || role != nil else {
             throw problem("name one of role (with a district, or citywide), unit or person: \(Self.assigneeForms)")
         }
-        var recorded: [String: JSONValue] = [:]
+        var recorded = Assignee()
         let roster = checkingRoster
         if let role {
             if let roster {
@@ -113,36 +119,36 @@ extension RunExecution {
                     }
                 }
             }
-            recorded["role"] = .string(role)
+            recorded.role = role
             summary.role = role
             if let district {
-                recorded["district"] = .string(district)
+                recorded.district = district
                 summary.district = district
             }
         } else if let unit {
             guard roster.map({ $0.unit(Unit.ID(unit)) != nil }) ?? true else {
                 throw problem("the roster has no unit '\(unit)'\(DidYouMean.hint(for: unit, in: roster?.units.map(\.id.rawValue) ?? []))")
             }
-            recorded["unit"] = .string(unit)
+            recorded.unit = unit
             summary.unit = unit
             summary.district = self.roster?.unit(Unit.ID(unit))?.districts.first?.rawValue
         } else if let person {
             guard roster.map({ $0.person(Person.ID(person)) != nil }) ?? true else {
                 throw problem("the roster has no person '\(person)'")
             }
-            recorded["person"] = .string(person)
+            recorded.person = person
             summary.person = person
             if let found = self.roster?.person(Person.ID(person)) {
                 summary.role = found.role.rawValue
                 summary.unit = found.unit.rawValue
             }
         }
-        return .object(recorded)
+        return recorded
     }
 
     /// Checks `ilsa.escalate`'s table: where to, how severe (the crisis levels), why, and the
     /// options the decider chooses from.
-    func escalationPayload(_ spec: LuaTable) throws -> JSONValue {
+    func escalationPayload(_ spec: LuaTable) throws -> EscalationSpec {
         func field(_ name: String) throws -> String {
             guard case .string(let value) = spec[name], !value.text.isEmpty else {
                 throw LuaArgumentError(position: 1, problem: "field '\(name)' must be a non-empty string")
@@ -161,9 +167,6 @@ extension RunExecution {
         guard !options.isEmpty, options.count == spec["options"].tableValue?.array.count else {
             throw LuaArgumentError(position: 1, problem: "field 'options' must be a list of strings to decide between")
         }
-        return .object([
-            "to": .string(to), "severity": .string(severity), "reason": .string(try field("reason")),
-            "options": .array(options.map { .string($0) }),
-        ])
+        return EscalationSpec(to: to, severity: severity, reason: try field("reason"), options: options)
     }
 }

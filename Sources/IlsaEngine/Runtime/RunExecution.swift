@@ -58,11 +58,11 @@ final class RunExecution {
     var random = SplitMix64(seed: 0)
     private var nextCommand = 1
     /// Tasks by id.
-    var tasks: [String: TaskRecord] = [:]
+    var tasks: [TaskID: TaskRecord] = [:]
     /// Escalations by id.
-    var escalations: [String: EscalationRecord] = [:]
+    var escalations: [EscalationID: EscalationRecord] = [:]
     /// Branches `ilsa.branch` started, by id.
-    var branches: [String: BranchRecord] = [:]
+    var branches: [BranchID: BranchRecord] = [:]
     /// The strand running now, while a script runs.
     private(set) var current: Strand?
     /// Every strand that has not finished, by id: runnable, blocked, or waiting for a join.
@@ -80,7 +80,7 @@ final class RunExecution {
         id: RunID, playbook source: String, chunkName: String, history: [HistoryEvent], clock: any EngineClock,
         roster: Roster? = nil, plugins: PluginSet = .empty, budget: RunBudget = .default, stop: EngineStop? = nil
     ) throws {
-        guard let start = history.first, start.kind == .runStarted else {
+        guard let first = history.first, case .started(let start) = first.fact else {
             throw RuntimeError(.invalidState, "run '\(id)' has no start in its history")
         }
         self.id = id
@@ -91,8 +91,8 @@ final class RunExecution {
         self.roster = roster
         self.cursor = ReplayCursor(events: history)
         self.sequence = history.count
-        self.now = start.at
-        self.started = start.at
+        self.now = first.at
+        self.started = first.at
         self.lua = try LuaState(profile: .replayable, limits: .sandboxDefault)
         try lua.silenceConsole()  // warn; print becomes a log line (registerBindings)
         try PluginModules.installLazily(plugins, into: lua)  // `require` gives the plugins' modules only
@@ -112,32 +112,32 @@ final class RunExecution {
     // MARK: Commands (called by the bindings while the script runs)
 
     /// Records or replays the next command the script issues, and returns its number.
-    func issue(_ name: String, _ payload: JSONValue) throws -> Int {
-        let number = nextCommand
-        let replayed = try matchingHistory { try cursor.issue(command: number, name: name, payload: payload, apply: apply) }
+    func issue(_ request: Command.Request) throws -> Int {
+        let command = Command(number: nextCommand, request)
+        let replayed = try matchingHistory { try cursor.issue(command, apply: apply) }
         if !replayed {
-            try charge(payload, name: name)
-            record(.commandIssued, command: number, name: name, payload: payload)
+            try charge(request.arguments, name: request.name)
+            record(.issued(command))
         }
         nextCommand += 1
-        return number
+        return command.number
     }
 
     /// Records or replays a question the script asks of the world outside the run (the
     /// roster): live, `look` answers it and the answer is recorded with the question; replayed,
     /// the recorded answer is returned, so a roster edited since does not change the run.
-    func observe(_ name: String, query: JSONValue, _ look: () throws -> JSONValue) throws -> JSONValue {
+    func observe(_ kind: RosterQuestion.Kind, query: JSONValue, _ look: () throws -> JSONValue) throws -> JSONValue {
         let number = nextCommand
-        if let recorded = try matchingHistory({ try cursor.observe(command: number, name: name, query: query, apply: apply) }) {
+        if let recorded = try matchingHistory({ try cursor.observe(command: number, kind: kind, query: query, apply: apply) }) {
             nextCommand += 1
             return recorded
         }
-        try charge(query, name: name)
+        try charge(query, name: kind.rawValue)
         let result = try look()  // a bad question raises in the script, and nothing is recorded
-        let payload: JSONValue = .object(["query": query, "result": result])
-        try charge(.null, name: name, adding: HistoryEvent(sequence: 0, kind: .commandIssued, name: name, payload: payload, at: now).estimatedSize)
+        let command = Command(number: number, .askRoster(RosterQuestion(kind: kind, query: query, result: result)))
+        try charge(.null, name: kind.rawValue, adding: HistoryEvent(sequence: 0, at: now, .issued(command)).estimatedSize)
         nextCommand += 1
-        record(.commandIssued, command: number, name: name, payload: payload)
+        record(.issued(command))
         return result
     }
 
@@ -194,8 +194,8 @@ final class RunExecution {
     /// How many strands are going now (main, branches, parallel ones).
     var strandCount: Int { strands.count }
 
-    func createTask(number: Int, record: TaskRecord) -> String {
-        let task = "\(id).\(number)"
+    func createTask(number: Int, record: TaskRecord) -> TaskID {
+        let task = TaskID(run: id, number: number)
         var record = record
         record.summary.id = task
         record.strand = current?.id ?? 0
@@ -204,7 +204,7 @@ final class RunExecution {
     }
 
     /// Starts a strand for a branch of the running one; it runs once the running strand waits.
-    func startStrand(_ function: LuaValue, join: Join? = nil, branch: Int = 0, handle: String? = nil) -> Strand {
+    func startStrand(_ function: LuaValue, join: Join? = nil, branch: Int = 0, handle: BranchID? = nil) -> Strand {
         let strand = Strand(
             id: nextStrand, coroutine: lua.coroutine(function), parent: current, join: join, branch: branch, handle: handle)
         nextStrand += 1
@@ -216,7 +216,7 @@ final class RunExecution {
     /// Stops a strand and every strand it started: they never run again, their open tasks are
     /// cancelled and their open escalations withdrawn.
     /// - Throws: When the running strand is among them (a branch cannot cancel itself).
-    func cancelStrands(from root: Strand, branch: String) throws {
+    func cancelStrands(from root: Strand, branch: BranchID) throws {
         if let current, current.descends(from: root) {
             throw LuaArgumentError(position: 1, problem: "branch \(branch) cannot cancel itself or a branch that started it; return from it instead")
         }
@@ -227,11 +227,11 @@ final class RunExecution {
         for (task, record) in tasks where doomed.contains(record.strand) && !record.state.isTerminal {
             closeTask(task, state: .cancelled, by: "playbook")
         }
-        for (escalation, record) in escalations where doomed.contains(record.strand) && record.decision == nil {
+        for (escalation, record) in escalations where doomed.contains(record.strand) && record.end == nil {
             closeEscalation(escalation, state: .withdrawn, by: "playbook")
         }
-        for (handle, record) in branches where doomed.contains(record.strand) && record.answer == nil {
-            branches[handle]?.answer = .object(["branch": .string(handle), "state": "cancelled"])
+        for (handle, record) in branches where doomed.contains(record.strand) && record.end == nil {
+            branches[handle]?.end = BranchEnd(branch: handle, state: "cancelled")
         }
     }
 
@@ -257,13 +257,13 @@ final class RunExecution {
             if !runnable.isEmpty {
                 try step(runnable.removeFirst())
             } else if let recorded = try cursor.nextAnswer(apply: apply) {
-                if recorded.kind == .runCancelled {
-                    endCancelled()
+                guard case .answered(let answer) = recorded.fact else {
+                    endCancelled()  // the history records the run's cancellation
                     return
                 }
-                try route(recorded)
+                try route(answer, at: recorded.at)
             } else if let (strand, answer) = immediateAnswer() {
-                record(.commandAnswered, command: strand.wait?.command, name: "answer", payload: answer)
+                record(.answered(answer))
                 wake(strand, with: answer)
             } else {
                 return
@@ -282,9 +282,7 @@ final class RunExecution {
             if error.kind == .cancelled, stop?.isRequested == true { throw EngineStop.stopped }
             if let fatal, fatal.code != .budgetExceeded { throw fatal }
             let message = (fatal?.message ?? error.message).truncated(toBytes: budget.messageBytes)
-            try finish(.runFailed, payload: .object([
-                "message": .string(message), "traceback": .string((error.traceback ?? "").truncated(toBytes: budget.messageBytes)),
-            ]))
+            try finish(.failed(RunFailure(message: message, traceback: (error.traceback ?? "").truncated(toBytes: budget.messageBytes))))
             end = .failed(message)
             closeOpenItems()
             return
@@ -301,17 +299,19 @@ final class RunExecution {
         case .suspended(let other):
             throw RuntimeError(.invalidState, "unknown suspension \(other)")
         case .yielded:
-            try finish(.runFailed, payload: .object(["message": "coroutine.yield outside a coroutine in run()"]))
+            try finish(.failed(RunFailure(message: "coroutine.yield outside a coroutine in run()")))
             end = .failed("coroutine.yield outside a coroutine in run()")
             closeOpenItems()
         case .finished(let results):
             strands[strand.id] = nil
             if let handle = strand.handle {
-                branches[handle]?.answer = .object(["branch": .string(handle), "state": "done"].merging(kept(results.first)) { a, _ in a })
+                let (result, dropped) = kept(results.first)
+                branches[handle]?.end = BranchEnd(branch: handle, state: "done", result: result, resultDropped: dropped)
                 return
             }
             guard let join = strand.join else {
-                try finish(.runCompleted, payload: .object(kept(results.first)))
+                let (result, dropped) = kept(results.first)
+                try finish(.completed(RunCompletion(result: result, resultDropped: dropped)))
                 end = .completed
                 closeOpenItems()
                 return
@@ -327,34 +327,33 @@ final class RunExecution {
 
     /// What the history keeps of a result: the value, or null and why when it cannot be stored
     /// (a function) or passes the payload budget.
-    private func kept(_ result: LuaValue?) -> [String: JSONValue] {
+    private func kept(_ result: LuaValue?) -> (JSONValue, dropped: String?) {
         let value: JSONValue
         do {
             value = try JSONValue(lua: result ?? .nil, path: "result")
         } catch {
-            return ["result": .null]  // a function, a handle: nothing to keep, as before
+            return (.null, nil)  // a function, a handle: nothing to keep, as before
         }
         guard value.estimatedSize <= budget.payloadBytes else {
-            return [
-                "result": .null,
-                "result_dropped": .string(
-                    "the result takes \(value.estimatedSize.formatted()) bytes; at most \(RunBudget.size(budget.payloadBytes)) "
-                        + "is kept (budget payload_bytes)"),
-            ]
+            return (
+                .null,
+                "the result takes \(value.estimatedSize.formatted()) bytes; at most \(RunBudget.size(budget.payloadBytes)) "
+                    + "is kept (budget payload_bytes)"
+            )
         }
-        return ["result": value]
+        return (value, nil)
     }
 
     /// Gives a recorded answer to the strand that waits for it.
-    private func route(_ recorded: HistoryEvent) throws {
-        guard let strand = blocked.first(where: { $0.wait?.command == recorded.command }) else {
+    private func route(_ answer: Answer, at time: Date) throws {
+        guard let strand = blocked.first(where: { $0.wait?.command == answer.number }) else {
             throw RuntimeError(.nondeterminism, """
                 the playbook no longer matches this run's history: it records an answer to command \
-                \(recorded.command ?? 0), which nothing in the script waits for now
+                \(answer.number), which nothing in the script waits for now
                 """)
         }
-        now = recorded.at
-        wake(strand, with: recorded.payload)
+        now = time
+        wake(strand, with: answer)
     }
 
     /// Ends the run as cancelled: every task and escalation still open closes with it.
@@ -367,34 +366,34 @@ final class RunExecution {
     /// closed (nobody can act on them any more).
     func closeOpenItems() {
         for (task, record) in tasks where !record.state.isTerminal { closeTask(task, state: .cancelled, by: nil) }
-        for (escalation, record) in escalations where record.decision == nil {
+        for (escalation, record) in escalations where record.end == nil {
             closeEscalation(escalation, state: .closed, by: nil)
         }
     }
 
     /// Makes a blocked strand runnable with its answer.
-    func wake(_ strand: Strand, with answer: JSONValue) {
+    func wake(_ strand: Strand, with answer: Answer) {
         take(answer)
         blocked.removeAll { $0 === strand }
         strand.wait = nil
-        strand.resumeWith = [answer.luaValue]
+        strand.resumeWith = [answer.scriptValue.luaValue]
         runnable.append(strand)
     }
 
     /// Records the end of the run, or checks it against the recorded one.
-    private func finish(_ kind: HistoryEvent.Kind, payload: JSONValue) throws {
+    private func finish(_ fact: RunFact) throws {
         if let recorded = cursor.end(apply: apply) {
-            guard recorded.kind == kind else {
-                throw RuntimeError(.nondeterminism, "the playbook now ends with \(kind), but the history records \(recorded.kind)")
+            guard recorded.kind == StoredEvent(fact).kind else {
+                throw RuntimeError(.nondeterminism, "the playbook now ends with \(StoredEvent(fact).kind), but the history records \(recorded.kind)")
             }
             return
         }
-        record(kind, name: "run", payload: payload)
+        record(fact)
     }
 
-    func record(_ kind: HistoryEvent.Kind, command: Int? = nil, name: String, payload: JSONValue) {
+    func record(_ fact: RunFact) {
         sequence += 1
-        let event = HistoryEvent(sequence: sequence, kind: kind, command: command, name: name, payload: payload, at: now)
+        let event = HistoryEvent(sequence: sequence, at: now, fact)
         pending.append(event)
         pendingBytes += event.estimatedSize
         historyBytes += event.estimatedSize
@@ -403,26 +402,19 @@ final class RunExecution {
     /// Applies a recorded fact while replaying: the same change the live path made.
     func apply(_ event: HistoryEvent) {
         now = event.at
-        switch event.kind {
-        case .runStarted:
-            random = SplitMix64(seed: UInt64(truncatingIfNeeded: event.payload["seed"]?.integerValue ?? 0))
-        case .taskUpdated:
-            applyTaskUpdate(event.payload)
-        case .taskEscalated:
-            applyClimb(event.payload)
-        case .escalationAcknowledged:
-            applyEscalationAcknowledged(event.payload)
-        case .escalationDecided:
-            applyDecision(event.payload)
-        case .signalReceived:
-            inbox.append(InboxSignal(id: event.sequence, name: event.payload["signal"]?.stringValue ?? "", payload: event.payload))
-        default:
-            break
+        switch event.fact {
+        case .started(let start): random = SplitMix64(seed: start.seed)
+        case .taskUpdated(let update): applyTaskUpdate(update)
+        case .taskClimbed(let climb): applyClimb(climb)
+        case .escalationAcknowledged(let acknowledgement): applyEscalationAcknowledged(acknowledgement)
+        case .escalationDecided(let end): applyDecision(end)
+        case .signalReceived(let arrival): inbox.append(InboxSignal(id: event.sequence, arrival: arrival))
+        default: break
         }
     }
 
-    private func context(from start: HistoryEvent) -> LuaValue {
-        .table(LuaTable(fields: ["run_id": .string(LuaString(id.rawValue)), "params": (start.payload["params"] ?? .object([:])).luaValue]))
+    private func context(from start: RunStart) -> LuaValue {
+        .table(LuaTable(fields: ["run_id": .string(LuaString(id.rawValue)), "params": start.params.luaValue]))
     }
 
     /// Runs the playbook file, which returns `ilsa.workflow { ..., run = function(ctx) end }`.
@@ -450,8 +442,8 @@ final class RunExecution {
 
 /// A run's read models as the store holds them.
 struct SavedReadModels {
-    var tasks: [String: TaskSummary] = [:]
-    var escalations: [String: EscalationSummary] = [:]
+    var tasks: [TaskID: TaskSummary] = [:]
+    var escalations: [EscalationID: EscalationSummary] = [:]
     /// The schedule as stored; nil before the first save.
     var schedule: RunProjection.Schedule?
     /// The run's status as stored.

@@ -15,14 +15,14 @@ final class Strand {
     /// The join this strand reports to when it finishes, and its place there (`ilsa.parallel`).
     let join: Join?
     let branch: Int
-    /// The branch's id (`<run>.<command>`) when `ilsa.branch` started it.
-    let handle: String?
+    /// The branch's id when `ilsa.branch` started it.
+    let handle: BranchID?
     /// What to resume the coroutine with when it runs next.
     var resumeWith: [LuaValue] = []
     /// What it waits for while blocked.
     var wait: Wait?
 
-    init(id: Int, coroutine: LuaCoroutine, parent: Strand? = nil, join: Join? = nil, branch: Int = 0, handle: String? = nil) {
+    init(id: Int, coroutine: LuaCoroutine, parent: Strand? = nil, join: Join? = nil, branch: Int = 0, handle: BranchID? = nil) {
         self.id = id
         self.coroutine = coroutine
         self.parent = parent
@@ -64,6 +64,6 @@ struct Fork {
 /// waits get.
 struct BranchRecord: Equatable {
     let strand: Int
-    /// `{branch = id, state = "done", result = ...}` or `{branch = id, state = "cancelled"}`.
-    var answer: JSONValue?
+    /// How it ended, once it has.
+    var end: BranchEnd?
 }

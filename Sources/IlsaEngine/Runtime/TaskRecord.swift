@@ -1,13 +1,15 @@
+import IlsaStore
 import Foundation
 
 /// A task as the run knows it: its summary (what lists show), once finished the answer its
 /// waits get, and what it needs to climb its escalation ladder while nobody acknowledges it.
 struct TaskRecord: Equatable {
     var summary: TaskSummary
-    var answer: JSONValue?
+    /// How it ended, once it has: what its waits get.
+    var end: TaskUpdate?
     var ladder: EscalationLadder?
     /// Tasks that must be done before this one can be started or completed.
-    var after: [String] = []
+    var after: [TaskID] = []
     /// The strand that created it: cancelling that strand's branch cancels the task.
     var strand: Int = 0
 

@@ -6,7 +6,7 @@ public struct JSONValueError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem this is. A struct, so codes can be added without breaking `switch`es.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
-            case notRepresentable, invalidJSON
+            case notRepresentable, invalidJSON, unexpectedShape
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -16,11 +16,15 @@ public struct JSONValueError: Error, Sendable, CustomStringConvertible {
         public static let notRepresentable = Code(.notRepresentable)
         /// The text is not valid JSON.
         public static let invalidJSON = Code(.invalidJSON)
+        /// The JSON is valid but not what it should hold: a stored event whose payload lacks a
+        /// field its kind needs, or has it with the wrong type.
+        public static let unexpectedShape = Code(.unexpectedShape)
 
         public var description: String {
             switch wrapped {
             case .notRepresentable: "not_representable"
             case .invalidJSON: "invalid_json"
+            case .unexpectedShape: "unexpected_shape"
             }
         }
     }

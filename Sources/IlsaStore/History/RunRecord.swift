@@ -2,7 +2,7 @@ public import Foundation
 
 /// One run of a playbook as the store lists it: what was started, with which parameters, and
 /// where it is now. What the run did is in its history (``HistoryEvent``), not here.
-public struct RunRecord: Hashable, Sendable, Codable {
+public struct RunRecord: Hashable, Sendable {
     public var id: RunID
     /// The playbook's name: `storm_preparation`.
     public var workflow: String
@@ -21,14 +21,14 @@ public struct RunRecord: Hashable, Sendable, Codable {
     public var lastSequence: Int
     /// The earliest time it has something due by the clock (a timer, a ladder climb), while it waits.
     public var wakeAt: Date?
-    /// What it waits for, one entry per condition (see ``RunProjection/waits``).
-    public var waits: [JSONValue]
+    /// What it waits for, one entry per condition.
+    public var waits: [WaitCondition]
 
     /// Makes a record; times are rounded to the millisecond, as the store keeps them.
     public init(
         id: RunID, workflow: String, title: String, scriptHash: String, params: JSONValue = .object([:]),
         status: RunStatus = .running, createdAt: Date, updatedAt: Date? = nil, lastSequence: Int = 0,
-        wakeAt: Date? = nil, waits: [JSONValue] = []
+        wakeAt: Date? = nil, waits: [WaitCondition] = []
     ) {
         self.id = id
         self.workflow = workflow

@@ -17,8 +17,7 @@ public enum EscalationState: String, Hashable, Sendable, Codable, CaseIterable {
 /// An escalation as the control tower sees it in lists (`ilsa escalations`): what is asked, how
 /// severe, the options, and the decision once made. A projection of the run's history.
 public struct EscalationSummary: Hashable, Sendable {
-    /// `<run>.<command number>`.
-    public var id: String
+    public var id: EscalationID
     public var run: RunID
     /// `control_tower`, `city_hq` or `district_chair`.
     public var to: String
@@ -36,7 +35,7 @@ public struct EscalationSummary: Hashable, Sendable {
     public var updatedAt: Date
 
     public init(
-        id: String, run: RunID, to: String, severity: String, reason: String, options: [String],
+        id: EscalationID, run: RunID, to: String, severity: String, reason: String, options: [String],
         state: EscalationState = .open, decision: String? = nil, by: String? = nil, note: String? = nil,
         createdAt: Date, updatedAt: Date? = nil
     ) {

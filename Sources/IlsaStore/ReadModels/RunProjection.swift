@@ -21,11 +21,10 @@ public struct RunProjection: Hashable, Sendable {
         /// The earliest time the run has something due by the clock (a timer, a ladder climb),
         /// or nil.
         public var wakeAt: Date?
-        /// What the run's strands wait for, one entry per condition: `{"task": "r.3"}`,
-        /// `{"timer": ms}`, `{"signal": "name"}`, `{"escalation": "r.5"}`, `{"branch": "r.2"}`.
-        public var waits: [JSONValue]
+        /// What the run's strands wait for, one entry per condition.
+        public var waits: [WaitCondition]
 
-        public init(wakeAt: Date? = nil, waits: [JSONValue] = []) {
+        public init(wakeAt: Date? = nil, waits: [WaitCondition] = []) {
             self.wakeAt = wakeAt?.roundedToMilliseconds
             self.waits = waits
         }

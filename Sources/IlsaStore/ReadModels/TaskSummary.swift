@@ -4,8 +4,7 @@ public import Foundation
 /// has climbed its escalation ladder. A projection of the run's history, kept by the store for
 /// queries (`ilsa tasks`); the history stays the record.
 public struct TaskSummary: Hashable, Sendable {
-    /// `<run>.<command number>`: `a1b2c3d4.3`.
-    public var id: String
+    public var id: TaskID
     public var run: RunID
     public var title: String
     public var detail: String?
@@ -33,7 +32,7 @@ public struct TaskSummary: Hashable, Sendable {
     public var note: String?
 
     public init(
-        id: String, run: RunID, title: String, detail: String? = nil, role: String? = nil, district: String? = nil,
+        id: TaskID, run: RunID, title: String, detail: String? = nil, role: String? = nil, district: String? = nil,
         unit: String? = nil, person: String? = nil, priority: String = "normal", taskClass: TaskClass = .preparedness, state: TaskState = .open, due: Date? = nil,
         rung: Int = 0, escalatedTo: String? = nil, createdAt: Date, updatedAt: Date? = nil, updatedBy: String? = nil,
         note: String? = nil

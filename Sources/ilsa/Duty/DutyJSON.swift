@@ -16,7 +16,7 @@ enum DutyJSON {
     /// A task as `ilsa tasks --json` lists it; `overdue` and `due_in` are as of `now`.
     static func task(_ task: TaskSummary, now: Date) -> JSONValue {
         .object([
-            "id": .string(task.id),
+            "id": .string(task.id.description),
             "run": .string(task.run.rawValue),
             "title": .string(task.title),
             "detail": text(task.detail),
@@ -43,7 +43,7 @@ enum DutyJSON {
     /// An escalation as `ilsa escalations --json` lists it.
     static func escalation(_ escalation: EscalationSummary) -> JSONValue {
         .object([
-            "id": .string(escalation.id),
+            "id": .string(escalation.id.description),
             "run": .string(escalation.run.rawValue),
             "to": .string(escalation.to),
             "severity": .string(escalation.severity),

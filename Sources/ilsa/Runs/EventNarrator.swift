@@ -50,8 +50,8 @@ struct EventNarrator {
     }
 
     let run: RunID
-    /// Task titles by task id, from the `task.create` commands seen so far.
-    private var titles: [String: String] = [:]
+    /// Task titles by task id, from the tasks seen created so far.
+    private var titles: [TaskID: String] = [:]
 
     init(run: RunID) {
         self.run = run
@@ -64,44 +64,41 @@ struct EventNarrator {
 
     /// The event in words, or nil when `detail` leaves it out.
     mutating func narrate(_ event: HistoryEvent, detail: Detail) -> Line? {
-        let payload = event.payload
-        switch event.kind {
-        case .runStarted:
-            let params = Self.parameters(payload["params"] ?? .null)
-            return Line(text: "run \(run) started: \(event.name)" + (params.isEmpty ? "" : " (\(params))"), tone: .plain)
-        case .commandIssued:
-            return issued(event, detail: detail)
-        case .commandAnswered:
-            return answered(event, detail: detail)
-        case .runCompleted:
-            let result = payload["result"] ?? .null
-            return Line(text: "run completed" + (result == .null ? "" : ": \(Self.compact(result))"), tone: .good)
-        case .runFailed:
-            return Line(text: "run failed: \(payload["message"]?.stringValue ?? Self.compact(payload))", tone: .bad)
-        case .runCancelled:
-            let unreplayable = payload["unreplayable"]?.stringValue.map { " (without replaying it: \($0))" } ?? ""
-            return Line(text: "run cancelled" + Self.by(payload) + Self.suffix(payload["reason"]) + unreplayable, tone: .bad)
-        case .taskUpdated:
-            return taskUpdated(payload)
-        case .taskEscalated:
-            let task = payload["task"]?.stringValue ?? "?"
-            let rung = payload["rung"]?.integerValue.map { " (rung \($0))" } ?? ""
-            return Line(text: "task \(task) climbed to \(payload["to"]?.stringValue ?? "?")\(rung)\(title(task))", tone: .notice)
-        case .escalationAcknowledged:
-            return Line(text: "escalation \(payload["escalation"]?.stringValue ?? "?") acknowledged" + Self.by(payload), tone: .plain)
-        case .escalationDecided:
-            let option = payload["option"]?.stringValue ?? "?"
+        switch event.fact {
+        case .started(let start):
+            let params = Self.parameters(start.params)
+            return Line(text: "run \(run) started: \(start.workflow)" + (params.isEmpty ? "" : " (\(params))"), tone: .plain)
+        case .issued(let command):
+            return issued(command, at: event.at, detail: detail)
+        case .answered(let answer):
+            if detail == .full { return Line(text: "answered #\(answer.number): \(Self.outcome(answer.outcome))", tone: .quiet) }
+            if case .timer = answer.outcome { return Line(text: "timer fired", tone: .quiet) }
+            return nil
+        case .completed(let completion):
+            return Line(text: "run completed" + (completion.result == .null ? "" : ": \(Self.compact(completion.result))"), tone: .good)
+        case .failed(let failure):
+            return Line(text: "run failed: \(failure.message)", tone: .bad)
+        case .cancelled(let cancellation):
+            let unreplayable = cancellation.unreplayable.map { " (without replaying it: \($0))" } ?? ""
+            return Line(text: "run cancelled" + Self.by(cancellation.by) + Self.suffix(cancellation.reason) + unreplayable, tone: .bad)
+        case .taskUpdated(let update):
+            return taskUpdated(update)
+        case .taskClimbed(let climb):
+            return Line(text: "task \(climb.task) climbed to \(climb.to) (rung \(climb.rung))\(title(climb.task))", tone: .notice)
+        case .escalationAcknowledged(let acknowledgement):
+            return Line(text: "escalation \(acknowledgement.escalation) acknowledged" + Self.by(acknowledgement.by), tone: .plain)
+        case .escalationDecided(let decision):
             return Line(
-                text: "escalation \(payload["escalation"]?.stringValue ?? "?") decided" + Self.by(payload) + ": \(option)"
-                    + Self.note(payload["note"]),
+                text: "escalation \(decision.escalation) decided" + Self.by(decision.by) + ": \(decision.option ?? "?")" + Self.note(decision.note),
                 tone: .good)
-        case .signalReceived:
-            let data = payload["payload"] ?? .null
+        case .signalReceived(let arrival):
             return Line(
-                text: "signal '\(payload["signal"]?.stringValue ?? event.name)' received" + (data == .null ? "" : ": \(Self.compact(data))"),
+                text: "signal '\(arrival.signal)' received" + (arrival.payload == .null ? "" : ": \(Self.compact(arrival.payload))"),
                 tone: .plain)
-        default:
-            return detail == .full ? Line(text: "\(event.kind) \(event.name) \(Self.compact(payload))", tone: .quiet) : nil
+        case .hookRan(let hook):
+            return hookRan(hook, detail: detail)
+        case .unrecognized(let stored):
+            return detail == .full ? Line(text: "\(stored.kind) \(stored.name) \(Self.compact(stored.payload))", tone: .quiet) : nil
         }
     }
 
@@ -114,124 +111,123 @@ struct EventNarrator {
 
     // MARK: Commands
 
-    private mutating func issued(_ event: HistoryEvent, detail: Detail) -> Line? {
-        let payload = event.payload
-        let id = "\(run).\(event.command ?? 0)"
+    private mutating func issued(_ command: Command, at time: Date, detail: Detail) -> Line? {
         let full = detail == .full
-        switch event.name {
-        case "task.create":
-            let title = payload["title"]?.stringValue ?? ""
-            titles[id] = title
-            var parts = [title]
-            let assignee = TaskSummary.assignee(
-                role: payload["assignee"]?["role"]?.stringValue, district: payload["assignee"]?["district"]?.stringValue,
-                unit: payload["assignee"]?["unit"]?.stringValue, person: payload["assignee"]?["person"]?.stringValue)
-            if let assignee { parts[0] += " → \(assignee)" }
-            if let due = Self.date(payload["due"]) { parts.append("due \(RelativeTime.describe(from: event.at, to: due))") }
-            if let priority = payload["priority"]?.stringValue, priority != "normal" { parts.append(priority) }
+        switch command.request {
+        case .createTask(let spec):
+            let id = TaskID(run: run, number: command.number)
+            titles[id] = spec.title
+            var parts = [spec.title]
+            if let assignee = spec.assignee?.text { parts[0] += " → \(assignee)" }
+            if let due = spec.due { parts.append("due \(RelativeTime.describe(from: time, to: due))") }
+            if let priority = spec.priority, priority != "normal" { parts.append(priority) }
             return Line(text: "task \(id) created: " + parts.joined(separator: ", "), tone: .plain)
-        case "task.cancel":
-            let task = payload["task"]?.stringValue ?? "?"
+        case .cancelTask(let task):
             return Line(text: "task \(task) cancelled by the playbook\(title(task))", tone: .plain)
-        case "escalation.create":
-            let options = payload["options"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? ""
+        case .escalate(let spec):
+            let id = EscalationID(run: run, number: command.number)
             return Line(
-                text: "escalation \(id) to \(payload["to"]?.stringValue ?? "?") (\(payload["severity"]?.stringValue ?? "?")): "
-                    + "\(payload["reason"]?.stringValue ?? "") — options: \(options)",
+                text: "escalation \(id) to \(spec.to) (\(spec.severity)): \(spec.reason) — options: \(spec.options.joined(separator: ", "))",
                 tone: .notice)
-        case "escalation.withdraw":
-            return Line(text: "escalation \(payload["escalation"]?.stringValue ?? "?") withdrawn by the playbook", tone: .plain)
-        case "timer.start":
-            let fires = Self.date(payload["until"]).map { ": fires \(RelativeTime.describe(from: event.at, to: $0))" } ?? ""
-            return Line(text: "timer \(id) set\(fires)", tone: .quiet)
-        case "sleep":
-            let wakes = Self.date(payload.arrayValue?.first?["timer"]).map { ": wakes \(RelativeTime.describe(from: event.at, to: $0))" }
-            return Line(text: "sleeping" + (wakes ?? ""), tone: .quiet)
-        case "signal.wait":
-            return Line(text: "waiting for " + conditions(payload, at: event.at), tone: .quiet)
-        case "any":
-            let watches = payload.arrayValue?.contains { $0["signal"] != nil || $0["timer"] != nil } ?? false
+        case .withdrawEscalation(let escalation):
+            return Line(text: "escalation \(escalation) withdrawn by the playbook", tone: .plain)
+        case .startTimer(let until):
+            return Line(text: "timer \(run).\(command.number) set: fires \(RelativeTime.describe(from: time, to: until))", tone: .quiet)
+        case .wait(.sleep, let conditions):
+            let wakes = conditions.compactMap { if case .timer(let until) = $0 { until } else { nil } }.first
+            return Line(text: "sleeping" + (wakes.map { ": wakes \(RelativeTime.describe(from: time, to: $0))" } ?? ""), tone: .quiet)
+        case .wait(.signal, let conditions):
+            return Line(text: "waiting for " + Self.conditions(conditions, at: time), tone: .quiet)
+        case .wait(.any, let conditions):
+            let watches = conditions.contains { if case .signal = $0 { true } else if case .timer = $0 { true } else { false } }
             guard full || watches else { return nil }
-            return Line(text: "waiting for the first of: " + conditions(payload, at: event.at), tone: .quiet)
-        case "task.wait", "escalation.wait", "branch.wait", "timer.wait":
-            return full ? Line(text: "waiting for " + conditions(payload, at: event.at), tone: .quiet) : nil
-        case "parallel":
-            return full ? Line(text: "running \(payload["branches"]?.integerValue ?? 0) branches side by side", tone: .quiet) : nil
-        case "branch.start":
-            return full ? Line(text: "branch \(id) started", tone: .quiet) : nil
-        case "branch.cancel":
-            return Line(text: "branch \(payload["branch"]?.stringValue ?? "?") cancelled by the playbook", tone: .plain)
-        case "roster.units":
+            return Line(text: "waiting for the first of: " + Self.conditions(conditions, at: time), tone: .quiet)
+        case .wait(_, let conditions):
+            return full ? Line(text: "waiting for " + Self.conditions(conditions, at: time), tone: .quiet) : nil
+        case .parallel(let branches):
+            return full ? Line(text: "running \(branches) branches side by side", tone: .quiet) : nil
+        case .startBranch:
+            return full ? Line(text: "branch \(run).\(command.number) started", tone: .quiet) : nil
+        case .cancelBranch(let branch):
+            return Line(text: "branch \(branch) cancelled by the playbook", tone: .plain)
+        case .askRoster(let question):
             guard full else { return nil }
-            let count = payload["result"]?.arrayValue?.count ?? 0
-            return Line(text: "asked the roster for units \(Self.compact(payload["query"] ?? .null)): \(count) found", tone: .quiet)
-        case "roster.district":
-            return full ? Line(text: "asked the roster for district \(payload["query"]?.stringValue ?? "?")", tone: .quiet) : nil
-        case "log":
-            return Line(text: "log: \(payload["message"]?.stringValue ?? Self.compact(payload))", tone: .plain)
-        default:
-            return full ? Line(text: "\(event.name) \(Self.compact(payload))", tone: .quiet) : nil
+            switch question.kind {
+            case .units:
+                return Line(text: "asked the roster for units \(Self.compact(question.query)): \(question.result.arrayValue?.count ?? 0) found", tone: .quiet)
+            case .district:
+                return Line(text: "asked the roster for district \(question.query.stringValue ?? Self.compact(question.query))", tone: .quiet)
+            }
+        case .log(let message):
+            return Line(text: "log: \(message)", tone: .plain)
+        case .unrecognized(let name, let arguments):
+            return full ? Line(text: "\(name) \(Self.compact(arguments))", tone: .quiet) : nil
         }
     }
 
-    /// The answer that resumed a wait: a task that ended, a timer, a signal, a decision, a branch.
-    private func answered(_ event: HistoryEvent, detail: Detail) -> Line? {
-        let payload = event.payload
-        let text: String
-        if let task = payload["task"]?.stringValue {
-            text = "task \(task) \(Self.words(payload["state"]?.stringValue ?? "ended"))"
-        } else if payload["timer"] != nil {
-            return Line(text: detail == .full ? "answered #\(event.command ?? 0): timer fired" : "timer fired", tone: .quiet)
-        } else if let signal = payload["signal"]?.stringValue {
-            text = "signal '\(signal)' taken"
-        } else if let escalation = payload["escalation"]?.stringValue {
-            let outcome = payload["option"]?.stringValue ?? Self.words(payload["state"]?.stringValue ?? "ended")
-            text = "escalation \(escalation): \(outcome)"
-        } else if let branch = payload["branch"]?.stringValue {
-            text = "branch \(branch) \(Self.words(payload["state"]?.stringValue ?? "ended"))"
-        } else {
-            text = Self.compact(payload)
+    /// How the thing a wait waited for ended, in a few words.
+    private static func outcome(_ outcome: Answer.Outcome) -> String {
+        switch outcome {
+        case .task(let update): "task \(update.task) \(words(update.state.rawValue))"
+        case .timer: "timer fired"
+        case .signal(let arrival, _): "signal '\(arrival.signal)' taken"
+        case .escalation(let end): "escalation \(end.escalation): \(end.option ?? words(end.state.rawValue))"
+        case .branch(let end): "branch \(end.branch) \(words(end.state))"
+        case .unrecognized(let value): compact(value)
         }
-        return detail == .full ? Line(text: "answered #\(event.command ?? 0): \(text)", tone: .quiet) : nil
     }
 
-    private func taskUpdated(_ payload: JSONValue) -> Line {
-        let task = payload["task"]?.stringValue ?? "?"
-        let action = payload["action"]?.stringValue ?? ""
+    private func taskUpdated(_ update: TaskUpdate) -> Line {
         let verb: String
         var tone = Tone.plain
-        switch action {
-        case "acknowledge": verb = "acknowledged"
-        case "start": verb = "started"
-        case "complete":
+        switch update.action {
+        case .acknowledge: verb = "acknowledged"
+        case .start: verb = "started"
+        case .complete:
             verb = "done"
             tone = .good
-        case "fail":
+        case .fail:
             verb = "failed"
             tone = .bad
-        case "note": verb = "noted"
-        default: verb = Self.words(payload["state"]?.stringValue ?? action)
+        case .note: verb = "noted"
+        case nil: verb = Self.words(update.state.rawValue)
         }
-        return Line(text: "task \(task) \(verb)" + Self.by(payload) + title(task) + Self.note(payload["note"]), tone: tone)
+        return Line(text: "task \(update.task) \(verb)" + Self.by(update.by) + title(update.task) + Self.note(update.note), tone: tone)
+    }
+
+    /// What a plugin hook did, in words, for `ilsa history`.
+    private func hookRan(_ hook: HookRun, detail: Detail) -> Line? {
+        let sent = hook.effects.map { effect -> String in
+            switch effect {
+            case .console: "a console line"
+            case .outbox(let id, let duplicate): "outbox line \(id)" + (duplicate ? " (already there)" : "")
+            case .webhook(let id, let status, let error): "webhook \(id)" + (status.map { " → \($0)" } ?? "") + (error.map { " failed: \($0)" } ?? "")
+            }
+        }
+        guard detail == .full else { return nil }  // as it happens, failures come as warnings
+        if let error = hook.error {
+            return Line(text: "plugin \(hook.plugin) \(hook.hook) failed: \(error)", tone: .bad)
+        }
+        return Line(text: "plugin \(hook.plugin) \(hook.hook)" + (sent.isEmpty ? ": sent nothing" : " sent " + sent.joined(separator: ", ")), tone: .quiet)
     }
 
     // MARK: Pieces
 
     /// `: <title>` for a task seen created, else nothing.
-    private func title(_ task: String) -> String {
+    private func title(_ task: TaskID) -> String {
         titles[task].map { ": \($0)" } ?? ""
     }
 
-    private func conditions(_ payload: JSONValue, at now: Date) -> String {
-        let items = (payload.arrayValue ?? []).map { condition -> String in
-            if let task = condition["task"]?.stringValue { return "task \(task)" }
-            if let signal = condition["signal"]?.stringValue { return "signal '\(signal)'" }
-            if let escalation = condition["escalation"]?.stringValue { return "the decision on \(escalation)" }
-            if let branch = condition["branch"]?.stringValue { return "branch \(branch)" }
-            if let until = Self.date(condition["timer"]) { return "a timer (fires \(RelativeTime.describe(from: now, to: until)))" }
-            return Self.compact(condition)
-        }
-        return items.joined(separator: ", ")
+    private static func conditions(_ conditions: [WaitCondition], at now: Date) -> String {
+        conditions.map { condition -> String in
+            switch condition {
+            case .task(let task): "task \(task)"
+            case .signal(let signal): "signal '\(signal)'"
+            case .escalation(let escalation): "the decision on \(escalation)"
+            case .branch(let branch): "branch \(branch)"
+            case .timer(let until): "a timer (fires \(RelativeTime.describe(from: now, to: until)))"
+            }
+        }.joined(separator: ", ")
     }
 
     /// `district=singil, level=advisory`: parameters as they were given, by name.
@@ -257,27 +253,22 @@ struct EventNarrator {
     }
 
     /// ` by kim`, or nothing.
-    private static func by(_ payload: JSONValue) -> String {
-        payload["by"]?.stringValue.map { " by \($0)" } ?? ""
+    private static func by(_ person: String?) -> String {
+        person.map { " by \($0)" } ?? ""
     }
 
     /// ` — "note"`, or nothing.
-    private static func note(_ value: JSONValue?) -> String {
-        value?.stringValue.map { " — \"\($0)\"" } ?? ""
+    private static func note(_ text: String?) -> String {
+        text.map { " — \"\($0)\"" } ?? ""
     }
 
     /// `: reason`, or nothing.
-    private static func suffix(_ value: JSONValue?) -> String {
-        value?.stringValue.map { ": \($0)" } ?? ""
+    private static func suffix(_ text: String?) -> String {
+        text.map { ": \($0)" } ?? ""
     }
 
     /// `in_progress` → `in progress`.
     private static func words(_ code: String) -> String {
         code.replacingOccurrences(of: "_", with: " ")
-    }
-
-    /// A time stored as milliseconds since 1970.
-    static func date(_ value: JSONValue?) -> Date? {
-        value?.integerValue.map { Date(millisecondsSince1970: $0) }
     }
 }

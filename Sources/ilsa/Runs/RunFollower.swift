@@ -34,10 +34,10 @@ struct RunFollower {
             }
             if record.status.isFinal && seen >= record.lastSequence { return record.status }
             let now = engine.clock.now
-            for task in try engine.store.tasks(TaskQuery(run: run, overdueAt: now)) where announced.insert(task.id).inserted {
+            for task in try engine.store.tasks(TaskQuery(run: run, overdueAt: now)) where announced.insert(task.id.description).inserted {
                 printer.print(
                     notice: narrator.overdue(task, now: now), kind: "task_overdue", at: now, run: run,
-                    fields: ["task": .string(task.id), "due": task.due.map { .string(TimeText.iso($0)) } ?? .null])
+                    fields: ["task": .string(task.id.description), "due": task.due.map { .string(TimeText.iso($0)) } ?? .null])
             }
             if stop.isRequested { return nil }
             let wake = try engine.nextWake().map { min($0, Date(timeIntervalSinceNow: poll)) } ?? Date(timeIntervalSinceNow: poll)

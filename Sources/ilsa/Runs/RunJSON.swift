@@ -23,7 +23,7 @@ enum RunJSON {
             "id": .string(record.id.rawValue), "workflow": .string(record.workflow), "title": .string(record.title),
             "status": .string(record.status.rawValue), "params": record.params, "created_at": .string(TimeText.iso(record.createdAt)),
             "updated_at": .string(TimeText.iso(record.updatedAt)), "last_sequence": .integer(Int64(record.lastSequence)),
-            "waits": .array(record.waits),
+            "waits": .array(record.waits.map(\.json)),
         ]
         if let wakeAt = record.wakeAt, !record.status.isFinal { fields["wake_at"] = .string(TimeText.iso(wakeAt)) }
         if let openTasks { fields["open_tasks"] = .integer(Int64(openTasks)) }
@@ -32,7 +32,7 @@ enum RunJSON {
 
     static func task(_ task: TaskSummary) -> JSONValue {
         var fields: [String: JSONValue] = [
-            "id": .string(task.id), "run": .string(task.run.rawValue), "title": .string(task.title),
+            "id": .string(task.id.description), "run": .string(task.run.rawValue), "title": .string(task.title),
             "state": .string(task.state.rawValue), "priority": .string(task.priority), "class": .string(task.taskClass.rawValue),
             "rung": .integer(Int64(task.rung)), "created_at": .string(TimeText.iso(task.createdAt)),
             "updated_at": .string(TimeText.iso(task.updatedAt)),
@@ -48,7 +48,7 @@ enum RunJSON {
 
     static func escalation(_ escalation: EscalationSummary) -> JSONValue {
         var fields: [String: JSONValue] = [
-            "id": .string(escalation.id), "run": .string(escalation.run.rawValue), "to": .string(escalation.to),
+            "id": .string(escalation.id.description), "run": .string(escalation.run.rawValue), "to": .string(escalation.to),
             "severity": .string(escalation.severity), "reason": .string(escalation.reason),
             "options": .array(escalation.options.map { .string($0) }), "state": .string(escalation.state.rawValue),
             "created_at": .string(TimeText.iso(escalation.createdAt)), "updated_at": .string(TimeText.iso(escalation.updatedAt)),

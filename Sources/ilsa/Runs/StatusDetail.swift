@@ -88,7 +88,7 @@ struct StatusDetail {
         for task in tasks {
             let assignee = task.assignee
             table.append([
-                task.id, task.title, assignee, task.state.rawValue.replacingOccurrences(of: "_", with: " "),
+                task.id.description, task.title, assignee, task.state.rawValue.replacingOccurrences(of: "_", with: " "),
                 task.due.map { RelativeTime.describe(from: now, to: $0) } ?? "-",
                 task.escalatedTo.map { "→ \($0)" } ?? "",
             ])
@@ -105,7 +105,7 @@ struct StatusDetail {
         ])
         for escalation in escalations {
             table.append([
-                escalation.id, escalation.to, escalation.severity, escalation.state.rawValue, escalation.reason,
+                escalation.id.description, escalation.to, escalation.severity, escalation.state.rawValue, escalation.reason,
                 escalation.options.joined(separator: " | "),
             ])
         }

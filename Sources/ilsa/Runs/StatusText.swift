@@ -5,14 +5,16 @@ import IlsaEngine
 /// Pieces of text `ilsa status` and `ilsa run --detach` share.
 enum StatusText {
     /// What a run waits for, in a few words: `3 tasks, signals kma.heavy_rain, rain_reading, a timer (in 2h59m)`.
-    static func waits(_ waits: [JSONValue], now: Date) -> String {
+    static func waits(_ waits: [WaitCondition], now: Date) -> String {
         var tasks: [String] = [], decisions: [String] = [], signals: [String] = [], branches: [String] = [], timers: [Date] = []
         for condition in waits {
-            if let task = condition["task"]?.stringValue { tasks.append(task) }
-            if let escalation = condition["escalation"]?.stringValue { decisions.append(escalation) }
-            if let signal = condition["signal"]?.stringValue, !signals.contains(signal) { signals.append(signal) }
-            if let branch = condition["branch"]?.stringValue { branches.append(branch) }
-            if let timer = EventNarrator.date(condition["timer"]) { timers.append(timer) }
+            switch condition {
+            case .task(let task): tasks.append(task.description)
+            case .escalation(let escalation): decisions.append(escalation.description)
+            case .signal(let signal): if !signals.contains(signal) { signals.append(signal) }
+            case .branch(let branch): branches.append(branch.description)
+            case .timer(let timer): timers.append(timer)
+            }
         }
         var parts: [String] = []
         if !tasks.isEmpty { parts.append(tasks.count == 1 ? "task \(tasks[0])" : "\(tasks.count) tasks") }

@@ -53,10 +53,10 @@ enum Lookup {
     /// The task with an id.
     /// - Throws: ``InputError`` naming the nearest task id (among its run's tasks when the run exists).
     static func task(_ id: String, in store: any RunStore) throws -> TaskSummary {
-        if let task = try store.task(id) { return task }
-        let run = RunID(String(id.prefix { $0 != "." }))
+        if let parsed = TaskID(id), let task = try store.task(parsed) { return task }
+        let run = TaskID(id)?.run ?? RunID(id)
         let sameRun = try store.run(run) != nil
-        let ids = try store.tasks(sameRun ? TaskQuery(run: run) : TaskQuery()).map(\.id)
+        let ids = try store.tasks(sameRun ? TaskQuery(run: run) : TaskQuery()).map(\.id.description)
         if !id.contains("."), sameRun {
             throw InputError("no task '\(id)': that is a run; its tasks are \(id).N (ilsa tasks --run \(id))")
         }
@@ -69,12 +69,12 @@ enum Lookup {
     /// The escalation with an id.
     /// - Throws: ``InputError`` naming the nearest escalation id.
     static func escalation(_ id: String, in store: any RunStore) throws -> EscalationSummary {
-        if let escalation = try store.escalation(id) { return escalation }
-        let run = RunID(String(id.prefix { $0 != "." }))
+        if let parsed = EscalationID(id), let escalation = try store.escalation(parsed) { return escalation }
+        let run = EscalationID(id)?.run ?? RunID(id)
         let sameRun = try store.run(run) != nil
-        let ids = try store.escalations(run: sameRun ? run : nil, openOnly: false).map(\.id)
+        let ids = try store.escalations(run: sameRun ? run : nil, openOnly: false).map(\.id.description)
         var message = "no escalation '\(id)'" + DidYouMean.hint(for: id, in: ids)
-        if let task = try store.task(id) { message += "; '\(task.id)' is a task (ilsa task ack|start|done|fail|note)" }
+        if let task = try TaskID(id).flatMap(store.task) { message += "; '\(task.id)' is a task (ilsa task ack|start|done|fail|note)" }
         else if ids.isEmpty { message += sameRun ? "; run '\(run)' has no escalations" : "; the store has no escalations" }
         else { message += "; list them with ilsa escalations" }
         throw InputError(message)

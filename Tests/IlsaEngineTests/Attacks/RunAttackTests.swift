@@ -25,7 +25,7 @@ struct RunAttackTests {
         -> (Engine, RunRecord)
     {
         let engine = try engine(Self.playbook(body), folder: folder, budget: budget)
-        let run = try engine.start(playbook: "attack.lua", id: "r1", seed: 1)
+        let run = try engine.start(playbook: "attack.lua", id: "r1", seed: 1).run
         return (engine, try #require(try engine.store.run(run)))
     }
 
@@ -169,7 +169,7 @@ struct RunAttackTests {
             """, folder: folder)
         for round in 0..<5 {
             engine.evictAll()  // each answer is given to a run rebuilt in a new Lua state
-            try engine.completeTask("r1.\(2 + round)", by: "someone")
+            try engine.completeTask(TaskID(run: "r1", number: 2 + round), by: "someone")
         }
         #expect(try engine.store.run("r1")?.status == .waiting)
     }

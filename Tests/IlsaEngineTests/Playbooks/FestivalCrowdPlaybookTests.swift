@@ -101,11 +101,11 @@ struct FestivalCrowdPlaybookTests {
         try run.signal("crowd.density", Self.reading("주무대 앞", 5.6, "serious"))
         let stop = try run.task(Self.stopInflow)
         try run.at(119)
-        #expect(try !run.climbs().contains { $0.hasPrefix(stop + " ") })
+        #expect(try !run.climbs().contains { $0.hasPrefix("\(stop) ") })
         try run.at(120) // due 5 minutes after the reading, plus 15 minutes of grace
-        #expect(try run.climbs().filter { $0.hasPrefix(stop + " ") } == ["\(stop) → unit_head"])
+        #expect(try run.climbs().filter { $0.hasPrefix("\(stop) ") } == ["\(stop) → unit_head"])
         try run.at(150)
-        #expect(try run.climbs().filter { $0.hasPrefix(stop + " ") } == ["\(stop) → unit_head", "\(stop) → DIST.CHAIR", "\(stop) → control_tower"])
+        #expect(try run.climbs().filter { $0.hasPrefix("\(stop) ") } == ["\(stop) → unit_head", "\(stop) → DIST.CHAIR", "\(stop) → control_tower"])
     }
 
     @Test func aCriticalDefectAtTheInspectionGoesToTheTower() throws {

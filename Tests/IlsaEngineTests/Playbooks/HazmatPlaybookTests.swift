@@ -85,9 +85,9 @@ struct HazmatPlaybookTests {
         let run = try PlaybookRun("hazmat")
         let fire = try run.task(Self.fire)
         try run.at(19)
-        #expect(try !run.climbs().contains { $0.hasPrefix(fire + " ") })
+        #expect(try !run.climbs().contains { $0.hasPrefix("\(fire) ") })
         try run.at(20) // due at 5 minutes, plus 15 of grace
-        #expect(try run.climbs().filter { $0.hasPrefix(fire + " ") } == ["\(fire) → unit_head"])
+        #expect(try run.climbs().filter { $0.hasPrefix("\(fire) ") } == ["\(fire) → unit_head"])
     }
 
     @Test func clearAirWaitsForTheLifeSafetyTasksBeforeTheReturn() throws {

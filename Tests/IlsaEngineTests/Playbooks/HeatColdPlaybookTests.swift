@@ -67,11 +67,11 @@ struct HeatColdPlaybookTests {
         let run = try PlaybookRun("heat_cold", ["districts": "wolpi"])
         let calls = try run.task(Self.calls("1차"))
         try run.at(254)
-        #expect(try !run.climbs().contains { $0.hasPrefix(calls + " ") })
+        #expect(try !run.climbs().contains { $0.hasPrefix("\(calls) ") })
         try run.at(255) // due at 4 h, plus 15 minutes for a life-safety task
-        #expect(try run.climbs().filter { $0.hasPrefix(calls + " ") } == ["\(calls) → unit_head"])
+        #expect(try run.climbs().filter { $0.hasPrefix("\(calls) ") } == ["\(calls) → unit_head"])
         try run.at(270)
-        #expect(try run.climbs().filter { $0.hasPrefix(calls + " ") }.last == "\(calls) → DIST.CHAIR")
+        #expect(try run.climbs().filter { $0.hasPrefix("\(calls) ") }.last == "\(calls) → DIST.CHAIR")
     }
 
     @Test func theWarningSignalMovesToLevelBAndOutagesThenCount() throws {

@@ -60,22 +60,22 @@ struct HeavyRainPlaybookTests {
 
         func history() throws -> [HistoryEvent] { try folder.store().history(of: "r1") }
         func result() throws -> JSONValue? { try history().last { $0.kind == .runCompleted }?.payload["result"] }
-        func tasks() throws -> [String: TaskState] { try step().tasks(of: "r1") }
+        func tasks() throws -> [TaskID: TaskState] { try step().tasks(of: "r1") }
 
         /// The `task.create` commands, in the order the run issued them.
         func created() throws -> [HistoryEvent] { try history().filter { $0.kind == .commandIssued && $0.name == "task.create" } }
         func titles() throws -> [String] { try created().compactMap { $0.payload["title"]?.stringValue } }
 
         /// The id of the task with this title.
-        func task(_ title: String) throws -> String {
+        func task(_ title: String) throws -> TaskID {
             let event = try #require(try created().first { $0.payload["title"]?.stringValue == title }, "no task '\(title)'")
-            return "r1.\(event.command ?? 0)"
+            return TaskID(run: "r1", number: event.command ?? 0)
         }
 
         /// The escalation the run made, and its id.
-        func escalation() throws -> (id: String, payload: JSONValue) {
+        func escalation() throws -> (id: EscalationID, payload: JSONValue) {
             let event = try #require(try history().first { $0.kind == .commandIssued && $0.name == "escalation.create" })
-            return ("r1.\(event.command ?? 0)", event.payload)
+            return (EscalationID(run: "r1", number: event.command ?? 0), event.payload)
         }
 
         /// Each ladder climb: the task and who it reached.

@@ -56,7 +56,7 @@ struct HolidayPlaybookTests {
         try run.at(24 * 60) // the holiday's only day
         let calls = try run.task(Self.calls)
         try run.at(24 * 60 + 8 * 60 + 15)
-        #expect(try run.climbs().filter { $0.hasPrefix(calls + " ") } == ["\(calls) → unit_head"])
+        #expect(try run.climbs().filter { $0.hasPrefix("\(calls) ") } == ["\(calls) → unit_head"])
         for (id, state) in try run.tasks() where id != calls && !state.isTerminal { try run.complete(id) }
         try run.at(2 * 24 * 60)
         #expect(try run.logs().last == "추석 연휴 over")

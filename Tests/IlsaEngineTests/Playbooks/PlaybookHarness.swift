@@ -61,7 +61,7 @@ final class PlaybookRun {
     func history() throws -> [HistoryEvent] { try folder.store().history(of: "r1") }
     func result() throws -> JSONValue? { try history().last { $0.kind == .runCompleted }?.payload["result"] }
     var completed: Bool { get throws { try history().last?.kind == .runCompleted } }
-    func tasks() throws -> [String: TaskState] { try engine.tasks(of: "r1") }
+    func tasks() throws -> [TaskID: TaskState] { try engine.tasks(of: "r1") }
     func created() throws -> [HistoryEvent] { try history().filter { $0.kind == .commandIssued && $0.name == "task.create" } }
     func titles() throws -> [String] { try created().compactMap { $0.payload["title"]?.stringValue } }
     func logs() throws -> [String] {
@@ -72,16 +72,16 @@ final class PlaybookRun {
     func created(_ title: String) throws -> [HistoryEvent] { try created().filter { $0.payload["title"]?.stringValue == title } }
 
     /// The id of the task with this title (in this district, when given).
-    func task(_ title: String, district: String? = nil) throws -> String {
+    func task(_ title: String, district: String? = nil) throws -> TaskID {
         let event = try #require(
             try created(title).first { district == nil || $0.payload["assignee"]?["district"]?.stringValue == district },
             "no task '\(title)'\(district.map { " in \($0)" } ?? "")")
-        return "r1.\(event.command ?? 0)"
+        return TaskID(run: "r1", number: event.command ?? 0)
     }
 
     /// The escalations the run raised: id and payload (to, severity, reason, options).
-    func escalations() throws -> [(id: String, payload: JSONValue)] {
-        try history().filter { $0.kind == .commandIssued && $0.name == "escalation.create" }.map { ("r1.\($0.command ?? 0)", $0.payload) }
+    func escalations() throws -> [(id: EscalationID, payload: JSONValue)] {
+        try history().filter { $0.kind == .commandIssued && $0.name == "escalation.create" }.map { (EscalationID(run: "r1", number: $0.command ?? 0), $0.payload) }
     }
 
     /// Each ladder climb: `task → rung target`.
@@ -91,13 +91,13 @@ final class PlaybookRun {
         }
     }
 
-    func complete(_ id: String, by person: String = "담당자", note: String? = nil) throws {
+    func complete(_ id: TaskID, by person: String = "담당자", note: String? = nil) throws {
         try engine.completeTask(id, by: person, note: note)
     }
 
     func signal(_ name: String, _ payload: JSONValue = .null) throws { try engine.signal("r1", name: name, payload: payload) }
 
-    func decide(_ escalation: String, _ option: String, by: String = "안산시장") throws {
+    func decide(_ escalation: EscalationID, _ option: String, by: String = "안산시장") throws {
         try engine.decide(escalation, option: option, by: by)
     }
 
@@ -105,7 +105,7 @@ final class PlaybookRun {
     /// (completing one may open others, or cancel them).
     func completeEverything(by person: String = "담당자") throws {
         for _ in 0..<200 {
-            let open = try tasks().filter { !$0.value.isTerminal }.keys.sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
+            let open = try tasks().filter { !$0.value.isTerminal }.keys.sorted()
             guard let first = open.first else { return }
             try complete(first, by: person)
         }

@@ -56,9 +56,9 @@ struct SuneungPlaybookTests {
         try run.signal("late_candidate", ["where": "본오동"])
         let escort = try run.task(Self.late)
         try run.at(Self.examDay(8, 14))
-        #expect(try !run.climbs().contains { $0.hasPrefix(escort + " ") })
+        #expect(try !run.climbs().contains { $0.hasPrefix("\(escort) ") })
         try run.at(Self.examDay(8, 15)) // due 08:00, plus 15 minutes
-        #expect(try run.climbs().filter { $0.hasPrefix(escort + " ") } == ["\(escort) → unit_head"])
+        #expect(try run.climbs().filter { $0.hasPrefix("\(escort) ") } == ["\(escort) → unit_head"])
     }
 
     @Test func theDayEndsAt1745AndTheRunStandsDownAfterTheNights() throws {

@@ -98,13 +98,13 @@ struct TyphoonPlaybookTests {
         #expect(created.payload["due"] == .integer(PlaybookHarness.t0ms + 3_600_000))
         #expect(try run.created(Self.vessels).last?.payload["assignee"] == ["role": "CG.BOX", "district": "choji"])
         try run.at(74)
-        #expect(try run.climbs().filter { $0.hasPrefix(vessels + " ") }.isEmpty)
+        #expect(try run.climbs().filter { $0.hasPrefix("\(vessels) ") }.isEmpty)
         try run.at(75) // due at 1 h, plus 15 minutes of grace for a life-safety task
-        #expect(try run.climbs().filter { $0.hasPrefix(vessels + " ") } == ["\(vessels) → unit_head"])
+        #expect(try run.climbs().filter { $0.hasPrefix("\(vessels) ") } == ["\(vessels) → unit_head"])
         try run.at(90)
-        #expect(try run.climbs().filter { $0.hasPrefix(vessels + " ") } == ["\(vessels) → unit_head", "\(vessels) → DIST.CHAIR"])
+        #expect(try run.climbs().filter { $0.hasPrefix("\(vessels) ") } == ["\(vessels) → unit_head", "\(vessels) → DIST.CHAIR"])
         try run.at(120)
-        #expect(try run.climbs().filter { $0.hasPrefix(vessels + " ") }.last == "\(vessels) → city_hq")
+        #expect(try run.climbs().filter { $0.hasPrefix("\(vessels) ") }.last == "\(vessels) → city_hq")
     }
 
     @Test(arguments: [

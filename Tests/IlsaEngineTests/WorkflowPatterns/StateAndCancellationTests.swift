@@ -83,7 +83,7 @@ extension WorkflowPatterns {
             // Never two lifts at once: every lift is done before the next one is created.
             let lifts = try bench.history().compactMap { event -> String? in
                 if event.name == "task.create" { return "create" }
-                if event.kind != .commandIssued, event.kind != .commandAnswered, event.payload["by"] == "CRANE.CREW" { return "done" }
+                if event.kind != HistoryEvent.Kind.commandIssued, event.kind != HistoryEvent.Kind.commandAnswered, event.payload["by"] == "CRANE.CREW" { return "done" }
                 return nil
             }
             #expect(lifts == ["create", "done", "create", "done", "create", "done"])

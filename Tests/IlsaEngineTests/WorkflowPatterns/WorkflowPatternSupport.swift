@@ -38,9 +38,9 @@ enum WorkflowPattern {
 
 extension RuntimeWaitTests.Bench {
     /// The tasks the run has created, in order: ids read from the history (run, command number).
-    func createdTasks() throws -> [(id: String, title: String)] {
+    func createdTasks() throws -> [(id: TaskID, title: String)] {
         try history().filter { $0.kind == .commandIssued && $0.name == "task.create" }.map {
-            ("r1.\($0.command ?? 0)", $0.payload["title"]?.stringValue ?? "")
+            (TaskID(run: "r1", number: $0.command ?? 0), $0.payload["title"]?.stringValue ?? "")
         }
     }
 
@@ -48,7 +48,7 @@ extension RuntimeWaitTests.Bench {
     func titles() throws -> [String] { try createdTasks().map(\.title) }
 
     /// The id of the (latest) task with this title.
-    func task(_ title: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func task(_ title: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TaskID {
         let tasks = try createdTasks()
         return try #require(tasks.last { $0.title == title }, "no task '\(title)' in \(tasks.map(\.title))", sourceLocation: sourceLocation).id
     }
@@ -71,12 +71,12 @@ extension RuntimeWaitTests.Bench {
     @discardableResult
     func fireTimers(after duration: Duration) throws -> Int {
         try clock.advance(by: duration)
-        return try step().work()
+        return try step().work().count
     }
 
     /// Ids of the escalations the run has made, in order.
-    func escalations() throws -> [String] {
-        try history().filter { $0.kind == .commandIssued && $0.name == "escalation.create" }.map { "r1.\($0.command ?? 0)" }
+    func escalations() throws -> [EscalationID] {
+        try history().filter { $0.kind == .commandIssued && $0.name == "escalation.create" }.map { EscalationID(run: "r1", number: $0.command ?? 0) }
     }
 
     /// The titles of the tasks nobody has completed (or closed) yet, in creation order, as the
