@@ -292,9 +292,10 @@ public final class Engine {
             throw RuntimeError(.invalidState, "run '\(run)' has ended (\(record.status.rawValue)); its tasks and escalations are closed and it takes no more answers")
         }
         let history = try store.history(of: run)
-        guard case .string(let path) = history.first?.payload["playbook"] ?? .null else {
-            throw RuntimeError(.invalidState, "run '\(run)' does not record its playbook")
+        guard case .started(let start)? = history.first?.fact else {
+            throw RuntimeError(.invalidState, "run '\(run)' does not record its start")
         }
+        let path = start.playbook
         let execution = try RunExecution(
             id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster, plugins: plugins,
             budget: budget, stop: stop)

@@ -30,8 +30,8 @@ struct StatusDetail {
         let history = try store.history(of: record.id)
         let tasks = try store.tasks(TaskQuery(run: record.id))
         let escalations = try store.escalations(run: record.id, openOnly: false)
-        let playbook = history.first?.payload["playbook"]?.stringValue
-        let end = record.status.isFinal ? history.last(where: { [.runCompleted, .runFailed, .runCancelled].contains($0.kind) }) : nil
+        let playbook: String? = if case .started(let start)? = history.first?.fact { start.playbook } else { nil }
+        let end = record.status.isFinal ? history.last(where: \.fact.endsRun) : nil
         if output.json {
             guard case .object(var fields) = RunJSON.run(record, openTasks: tasks.count { !$0.state.isTerminal }) else { return }
             if let playbook { fields["playbook"] = .string(playbook) }
