@@ -225,6 +225,37 @@ int ilsa_loadtext(lua_State *L, const char *buf, size_t len, const char *chunkna
   return status;
 }
 
+int ilsa_loadbinary(lua_State *L, const char *buf, size_t len, const char *chunkname) {
+  return luaL_loadbufferx(L, buf, len, chunkname, "b");
+}
+
+/* lua_dump's writer: appends to a malloc'd buffer (no Lua allocation, so nothing raises). */
+typedef struct { char *bytes; size_t size, capacity; int failed; } dump_buffer;
+
+static int dump_writer(lua_State *L, const void *p, size_t sz, void *ud) {
+  (void)L;
+  dump_buffer *b = (dump_buffer *)ud;
+  if (b->size + sz > b->capacity) {
+    size_t capacity = b->capacity ? b->capacity : 4096;
+    while (capacity < b->size + sz) capacity *= 2;
+    char *grown = realloc(b->bytes, capacity);
+    if (grown == NULL) { b->failed = 1; return 1; }
+    b->bytes = grown;
+    b->capacity = capacity;
+  }
+  memcpy(b->bytes + b->size, p, sz);
+  b->size += sz;
+  return 0;
+}
+
+char *ilsa_dump(lua_State *L, size_t *size) {
+  dump_buffer b = { NULL, 0, 0, 0 };
+  lua_dump(L, dump_writer, &b, 0);
+  if (b.failed) { free(b.bytes); return NULL; }
+  *size = b.size;
+  return b.bytes;
+}
+
 void ilsa_traceback(lua_State *L, lua_State *co, const char *msg) {
   luaL_traceback(L, co, msg, 0);
 }

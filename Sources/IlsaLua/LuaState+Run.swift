@@ -1,5 +1,6 @@
 internal import CLua
 internal import CLuaShims
+internal import Glibc
 
 /// Compiling and running chunks, calling functions.
 extension LuaState {
@@ -21,6 +22,32 @@ extension LuaState {
         let status = source.bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 chunkName.withCString { name in ilsa_loadtext(L, chars.baseAddress, chars.count, name) }
+            }
+        }
+        if status != LUA_OK { throw popError(status: status) }
+        return try popValues(1)[0]
+    }
+
+    /// A compiled chunk as bytes, to load into other states of this process without compiling
+    /// the text again (``load(compiled:chunkName:)``).
+    /// - Throws: ``LuaError`` when `function` is not a Lua function or memory runs out.
+    public func dump(_ function: LuaValue) throws -> LuaCompiledChunk {
+        push(function)
+        defer { ilsa_pop(L, 1) }
+        guard lua_type(L, -1) == LUA_TFUNCTION, lua_iscfunction(L, -1) == 0 else {
+            throw LuaError(kind: .runtime, message: "only a Lua function can be dumped")
+        }
+        var size = 0
+        guard let bytes = ilsa_dump(L, &size) else { throw LuaError(kind: .memory, message: "not enough memory to dump the chunk") }
+        defer { free(bytes) }
+        return LuaCompiledChunk(bytes: Array(UnsafeRawBufferPointer(start: bytes, count: size)))
+    }
+
+    /// Loads a chunk this process compiled (``dump(_:)``) without reading its text again.
+    public func load(compiled chunk: LuaCompiledChunk, chunkName: String) throws -> LuaValue {
+        let status = chunk.bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                chunkName.withCString { name in ilsa_loadbinary(L, chars.baseAddress, chars.count, name) }
             }
         }
         if status != LUA_OK { throw popError(status: status) }
@@ -91,4 +118,12 @@ extension LuaState {
         if interrupt != ILSA_INTERRUPT_NONE { ilsa_interrupt_clear(L) }
         return (result, interrupt)
     }
+}
+
+/// A chunk compiled by a ``LuaState`` of this process, as bytes: loading it skips the parser.
+/// Only the host makes one (``LuaState/dump(_:)``); scripts never load binary chunks, and a
+/// chunk is never read from a file, since Lua cannot check bytecode it did not make.
+public struct LuaCompiledChunk: Sendable, Hashable {
+    fileprivate(set) public var bytes: [UInt8]
+    fileprivate init(bytes: [UInt8]) { self.bytes = bytes }
 }

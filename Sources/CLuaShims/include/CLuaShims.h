@@ -70,6 +70,12 @@ void ilsa_mark_stopped(lua_State *L, lua_State *thread);
 int ilsa_cpcall(lua_State *L, lua_CFunction f, void *ud);
 /** Loads a text chunk (binary chunks are refused). Never raises. */
 int ilsa_loadtext(lua_State *L, const char *buf, size_t len, const char *chunkname);
+/** Loads a binary chunk the host itself dumped with ilsa_dump in this process (never one from
+    a script or a file: Lua has no bytecode verifier). Never raises. */
+int ilsa_loadbinary(lua_State *L, const char *buf, size_t len, const char *chunkname);
+/** Dumps the Lua function on top of L (debug information kept) into a malloc'd buffer the
+    caller frees; NULL when memory runs out. The function stays on the stack. Never raises. */
+char *ilsa_dump(lua_State *L, size_t *size);
 /** Pushes a traceback of `co` (a dead or suspended coroutine) under message `msg`. */
 void ilsa_traceback(lua_State *L, lua_State *co, const char *msg);
 

@@ -3,23 +3,10 @@ import IlsaLua
 
 /// Loading a playbook's metadata from its Lua file.
 extension Playbook {
-    /// The limits the file's top level runs under while its metadata is read.
-    static let loadLimits = LuaLimits(memory: 16 << 20, time: .seconds(2))
-
-    /// Makes every `ilsa.*` name other than `workflow` a function that raises when called, since
-    /// the rest of the API only works while a run is under way.
-    static let prelude = """
-                setmetatable(ilsa, { __index = function(_, key)
-          local name = "ilsa." .. tostring(key)
-          return function()
-            error(name .. " can only be called while the playbook runs, inside run(ctx)", 2)
-          end
-        end })
-        """
-
     /// Reads a playbook from the text of its file.
     ///
-    /// The file runs once in a fresh sandbox (16 MiB, 2 seconds) where `ilsa.workflow(spec)`
+    /// The file is compiled and run once per process and version (``PlaybookCache``): in a fresh
+    /// sandbox (16 MiB, 2 seconds) where `ilsa.workflow(spec)`
     /// checks its table and returns it; any other `ilsa.*` function raises
     /// `ilsa.task can only be called while the playbook runs, inside run(ctx)`, and `require`
     /// gives the plugins' modules, as it does in a run. The file must return the value of
@@ -37,42 +24,7 @@ extension Playbook {
     ///   returns something else.
     public static func load(source: String, chunkName: String, plugins: PluginSet = .empty) throws -> Playbook {
         let file = chunkName.hasPrefix("@") || chunkName.hasPrefix("=") ? String(chunkName.dropFirst()) : chunkName
-        let lua = try LuaState(profile: .replayable, limits: loadLimits)
-        defer { lua.close() }
-
-        var declared: [(table: LuaTable, playbook: Playbook)] = []
-        var fieldError: PlaybookError?
-        lua.register("ilsa.workflow") { call in
-            let spec = try call.table(1)
-            do {
-                let reader = PlaybookSpecReader(file: file, source: source)
-                declared.append((spec, try reader.read(spec)))
-            } catch let error as PlaybookError {
-                fieldError = error
-                throw LuaRaisedValue(.string(LuaString(error.description)))
-            }
-            return call.returning(.table(spec))
-        }
-        try lua.run(prelude, chunkName: "=playbook loader")
-        try lua.silenceConsole()
-        try PluginModules.installLazily(plugins, into: lua)
-
-        let results: [LuaValue]
-        do {
-            results = try lua.run(source, chunkName: "@" + file)
-        } catch let error as LuaError {
-            if let fieldError { throw fieldError }
-            throw PlaybookError(error.kind == .syntax ? .syntax : .runtime, file: file, error.message, traceback: error.traceback)
-        }
-        if let fieldError { throw fieldError }  // even when the file caught it with pcall
-        let returned = results.first ?? .nil
-        if case .table(let table) = returned, let match = declared.last(where: { $0.table == table }) {
-            return match.playbook
-        }
-        let got = results.isEmpty ? "nothing" : PlaybookSpecReader.describe(returned)
-        throw PlaybookError(
-            .notAWorkflow, file: file,
-            "the file returns \(got); it should return the workflow: return ilsa.workflow { name = ..., title = ..., run = function(ctx) ... end }")
+        return try PlaybookCache.shared.metadata(source: source, file: file, plugins: plugins)
     }
 
     /// Reads the playbook file at a path. See ``load(source:chunkName:)``.

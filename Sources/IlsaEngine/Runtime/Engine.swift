@@ -67,15 +67,15 @@ public final class Engine {
     @discardableResult
     public func start(playbook path: String, params: JSONValue = .object([:]), id: RunID? = nil, seed: UInt64? = nil) throws -> RunChange {
         let id = id ?? RunID(String(UUID().uuidString.prefix(8)).lowercased())
-        let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path, plugins: plugins)
+        let prepared = try PlaybookCache.shared.prepare(source: try source(path), file: path, plugins: plugins)
+        let playbook = prepared.metadata
         let seed = seed ?? UInt64.random(in: 0...UInt64(Int64.max))
         let started = HistoryEvent(
             sequence: 1, at: clock.now, .started(RunStart(workflow: playbook.name, playbook: path, params: params, seed: seed)))
         // The first activation runs before anything is stored, and is stored with the start in
         // one transaction: a crash leaves the run whole or absent, never started and stuck.
         let execution = try RunExecution(
-            id: id, playbook: playbook.source, chunkName: "@" + path, history: [started], clock: clock, roster: roster, plugins: plugins,
-            budget: budget, stop: stop)
+            id: id, playbook: prepared, history: [started], clock: clock, roster: roster, budget: budget, stop: stop)
         let record = RunRecord(
             id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
             status: execution.status, createdAt: started.at)
@@ -100,7 +100,7 @@ public final class Engine {
         guard let roster else {
             throw RuntimeError(.invalidState, "parameters are checked against the roster, and this engine has none")
         }
-        let playbook = try Playbook.load(source: try source(path), chunkName: "@" + path, plugins: plugins)
+        let playbook = try PlaybookCache.shared.metadata(source: try source(path), file: path, plugins: plugins)
         let params = try playbook.resolveParameters(arguments, roster: roster)
         return try start(playbook: path, params: .object(params), id: id, seed: seed)
     }
@@ -296,9 +296,16 @@ public final class Engine {
             throw RuntimeError(.invalidState, "run '\(run)' does not record its start")
         }
         let path = start.playbook
-        let execution = try RunExecution(
-            id: run, playbook: try source(path), chunkName: "@" + path, history: history, clock: clock, roster: roster, plugins: plugins,
-            budget: budget, stop: stop)
+        let prepared: PreparedPlaybook
+        do {
+            prepared = try PlaybookCache.shared.prepare(source: try source(path), file: path, plugins: plugins)
+        } catch let error as PlaybookError {
+            let missing = error.message.contains("module '") && error.message.contains("' not found")
+            throw RuntimeError(.invalidPlaybook, "the playbook does not load: \(error.message)" + (missing
+                ? "; the run needs the plugins it started with: run ilsa from the project folder, or name their folder in ILSA_PLUGIN_PATH"
+                : ""))
+        }
+        let execution = try RunExecution(id: run, playbook: prepared, history: history, clock: clock, roster: roster, budget: budget, stop: stop)
         // A store upgraded from before read models marks its waiting runs due at time 0: write
         // theirs now. Otherwise the store's read models already match the history.
         execution.saved.status = record.status

@@ -77,8 +77,8 @@ final class RunExecution {
 
     /// Rebuilds a run from its history and runs it up to where it waits or ends.
     init(
-        id: RunID, playbook source: String, chunkName: String, history: [HistoryEvent], clock: any EngineClock,
-        roster: Roster? = nil, plugins: PluginSet = .empty, budget: RunBudget = .default, stop: EngineStop? = nil
+        id: RunID, playbook prepared: PreparedPlaybook, history: [HistoryEvent], clock: any EngineClock,
+        roster: Roster? = nil, budget: RunBudget = .default, stop: EngineStop? = nil
     ) throws {
         guard let first = history.first, case .started(let start) = first.fact else {
             throw RuntimeError(.invalidState, "run '\(id)' has no start in its history")
@@ -93,11 +93,11 @@ final class RunExecution {
         self.sequence = history.count
         self.now = first.at
         self.started = first.at
-        self.lua = try LuaState(profile: .replayable, limits: .sandboxDefault)
-        try lua.silenceConsole()  // warn; print becomes a log line (registerBindings)
-        try PluginModules.installLazily(plugins, into: lua)  // `require` gives the plugins' modules only
-        let spec = try Self.loadWorkflow(lua: lua, source: source, chunkName: chunkName)
-        let main = Strand(id: 0, coroutine: lua.coroutine(spec["run"]))
+        // The state the playbook's top level ran in (its `require` gives the plugins' modules
+        // only; print and warn say nothing until the bindings make print a log line).
+        self.lua = prepared.lua
+        lua.limits = .sandboxDefault
+        let main = Strand(id: 0, coroutine: lua.coroutine(prepared.run))
         strands[0] = main
         try registerBindings()
         main.resumeWith = [context(from: start)]
@@ -415,28 +415,6 @@ final class RunExecution {
 
     private func context(from start: RunStart) -> LuaValue {
         .table(LuaTable(fields: ["run_id": .string(LuaString(id.rawValue)), "params": start.params.luaValue]))
-    }
-
-    /// Runs the playbook file, which returns `ilsa.workflow { ..., run = function(ctx) end }`.
-    private static func loadWorkflow(lua: LuaState, source: String, chunkName: String) throws -> LuaTable {
-        lua.register("ilsa.workflow") { call in
-            _ = try call.table(1)
-            call.push(try call.value(1))
-            return .values(1)
-        }
-        let results: [LuaValue]
-        do {
-            results = try lua.run(source, chunkName: chunkName)
-        } catch let error as LuaError {
-            let missing = error.message.contains("module '") && error.message.contains("' not found")
-            throw RuntimeError(.invalidPlaybook, "the playbook does not load: \(error.message)" + (missing
-                ? "; the run needs the plugins it started with: run ilsa from the project folder, or name their folder in ILSA_PLUGIN_PATH"
-                : ""))
-        }
-        guard let spec = results.first?.tableValue, case .function = spec["run"] else {
-            throw RuntimeError(.invalidPlaybook, "\(chunkName): the playbook must return ilsa.workflow { ..., run = function(ctx) ... end }")
-        }
-        return spec
     }
 }
 
