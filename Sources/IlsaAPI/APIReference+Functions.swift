@@ -1,4 +1,4 @@
-/// The `ilsa.*` functions. Each entry matches a binding in `Runtime/RunExecution+Bindings.swift`
+/// The `ilsa.*` functions. Each entry matches a binding in `IlsaEngine/Bindings/RunExecution+Bindings.swift`
 /// (or, for `ilsa.workflow`, `Playbook/Playbook+Load.swift`); its errors are the messages those
 /// bindings raise.
 extension APIReference {

@@ -2,7 +2,7 @@ import IlsaEngine
 public import IlsaStore
 
 /// The methods of the handles `ilsa.*` returns, as `registerHandleTypes()` in
-/// `Runtime/RunExecution+Bindings.swift` registers them.
+/// `IlsaEngine/Bindings/RunExecution+Bindings.swift` registers them.
 extension APIReference {
     static let methodEntries: [APIEntry] = [
         APIEntry(

@@ -6,7 +6,7 @@ import Foundation
 /// Everything that presents the API reads it from here: `ilsa check` (through ``PlaybookAPI``),
 /// `ilsa api` (text, Markdown, JSON), `docs/api.md`, the LuaLS definitions in `docs/lua/ilsa.lua`
 /// and the REPL's `:help`. `PlaybookAPITests` runs a real playbook that lists the `ilsa` table's
-/// keys and probes each handle's methods, so a binding in `Runtime/RunExecution+Bindings.swift`
+/// keys and probes each handle's methods, so a binding in `IlsaEngine/Bindings/RunExecution+Bindings.swift`
 /// without an entry here, or an entry without a binding, fails the tests.
 ///
 /// ```swift

@@ -2,7 +2,7 @@
 /// methods of the handles they return.
 ///
 /// The names come from ``APIReference``, the one description of the API. The engine registers
-/// the functions in `Runtime/RunExecution+Bindings.swift`; a test runs a playbook that lists the
+/// the functions in `IlsaEngine/Bindings/RunExecution+Bindings.swift`; a test runs a playbook that lists the
 /// `ilsa` table's keys and probes each handle's methods, and compares them with these, so a
 /// binding added there without an entry in the reference (or an entry without a binding) fails
 /// the tests.
