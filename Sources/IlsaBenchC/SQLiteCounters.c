@@ -186,23 +186,23 @@ void ilsabench_sqlite_vfs_restore(void) {
   if (base_vfs != NULL) sqlite3_vfs_register(base_vfs, 1);
 }
 
-int ilsabench_sync_latencies(const char *path, int count, int datasync, double *out_ns) {
+int ilsabench_sync_probe_open(const char *path) {
   int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return errno;
+  if (fd < 0) return -errno;
   char page[4096];
   memset(page, 0x5a, sizeof page);
   for (int i = 0; i < 16; i++) {
-    if (pwrite(fd, page, sizeof page, (off_t)i * 4096) != (ssize_t)sizeof page) { int e = errno; close(fd); return e; }
+    if (pwrite(fd, page, sizeof page, (off_t)i * 4096) != (ssize_t)sizeof page) { int e = errno; close(fd); return -e; }
   }
-  if (fsync(fd) != 0) { int e = errno; close(fd); return e; }
-  for (int i = 0; i < count; i++) {
-    page[0] = (char)i;
-    long long start = now_ns();
-    if (pwrite(fd, page, sizeof page, (off_t)(i % 16) * 4096) != (ssize_t)sizeof page) { int e = errno; close(fd); return e; }
-    int rc = datasync ? fdatasync(fd) : fsync(fd);
-    out_ns[i] = (double)(now_ns() - start);
-    if (rc != 0) { int e = errno; close(fd); return e; }
-  }
-  close(fd);
-  return 0;
+  if (fsync(fd) != 0) { int e = errno; close(fd); return -e; }
+  return fd;
+}
+
+double ilsabench_sync_probe(int fd, int i, int datasync) {
+  char page[4096];
+  memset(page, (char)i, sizeof page);
+  long long start = now_ns();
+  if (pwrite(fd, page, sizeof page, (off_t)(i % 16) * 4096) != (ssize_t)sizeof page) return -(double)errno;
+  if ((datasync ? fdatasync(fd) : fsync(fd)) != 0) return -(double)errno;
+  return (double)(now_ns() - start);
 }

@@ -178,12 +178,12 @@ private func referenceRound(roster: Roster, instances: Int, options: Options) th
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
 
-    // The disk's sync latency in the store's folder, before the store is open and after it is
-    // closed: it changes with what else writes to the disk (other builds), so both go in.
-    let probe = folder.appendingPathComponent("fsync.probe").path
-    let syncs = options.quick ? 50 : 100
-    round.fsync = try syncLatencies(probe, count: syncs, datasync: false)
-    round.fdatasync = try syncLatencies(probe, count: syncs, datasync: true)
+    // The disk's sync latency in the store's folder, before the instances, between them (every
+    // tenth, untimed) and after the transitions: on this VM it changes with what else writes to
+    // the disk (0.1 ms alone, 4 ms while another build runs), so it is sampled throughout.
+    let probe = try SyncProbe(path: folder.appendingPathComponent("fsync.probe").path)
+    defer { probe.close() }
+    try probe.sample(&round, count: options.quick ? 20 : 50)
 
     if countersOn {
         guard ilsabench_sqlite_vfs_install() == 0 else { throw BenchFailure(description: "cannot register the counting SQLite VFS") }
@@ -191,14 +191,13 @@ private func referenceRound(roster: Roster, instances: Int, options: Options) th
     do {
         defer { if countersOn { ilsabench_sqlite_vfs_restore() } }
         // The store and the engine live in drive(), so they are closed before the VFS is restored.
-        try drive(&round, folder: folder, roster: roster, instances: instances, options: options)
+        try drive(&round, folder: folder, roster: roster, instances: instances, probe: probe, options: options)
     }
-    round.fsync += try syncLatencies(probe, count: syncs, datasync: false)
-    round.fdatasync += try syncLatencies(probe, count: syncs, datasync: true)
+    try probe.sample(&round, count: options.quick ? 20 : 50)
     return round
 }
 
-private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, instances: Int, options: Options) throws {
+private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, instances: Int, probe: SyncProbe, options: Options) throws {
     let observe: @Sendable (OpaquePointer, Bool) -> Void = { handle, reader in ilsabench_sqlite_observe(handle, reader ? 1 : 0) }
     let observer = countersOn ? observe : nil
     let store = try SQLiteRunStore(path: folder.appendingPathComponent("ilsa.sqlite").path, connectionObserver: observer)
@@ -286,6 +285,7 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
         round.cpu.append(Double(cpuNanoseconds() - cpuStart) / 1e6)
         round.wall.append(wall)
         if i % 2 == 0 { round.evenWall.append(wall) } else { round.oddWall.append(wall) }
+        if i % 10 == 9 { try probe.sample(&round, count: 1) }
     }
     let after = counts()
     if countersOn { round.counts = after - before }
@@ -336,7 +336,7 @@ private func addNotes(_ round: ReferenceRound, notes: Int, notesCounts: ilsabenc
     let t = Double(notes)
     let f = round.fsync.sorted(), d = round.fdatasync.sorted()
     func spread(_ x: [Double]) -> String { String(format: "min %.0f, median %.0f, p90 %.0f, max %.0f µs", x.percentile(0), x.percentile(0.5), x.percentile(0.9), x.percentile(1)) }
-    text += "\n  4 KiB write + fsync in the store's folder (\(f.count), before and after the instances): \(spread(f)); fdatasync: \(spread(d))"
+    text += "\n  4 KiB write + fsync in the store's folder (\(f.count) samples before, between and after the instances): \(spread(f)); fdatasync: \(spread(d))"
     text += "\n  per note (task transition): statements compiled \(per(notesCounts.compiled_writer + notesCounts.compiled_reader, t)), "
     text += "run \(per(notesCounts.statements_writer + notesCounts.statements_reader, t)), commits that wrote \(per(notesCounts.write_commits, t)), "
     text += "syncs \(per(notesCounts.syncs_wal + notesCounts.syncs_db + notesCounts.syncs_other, t)) "
@@ -379,13 +379,35 @@ private func - (a: ilsabench_sql_counts, b: ilsabench_sql_counts) -> ilsabench_s
         syncs_other: a.syncs_other - b.syncs_other, sync_ns: a.sync_ns - b.sync_ns)
 }
 
-/// Each sync's µs: a 4 KiB write and fsync (or fdatasync) in a file at `path`, `count` times.
-private func syncLatencies(_ path: String, count: Int, datasync: Bool) throws -> [Double] {
-    var samples = [Double](repeating: 0, count: count)
-    let error = ilsabench_sync_latencies(path, Int32(count), datasync ? 1 : 0, &samples)
-    guard error == 0 else { throw BenchFailure(description: "cannot time syncs at \(path): \(String(cString: strerror(error)))") }
-    try? FileManager.default.removeItem(atPath: path)
-    return samples.map { $0 / 1e3 }
+/// A file in the store's folder to time 4 KiB write + fsync (or fdatasync) in.
+private final class SyncProbe {
+    let path: String
+    private var fd: Int32
+    private var next: Int32 = 0
+
+    init(path: String) throws {
+        self.path = path
+        fd = ilsabench_sync_probe_open(path)
+        guard fd >= 0 else { throw BenchFailure(description: "cannot make \(path): \(String(cString: strerror(-fd)))") }
+    }
+
+    /// Adds `count` fsync and `count` fdatasync times (µs) to the round.
+    func sample(_ round: inout ReferenceRound, count: Int) throws {
+        for _ in 0..<count {
+            for datasync in [false, true] {
+                let ns = ilsabench_sync_probe(fd, next, datasync ? 1 : 0)
+                guard ns >= 0 else { throw BenchFailure(description: "cannot sync \(path): \(String(cString: strerror(Int32(-ns))))") }
+                next &+= 1
+                if datasync { round.fdatasync.append(ns / 1e3) } else { round.fsync.append(ns / 1e3) }
+            }
+        }
+    }
+
+    func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+        try? FileManager.default.removeItem(atPath: path)
+    }
 }
 
 private func monotonicNanoseconds() -> UInt64 {

@@ -80,9 +80,11 @@ int ilsabench_sqlite_vfs_install(void);
     Connections opened meanwhile keep counting. */
 void ilsabench_sqlite_vfs_restore(void);
 
-/** Writes 4 KiB at one of 16 offsets of the file at `path` (created, 64 KiB) and syncs it
-    (fdatasync when `datasync`, else fsync), `count` times; stores each sync's nanoseconds
-    (write + sync) in `out_ns`. Returns 0, or errno. */
-int ilsabench_sync_latencies(const char *path, int count, int datasync, double *out_ns);
+/** Creates the file at `path` with 64 KiB, synced, for ilsabench_sync_probe; returns its
+    descriptor, or -errno. */
+int ilsabench_sync_probe_open(const char *path);
+/** Writes 4 KiB at offset (i % 16) × 4 KiB of the probe file and syncs it (fdatasync when
+    `datasync`, else fsync); returns the nanoseconds both took, or -errno. */
+double ilsabench_sync_probe(int fd, int i, int datasync);
 
 #endif
