@@ -77,6 +77,7 @@ func referenceCases(_ options: Options) throws -> [Case] {
         ("reference.executed", "SQLite statements run per instance", "/inst", { $0.perInstance { $0.statements_writer + $0.statements_reader } }),
         ("reference.commits", "commits that wrote, per instance", "/inst", { $0.perInstance { $0.write_commits } }),
         ("reference.syncs", "syncs SQLite made, per instance (xSync)", "/inst", { $0.perInstance { $0.syncs_wal + $0.syncs_db + $0.syncs_other } }),
+        ("reference.switches", "context switches per instance (whole process)", "/inst", { $0.switches / Double($0.instances) }),
         ("reference.sync.time", "time in those syncs, per instance", "ms", { $0.perInstance { $0.sync_ns } / 1e6 }),
         ("reference.fsync", "fsync of 4 KiB on the store's disk (median)", "µs", { $0.fsync.percentile(0.5) }),
         ("reference.fdatasync", "fdatasync of 4 KiB on the store's disk (median)", "µs", { $0.fdatasync.percentile(0.5) }),
@@ -120,6 +121,8 @@ struct ReferenceRound {
     /// Per note, µs.
     var transitions: [Double] = []
     var synchronous = Double.nan
+    /// Voluntary and involuntary context switches of the process over the timed instances.
+    var switches = Double.nan
 
     func perInstance(_ counter: (ilsabench_sql_counts) -> Int) -> Double {
         counts.map { Double(counter($0)) / Double(instances) } ?? .nan
@@ -263,7 +266,7 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
     // The timed instances: only statements at their first run are logged.
     steps = [:]
     if countersOn { sqlLog.listen(all: false) }
-    let before = counts()
+    let before = counts(), switchesBefore = contextSwitches()
     for i in 0..<instances {
         let run = RunID("r\(i)")
         let params = JSONValue.object(["district": .string(referenceDistricts[i % referenceDistricts.count])])
@@ -288,6 +291,7 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
         if i % 10 == 9 { try probe.sample(&round, count: 1) }
     }
     let after = counts()
+    round.switches = Double(contextSwitches() - switchesBefore)
     if countersOn { round.counts = after - before }
     round.steps = steps
 
@@ -408,6 +412,13 @@ private final class SyncProbe {
         fd = -1
         try? FileManager.default.removeItem(atPath: path)
     }
+}
+
+/// The process's context switches so far, voluntary and involuntary, every thread.
+private func contextSwitches() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_nvcsw + usage.ru_nivcsw
 }
 
 private func monotonicNanoseconds() -> UInt64 {
