@@ -143,18 +143,19 @@ private final class SQLLog: Sendable {
     }
     let state = Mutex(State())
 
-    func record(_ sql: String, reader: Bool) {
+    /// Counts a statement under the current step; cheap, since it runs inside timed steps (the
+    /// text is tidied when printed).
+    func record(_ sql: UnsafePointer<CChar>, reader: Bool) {
         state.withLock { state in
             guard let step = state.step else { return }
-            let text = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            state.counts[step, default: [:]][(reader ? "[reader] " : "[writer] ") + text, default: 0] += 1
+            state.counts[step, default: [:]][(reader ? "[reader] " : "[writer] ") + String(cString: sql), default: 0] += 1
         }
     }
 
     /// Sends SQLite's statements here: every one (`all`) or those at their first run.
     func listen(all: Bool) {
         ilsabench_sqlite_on_statement({ sql, reader, _, _ in
-            if let sql { sqlLog.record(String(cString: sql), reader: reader != 0) }
+            if let sql { sqlLog.record(sql, reader: reader != 0) }
         }, all ? 1 : 0, nil)
     }
 
@@ -341,6 +342,10 @@ private func addNotes(_ round: ReferenceRound, notes: Int, notesCounts: ilsabenc
     let f = round.fsync.sorted(), d = round.fdatasync.sorted()
     func spread(_ x: [Double]) -> String { String(format: "min %.0f, median %.0f, p90 %.0f, max %.0f µs", x.percentile(0), x.percentile(0.5), x.percentile(0.9), x.percentile(1)) }
     text += "\n  4 KiB write + fsync in the store's folder (\(f.count) samples before, between and after the instances): \(spread(f)); fdatasync: \(spread(d))"
+    let tenth = max(1, round.transitions.count / 10)
+    text += String(
+        format: "\n  notes: median of the first tenth %.1f µs, of the last tenth %.1f µs (the run's history grows by one event a note)",
+        Array(round.transitions.prefix(tenth)).percentile(0.5), Array(round.transitions.suffix(tenth)).percentile(0.5))
     text += "\n  per note (task transition): statements compiled \(per(notesCounts.compiled_writer + notesCounts.compiled_reader, t)), "
     text += "run \(per(notesCounts.statements_writer + notesCounts.statements_reader, t)), commits that wrote \(per(notesCounts.write_commits, t)), "
     text += "syncs \(per(notesCounts.syncs_wal + notesCounts.syncs_db + notesCounts.syncs_other, t)) "
@@ -351,7 +356,8 @@ private func addNotes(_ round: ReferenceRound, notes: Int, notesCounts: ilsabenc
             guard let bySQL = logged[name] else { continue }
             text += "\n    \(name): \(per(bySQL.values.reduce(0, +), count))"
             for (sql, n) in bySQL.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
-                let short = sql.count > 160 ? String(sql.prefix(160)) + "…" : sql
+                let tidy = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                let short = tidy.count > 160 ? String(tidy.prefix(160)) + "…" : tidy
                 text += "\n      \(per(n, count))  \(short)"
             }
         }
