@@ -40,7 +40,7 @@ func printGoals(_ lines: [Line]) {
     func goal(_ name: String, _ result: String, _ target: String, _ ratio: Double) {
         guard !ratio.isNaN else { return print(pad(name, 40) + pad("not measured", 36) + target) }
         let verdict = ratio <= 1 ? "met" : "MISSED"
-        print(pad(name, 40) + pad(result, 36) + pad(target, 12) + pad(String(format: "%.2f", ratio), 7, right: true) + "  " + verdict)
+        print(pad(name + " ", 40) + pad(result + " ", 36) + pad(target, 12) + pad(String(format: "%.2f", ratio), 7, right: true) + "  " + verdict)
     }
     func ratio(_ a: String, _ b: String) -> (Double, String) {
         guard let x = m[a], let y = m[b] else { return (.nan, "not measured") }
