@@ -69,7 +69,9 @@ let package = Package(
         // Fuzzing the conversions and the readers of untrusted files: scripts/fuzz builds it with
         // libFuzzer; a plain build replays inputs (ilsa-fuzz FILE...).
         .executableTarget(name: "ilsa-fuzz", dependencies: ["IlsaLua", "IlsaEngine", "IlsaDrill"], swiftSettings: swiftSettings),
-        .target(name: "IlsaBenchC", dependencies: ["CLua"]),
+        // The benchmark's C side; it also counts SQLite's statements, commits and syncs (the
+        // reference case), so it links the SQLite that GRDB links.
+        .target(name: "IlsaBenchC", dependencies: ["CLua"], linkerSettings: [.linkedLibrary("sqlite3")]),
         .executableTarget(
             name: "ilsa-bench",
             dependencies: ["IlsaLua", "IlsaEngine", "IlsaStoreSQLite", "IlsaDrill", "CLua", "CLuaShims", "IlsaBenchC"],

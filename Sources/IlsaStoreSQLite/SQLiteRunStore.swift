@@ -31,7 +31,21 @@ public final class SQLiteRunStore: RunStore {
     ///   - path: The SQLite file.
     ///   - busyTimeout: How long to wait for another process's lock, in seconds.
     /// - Throws: ``StoreError``: `notAStore`, `newerVersion`, `busy` or `io`.
-    public init(path: String, busyTimeout: TimeInterval = 5) throws {
+    public convenience init(path: String, busyTimeout: TimeInterval = 5) throws {
+        try self.init(path: path, busyTimeout: busyTimeout, connectionObserver: nil)
+    }
+
+    /// The store exactly as ``init(path:busyTimeout:)`` opens it, and `connectionObserver` is
+    /// called with each SQLite connection the store opens: its raw handle (`sqlite3 *`) and
+    /// whether it is a read-only reader, at the end of the store's own setup of the connection
+    /// (for the writer, before GRDB puts the file in WAL mode).
+    ///
+    /// For measurement only: `ilsa-bench --filter reference` installs `sqlite3_trace_v2` with
+    /// it to count the statements the store compiles and the commits it makes. The observer
+    /// must not change the connection's settings, hooks other than the trace, or data.
+    package init(
+        path: String, busyTimeout: TimeInterval = 5, connectionObserver: (@Sendable (OpaquePointer, Bool) -> Void)?
+    ) throws {
         self.path = path
         self.busyTimeout = busyTimeout
         try Self.prepareFile(at: path)
@@ -52,6 +66,9 @@ public final class SQLiteRunStore: RunStore {
                     return .commit
                 }
             }
+            if let connectionObserver, let handle = db.sqliteConnection {
+                connectionObserver(handle, db.configuration.readonly)
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -59,6 +76,27 @@ public final class SQLiteRunStore: RunStore {
             throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
         }
         try migrate()
+    }
+
+    /// A `PRAGMA`'s value on the writer's connection, as text (`synchronous` is `1` for
+    /// NORMAL, `2` for FULL): what the store runs with, for measurement and reports
+    /// (`ilsa-bench` prints it). Reads only; `name` is a bare pragma name.
+    package func writerPragma(_ name: String) throws -> String? {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "_") }) else {
+            throw StoreError(.io, "not a pragma name: \(name)", path: path)
+        }
+        return try perform {
+            try pool.writeWithoutTransaction { db in
+                guard let value = try DatabaseValue.fetchOne(db, sql: "PRAGMA \(name)") else { return nil }
+                switch value.storage {
+                case .null: return nil
+                case .int64(let number): return String(number)
+                case .double(let number): return String(number)
+                case .string(let text): return text
+                case .blob(let data): return data.base64EncodedString()
+                }
+            }
+        }
     }
 
     /// The store's path when none is given: `ILSA_STORE` when set (relative to the current

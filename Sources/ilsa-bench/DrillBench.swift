@@ -55,7 +55,8 @@ func drillCases(_ options: Options) throws -> [Case] {
     ]
 }
 
-private func findRoster() -> String? {
+/// The project's Ansan roster, from the current folder or the package root.
+func findRoster() -> String? {
     let relative = "plugins/ansan/roster.lua"
     let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent(relative).path

@@ -1,5 +1,17 @@
 /// Printing results: the table, the goals, and the tab-separated form child processes use.
 import Foundation
+import Synchronization
+
+/// Details a case adds for the table's reader (printed after the goals, not in `--tsv`).
+let benchNotes = Mutex<[String]>([])
+
+/// Prints the cases' details, if any.
+func printNotes() {
+    let notes = benchNotes.withLock { $0 }
+    guard !notes.isEmpty else { return }
+    print("\n== Details ==")
+    for note in notes { print(note) }
+}
 
 func printTable(_ lines: [Line], header: String) {
     print(header)
@@ -28,7 +40,7 @@ func printGoals(_ lines: [Line]) {
     func goal(_ name: String, _ result: String, _ target: String, _ ratio: Double) {
         guard !ratio.isNaN else { return print(pad(name, 40) + pad("not measured", 36) + target) }
         let verdict = ratio <= 1 ? "met" : "MISSED"
-        print(pad(name, 40) + pad(result, 36) + pad(target, 12) + pad(String(format: "%.2f", ratio), 7, right: true) + "  " + verdict)
+        print(pad(name + " ", 40) + pad(result + " ", 36) + pad(target, 12) + pad(String(format: "%.2f", ratio), 7, right: true) + "  " + verdict)
     }
     func ratio(_ a: String, _ b: String) -> (Double, String) {
         guard let x = m[a], let y = m[b] else { return (.nan, "not measured") }
@@ -60,6 +72,16 @@ func printGoals(_ lines: [Line]) {
     goal("drill: 10 districts × 72 h", String(format: "%.0f ms", drill), "< 1 s", drill / 1000)
     let detach = m["process.detach"] ?? .nan, floor = m["process.lua54"] ?? .nan
     goal("ilsa run --detach (whole process)", String(format: "%.1f ms (lua5.4 start: %.1f ms)", detach, floor), "< 50 ms", detach / 50)
+    let cpu = m["reference.cpu"] ?? .nan, compiled = m["reference.statements"] ?? .nan
+    goal("reference: CPU per instance", String(format: "%.2f ms", cpu), "<= 0.6 ms", cpu / 0.6)
+    goal("reference: statements compiled/instance", String(format: "%.1f", compiled), "<= 3", compiled / 3)
+    let wall = m["reference.wall"] ?? .nan, fsyncFloor = m["reference.floor"] ?? .nan
+    // The floor counts one fsync per commit: a store at synchronous NORMAL (1) does not pay it.
+    let unsynced = (m["reference.synchronous"] ?? 2) < 2 ? " (NORMAL: commits not synced)" : ""
+    goal("reference: wall / fsync floor", String(format: "%.2f / %.2f ms = %.2fx", wall, fsyncFloor, wall / fsyncFloor) + unsynced, "<= 1.3x", wall / fsyncFloor / 1.3)
+    let median = m["reference.transition.median"] ?? .nan, p99 = m["reference.transition.p99"] ?? .nan
+    goal("reference: transition, median", String(format: "%.1f µs", median), "<= 25 µs", median / 25)
+    goal("reference: transition, p99 / median", String(format: "%.1f / %.1f µs = %.2fx", p99, median, p99 / median), "<= 3x", p99 / median / 3)
     print("\n== Ilsa (limits .none) vs the lua5.4 interpreter (info) ==")
     for (ours, theirs, name) in [("calls.loop", "lua54.loop", "(loop)"), ("calls.a", "lua54.a", "(a) empty Lua function"),
                                  ("loops.fib.none", "lua54.fib", "fib"), ("loops.table.none", "lua54.table", "table fill + sum")] {

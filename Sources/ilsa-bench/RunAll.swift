@@ -10,6 +10,9 @@ func runAll(_ options: Options) throws -> [Line] {
     lines += try interleave("Durable runs", replayCases(options), rounds: rounds)
     lines += try interleave("Waiting runs in one store", waitingCases(options), rounds: rounds, alternate: false)
     lines += try interleave("Drills", drillCases(options), rounds: rounds)
+    lines += try interleave(
+        "The reference process, heavy rain in one district (issue 13; \(options.quick ? 100 : 1_000) instances a round, one store)",
+        referenceCases(options), rounds: rounds, alternate: false)
     lines += try interleave("Whole processes", processCases(options), rounds: rounds)
     lines += try interleave("REPL start", replCases(options), rounds: rounds)
     lines += interpreterLines(options)

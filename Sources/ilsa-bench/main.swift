@@ -27,6 +27,7 @@ do {
     } else {
         printTable(lines, header: header + "\nload average before / after: \(loadAtStart) / \(loadAverage())")
         printGoals(lines)
+        printNotes()
     }
 } catch let error as UsageError {
     guard let message = error.message else {

@@ -31,4 +31,60 @@ long ilsabench_drive_coroutine(lua_State *L, lua_Integer n);
 lua_State *ilsabench_newstate(int openlibs, size_t *bytes);
 void ilsabench_close(lua_State *L);
 
+/* ---------------------------------------------------------------------------------------------
+** Counting what SQLite does for the store (the `reference` case). Measurement only: nothing here
+** changes what a connection does. Statements are seen through sqlite3_trace_v2 (SQLITE_TRACE_STMT,
+** which fires when a statement starts a run); syncs through a VFS that is the default one with a
+** counting xSync. SQLite's commit hook is not used: GRDB owns it on the writer.
+** ------------------------------------------------------------------------------------------- */
+
+struct sqlite3;
+
+/** Totals since the process started (or the last ilsabench_sqlite_reset). */
+typedef struct {
+  /** Statements at their first run (sqlite3_stmt_status(SQLITE_STMTSTATUS_RUN) == 0 when the
+      trace sees them start): freshly prepared, not taken from a cache. [0] writer, [1] readers. */
+  long compiled_writer, compiled_reader;
+  /** Statement runs (every start of a statement), writer / readers. */
+  long statements_writer, statements_reader;
+  /** COMMIT (or END) statements, writer / readers. */
+  long commits_writer, commits_reader;
+  /** Transactions that wrote and committed: a COMMIT while the connection holds a write
+      transaction, or a writing statement run outside any transaction. What a durable store
+      syncs for. */
+  long write_commits;
+  /** xSync calls on files the counting VFS opened: write-ahead logs, main database files, others
+      (rollback journals); and the nanoseconds spent in them. */
+  long syncs_wal, syncs_db, syncs_other;
+  long sync_ns;
+} ilsabench_sql_counts;
+
+/** Traces `db` (a connection's sqlite3 *): `reader` 1 for a read-only connection, else 0. */
+void ilsabench_sqlite_observe(struct sqlite3 *db, int reader);
+/** Runs `sql` on the last writer (read-write) connection ilsabench_sqlite_observe saw, from
+    the calling thread: only while the store is idle. For an opt-in comparison (the reference
+    case's ILSA_BENCH_REFERENCE_SYNCHRONOUS); returns an SQLite result code. */
+int ilsabench_sqlite_writer_exec(const char *sql);
+/** Copies the counters. */
+void ilsabench_sqlite_counts(ilsabench_sql_counts *out);
+/** Called with the SQL text of each statement at its first run (see compiled_writer), or with
+    every statement run when `all`, on the connection's thread (`fresh` 1 at a first run); NULL
+    stops. */
+typedef void (*ilsabench_sql_statement_fn)(const char *sql, int reader, int fresh, void *context);
+void ilsabench_sqlite_on_statement(ilsabench_sql_statement_fn fn, int all, void *context);
+
+/** Makes the counting VFS (the default VFS with a counting xSync) SQLite's default, so the
+    connections opened from now on count their syncs; returns an SQLite result code. */
+int ilsabench_sqlite_vfs_install(void);
+/** Makes the VFS that was the default before ilsabench_sqlite_vfs_install the default again.
+    Connections opened meanwhile keep counting. */
+void ilsabench_sqlite_vfs_restore(void);
+
+/** Creates the file at `path` with 64 KiB, synced, for ilsabench_sync_probe; returns its
+    descriptor, or -errno. */
+int ilsabench_sync_probe_open(const char *path);
+/** Writes 4 KiB at offset (i % 16) × 4 KiB of the probe file and syncs it (fdatasync when
+    `datasync`, else fsync); returns the nanoseconds both took, or -errno. */
+double ilsabench_sync_probe(int fd, int i, int datasync);
+
 #endif
