@@ -51,3 +51,30 @@ extension Playbook {
         return values
     }
 }
+
+extension Playbook {
+    /// Fills in the declared defaults of parameters that `params` leaves out, as
+    /// ``resolveParameters(_:roster:)`` does for text: a host starting a run from Swift sees
+    /// the same `ctx.params` as `ilsa run`. Given values are kept as they are; a district default
+    /// resolves through the roster when there is one.
+    /// - Throws: ``PlaybookError`` (`invalidParameter`) for a default the roster does not know.
+    public func withDefaults(_ params: JSONValue, roster: Roster?) throws -> JSONValue {
+        guard case .object(var values) = params else { return params }
+        for parameter in self.params where values[parameter.name] == nil {
+            guard let value = parameter.default else { continue }
+            guard let roster else {
+                values[parameter.name] = value
+                continue
+            }
+            do {
+                values[parameter.name] = try parameter.resolveDefault(value, roster: roster)
+            } catch {
+                let what = error.detail ?? "it should be \(error.expected)"
+                throw PlaybookError(
+                    .invalidParameter, file: chunkName,
+                    "the default of parameter '\(parameter.name)' (\(value)) does not fit the roster: \(what)")
+            }
+        }
+        return .object(values)
+    }
+}

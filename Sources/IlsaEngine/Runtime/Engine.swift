@@ -60,7 +60,8 @@ public final class Engine {
     }
 
     /// Starts a run of the playbook at `path` (as `source` reads it) and runs it until it first
-    /// waits or ends. The playbook's metadata is checked before anything is stored.
+    /// waits or ends. The playbook's metadata is checked before anything is stored; declared
+    /// parameters that `params` leaves out take their defaults.
     /// - Returns: What the start made: the run's id, its first events, the tasks and escalations
     ///   its first step made, its status.
     /// - Throws: ``PlaybookError`` for a playbook that does not load; ``StoreError``.
@@ -69,6 +70,7 @@ public final class Engine {
         let id = id ?? RunID(String(UUID().uuidString.prefix(8)).lowercased())
         let prepared = try PlaybookCache.shared.prepare(source: try source(path), file: path, plugins: plugins)
         let playbook = prepared.metadata
+        let params = try playbook.withDefaults(params, roster: roster)
         let seed = seed ?? UInt64.random(in: 0...UInt64(Int64.max))
         let started = HistoryEvent(
             sequence: 1, at: clock.now, .started(RunStart(workflow: playbook.name, playbook: path, params: params, seed: seed)))
