@@ -113,7 +113,7 @@ public final class SQLiteRunStore: RunStore {
     /// A write transaction on a schema checked to be Ilsa's (see ``read(_:)``). The check comes
     /// first in the transaction, which holds the write lock from its start: no foreign trigger
     /// can fire in it.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.write { db in
             try checkedSchema.checkCurrent(db)
             return try body(db)
