@@ -34,7 +34,11 @@ let package = Package(
         // The embedded store: one SQLite file, through GRDB.
         .target(
             name: "IlsaStoreSQLite",
-            dependencies: ["IlsaStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "IlsaStore", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the hook that moves checkpoints off the writes' path.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The durable runtime: roster, playbooks, plugins, clock, the engine and its Lua bindings.

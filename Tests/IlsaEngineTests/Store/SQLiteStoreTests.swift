@@ -1,9 +1,11 @@
 import Foundation
+import GRDB
 import IlsaEngine
-import IlsaStoreSQLite
+@testable import IlsaStoreSQLite
 import Testing
 
-/// What only the SQLite store does: a file several processes share. (What every store does is in StoreConformanceTests; files it refuses in
+/// What only the SQLite store does: a file several processes share, its durability and its
+/// checkpoints. (What every store does is in StoreConformanceTests; files it refuses in
 /// StoreFileTests and the attack suite.)
 struct SQLiteStoreTests {
     let folder: StoreTestFolder
@@ -79,5 +81,94 @@ struct SQLiteStoreTests {
         #expect(
             SQLiteRunStore.defaultPath(environment: ["ILSA_STORE": ""], currentDirectory: "/srv/city")
                 == "/srv/city/.ilsa/ilsa.sqlite")
+    }
+
+    // MARK: Durability
+
+    /// The writer's setting, read back from the connection that commits.
+    private func writerPragma(_ store: SQLiteRunStore, _ name: String) throws -> String? {
+        try store.pool.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+    }
+
+    /// The default survives a power cut: WAL with `synchronous = FULL` (2), although GRDB turns
+    /// WAL on with NORMAL (1).
+    @Test func theDefaultSurvivesAPowerCut() throws {
+        let store = try folder.store()
+        #expect(store.durability == .powerCutSafe)
+        #expect(try writerPragma(store, "journal_mode") == "wal")
+        #expect(try writerPragma(store, "synchronous") == "2")
+        // Still so once the store has written, and when the file is opened again.
+        try store.create(StoreFixtures.run("r1"), firstEvents: [StoreFixtures.started()])
+        #expect(try writerPragma(store, "synchronous") == "2")
+        #expect(try writerPragma(folder.store(), "synchronous") == "2")
+    }
+
+    @Test func theFasterSettingSurvivesAProcessCrash() throws {
+        let store = try SQLiteRunStore(path: folder.path("fast.sqlite"), durability: .processCrashSafe)
+        #expect(try writerPragma(store, "journal_mode") == "wal")
+        #expect(try writerPragma(store, "synchronous") == "1")
+        try store.create(StoreFixtures.run("r1"), firstEvents: [StoreFixtures.started()])
+        #expect(try store.history(of: "r1").count == 1)
+        // The setting is the connection's, not the file's.
+        #expect(try writerPragma(SQLiteRunStore(path: folder.path("fast.sqlite")), "synchronous") == "2")
+    }
+
+    // MARK: Checkpoints
+
+    /// Appends events of 16 KB to a run, one transaction each: about nine pages of the log each.
+    private func grow(_ store: SQLiteRunStore, run: RunID, from last: inout Int, events: Int) throws {
+        let text = String(repeating: "관측 기록 ", count: 1_200)  // about 16 KB of UTF-8
+        for _ in 0..<events {
+            let event = HistoryEvent(
+                sequence: last + 1, kind: .commandIssued, command: last, name: "log", payload: ["text": .string(text)],
+                at: StoreFixtures.t0)
+            try store.append([event], to: run, after: last)
+            last += 1
+        }
+    }
+
+    /// How many pages the log holds now (and a passive checkpoint of them, from a connection
+    /// of the test's own, which changes nothing the store can see).
+    private func logPages(_ path: String) throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        let row = try queue.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        return try #require(row?[1] as Int?)
+    }
+
+    /// The writer does not checkpoint in its commits: a connection of the store's own does, in
+    /// the background, once the log passes 1,000 pages; once it has caught up, the next write
+    /// starts the log again from its beginning.
+    @Test func checkpointsRunInTheBackgroundAndTheLogStartsAgain() throws {
+        let path = folder.path("ilsa.sqlite")
+        let store = try SQLiteRunStore(path: path)
+        // SQLite's own automatic checkpoint is off on the writer (the hook replaces it).
+        #expect(try writerPragma(store, "wal_autocheckpoint") == "0")
+        try store.create(StoreFixtures.run("r1"), firstEvents: [])
+        var last = 0
+        try grow(store, run: "r1", from: &last, events: 80)
+        #expect(store.settleCheckpoints() == 0)  // under the threshold: none yet
+        try grow(store, run: "r1", from: &last, events: 40)
+        let done = try #require(store.settleCheckpoints())
+        #expect(done >= 1)
+        // A write that starts once a checkpoint has caught up starts the log again (this one,
+        // or one before it that followed a checkpoint): the log holds far fewer than the
+        // 1,100 pages written.
+        try grow(store, run: "r1", from: &last, events: 1)
+        #expect(try logPages(path) < 500)
+        // Everything is there, through another connection.
+        #expect(try SQLiteRunStore(path: path).history(of: "r1").count == last)
+    }
+
+    @Test func checkpointsInTheCommitWhenAsked() throws {
+        let store = try SQLiteRunStore(
+            path: folder.path("inline.sqlite"), durability: .powerCutSafe, busyTimeout: 5, checkpoints: .onCommit)
+        #expect(try writerPragma(store, "wal_autocheckpoint") == "1000")
+        #expect(store.settleCheckpoints() == nil)
+        try store.create(StoreFixtures.run("r1"), firstEvents: [])
+        var last = 0
+        try grow(store, run: "r1", from: &last, events: 130)
+        // The commit that passed 1,000 pages checkpointed, and the next one started the log again.
+        #expect(try logPages(folder.path("inline.sqlite")) < 1_000)
     }
 }

@@ -1,0 +1,118 @@
+import IlsaStore
+import Dispatch
+import Foundation
+import GRDB
+import GRDBSQLite
+import Synchronization
+
+extension SQLiteRunStore {
+    /// Copies the write-ahead log into the database off the writes' path.
+    ///
+    /// In WAL mode every commit appends to the log, and the log must now and then be copied
+    /// into the database file (a checkpoint) or it grows without end. SQLite's automatic
+    /// checkpoint does it inside the commit that takes the log past 1,000 pages: that write
+    /// (an answer a duty officer is waiting on) pays for copying the pages and syncing the file.
+    /// Instead, a hook on the writer (`sqlite3_wal_hook`, which replaces the automatic
+    /// checkpoint) hears each commit's log size, and once it passes the same 1,000 pages asks
+    /// for a passive checkpoint on a queue and a connection of its own. A passive checkpoint
+    /// waits for no one: writes go on meanwhile, and the next write after a complete checkpoint
+    /// starts the log again from its beginning.
+    ///
+    /// Writes that never pause would keep a background checkpoint from ever catching up, and
+    /// the log would grow: past ten times the threshold, the commit checkpoints itself, as
+    /// SQLite's automatic checkpoint would have all along.
+    final class Checkpointer: Sendable {
+        /// The log's size, in pages, past which a checkpoint is asked for: SQLite's default.
+        static let pages: Int32 = 1_000
+        /// The log's size, in pages, past which the commit checkpoints itself (about 40 MB).
+        static let backstop: Int32 = 10 * pages
+
+        let path: String
+        let durability: Durability
+        let busyTimeout: TimeInterval
+        private let queue = DispatchQueue(label: "ilsa.store.checkpoint", qos: .utility)
+        /// Whether a checkpoint is asked for and has not started yet.
+        private let pending = Atomic<Bool>(false)
+        /// The checkpoints run so far.
+        private let count = Atomic<Int>(0)
+        /// The checkpointing connection, opened the first time it is needed.
+        private let connection = Mutex<DatabaseQueue?>(nil)
+
+        init(path: String, durability: Durability, busyTimeout: TimeInterval) {
+            self.path = path
+            self.durability = durability
+            self.busyTimeout = busyTimeout
+        }
+
+        /// Hooks the writer's commits; the writer's automatic checkpoint is off from then on.
+        func install(on db: Database) {
+            sqlite3_wal_hook(db.sqliteConnection, Self.hook, Unmanaged.passUnretained(self).toOpaque())
+        }
+
+        /// Unhooks the writer, before the checkpointer goes.
+        func uninstall(from db: Database) {
+            sqlite3_wal_hook(db.sqliteConnection, nil, nil)
+        }
+
+        /// Called by SQLite on the writer's thread after each commit, with the log's size.
+        private static let hook: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32 = {
+            context, db, name, pages in
+            guard let context else { return SQLITE_OK }
+            if pages >= backstop {
+                // What SQLite's own hook does: a passive checkpoint in the commit. Its result is
+                // not the commit's, which has succeeded.
+                _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+                return SQLITE_OK
+            }
+            Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().logGrew(to: pages)
+            return SQLITE_OK
+        }
+
+        /// Asks for a checkpoint when the log has passed the threshold and none is waiting to start.
+        func logGrew(to pages: Int32) {
+            guard pages >= Self.pages, !pending.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            queue.async { self.checkpoint() }
+        }
+
+        private func checkpoint() {
+            pending.store(false, ordering: .releasing)
+            connection.withLock { connection in
+                do {
+                    if connection == nil { connection = try open() }
+                    _ = try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                } catch {
+                    // A checkpoint that cannot run now (another process's, a busy file) is
+                    // retried at the next commit past the threshold; SQLite also checkpoints
+                    // when the last connection closes.
+                }
+            }
+            count.add(1, ordering: .relaxed)
+        }
+
+        private func open() throws -> DatabaseQueue {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(busyTimeout)
+            configuration.label = "ilsa.store.checkpoint"
+            let synchronous = SQLiteRunStore.synchronous(durability)
+            configuration.prepareDatabase { db in
+                // As the store's own connections: the file is untrusted input. A checkpoint
+                // copies pages; it runs no SQL of the file's.
+                try db.execute(sql: "PRAGMA trusted_schema = OFF; PRAGMA cell_size_check = ON; PRAGMA mmap_size = 0")
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            }
+            return try DatabaseQueue(path: path, configuration: configuration)
+        }
+
+        /// Waits for the checkpoints asked for so far, and says how many have run.
+        func settle() -> Int {
+            queue.sync {}
+            return count.load(ordering: .relaxed)
+        }
+    }
+
+    /// Waits until the checkpoints asked for so far have run; how many have, in all. Nil when
+    /// SQLite checkpoints in the commits themselves. For tests.
+    package func settleCheckpoints() -> Int? {
+        checkpointer?.settle()
+    }
+}
