@@ -48,7 +48,7 @@ let package = Package(
         // ilsa check: the playbook linter.
         .target(name: "IlsaCheck", dependencies: ["IlsaLua", "IlsaEngine", "IlsaAPI"], swiftSettings: swiftSettings),
         // ilsa drill: simulated responders, a virtual clock, the after-action report.
-        .target(name: "IlsaDrill", dependencies: ["IlsaLua", "IlsaEngine", "IlsaStoreSQLite"], swiftSettings: swiftSettings),
+        .target(name: "IlsaDrill", dependencies: ["IlsaLua", "IlsaEngine"], swiftSettings: swiftSettings),
         // What people see in a terminal: display widths of Korean text, aligned tables, colour.
         .target(name: "IlsaTerminal", swiftSettings: swiftSettings),
         // The prompt's logic (lua.c's reading, pretty printing, completion, commands), no terminal code.
