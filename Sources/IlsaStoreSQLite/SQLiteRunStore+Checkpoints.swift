@@ -42,6 +42,8 @@ extension SQLiteRunStore {
         private let lastCommit = Atomic<UInt64>(0)
         /// The checkpoints run so far.
         private let count = Atomic<Int>(0)
+        /// Whether the store has gone: no checkpoint starts after that.
+        private let stopped = Atomic<Bool>(false)
         /// The checkpointing connection, opened the first time it is needed.
         private let connection = Mutex<DatabaseQueue?>(nil)
 
@@ -56,9 +58,12 @@ extension SQLiteRunStore {
             sqlite3_wal_hook(db.sqliteConnection, Self.hook, Unmanaged.passUnretained(self).toOpaque())
         }
 
-        /// Unhooks the writer, before the checkpointer goes.
+        /// Unhooks the writer as the store goes; a checkpoint waiting for a pause is dropped, and
+        /// the checkpointing connection closed (the store's last connection checkpoints anyway).
         func uninstall(from db: Database) {
             sqlite3_wal_hook(db.sqliteConnection, nil, nil)
+            stopped.store(true, ordering: .releasing)
+            queue.async { self.connection.withLock { $0 = nil } }
         }
 
         /// Called by SQLite on the writer's thread after each commit, with the log's size.
@@ -92,9 +97,11 @@ extension SQLiteRunStore {
             }
             // A commit from here on asks again, and its checkpoint follows this one.
             pending.store(false, ordering: .releasing)
+            guard !stopped.load(ordering: .acquiring) else { return }
             connection.withLock { connection in
                 do {
-                    if connection == nil { connection = try open() }
+                    // Opened the first time (never to make a file that has gone).
+                    if connection == nil, FileManager.default.fileExists(atPath: path) { connection = try open() }
                     _ = try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
                 } catch {
                     // A checkpoint that cannot run now (another process's, a busy file) is
