@@ -1,4 +1,4 @@
-public import IlsaStoreSQLite
+import IlsaStoreSQLite
 public import IlsaStore
 public import Foundation
 public import IlsaEngine
