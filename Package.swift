@@ -34,7 +34,11 @@ let package = Package(
         // The embedded store: one SQLite file, through GRDB.
         .target(
             name: "IlsaStoreSQLite",
-            dependencies: ["IlsaStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "IlsaStore", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the hook that moves checkpoints off the writes' path.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The durable runtime: roster, playbooks, plugins, clock, the engine and its Lua bindings.
@@ -44,7 +48,7 @@ let package = Package(
         // ilsa check: the playbook linter.
         .target(name: "IlsaCheck", dependencies: ["IlsaLua", "IlsaEngine", "IlsaAPI"], swiftSettings: swiftSettings),
         // ilsa drill: simulated responders, a virtual clock, the after-action report.
-        .target(name: "IlsaDrill", dependencies: ["IlsaLua", "IlsaEngine", "IlsaStoreSQLite"], swiftSettings: swiftSettings),
+        .target(name: "IlsaDrill", dependencies: ["IlsaLua", "IlsaEngine"], swiftSettings: swiftSettings),
         // What people see in a terminal: display widths of Korean text, aligned tables, colour.
         .target(name: "IlsaTerminal", swiftSettings: swiftSettings),
         // The prompt's logic (lua.c's reading, pretty printing, completion, commands), no terminal code.

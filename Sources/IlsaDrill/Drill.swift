@@ -1,10 +1,9 @@
-public import IlsaStoreSQLite
 public import IlsaEngine
 public import IlsaStore
 public import Foundation
 
 /// A drill: a playbook run on a virtual clock against simulated responders, in a throw-away
-/// store, through the same ``Engine`` as a live run.
+/// store in memory (``InMemoryRunStore``), through the same ``Engine`` as a live run.
 ///
 /// The drill starts the run, then repeatedly moves the clock to whichever comes first, the next
 /// thing a simulated person does or the engine's next wake time (``Engine/nextWake()``), and
@@ -69,14 +68,11 @@ public struct Drill: Sendable {
     ///
     /// - Throws: ``PlaybookError`` for a playbook that does not load or parameters that do not
     ///   fit it (nothing runs then); ``ResponderProfileError`` for a profile naming roles the
-    ///   roster lacks; ``StoreError`` when the temporary store cannot be made; ``RuntimeError``
-    ///   when the drill cannot go on.
+    ///   roster lacks; ``RuntimeError`` when the drill cannot go on.
     public func run() throws -> DrillReport {
         try responders.validate(against: roster)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-drill-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try SQLiteRunStore(path: folder.appendingPathComponent("drill.sqlite").path)
+        // A drill keeps nothing: its store is in memory, and the report is what it leaves.
+        let store = InMemoryRunStore()
         let clock = VirtualClock(startingAt: start.roundedToMilliseconds)
         let source = self.source
         let engine = Engine(store: store, clock: clock, roster: roster, source: { _ in source }, plugins: plugins.modulesOnly)

@@ -1,4 +1,4 @@
-public import IlsaStoreSQLite
+import IlsaStoreSQLite
 public import IlsaStore
 public import Foundation
 public import IlsaEngine
@@ -28,8 +28,7 @@ import IlsaTerminal
 public final class ReplSession {
     /// How a session is set up.
     public struct Options {
-        /// The store to run against; nil: a throw-away store in a temporary folder, with a
-        /// virtual clock.
+        /// The store to run against; nil: a throw-away store in memory, with a virtual clock.
         public var storePath: String?
         /// The city's roster (assignees, districts, completion of role codes and districts).
         public var roster: Roster?
@@ -89,7 +88,6 @@ public final class ReplSession {
     /// The compiler that tells expressions, statements and incomplete chunks apart.
     private let compiler: LuaState
     private var seen = 0
-    private var temporary: URL?
     private var runCounter = 0
 
     /// The prompt to show: `"> "`, or `">> "` while a chunk is incomplete.
@@ -125,15 +123,8 @@ public final class ReplSession {
     public var engine: Engine {
         get throws {
             if let live { return live }
-            let store: SQLiteRunStore
-            if let path = options.storePath {
-                store = try SQLiteRunStore(path: path)
-            } else {
-                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-repl-\(UUID().uuidString.prefix(8))")
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                temporary = folder
-                store = try SQLiteRunStore(path: folder.appendingPathComponent("repl.sqlite").path)
-            }
+            // The session's own store is in memory: it goes with the session.
+            let store: any RunStore = try options.storePath.map { try SQLiteRunStore(path: $0) } ?? InMemoryRunStore()
             let directory = options.directory
             let engine = Engine(store: store, clock: clock, roster: try roster, source: { name in
                 if name == ReplRun.workflow { return ReplRun.source }
@@ -151,10 +142,6 @@ public final class ReplSession {
         let started = try startRun()
         run = started
         return started
-    }
-
-    deinit {
-        if let temporary { try? FileManager.default.removeItem(at: temporary) }
     }
 
     private func startRun() throws -> RunID {
@@ -343,7 +330,7 @@ public final class ReplSession {
     }
 
     /// Ends the session. On a live store its run is cancelled, so it does not wait there for
-    /// lines that will never come; a throw-away store is deleted.
+    /// lines that will never come; a throw-away store goes with the session.
     public func close() {
         if options.storePath != nil, let run, let live { try? live.cancel(run, by: "repl", reason: "session ended") }
         run = nil

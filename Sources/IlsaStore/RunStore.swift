@@ -2,18 +2,139 @@ public import Foundation
 
 /// Where runs and their histories are kept.
 ///
-/// A run's history only grows, and only at its end: ``append(_:to:after:status:projection:)`` names the
-/// last sequence the caller has seen and fails with ``StoreError/Code/conflict`` when the history
-/// has moved on, so two runners never both extend one history (optimistic concurrency). The
-/// engine ships ``SQLiteRunStore``; the protocol lets a server database serve several runners on
-/// several machines later.
+/// A run's history only grows, and only at its end. Every change goes through one call,
+/// ``write(_:)``: a batch of ``RunWrite``s (a new run with its first events, events appended
+/// after the last sequence the writer saw, a cancellation from the store alone), stored in one
+/// transaction, all or nothing. An append names the last sequence its writer has seen and the
+/// batch fails with ``StoreError/Code/conflict`` (naming the run in ``StoreError/run``) when that
+/// history has moved on, so two runners never both extend one history (optimistic concurrency).
+///
+/// The protocol is synchronous, and called from the engine's own thread: see
+/// `docs/decisions/0003-store.md` for why, and for how a server database's asynchronous client
+/// fits behind it. Implementations: ``InMemoryRunStore`` (drills, the REPL's throw-away session,
+/// tests) and `SQLiteRunStore` (module `IlsaStoreSQLite`, one file). Every one passes the
+/// conformance suite (`Tests/IlsaEngineTests/Store/StoreConformanceTests.swift`).
 ///
 /// Every method throws ``StoreError``.
 public protocol RunStore: Sendable {
+    /// Stores a batch of changes to one or more runs in one transaction: every change or none.
+    /// The changes apply in order, as if one after another, so a batch may create a run and
+    /// append to it. An empty batch does nothing.
+    ///
+    /// - Throws: `invalidEvents` when a change's events are not numbered from its last
+    ///   sequence + 1 without gaps, or hold a value the store cannot keep (checked before
+    ///   anything is written); `conflict` when a run to create exists, an append's history has
+    ///   moved past its `after`, or a run to cancel has ended; `notFound` when a run to append to
+    ///   or cancel does not exist. The error's ``StoreError/run`` names the run; nothing of the
+    ///   batch is stored.
+    func write(_ batch: [RunWrite]) throws
+
+    /// The run's events after a sequence, in order. Fails with `notFound` when there is no such run.
+    func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent]
+
+    /// The run, or `nil` when there is none with the id.
+    func run(_ id: RunID) throws -> RunRecord?
+
+    /// The runs with a status, or all runs when `status` is `nil`, newest first (by creation
+    /// time, then the latest stored first).
+    func runs(status: RunStatus?) throws -> [RunRecord]
+
+    // MARK: Read models (projections)
+
+    /// The tasks a query selects, by due time (tasks without one last), then creation time, run
+    /// and command number.
+    func tasks(_ query: TaskQuery) throws -> [TaskSummary]
+
+    /// The task with an id, or `nil`.
+    func task(_ id: TaskID) throws -> TaskSummary?
+
+    /// A run's escalations, or every run's when `run` is nil; only those still to decide when
+    /// `openOnly`. Oldest first.
+    func escalations(run: RunID?, openOnly: Bool) throws -> [EscalationSummary]
+
+    /// The escalation with an id, or `nil`.
+    func escalation(_ id: EscalationID) throws -> EscalationSummary?
+
+    /// Waiting runs with something due by the clock at `now` (a timer, a ladder climb), the
+    /// earliest first (ties in the order the runs were stored), at most `limit` of them, each
+    /// with its history's length.
+    func runsDue(at now: Date, limit: Int) throws -> [DueRun]
+
+    /// The earliest time any waiting run has something due, or `nil` when none has.
+    func nextWake() throws -> Date?
+}
+
+/// One run's change in a ``RunStore/write(_:)`` batch.
+///
+/// A value, so what a later store adds to the same transaction (effects for an outbox, the
+/// lease a writer holds) can be added here as fields without another method.
+public struct RunWrite: Hashable, Sendable {
+    public enum Change: Hashable, Sendable {
+        /// A new run with the first events of its history, numbered `1...n`, and its read
+        /// models. The run's `lastSequence`, `updatedAt` (the last event's time, else the
+        /// record's), `wakeAt` and `waits` (the projection's schedule) are the store's to set.
+        case create(RunRecord, firstEvents: [HistoryEvent], projection: RunProjection?)
+        /// Events added to the end of a run's history, numbered from `after + 1` (may be empty
+        /// to change only the status), the run's new status (`nil` keeps it), and its read
+        /// models (`nil` leaves them). The run's `updatedAt` becomes the last event's time.
+        case append(RunID, events: [HistoryEvent], after: Int, status: RunStatus?, projection: RunProjection?)
+        /// A cancellation from the store alone, reading neither the history nor the read
+        /// models: `event` (a `run_cancelled`) is renumbered after the history's last event and
+        /// stored without a command number, the run is marked cancelled with nothing to wake
+        /// for, its open tasks cancelled and its open escalations closed. For a run that cannot
+        /// be rebuilt, whatever its history holds. A conflict when the run has ended.
+        case cancelWithoutReading(RunID, event: HistoryEvent)
+    }
+
+    public var change: Change
+
+    public init(_ change: Change) { self.change = change }
+
+    /// The run the change is to.
+    public var run: RunID {
+        switch change {
+        case .create(let record, _, _): record.id
+        case .append(let run, _, _, _, _): run
+        case .cancelWithoutReading(let run, _): run
+        }
+    }
+
+    /// A new run with its first events and read models.
+    public static func create(_ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection? = nil) -> RunWrite {
+        RunWrite(.create(run, firstEvents: firstEvents, projection: projection))
+    }
+
+    /// Events appended after the last sequence the writer saw, with the run's status and read models.
+    public static func append(
+        _ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus? = nil,
+        projection: RunProjection? = nil
+    ) -> RunWrite {
+        RunWrite(.append(run, events: events, after: lastSequence, status: status, projection: projection))
+    }
+
+    /// A cancellation from the store alone.
+    public static func cancelWithoutReading(_ run: RunID, event: HistoryEvent) -> RunWrite {
+        RunWrite(.cancelWithoutReading(run, event: event))
+    }
+}
+
+extension RunStore {
+    /// Stores one change: ``write(_:)`` with a batch of one.
+    public func write(_ change: RunWrite) throws {
+        try write([change])
+    }
+
     /// Records a new run with the first events of its history, numbered `1...n`, and its read
     /// models, in one transaction: a run is stored with what its first activation did, or not
     /// at all. Fails with `conflict` when a run with the id exists.
-    func create(_ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection?) throws
+    public func create(_ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection?) throws {
+        try write([.create(run, firstEvents: firstEvents, projection: projection)])
+    }
+
+    /// Records a new run with the first events of its history, without read models.
+    public func create(_ run: RunRecord, firstEvents: [HistoryEvent]) throws {
+        try write([.create(run, firstEvents: firstEvents)])
+    }
 
     /// Adds events to the end of a run's history in one transaction, and sets the run's status
     /// when one is given; the run's `updatedAt` becomes the last event's time. The run's read
@@ -30,53 +151,29 @@ public protocol RunStore: Sendable {
     /// - Throws: `conflict` when the history's last sequence is not `lastSequence`, `notFound`
     ///   when there is no such run, `invalidEvents` when the events are not numbered from
     ///   `lastSequence + 1`.
-    func append(
+    public func append(
         _ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?, projection: RunProjection?
-    ) throws
+    ) throws {
+        try write([.append(events, to: run, after: lastSequence, status: status, projection: projection)])
+    }
+
+    /// Adds events to the end of a run's history, keeping its status and read models.
+    public func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int) throws {
+        try write([.append(events, to: run, after: lastSequence)])
+    }
+
+    /// Adds events to the end of a run's history and sets its status, keeping its read models.
+    public func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?) throws {
+        try write([.append(events, to: run, after: lastSequence, status: status)])
+    }
 
     /// Cancels a run from the store alone, reading neither its history nor its read models:
     /// appends `event` (a `run_cancelled`, renumbered after the history's last event), marks the
     /// run cancelled, its open tasks cancelled and its open escalations closed, in one
     /// transaction. For a run that cannot be rebuilt, whatever its history holds.
     /// - Throws: `notFound`; `conflict` when the run has ended.
-    func cancelWithoutReading(_ run: RunID, event: HistoryEvent) throws
-
-    /// The run's events after a sequence, in order. Fails with `notFound` when there is no such run.
-    func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent]
-
-    /// The run, or `nil` when there is none with the id.
-    func run(_ id: RunID) throws -> RunRecord?
-
-    /// The runs with a status, or all runs when `status` is `nil`, newest first.
-    func runs(status: RunStatus?) throws -> [RunRecord]
-
-    // MARK: Read models (projections)
-
-    /// The tasks a query selects, by due time (tasks without one last), then id.
-    func tasks(_ query: TaskQuery) throws -> [TaskSummary]
-
-    /// The task with an id, or `nil`.
-    func task(_ id: TaskID) throws -> TaskSummary?
-
-    /// A run's escalations, or every run's when `run` is nil; only those still to decide when
-    /// `openOnly`. Oldest first.
-    func escalations(run: RunID?, openOnly: Bool) throws -> [EscalationSummary]
-
-    /// The escalation with an id, or `nil`.
-    func escalation(_ id: EscalationID) throws -> EscalationSummary?
-
-    /// Waiting runs with something due by the clock at `now` (a timer, a ladder climb), the
-    /// earliest first, at most `limit` of them, each with its history's length.
-    func runsDue(at now: Date, limit: Int) throws -> [DueRun]
-
-    /// The earliest time any waiting run has something due, or `nil` when none has.
-    func nextWake() throws -> Date?
-}
-
-extension RunStore {
-    /// Records a new run with the first events of its history, without read models.
-    public func create(_ run: RunRecord, firstEvents: [HistoryEvent]) throws {
-        try create(run, firstEvents: firstEvents, projection: nil)
+    public func cancelWithoutReading(_ run: RunID, event: HistoryEvent) throws {
+        try write([.cancelWithoutReading(run, event: event)])
     }
 
     /// The run's whole history, in order. Fails with `notFound` when there is no such run.
@@ -87,16 +184,6 @@ extension RunStore {
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
         try runs(status: nil)
-    }
-
-    /// Adds events to the end of a run's history, keeping its status and read models.
-    public func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int) throws {
-        try append(events, to: run, after: lastSequence, status: nil, projection: nil)
-    }
-
-    /// Adds events to the end of a run's history and sets its status, keeping its read models.
-    public func append(_ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?) throws {
-        try append(events, to: run, after: lastSequence, status: status, projection: nil)
     }
 }
 

@@ -53,13 +53,17 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     /// What went wrong and, when there is one, the fix; without the path.
     public var message: String
-    /// The store's location: a file path for SQLite.
+    /// The store's location: a file path for SQLite; empty for a store in memory.
     public var path: String
+    /// The run the error is about, when it is about one: in a batch (``RunStore/write(_:)``),
+    /// the run whose change was refused, so a caller can rebuild that run alone and try again.
+    public var run: RunID?
 
-    public init(_ code: Code, _ message: String, path: String) {
+    public init(_ code: Code, _ message: String, path: String, run: RunID? = nil) {
         self.code = code
         self.message = message
         self.path = path
+        self.run = run
     }
 
     /// `<path>: <message>`.

@@ -6,7 +6,7 @@ import GRDB
 /// the history in one transaction and queried by the CLI and the scheduler.
 extension SQLiteRunStore {
     /// Writes the task and escalation summaries (the run's wake time and waits go with its row).
-    func write(_ projection: RunProjection, run: RunID, db: Database) throws {
+    func writeProjection(_ projection: RunProjection, run: RunID, db: Database) throws {
         let task = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO tasks (id, run_id, title, detail, role, district, unit, person, priority, class, state,

@@ -3,81 +3,179 @@ import Foundation
 import GRDB
 
 extension SQLiteRunStore {
-    public func create(_ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection?) throws {
-        try check(firstEvents, after: 0, run: run.id)
-        let params = try payloadText(run.params, run: run.id, what: "params")
-        let schedule = projection?.schedule ?? RunProjection.Schedule()
-        let waits = try payloadText(.array(schedule.waits.map(\.json)), run: run.id, what: "waits")
-        let rows = try firstEvents.map { try EventRow($0, store: self, run: run.id) }
+    public func write(_ batch: [RunWrite]) throws {
+        guard !batch.isEmpty else { return }
+        // Everything that can be checked without the file is, before the transaction: the
+        // events' numbering and their payloads' JSON.
+        let prepared = try batch.map(prepare)
         try perform {
-            try write { db in
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run.id.rawValue]) != nil {
-                    throw StoreError(.conflict, "run '\(run.id)' already exists", path: path)
+            try transaction { db in
+                for change in prepared {
+                    switch change {
+                    case .create(let create): try apply(create, db: db)
+                    case .append(let append): try apply(append, db: db)
+                    case .cancel(let cancel): try apply(cancel, db: db)
+                    }
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO runs (id, workflow, title, script_hash, params, status, created_at, updated_at,
-                            last_sequence, wake_at, waits)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        run.id.rawValue, run.workflow, run.title, run.scriptHash, params, run.status.rawValue,
-                        run.createdAt.millisecondsSince1970, (firstEvents.last?.at ?? run.updatedAt).millisecondsSince1970,
-                        firstEvents.count, schedule.wakeAt?.millisecondsSince1970, waits,
-                    ])
-                try insert(rows, run: run.id, db: db)
-                if let projection { try write(projection, run: run.id, db: db) }
             }
         }
     }
 
-    public func append(
-        _ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus?, projection: RunProjection?
-    ) throws {
-        try check(events, after: lastSequence, run: run)
-        let rows = try events.map { try EventRow($0, store: self, run: run) }
-        let schedule = projection?.schedule
-        let waits = try schedule.map { try payloadText(.array($0.waits.map(\.json)), run: run, what: "waits") }
-        let updatedAt = events.last.map { $0.at.millisecondsSince1970 }
-        try perform {
-            try write { db in
-                // Cached statements: compiling one costs more than running it.
-                if let schedule, let waits {
-                    try db.cachedStatement(
-                        sql: """
-                            UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
-                                status = coalesce(?, status), wake_at = ?, waits = ?
-                            WHERE id = ? AND last_sequence = ?
-                            """
-                    ).execute(arguments: [
-                        lastSequence + events.count, updatedAt, status?.rawValue,
-                        schedule.wakeAt?.millisecondsSince1970, waits, run.rawValue, lastSequence,
-                    ])
-                } else {
-                    try db.cachedStatement(
-                        sql: """
-                            UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
-                                status = coalesce(?, status)
-                            WHERE id = ? AND last_sequence = ?
-                            """
-                    ).execute(arguments: [lastSequence + events.count, updatedAt, status?.rawValue, run.rawValue, lastSequence])
-                }
-                if db.changesCount == 0 {
-                    guard
-                        let actual = try Int.fetchOne(
-                            db, sql: "SELECT last_sequence FROM runs WHERE id = ?", arguments: [run.rawValue])
-                    else { throw StoreError(.notFound, "no run '\(run)'", path: path) }
-                    throw StoreError(
-                        .conflict,
-                        "run '\(run)' has \(actual) events in its history, not \(lastSequence): another runner "
-                            + "has extended it",
-                        path: path)
-                }
-                try insert(rows, run: run, db: db)
-                if let projection { try write(projection, run: run, db: db) }
-            }
+    // MARK: - Changes, prepared
+
+    /// A change with its JSON already written, ready for the transaction.
+    private enum PreparedChange {
+        case create(PreparedCreate)
+        case append(PreparedAppend)
+        case cancel(PreparedCancel)
+    }
+
+    private struct PreparedCreate {
+        var run: RunRecord
+        var params: String
+        var rows: [EventRow]
+        var wakeAt: Int64?
+        var waits: String
+        var projection: RunProjection?
+    }
+
+    private struct PreparedAppend {
+        var run: RunID
+        var rows: [EventRow]
+        var after: Int
+        var status: RunStatus?
+        /// The run's wake time and waits, when the projection changes them.
+        var schedule: (wakeAt: Int64?, waits: String)?
+        var projection: RunProjection?
+    }
+
+    private struct PreparedCancel {
+        var run: RunID
+        var event: HistoryEvent
+        var payload: String
+    }
+
+    private func prepare(_ write: RunWrite) throws -> PreparedChange {
+        switch write.change {
+        case .create(let run, let firstEvents, let projection):
+            try check(firstEvents, after: 0, run: run.id)
+            let schedule = projection?.schedule ?? RunProjection.Schedule()
+            return .create(
+                PreparedCreate(
+                    run: run, params: try payloadText(run.params, run: run.id, what: "params"),
+                    rows: try firstEvents.map { try EventRow($0, store: self, run: run.id) },
+                    wakeAt: schedule.wakeAt?.millisecondsSince1970,
+                    waits: try payloadText(.array(schedule.waits.map(\.json)), run: run.id, what: "waits"), projection: projection))
+        case .append(let run, let events, let after, let status, let projection):
+            try check(events, after: after, run: run)
+            return .append(
+                PreparedAppend(
+                    run: run, rows: try events.map { try EventRow($0, store: self, run: run) }, after: after, status: status,
+                    schedule: try projection?.schedule.map {
+                        ($0.wakeAt?.millisecondsSince1970, try payloadText(.array($0.waits.map(\.json)), run: run, what: "waits"))
+                    },
+                    projection: projection))
+        case .cancelWithoutReading(let run, let event):
+            return .cancel(
+                PreparedCancel(run: run, event: event, payload: try payloadText(event.payload, run: run, what: "the cancellation")))
         }
     }
+
+    // MARK: - Changes, applied in the transaction
+
+    private func apply(_ create: PreparedCreate, db: Database) throws {
+        let run = create.run
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [run.id.rawValue]) != nil {
+            throw StoreError(.conflict, "run '\(run.id)' already exists", path: path, run: run.id)
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO runs (id, workflow, title, script_hash, params, status, created_at, updated_at,
+                    last_sequence, wake_at, waits)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            run.id.rawValue, run.workflow, run.title, run.scriptHash, create.params, run.status.rawValue,
+            run.createdAt.millisecondsSince1970,
+            (create.rows.last?.event.at ?? run.updatedAt).millisecondsSince1970, create.rows.count, create.wakeAt,
+            create.waits,
+        ])
+        try insert(create.rows, run: run.id, db: db)
+        if let projection = create.projection { try writeProjection(projection, run: run.id, db: db) }
+    }
+
+    private func apply(_ append: PreparedAppend, db: Database) throws {
+        let run = append.run
+        let last = append.after + append.rows.count
+        let updatedAt = append.rows.last.map { $0.event.at.millisecondsSince1970 }
+        // Cached statements: compiling one costs more than running it.
+        if let schedule = append.schedule {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
+                        status = coalesce(?, status), wake_at = ?, waits = ?
+                    WHERE id = ? AND last_sequence = ?
+                    """
+            ).execute(arguments: [
+                last, updatedAt, append.status?.rawValue, schedule.wakeAt, schedule.waits, run.rawValue, append.after,
+            ])
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE runs SET last_sequence = ?, updated_at = coalesce(?, updated_at),
+                        status = coalesce(?, status)
+                    WHERE id = ? AND last_sequence = ?
+                    """
+            ).execute(arguments: [last, updatedAt, append.status?.rawValue, run.rawValue, append.after])
+        }
+        if db.changesCount == 0 {
+            guard
+                let actual = try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT last_sequence FROM runs WHERE id = ?"), arguments: [run.rawValue])
+            else { throw StoreError(.notFound, "no run '\(run)'", path: path, run: run) }
+            throw StoreError(
+                .conflict,
+                "run '\(run)' has \(actual) events in its history, not \(append.after): another runner has extended it",
+                path: path, run: run)
+        }
+        try insert(append.rows, run: run, db: db)
+        if let projection = append.projection { try writeProjection(projection, run: run, db: db) }
+    }
+
+    private func apply(_ cancel: PreparedCancel, db: Database) throws {
+        let run = cancel.run
+        guard
+            let status = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT status FROM runs WHERE id = ?"), arguments: [run.rawValue])
+        else {
+            throw StoreError(.notFound, "no run '\(run)'", path: path, run: run)
+        }
+        if let status = RunStatus(rawValue: status), status.isFinal {
+            throw StoreError(.conflict, "run '\(run)' has ended (\(status.rawValue))", path: path, run: run)
+        }
+        // The history's own last event, not the run's count: the run may be what cannot be read.
+        let last =
+            try Int.fetchOne(db, sql: "SELECT max(sequence) FROM history WHERE run_id = ?", arguments: [run.rawValue]) ?? 0
+        let at = cancel.event.at.millisecondsSince1970
+        try db.execute(
+            sql: "INSERT INTO history (run_id, sequence, kind, command, name, payload, at) VALUES (?, ?, ?, NULL, ?, ?, ?)",
+            arguments: [run.rawValue, last + 1, cancel.event.kind.rawValue, cancel.event.name, cancel.payload, at])
+        try db.execute(
+            sql: "UPDATE runs SET status = ?, last_sequence = ?, updated_at = ?, wake_at = NULL, waits = '[]' WHERE id = ?",
+            arguments: [RunStatus.cancelled.rawValue, last + 1, at, run.rawValue])
+        let open = TaskState.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        try db.execute(
+            sql: "UPDATE tasks SET state = ?, updated_at = ? WHERE run_id = ? AND state IN (\(open))",
+            arguments: [TaskState.cancelled.rawValue, at, run.rawValue])
+        try db.execute(
+            sql: "UPDATE escalations SET state = ?, updated_at = ? WHERE run_id = ? AND state IN (?, ?)",
+            arguments: [
+                EscalationState.closed.rawValue, at, run.rawValue, EscalationState.open.rawValue,
+                EscalationState.acknowledged.rawValue,
+            ])
+    }
+
+    // MARK: - Reads
 
     public func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent] {
         let rows = try perform {
@@ -103,8 +201,11 @@ extension SQLiteRunStore {
             // An event whose payload does not hold what its kind needs reads as unrecognized: the
             // store keeps what it was given; the engine refuses to replay it, and can cancel it.
             return HistoryEvent(
-                sequence: sequence, kind: HistoryEvent.Kind(rawValue: try column(row, "kind")), command: try column(row, "command"),
-                name: try column(row, "name"), payload: try decode(payload, what: "run '\(run)' event \(sequence) payload"),
+                sequence: sequence,
+                kind: HistoryEvent.Kind(rawValue: try column(row, "kind")),
+                command: try column(row, "command"),
+                name: try column(row, "name"),
+                payload: try decode(payload, what: "run '\(run)' event \(sequence) payload"),
                 at: Date(millisecondsSince1970: try column(row, "at")))
         }
     }
@@ -184,12 +285,8 @@ extension SQLiteRunStore {
 
     /// Refuses events that are not numbered `after + 1`, `after + 2`, ...
     private func check(_ events: [HistoryEvent], after lastSequence: Int, run: RunID) throws {
-        for (offset, event) in events.enumerated() where event.sequence != lastSequence + 1 + offset {
-            throw StoreError(
-                .invalidEvents,
-                "run '\(run)': event \(offset + 1) of \(events.count) has sequence \(event.sequence), expected "
-                    + "\(lastSequence + 1 + offset) (events are numbered from 1 without gaps)",
-                path: path)
+        if let problem = StoreChecks.numbering(events, after: lastSequence, run: run) {
+            throw StoreError(.invalidEvents, problem, path: path, run: run)
         }
     }
 
@@ -197,7 +294,7 @@ extension SQLiteRunStore {
         do {
             return try value.encodedText()
         } catch {
-            throw StoreError(.invalidEvents, "run '\(run)' \(what): \(error)", path: path)
+            throw StoreError(.invalidEvents, StoreChecks.unstorable(error, run: run, what: what), path: path, run: run)
         }
     }
 
@@ -211,35 +308,6 @@ extension SQLiteRunStore {
 }
 
 extension SQLiteRunStore {
-    public func cancelWithoutReading(_ run: RunID, event: HistoryEvent) throws {
-        let payload = try payloadText(event.payload, run: run, what: "the cancellation")
-        try perform {
-            try write { db in
-                guard let status = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [run.rawValue]) else {
-                    throw StoreError(.notFound, "no run '\(run)'", path: path)
-                }
-                if let status = RunStatus(rawValue: status), status.isFinal {
-                    throw StoreError(.conflict, "run '\(run)' has ended (\(status.rawValue))", path: path)
-                }
-                let last = try Int.fetchOne(db, sql: "SELECT max(sequence) FROM history WHERE run_id = ?", arguments: [run.rawValue]) ?? 0
-                let at = event.at.millisecondsSince1970
-                try db.execute(
-                    sql: "INSERT INTO history (run_id, sequence, kind, command, name, payload, at) VALUES (?, ?, ?, NULL, ?, ?, ?)",
-                    arguments: [run.rawValue, last + 1, event.kind.rawValue, event.name, payload, at])
-                try db.execute(
-                    sql: "UPDATE runs SET status = ?, last_sequence = ?, updated_at = ?, wake_at = NULL, waits = '[]' WHERE id = ?",
-                    arguments: [RunStatus.cancelled.rawValue, last + 1, at, run.rawValue])
-                let open = TaskState.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-                try db.execute(
-                    sql: "UPDATE tasks SET state = ?, updated_at = ? WHERE run_id = ? AND state IN (\(open))",
-                    arguments: [TaskState.cancelled.rawValue, at, run.rawValue])
-                try db.execute(
-                    sql: "UPDATE escalations SET state = ?, updated_at = ? WHERE run_id = ? AND state IN (?, ?)",
-                    arguments: [EscalationState.closed.rawValue, at, run.rawValue, EscalationState.open.rawValue, EscalationState.acknowledged.rawValue])
-            }
-        }
-    }
-
     /// A row's column as `T`, or a ``StoreError`` when the file holds something else there: a
     /// store file is untrusted input, and GRDB's subscript stops the process on a value it
     /// cannot convert.

@@ -1,4 +1,4 @@
-public import IlsaStore
+import IlsaStore
 import Foundation
 import GRDB
 

@@ -4,6 +4,10 @@ import GRDB
 
 /// The embedded ``RunStore``: one SQLite file in WAL mode, through GRDB.
 ///
+/// What a confirmed write survives is ``Durability``: by default a power cut (`synchronous =
+/// FULL`, the write-ahead log synced at every commit). The log is copied into the database
+/// (a checkpoint) on a background connection once it passes 1,000 pages, so no write waits for it.
+///
 /// Several processes may open the same file; SQLite's locks serialise their writes and the
 /// store's optimistic check on a history's last sequence keeps two runners from both extending
 /// one run. A writer that finds the file locked waits up to the busy timeout, then fails with
@@ -18,8 +22,13 @@ public final class SQLiteRunStore: RunStore {
     public let path: String
     /// How long a write waits for another process's lock before failing with `busy`.
     public let busyTimeout: TimeInterval
+    /// What a confirmed write survives.
+    public let durability: Durability
 
     let pool: DatabasePool
+    /// Copies the write-ahead log into the database off the writes' path; nil when SQLite's
+    /// own automatic checkpoint does it in the write that crosses its threshold.
+    let checkpointer: Checkpointer?
     /// The schema checked to be Ilsa's, for every transaction to compare with.
     let checkedSchema: CheckedSchema
 
@@ -29,25 +38,28 @@ public final class SQLiteRunStore: RunStore {
     ///
     /// - Parameters:
     ///   - path: The SQLite file.
+    ///   - durability: What a confirmed write survives: by default a power cut.
     ///   - busyTimeout: How long to wait for another process's lock, in seconds.
     /// - Throws: ``StoreError``: `notAStore`, `newerVersion`, `busy` or `io`.
-    public convenience init(path: String, busyTimeout: TimeInterval = 5) throws {
-        try self.init(path: path, busyTimeout: busyTimeout, connectionObserver: nil)
+    public convenience init(path: String, durability: Durability = .powerCutSafe, busyTimeout: TimeInterval = 5) throws {
+        try self.init(path: path, durability: durability, busyTimeout: busyTimeout, checkpoints: .background)
     }
 
-    /// The store exactly as ``init(path:busyTimeout:)`` opens it, and `connectionObserver` is
-    /// called with each SQLite connection the store opens: its raw handle (`sqlite3 *`) and
-    /// whether it is a read-only reader, at the end of the store's own setup of the connection
-    /// (for the writer, before GRDB puts the file in WAL mode).
+    /// Opens the store, choosing where checkpoints happen (for the benchmarks and tests).
     ///
-    /// For measurement only: `ilsa-bench --filter reference` installs `sqlite3_trace_v2` with
-    /// it to count the statements the store compiles and the commits it makes. The observer
-    /// must not change the connection's settings, hooks other than the trace, or data.
+    /// `connectionObserver` is called with each SQLite connection the store opens: its raw
+    /// handle (`sqlite3 *`) and whether it is a read-only reader, at the end of the store's own
+    /// setup of the connection. For measurement only: `ilsa-bench --filter reference` installs
+    /// `sqlite3_trace_v2` with it to count the statements the store compiles and the commits it
+    /// makes. The observer must not change the connection's settings, hooks other than the
+    /// trace, or data.
     package init(
-        path: String, busyTimeout: TimeInterval = 5, connectionObserver: (@Sendable (OpaquePointer, Bool) -> Void)?
+        path: String, durability: Durability, busyTimeout: TimeInterval, checkpoints: Checkpoints,
+        connectionObserver: (@Sendable (OpaquePointer, Bool) -> Void)? = nil
     ) throws {
         self.path = path
         self.busyTimeout = busyTimeout
+        self.durability = durability
         try Self.prepareFile(at: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
@@ -75,6 +87,22 @@ public final class SQLiteRunStore: RunStore {
         } catch {
             throw Self.storeError(error, path: path, busyTimeout: busyTimeout)
         }
+        switch checkpoints {
+        case .onCommit: checkpointer = nil
+        case .background: checkpointer = Checkpointer(path: path, durability: durability, busyTimeout: busyTimeout)
+        }
+        // GRDB sets `synchronous = NORMAL` on the writer when it turns WAL on, after
+        // `prepareDatabase`: the store's setting goes on afterwards. Only the writer commits.
+        try perform {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(Self.synchronous(durability))")
+                if let checkpointer {
+                    checkpointer.install(on: db)
+                } else {
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Checkpointer.pages)")
+                }
+            }
+        }
         try migrate()
     }
 
@@ -97,6 +125,26 @@ public final class SQLiteRunStore: RunStore {
                 }
             }
         }
+    }
+
+    deinit {
+        // The log hook points at the checkpointer, which goes with the store.
+        if let checkpointer { pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) } }
+    }
+
+    /// Where the write-ahead log is copied into the database.
+    package enum Checkpoints: Sendable {
+        /// In the write that takes the log past 1,000 pages, before that write returns (SQLite's
+        /// automatic checkpoint).
+        case onCommit
+        /// On a connection of the store's own, on a background queue, once a write has taken
+        /// the log past 1,000 pages: no write waits for it.
+        case background
+    }
+
+    /// `PRAGMA synchronous` for a durability: 2 (FULL) or 1 (NORMAL).
+    static func synchronous(_ durability: Durability) -> Int {
+        durability.survivesPowerCut ? 2 : 1
     }
 
     /// The store's path when none is given: `ILSA_STORE` when set (relative to the current
@@ -151,7 +199,7 @@ public final class SQLiteRunStore: RunStore {
     /// A write transaction on a schema checked to be Ilsa's (see ``read(_:)``). The check comes
     /// first in the transaction, which holds the write lock from its start: no foreign trigger
     /// can fire in it.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.write { db in
             try checkedSchema.checkCurrent(db)
             return try body(db)

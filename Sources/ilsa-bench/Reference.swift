@@ -204,7 +204,9 @@ private func referenceRound(roster: Roster, instances: Int, options: Options) th
 private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, instances: Int, probe: SyncProbe, options: Options) throws {
     let observe: @Sendable (OpaquePointer, Bool) -> Void = { handle, reader in ilsabench_sqlite_observe(handle, reader ? 1 : 0) }
     let observer = countersOn ? observe : nil
-    let store = try SQLiteRunStore(path: folder.appendingPathComponent("ilsa.sqlite").path, connectionObserver: observer)
+    let store = try SQLiteRunStore(
+        path: folder.appendingPathComponent("ilsa.sqlite").path, durability: .powerCutSafe, busyTimeout: 5, checkpoints: .background,
+        connectionObserver: observer)
     if let synchronousOverride {
         guard countersOn, ["OFF", "NORMAL", "FULL", "EXTRA"].contains(synchronousOverride),
             ilsabench_sqlite_writer_exec("PRAGMA synchronous = \(synchronousOverride)") == 0
@@ -228,9 +230,8 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
     }
     sqlLog.state.withLock { $0 = SQLLog.State() }
     if countersOn { sqlLog.listen(all: true) }
-    var taskNumbers: [String] = []
-    var escalationNumber = ""
-    func suffix(_ id: String) -> String { String(id.drop { $0 != "." }.dropFirst()) }
+    var taskNumbers: [Int] = []
+    var escalationNumber = 0
     for warm in 0..<2 {
         let run = RunID("w\(warm)")
         let kind = warm == 0 ? "even" : "odd"
@@ -242,7 +243,7 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
             guard let task = tasks.first(where: { $0.role == role }) else {
                 throw BenchFailure(description: "the reference run made no task for \(role)")
             }
-            return suffix(task.id)
+            return task.id.number
         }
         guard tasks.count == 5, taskNumbers.isEmpty || numbers == taskNumbers else {
             throw BenchFailure(description: "the reference run's tasks are not numbered alike: \(tasks.map(\.id))")
@@ -251,16 +252,16 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
         if warm == 0 {
             try clock.advance(by: threeHours)
             var woken = 0
-            try step("even work") { woken = try engine.work() }
+            try step("even work") { woken = try engine.work().count }
             guard woken == 1, let escalation = try store.escalations(run: run, openOnly: true).first else {
                 throw BenchFailure(description: "the reference run's 3 h timer did not escalate")
             }
-            escalationNumber = suffix(escalation.id)
+            escalationNumber = escalation.id.number
         }
         for (n, number) in taskNumbers.enumerated() {
-            try step("\(kind) complete \(n + 1)") { try engine.update(task: "\(run).\(number)", .complete, by: "bench") }
+            try step("\(kind) complete \(n + 1)") { try engine.update(task: TaskID(run: run, number: number), .complete, by: "bench") }
         }
-        if warm == 0 { try step("even decide") { try engine.decide("\(run).\(escalationNumber)", option: "hold", by: "control_tower") } }
+        if warm == 0 { try step("even decide") { try engine.decide(EscalationID(run: run, number: escalationNumber), option: "hold", by: "control_tower") } }
         guard try store.run(run)?.status == .completed else { throw BenchFailure(description: "the reference run \(run) did not complete") }
     }
 
@@ -276,14 +277,14 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
         if i % 2 == 0 {
             try clock.advance(by: threeHours)
             var woken = 0
-            try step("work") { woken = try engine.work() }
+            try step("work") { woken = try engine.work().count }
             guard woken == 1 else { throw BenchFailure(description: "work() woke \(woken) runs for \(run), not 1") }
         }
         for number in taskNumbers {
-            try step("complete") { try engine.update(task: "\(run).\(number)", .complete, by: "bench") }
+            try step("complete") { try engine.update(task: TaskID(run: run, number: number), .complete, by: "bench") }
         }
         if i % 2 == 0 {
-            try step("decide") { try engine.decide("\(run).\(escalationNumber)", option: "hold", by: "control_tower") }
+            try step("decide") { try engine.decide(EscalationID(run: run, number: escalationNumber), option: "hold", by: "control_tower") }
         }
         let wall = Double(monotonicNanoseconds() - start) / 1e6
         round.cpu.append(Double(cpuNanoseconds() - cpuStart) / 1e6)
@@ -306,7 +307,7 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
     // Task transitions: notes on the first task of one more reference run, in the same store.
     let notesRun = RunID("notes")
     try engine.start(playbook: "reference.lua", params: .object(["district": .string("singil")]), id: notesRun, seed: 1)
-    let task = "\(notesRun).\(taskNumbers[0])"
+    let task = TaskID(run: notesRun, number: taskNumbers[0])
     let notes = options.quick ? 500 : 5_000
     let notesBefore = counts()
     round.transitions.reserveCapacity(notes)

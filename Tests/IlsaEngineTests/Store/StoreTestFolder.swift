@@ -1,6 +1,7 @@
 import IlsaStoreSQLite
 import Foundation
 import IlsaEngine
+import Testing
 
 /// A fresh temporary folder for one test, removed when the test is done with it.
 final class StoreTestFolder {
@@ -50,6 +51,22 @@ enum StoreFixtures {
                 : HistoryEvent(
                     sequence: sequence, kind: .commandAnswered, command: command, name: "task.create",
                     payload: ["id": .integer(Int64(command)), "took": 0.5], at: t0 + Double(sequence) * 0.001)
+        }
+    }
+}
+
+/// Each kind of store the conformance suite runs against. A store on a server adds a case.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case memory
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    /// A new, empty store of this kind; an SQLite file goes in the folder.
+    func make(in folder: StoreTestFolder) throws -> any RunStore {
+        switch self {
+        case .memory: InMemoryRunStore()
+        case .sqlite: try folder.store()
         }
     }
 }
