@@ -81,17 +81,20 @@ let package = Package(
             dependencies: ["IlsaLua", "IlsaEngine", "IlsaStoreSQLite", "IlsaDrill", "CLua", "CLuaShims", "IlsaBenchC"],
             swiftSettings: swiftSettings
         ),
+        // The test kit: the engine bench, temporary folders and stores, the CLI workspace, where the
+        // repository's files are, the shared playbooks. Test targets only; no test framework.
+        .target(name: "IlsaTesting", dependencies: ["IlsaEngine", "IlsaStoreSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IlsaEngineTests",
             dependencies: [
-                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaAPI", "IlsaCheck", "IlsaDrill",
+                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaAPI", "IlsaCheck", "IlsaDrill", "IlsaTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaTerminalTests", dependencies: ["IlsaTerminal"], swiftSettings: swiftSettings),
-        .testTarget(name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine", "IlsaAPI"], swiftSettings: swiftSettings),
-        .testTarget(name: "IlsaCLITests", dependencies: [], swiftSettings: swiftSettings),
+        .testTarget(name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine", "IlsaAPI", "IlsaTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "IlsaCLITests", dependencies: ["IlsaTesting"], swiftSettings: swiftSettings),
     ]
 )
