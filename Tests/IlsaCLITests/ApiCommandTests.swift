@@ -1,11 +1,12 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa api` as a user runs it: the overview, one entry, the formats, and a name it lacks. The
 /// committed `docs/api.md` and `docs/lua/ilsa.lua` are exactly what it prints.
 struct ApiCommandTests {
     static func file(_ path: String) throws -> String {
-        try String(contentsOf: CLI.packageRoot.appendingPathComponent(path), encoding: .utf8)
+        try String(contentsOf: Fixtures.packageRoot.appendingPathComponent(path), encoding: .utf8)
     }
 
     @Test func withoutANameItListsEveryFunctionAndMethod() async throws {

@@ -1,22 +1,9 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa check` as a user runs it: the lines it prints, the summary, and the exit status.
 struct CheckCommandTests {
-    static let roster = CLI.packageRoot.appendingPathComponent("plugins/ansan/roster.lua").path
-
-    static let clean = """
-        return ilsa.workflow {
-          name = "sandbags", title = "모래주머니 배치",
-          params = { { name = "district", type = "district", default = "singil" } },
-          run = function(ctx)
-            local t = ilsa.task { title = "Sandbags", assignee = { role = "DONG.HEAD", district = ctx.params.district }, due = "1h" }
-            t:wait()
-          end,
-        }
-
-        """
-
     static let broken = """
         return ilsa.workflow {
           name = "broken", title = "Broken",
@@ -38,7 +25,7 @@ struct CheckCommandTests {
         """
 
     /// Runs `ilsa check ARGUMENTS` in `scratch`, with no roster from the environment.
-    private func check(_ arguments: [String], in scratch: borrowing Scratch, environment: [String: String] = [:]) async throws
+    private func check(_ arguments: [String], in scratch: Workspace, environment: [String: String] = [:]) async throws
         -> RunResult
     {
         try await CLI.ilsa(["check"] + arguments, environment: ["ILSA_ROSTER": "", "ILSA_WORKFLOWS": ""].merging(environment) { $1 },
@@ -46,22 +33,22 @@ struct CheckCommandTests {
     }
 
     @Test func aCleanPlaybookExitsZero() async throws {
-        let scratch = try Scratch()
-        try scratch.write("sandbags.lua", Self.clean)
-        let result = try await check(["--roster", Self.roster, "sandbags.lua"], in: scratch)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
+        let result = try await check(["--roster", Fixtures.rosterPath, "sandbags.lua"], in: scratch)
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText == "")
         #expect(result.stderrText == "1 playbook checked against the ansan roster: all clean\n")
     }
 
     @Test func brokenPlaybooksGiveFileLineMessageAndExitOne() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("workflows"), withIntermediateDirectories: true)
         try scratch.write("workflows/broken.lua", Self.broken)
         try scratch.write("workflows/typo.lua", Self.syntaxError)
-        try scratch.write("workflows/sandbags.lua", Self.clean)
+        try scratch.write("workflows/sandbags.lua", FixturePlaybooks.sandbags)
         try scratch.write("workflows/README.md", "not a playbook")
-        let result = try await check(["--roster", Self.roster, "workflows"], in: scratch)
+        let result = try await check(["--roster", Fixtures.rosterPath, "workflows"], in: scratch)
         #expect(result.exited(1), "\(result.summary)")
         #expect(result.stdoutText == """
             workflows/broken.lua:4: ilsa.tsk is not part of the playbook API; did you mean ilsa.task?
@@ -74,9 +61,9 @@ struct CheckCommandTests {
     }
 
     @Test func jsonIsAnArrayOfFindings() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("broken.lua", Self.broken)
-        let result = try await check(["--roster", Self.roster, "--json", "broken.lua"], in: scratch)
+        let result = try await check(["--roster", Fixtures.rosterPath, "--json", "broken.lua"], in: scratch)
         #expect(result.exited(1), "\(result.summary)")
         let findings = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
         #expect(findings.map { $0["code"] as? String } == ["unknown-api", "unknown-role", "unavailable-global"])
@@ -84,24 +71,24 @@ struct CheckCommandTests {
         #expect(findings.allSatisfy { $0["file"] as? String == "broken.lua" && $0["severity"] as? String == "error" })
         #expect(findings.first?["message"] as? String == "ilsa.tsk is not part of the playbook API; did you mean ilsa.task?")
 
-        try scratch.write("clean.lua", Self.clean)
-        let clean = try await check(["--roster", Self.roster, "--json", "--quiet", "clean.lua"], in: scratch)
+        try scratch.write("clean.lua", FixturePlaybooks.sandbags)
+        let clean = try await check(["--roster", Fixtures.rosterPath, "--json", "--quiet", "clean.lua"], in: scratch)
         #expect(clean.exited(0), "\(clean.summary)")
         #expect(clean.stdoutText == "[]\n")
         #expect(clean.stderrText == "")
     }
 
     @Test func printingAtTheTopLevelDoesNotReachTheOutput() async throws {
-        let scratch = try Scratch()
-        try scratch.write("noisy.lua", "print('noise')\n" + Self.clean)
-        let result = try await check(["--roster", Self.roster, "--json", "noisy.lua"], in: scratch)
+        let scratch = try Workspace()
+        try scratch.write("noisy.lua", "print('noise')\n" + FixturePlaybooks.sandbags)
+        let result = try await check(["--roster", Fixtures.rosterPath, "--json", "noisy.lua"], in: scratch)
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText == "[]\n")
     }
 
     @Test func aPathThatDoesNotExistIsBadInput() async throws {
-        let scratch = try Scratch()
-        try scratch.write("sandbags.lua", Self.clean)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         let result = try await check(["sandbags.lua", "nope.lua"], in: scratch)
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stdoutText == "")
@@ -109,8 +96,8 @@ struct CheckCommandTests {
     }
 
     @Test func aRosterThatDoesNotExistIsBadInput() async throws {
-        let scratch = try Scratch()
-        try scratch.write("sandbags.lua", Self.clean)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         let flag = try await check(["--roster", "missing.lua", "sandbags.lua"], in: scratch)
         #expect(flag.exited(2), "\(flag.summary)")
         #expect(flag.stderrText == "ilsa: --roster missing.lua: no such roster file\n")
@@ -120,15 +107,15 @@ struct CheckCommandTests {
     }
 
     @Test func theRosterComesFromTheEnvironmentToo() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("broken.lua", Self.broken)
-        let result = try await check(["broken.lua"], in: scratch, environment: ["ILSA_ROSTER": Self.roster])
+        let result = try await check(["broken.lua"], in: scratch, environment: ["ILSA_ROSTER": Fixtures.rosterPath])
         #expect(result.exited(1), "\(result.summary)")
         #expect(result.stdoutText.contains("broken.lua:5: the roster has no role 'DONG.HAED'"))
     }
 
     @Test func withoutARosterRolesAreNotCheckedAndTheSummarySaysSo() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("role.lua", """
             return ilsa.workflow { name = "role", title = "Role", run = function()
               ilsa.task { title = "y", assignee = { role = "DONG.HAED", district = "singil" } }
@@ -146,23 +133,23 @@ struct CheckCommandTests {
     }
 
     @Test func warningsAloneExitZero() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("dice.lua", """
             return ilsa.workflow { name = "dice", title = "Dice", run = function()
               return undefined_thing
             end }
 
             """)
-        let result = try await check(["--roster", Self.roster, "dice.lua"], in: scratch)
+        let result = try await check(["--roster", Fixtures.rosterPath, "dice.lua"], in: scratch)
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText == "dice.lua:2: warning: unknown global 'undefined_thing': neither Lua nor the engine defines it, and this file does not set it\n")
         #expect(result.stderrText == "1 playbook checked against the ansan roster: 1 warning\n")
-        let quiet = try await check(["--roster", Self.roster, "-q", "dice.lua"], in: scratch)
+        let quiet = try await check(["--roster", Fixtures.rosterPath, "-q", "dice.lua"], in: scratch)
         #expect(quiet.stderrText == "")
     }
 
     @Test func anEmptyFolderIsAWarningNotAFailure() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("workflows"), withIntermediateDirectories: true)
         try scratch.write("workflows/README.md", "nothing yet")
         let result = try await check([], in: scratch)
@@ -171,12 +158,12 @@ struct CheckCommandTests {
     }
 
     @Test func withoutPathsItChecksTheWorkflowsFolderWithTheProjectRoster() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         for folder in ["workflows", "plugins/ansan"] {
             try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
         for file in ["roster.lua", "plugin.lua", "init.lua"] {
-            let from = URL(fileURLWithPath: Self.roster).deletingLastPathComponent().appendingPathComponent(file).path
+            let from = Fixtures.path("plugins/ansan/\(file)")
             try FileManager.default.copyItem(atPath: from, toPath: scratch.url.appendingPathComponent("plugins/ansan/\(file)").path)
         }
         try scratch.write("workflows/broken.lua", Self.broken)
@@ -185,7 +172,7 @@ struct CheckCommandTests {
         #expect(result.stdoutText.hasPrefix("workflows/broken.lua:4: ilsa.tsk"))
         #expect(result.stderrText == "1 playbook checked against the ansan roster: 3 errors\n")
 
-        let none = try Scratch()
+        let none = try Workspace()
         let missing = try await check([], in: none)
         #expect(missing.exited(2), "\(missing.summary)")
         #expect(missing.stderrText == "ilsa: no playbooks to check: give files or folders (there is no workflows/ folder here)\n")

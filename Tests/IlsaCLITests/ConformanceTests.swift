@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// Runs every script of `Tests/Conformance` under `lua5.4` and under `ilsa lua`, and requires the
@@ -7,7 +8,7 @@ import Testing
 @Suite("Conformance suite: ilsa lua against lua5.4")
 struct ConformanceTests {
     static let files: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: CLI.conformanceDirectory.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.conformance.path)) ?? []
         return names.filter { $0.hasSuffix(".lua") }.sorted()
     }()
 
@@ -29,7 +30,7 @@ struct ConformanceTests {
     }
 
     private func compare(_ file: String, profile: Profile) async throws {
-        let directory = CLI.conformanceDirectory
+        let directory = Fixtures.conformance
         let reference = try await CLI.lua([file], in: directory)
         try #require(reference.exited(0), "lua5.4 \(file) must pass first: \(reference.summary)")
         #expect(reference.stdoutText.hasSuffix("OK\n"), "\(file) should end by printing OK")

@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa drill` as a user runs it: the whole text for a fixed seed, the HTML report, the same
@@ -8,7 +9,7 @@ struct DrillCommandTests {
     /// there), without colour and without anything from the caller's environment.
     private func drill(_ arguments: [String]) async throws -> RunResult {
         try await CLI.ilsa(
-            ["drill"] + arguments, environment: ["ILSA_ROSTER": "", "ILSA_WORKFLOWS": "", "NO_COLOR": "1"], in: CLI.packageRoot)
+            ["drill"] + arguments, environment: ["ILSA_ROSTER": "", "ILSA_WORKFLOWS": "", "NO_COLOR": "1"], in: Fixtures.packageRoot)
     }
 
     static let heavyRainSeed7 = """
@@ -67,7 +68,7 @@ struct DrillCommandTests {
     }
 
     @Test func theReportIsHTMLWithAChartAndTheSameSeedGivesTheSameBytes() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         var reports: [Data] = []
         var outputs: [Data] = []
         for name in ["first.html", "second.html"] {
@@ -119,7 +120,7 @@ struct DrillCommandTests {
     }
 
     @Test func aBadRespondersFileExitsTwoWithFileAndLine() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let file = try scratch.write("responders.lua", """
             default { miss = 0.1 }
 

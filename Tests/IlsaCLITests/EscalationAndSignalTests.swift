@@ -1,10 +1,11 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa escalations`, `ilsa decide`, `ilsa escalation ack` and `ilsa signal`.
 struct EscalationAndSignalTests {
     @Test func escalationsListTheSeverityInKorean() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("tower", id: "t1")
         let result = try await duty.ilsa(["escalations", "--open"])
         #expect(result.exited(0), "\(result.summary)")
@@ -21,7 +22,7 @@ struct EscalationAndSignalTests {
     }
 
     @Test func decideWithAnOfferedOptionWakesTheRun() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("tower", id: "t1")
         let ack = try await duty.ilsa(["escalation", "ack", "t1.1", "--by", "상황실장"])
         #expect(ack.exited(0), "\(ack.summary)")
@@ -47,7 +48,7 @@ struct EscalationAndSignalTests {
     }
 
     @Test func escalationDecideIsDecide() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("tower", id: "t1")
         let result = try await duty.ilsa(["escalation", "decide", "t1.1", "hold"])
         #expect(result.exited(0), "\(result.summary)")
@@ -75,7 +76,7 @@ struct EscalationAndSignalTests {
 
     @Test(arguments: badDecisions)
     func badDecisionsExitTwoAndChangeNothing(_ bad: BadDecision) async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("tower", id: "t1")
         try await duty.start("tower", id: "t2")
         #expect(try await duty.ilsa(["decide", "t2.1", "hold"]).exited(0))
@@ -88,7 +89,7 @@ struct EscalationAndSignalTests {
     }
 
     @Test func signalWithAJSONPayloadWakesTheRun() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("gauge", id: "g1")
         let history = try await duty.historyLength("g1")
         let result = try await duty.ilsa(["signal", "g1", "rain_reading", #"{"mm_per_hour": 55, "gauge": "신길동"}"#])
@@ -111,7 +112,7 @@ struct EscalationAndSignalTests {
     }
 
     @Test func aSignalTheRunDoesNotWaitForIsKeptWithANote() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("gauge", id: "g1")
         let result = try await duty.ilsa(["signal", "g1", "rain_readng", "null"])
         #expect(result.exited(0), "\(result.summary)")
@@ -147,7 +148,7 @@ struct EscalationAndSignalTests {
 
     @Test(arguments: badSignals)
     func badSignalsExitTwoAndChangeNothing(_ bad: BadDecision) async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("gauge", id: "g1")
         try await duty.start("tower", id: "d1")
         #expect(try await duty.ilsa(["decide", "d1.1", "hold"]).exited(0))

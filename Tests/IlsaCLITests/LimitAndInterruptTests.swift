@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ struct LimitAndInterruptTests {
 
     @Test(arguments: [Profile.sandbox, .full])
     func timeLimitEndsAnEndlessLoop(profile: Profile) async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("spin.lua", "print('ready')\nwhile true do end\n")
         let options = profile == .full ? ["--full"] : []
         let (result, afterReady) = try await runAfterReady(["lua"] + options + ["--time-limit", "0.5", "spin.lua"], in: scratch.url)
@@ -26,7 +27,7 @@ struct LimitAndInterruptTests {
     }
 
     @Test func timeLimitReachesCodeThatCatchesErrors() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let source = """
             print("ready")
             while true do
@@ -43,7 +44,7 @@ struct LimitAndInterruptTests {
     }
 
     @Test func scriptWithinItsTimeLimitRunsNormally() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("quick.lua", "local s = 0 for i = 1, 1000 do s = s + i end print(s)\n")
         let result = try await CLI.ilsa(["lua", "--time-limit", "30", "quick.lua"], in: scratch.url)
         #expect(result.exited(0), "\(result.summary)")
@@ -52,7 +53,7 @@ struct LimitAndInterruptTests {
 
     @Test(arguments: [Profile.sandbox, .full])
     func memoryLimitEndsAGrowingTable(profile: Profile) async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("grow.lua", "local t = {}\nlocal i = 0\nwhile true do i = i + 1; t[i] = {i, tostring(i)} end\n")
         let options = profile == .full ? ["--full"] : []
         let result = try await CLI.ilsa(
@@ -63,7 +64,7 @@ struct LimitAndInterruptTests {
 
     @Test(arguments: ["16777216", "16384K", "16M", "16m", "16MB"])
     func memoryLimitAcceptsUnits(limit: String) async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("grow.lua", "local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end\n")
         let result = try await CLI.ilsa(["lua", "--memory-limit", limit, "grow.lua"], in: scratch.url, timeout: .seconds(30))
         #expect(result.exited(1), "\(result.summary)")
@@ -71,7 +72,7 @@ struct LimitAndInterruptTests {
     }
 
     @Test func memoryLimitLeavesRoomForOrdinaryScripts() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("small.lua", "local t = {}\nfor i = 1, 10000 do t[i] = i end\nprint(#t)\n")
         let result = try await CLI.ilsa(["lua", "--memory-limit", "16M", "small.lua"], in: scratch.url)
         #expect(result.exited(0), "\(result.summary)")
@@ -80,7 +81,7 @@ struct LimitAndInterruptTests {
 
     @Test(arguments: [Profile.sandbox, .full])
     func ctrlCInterruptsTheScript(profile: Profile) async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("loop.lua", "print('ready')\nlocal n = 0\nwhile true do n = n + 1 end\n")
         let options = profile == .full ? ["--full"] : []
         let child = try await startAndAwaitReady(["lua"] + options + ["loop.lua"], in: scratch.url)
@@ -100,7 +101,7 @@ struct LimitAndInterruptTests {
         if await child.waitForOutput("ready\n", timeout: .seconds(30)) { return child }
         child.send(SIGKILL)
         let result = await child.wait(timeout: .seconds(5))
-        throw CLIError("the script never printed ready: \(result.summary)")
+        throw TestKitError("the script never printed ready: \(result.summary)")
     }
 
     /// Runs `ilsa ARGUMENTS` to the end; also returns how long it ran after printing "ready".

@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa lua FILE ARGS` behaves as `lua5.4 FILE ARGS`: arguments, standard input, shebang lines,
@@ -40,7 +41,7 @@ struct LuaCommandTests {
 
     @Test(arguments: [Profile.sandbox, .full])
     func argTableAndVarargsMatchLua(profile: Profile) async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("args.lua", Self.argScript)
         let scriptArguments = ["a", "b c", "", "-x", "--full", "--time-limit", "안녕", "2"]
         let options = profile == .full ? ["--full"] : []
@@ -53,7 +54,7 @@ struct LuaCommandTests {
     }
 
     @Test func argTableWithNoArguments() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("args.lua", Self.argScript)
         let reference = try await CLI.lua(["args.lua"], in: scratch.url)
         let result = try await CLI.ilsa(["lua", "args.lua"], in: scratch.url)
@@ -62,7 +63,7 @@ struct LuaCommandTests {
     }
 
     @Test func scriptFromStandardInput() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let source = Data("print(1 + 1, ...)\nprint(arg[0], #arg)\nprint(select('#', ...))\n".utf8)
         let reference = try await CLI.lua(["-", "q", "r"], stdin: source, in: scratch.url)
         let result = try await CLI.ilsa(["lua", "-", "q", "r"], stdin: source, in: scratch.url)
@@ -78,7 +79,7 @@ struct LuaCommandTests {
     }
 
     @Test func shebangLineIsSkippedAndLinesKeepTheirNumbers() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("tool.lua", "#!/usr/bin/env ilsa lua\nprint('shebang skipped')\nerror('on line 3')\n")
         let result = try await CLI.ilsa(["lua", "tool.lua"], in: scratch.url)
         #expect(result.exited(1), "\(result.summary)")
@@ -89,7 +90,7 @@ struct LuaCommandTests {
     }
 
     @Test func runtimeErrorReportsPositionAndTraceback() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("boom.lua", "print('before')\nlocal function f(t)\n  return t.field\nend\nf(nil)\n")
         let result = try await CLI.ilsa(["lua", "boom.lua"], in: scratch.url)
         #expect(result.exited(1), "\(result.summary)")
@@ -109,7 +110,7 @@ struct LuaCommandTests {
         "local t = setmetatable({}, {__index = function() error('deep', 2) end})\nlocal x = t.y",
     ])
     func errorObjectsAreReportedLikeLua(source: String) async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("err.lua", source)
         let result = try await CLI.ilsa(["lua", "err.lua"], in: scratch.url)
         let reference = try await CLI.lua(["err.lua"], in: scratch.url)
@@ -119,7 +120,7 @@ struct LuaCommandTests {
     }
 
     @Test func syntaxErrorReportsFileAndLine() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("bad.lua", "print('never runs')\nlocal = 5\n")
         let result = try await CLI.ilsa(["lua", "bad.lua"], in: scratch.url)
         #expect(result.exited(1), "\(result.summary)")
@@ -130,7 +131,7 @@ struct LuaCommandTests {
     }
 
     @Test func missingFileIsAClearError() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let result = try await CLI.ilsa(["lua", "does-not-exist.lua"], in: scratch.url)
         #expect(result.exited(1), "\(result.summary)")
         #expect(result.stderrText.contains("does-not-exist.lua"))
@@ -139,7 +140,7 @@ struct LuaCommandTests {
     }
 
     @Test func directoryInsteadOfFileIsAClearError() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let result = try await CLI.ilsa(["lua", scratch.url.path])
         #expect(!result.exited(0), "\(result.summary)")
         #expect(!result.signaled)
@@ -147,7 +148,7 @@ struct LuaCommandTests {
     }
 
     @Test func successfulScriptExitsZeroWithItsOutput() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("ok.lua", "local s = 0\nfor i = 1, 10 do s = s + i end\nprint('sum', s)\n")
         let result = try await CLI.ilsa(["lua", "ok.lua"], in: scratch.url)
         #expect(result.exited(0), "\(result.summary)")
@@ -156,7 +157,7 @@ struct LuaCommandTests {
     }
 
     @Test func koreanTextRoundTripsByteForByte() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("hangul.lua", "print(\"안녕 일사천리\")\nprint(...)\nprint(#\"안녕\", utf8.len(\"안녕\"))\n")
         let result = try await CLI.ilsa(["lua", "hangul.lua", "인자 둘", "셋"], in: scratch.url)
         #expect(result.exited(0), "\(result.summary)")
@@ -173,7 +174,7 @@ struct LuaCommandTests {
     }
 
     @Test func fullProfileScriptReadsStandardInput() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("cat.lua", "local all = io.read('a')\nio.write(all:upper())\n")
         let input = Data("line one\nline two\n".utf8)
         let result = try await CLI.ilsa(["lua", "--full", "cat.lua"], stdin: input, in: scratch.url)
@@ -186,7 +187,7 @@ struct LuaCommandTests {
         ("io.write('unflushed'); os.exit(2, true)", 2),
     ])
     func osExitSetsTheStatus(source: String, status: Int32) async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("exit.lua", source)
         let result = try await CLI.ilsa(["lua", "--full", "exit.lua"], in: scratch.url)
         let reference = try await CLI.lua(["exit.lua"], in: scratch.url)

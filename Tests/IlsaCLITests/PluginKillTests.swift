@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -27,16 +28,11 @@ struct PluginKillTests {
         """
 
     @Test func aWarningFileBecomesOneNotificationThroughAKill() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         try scratch.write("flood.lua", Self.flood)
-        var environment = scratch.environment
-        environment["ILSA_PLUGIN_PATH"] = CLI.packageRoot.appendingPathComponent("plugins").path
-        func ilsa(_ arguments: [String]) async throws -> RunResult {
-            try await CLI.ilsa(arguments, environment: environment, in: scratch.url)
-        }
-        func worker() throws -> RunningProcess {
-            try RunningProcess(try CLI.ilsaURL(), ["work", "--follow", "--interval", "0.2"], environment: environment, in: scratch.url)
-        }
+        scratch.pluginPath = Fixtures.plugins.path
+        func ilsa(_ arguments: [String]) async throws -> RunResult { try await scratch.ilsa(arguments) }
+        func worker() throws -> RunningProcess { try scratch.spawn(["work", "--follow", "--interval", "0.2"]) }
         func outbox() -> [String] {
             let text = (try? String(contentsOf: scratch.url.appendingPathComponent(".ilsa/outbox.jsonl"), encoding: .utf8)) ?? ""
             return text.split(separator: "\n").map(String.init)

@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// Playbooks that `require` a plugin's module, run from the command line as a user runs them:
@@ -16,21 +17,21 @@ struct PluginRunTests {
 
         """
 
-    func scratch() throws -> (RunScratch, [String: String]) {
-        let scratch = try RunScratch()
+    /// A workspace with the playbook and the shipped plugins.
+    func workspace() throws -> Workspace {
+        let scratch = try Workspace()
         try scratch.write("rain_level.lua", Self.rainLevel)
-        var environment = scratch.environment
-        environment["ILSA_PLUGIN_PATH"] = CLI.packageRoot.appendingPathComponent("plugins").path
-        return (scratch, environment)
+        scratch.pluginPath = Fixtures.plugins.path
+        return scratch
     }
 
     @Test func runAndSignalAPlaybookThatRequiresKMA() async throws {
-        let (scratch, environment) = try scratch()
-        let started = try await CLI.ilsa(["run", "--detach", "--id", "k1", "rain_level.lua"], environment: environment, in: scratch.url)
+        let scratch = try workspace()
+        let started = try await scratch.ilsa(["run", "--detach", "--id", "k1", "rain_level.lua"])
         #expect(started.exited(0), "\(started.summary)")
-        let signalled = try await CLI.ilsa(["signal", "k1", "rain_reading", #"{"mm_3h": 65}"#], environment: environment, in: scratch.url)
+        let signalled = try await scratch.ilsa(["signal", "k1", "rain_reading", #"{"mm_3h": 65}"#])
         #expect(signalled.exited(0), "\(signalled.summary)")
-        let status = try await CLI.ilsa(["status", "k1", "--json"], environment: environment, in: scratch.url)
+        let status = try await scratch.ilsa(["status", "k1", "--json"])
         let object = try JSONSerialization.jsonObject(with: status.stdout) as? [String: Any] ?? [:]
         #expect(object["status"] as? String == "completed", "\(status.summary)")
         let end = (object["end"] as? [String: Any])?["payload"] as? [String: Any]
@@ -38,17 +39,17 @@ struct PluginRunTests {
     }
 
     @Test func checkKnowsThePluginsModules() async throws {
-        let (scratch, environment) = try scratch()
+        let scratch = try workspace()
         try scratch.write("typo.lua", Self.rainLevel.replacingOccurrences(of: #"require "kma""#, with: #"require "kmaa""#))
-        let clean = try await CLI.ilsa(["check", "rain_level.lua"], environment: environment, in: scratch.url)
+        let clean = try await scratch.ilsa(["check", "rain_level.lua"])
         #expect(clean.exited(0), "\(clean.summary)")
-        let typo = try await CLI.ilsa(["check", "typo.lua"], environment: environment, in: scratch.url)
+        let typo = try await scratch.ilsa(["check", "typo.lua"])
         #expect(typo.exited(1), "\(typo.summary)")
         #expect(typo.stdoutText.hasPrefix("typo.lua:4: no plugin provides module 'kmaa'; did you mean require \"kma\"?"), "\(typo.stdoutText)")
     }
 
     @Test func checkLoadsEveryPluginsModules() async throws {
-        let (scratch, environment) = try scratch()
+        let scratch = try workspace()
         // A plugin whose module fails when it is required.
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("plugins/gauge"), withIntermediateDirectories: true)
         try scratch.write("plugins/gauge/plugin.lua", """
@@ -56,7 +57,7 @@ struct PluginRunTests {
               provides = { modules = { "gauge" } } }
             """)
         try scratch.write("plugins/gauge/init.lua", "local x = nil\nreturn { modules = { gauge = { level = x.level } } }\n")
-        let result = try await CLI.ilsa(["check", "rain_level.lua"], environment: environment, in: scratch.url)
+        let result = try await scratch.ilsa(["check", "rain_level.lua"])
         #expect(result.exited(1), "\(result.summary)")
         #expect(result.stdoutText.hasPrefix("plugins: "), "\(result.stdoutText)")
         #expect(result.stdoutText.contains("gauge"), "\(result.stdoutText)")

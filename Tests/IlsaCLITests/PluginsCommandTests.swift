@@ -1,10 +1,11 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa plugins`: listing, info, the plugins' own tests, and load errors as usage errors.
 struct PluginsCommandTests {
     @Test func listsTheShippedPlugins() async throws {
-        let result = try await CLI.ilsa(["plugins"], in: CLI.packageRoot)
+        let result = try await CLI.ilsa(["plugins"], in: Fixtures.packageRoot)
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText.contains("ansan   1.0.0  modules ansan; roster roster.lua"))
         #expect(result.stdoutText.contains("kma     1.0.0  modules kma"))
@@ -13,34 +14,34 @@ struct PluginsCommandTests {
     }
 
     @Test func infoShowsTheManifestAndConfigDefaults() async throws {
-        let result = try await CLI.ilsa(["plugins", "info", "crowd"], in: CLI.packageRoot)
+        let result = try await CLI.ilsa(["plugins", "info", "crowd"], in: Fixtures.packageRoot)
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText.contains("plugin       crowd 1.0.0"))
         #expect(result.stdoutText.contains("folder       plugins/crowd"))
         #expect(result.stdoutText.contains("  serious = 5  [number]"))
-        let json = try await CLI.ilsa(["plugins", "info", "kma", "--json"], in: CLI.packageRoot)
+        let json = try await CLI.ilsa(["plugins", "info", "kma", "--json"], in: Fixtures.packageRoot)
         let object = try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any]
         #expect(object?["name"] as? String == "kma")
         #expect((object?["api"] as? [Int]) == [1])
     }
 
     @Test func infoShowsEachGrantAndWhereItComesFrom() async throws {
-        let defaults = try await CLI.ilsa(["plugins", "info", "notify"], in: CLI.packageRoot)
+        let defaults = try await CLI.ilsa(["plugins", "info", "notify"], in: Fixtures.packageRoot)
         #expect(defaults.exited(0), "\(defaults.summary)")
         #expect(defaults.stdoutText.contains(
             "  outbox: outbox = \".ilsa/outbox.jsonl\"  from the engine's default (.ilsa/outbox.jsonl under the current folder)"))
         #expect(defaults.stdoutText.contains("  http: webhook_url (not set)  no default: the operator names it in ILSA_PLUGIN_CONFIG"))
-        let kma = try await CLI.ilsa(["plugins", "info", "kma"], in: CLI.packageRoot)
+        let kma = try await CLI.ilsa(["plugins", "info", "kma"], in: Fixtures.packageRoot)
         #expect(kma.stdoutText.contains("  read_feed: feed = \"feeds/kma\"  from the engine's default (feeds/<plugin name> under the current folder)"))
 
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("plugins.json", #"{ "notify": { "outbox": "/srv/ilsa/outbox.jsonl", "webhook_url": "https://ops.example/hook" } }"#)
         let file = scratch.url.appendingPathComponent("plugins.json").path
-        let granted = try await CLI.ilsa(["plugins", "info", "notify"], environment: ["ILSA_PLUGIN_CONFIG": file], in: CLI.packageRoot)
+        let granted = try await CLI.ilsa(["plugins", "info", "notify"], environment: ["ILSA_PLUGIN_CONFIG": file], in: Fixtures.packageRoot)
         #expect(granted.exited(0), "\(granted.summary)")
         #expect(granted.stdoutText.contains("  outbox: outbox = \"/srv/ilsa/outbox.jsonl\"  from the operator's config (ILSA_PLUGIN_CONFIG=\(file))"))
         #expect(granted.stdoutText.contains("  http: webhook_url = \"https://ops.example/hook\"  from the operator's config"))
-        let json = try await CLI.ilsa(["plugins", "info", "notify", "--json"], environment: ["ILSA_PLUGIN_CONFIG": file], in: CLI.packageRoot)
+        let json = try await CLI.ilsa(["plugins", "info", "notify", "--json"], environment: ["ILSA_PLUGIN_CONFIG": file], in: Fixtures.packageRoot)
         let object = try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any]
         let grants = object?["grants"] as? [[String: Any]]
         #expect(grants?.map { $0["key"] as? String } == ["outbox", "webhook_url"])
@@ -48,7 +49,7 @@ struct PluginsCommandTests {
     }
 
     @Test func aManifestThatGivesAGrantADefaultStopsWithItsFile() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("plugins/peek"), withIntermediateDirectories: true)
         try scratch.write("plugins/peek/plugin.lua", """
             return { name = 'peek', version = '1.0.0', api = { 1 }, description = 'x', permissions = { 'read_feed' },
@@ -62,33 +63,33 @@ struct PluginsCommandTests {
     }
 
     @Test func anUnknownPluginIsAUsageError() async throws {
-        let result = try await CLI.ilsa(["plugins", "info", "weather"], in: CLI.packageRoot)
+        let result = try await CLI.ilsa(["plugins", "info", "weather"], in: Fixtures.packageRoot)
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stderrText.contains("no plugin 'weather' (plugins: ansan, crowd, kma, notify)"))
     }
 
     @Test func thePluginsOwnTestsPass() async throws {
-        let result = try await CLI.ilsa(["plugins", "test"], in: CLI.packageRoot)
+        let result = try await CLI.ilsa(["plugins", "test"], in: Fixtures.packageRoot)
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stderrText.contains("plugin tests: all passed"))
         #expect(!result.stdoutText.contains("FAIL"))
-        let check = try await CLI.ilsa(["plugins", "check"], in: CLI.packageRoot)
+        let check = try await CLI.ilsa(["plugins", "check"], in: Fixtures.packageRoot)
         #expect(check.exited(0), "\(check.summary)")
     }
 
     @Test func aBadPluginOnThePathStopsWithItsFileAndLine() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("extra/bad"), withIntermediateDirectories: true)
         try scratch.write("extra/bad/plugin.lua", "return {\n  name = 'bad', version = '1.0.0', api = { 9 }, description = 'x' }\n")
         try scratch.write("extra/bad/init.lua", "return { modules = {} }\n")
         let result = try await CLI.ilsa(
-            ["plugins"], environment: ["ILSA_PLUGIN_PATH": scratch.url.appendingPathComponent("extra").path], in: CLI.packageRoot)
+            ["plugins"], environment: ["ILSA_PLUGIN_PATH": scratch.url.appendingPathComponent("extra").path], in: Fixtures.packageRoot)
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stderrText.contains("bad/plugin.lua: plugin 'bad' works with engine plugin API 9, and this engine supports 1"))
     }
 
     @Test func aFailingPluginTestExitsOne() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("plugins/p/tests"), withIntermediateDirectories: true)
         try scratch.write("plugins/p/plugin.lua", "return { name = 'p', version = '1.0.0', api = { 1 }, description = 'x', provides = { modules = { 'p' } } }\n")
         try scratch.write("plugins/p/init.lua", "return { modules = { p = { n = 1 } } }\n")
@@ -117,31 +118,29 @@ struct PluginsPollTests {
         """
 
     @Test func aWarningFileSignalsTheWaitingRunOnce() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         try scratch.write("rain_alert.lua", Self.playbook)
-        var environment = scratch.environment
-        environment["ILSA_PLUGIN_PATH"] = CLI.packageRoot.appendingPathComponent("plugins").path
-        let started = try await CLI.ilsa(["run", "--detach", "--id", "w1", "rain_alert.lua", "--param", "district=singil"],
-                                         environment: environment, in: scratch.url)
+        scratch.pluginPath = Fixtures.plugins.path
+        let started = try await scratch.ilsa(["run", "--detach", "--id", "w1", "rain_alert.lua", "--param", "district=singil"])
         #expect(started.exited(0), "\(started.summary)")
-        let nothing = try await CLI.ilsa(["plugins", "poll"], environment: environment, in: scratch.url)
+        let nothing = try await scratch.ilsa(["plugins", "poll"])
         #expect(nothing.exited(0), "\(nothing.summary)")
         #expect(nothing.stdoutText.isEmpty)
 
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("feeds/kma"), withIntermediateDirectories: true)
         try scratch.write("feeds/kma/0300.json", #"{ "id": "hr-0300", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }"#)
-        let polled = try await CLI.ilsa(["plugins", "poll"], environment: environment, in: scratch.url)
+        let polled = try await scratch.ilsa(["plugins", "poll"])
         #expect(polled.exited(0), "\(polled.summary)")
         #expect(polled.stdoutText == "kma.heavy_rain hr-0300 → run w1\n")
-        let again = try await CLI.ilsa(["plugins", "poll"], environment: environment, in: scratch.url)
+        let again = try await scratch.ilsa(["plugins", "poll"])
         #expect(again.stdoutText.isEmpty, "\(again.summary)")
 
-        let tasks = try await CLI.ilsa(["tasks", "--run", "w1"], environment: environment, in: scratch.url)
+        let tasks = try await scratch.ilsa(["tasks", "--run", "w1"])
         #expect(tasks.stdoutText.contains("Check underpasses: 호우경보 (heavy rain warning)"), "\(tasks.summary)")
         let outbox = try String(contentsOf: scratch.url.appendingPathComponent(".ilsa/outbox.jsonl"), encoding: .utf8)
         #expect(outbox.split(separator: "\n").count == 1)
         #expect(outbox.contains("\"to\":\"DONG.HEAD in singil\""))
-        let history = try await CLI.ilsa(["history", "w1"], environment: environment, in: scratch.url)
+        let history = try await scratch.ilsa(["history", "w1"])
         #expect(history.exited(0), "\(history.summary)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// What the sandbox takes away, and that `--full` gives all of it back.
@@ -12,7 +13,7 @@ struct ProfileTests {
         """
 
     @Test func sandboxHasNoIoOsDebugOrPackage() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("libs.lua", Self.librariesScript)
         let result = try await CLI.ilsa(["lua", "libs.lua"], in: scratch.url)
         #expect(result.exited(0), "\(result.summary)")
@@ -37,7 +38,7 @@ struct ProfileTests {
     }
 
     @Test func fullHasEveryStandardLibrary() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("libs.lua", Self.librariesScript)
         let result = try await CLI.ilsa(["lua", "--full", "libs.lua"], in: scratch.url)
         let reference = try await CLI.lua(["libs.lua"], in: scratch.url)
@@ -49,7 +50,7 @@ struct ProfileTests {
     }
 
     @Test func sandboxHardening() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let source = """
             print("collect", pcall(collectgarbage, "collect"))
             print("count", math.type(collectgarbage("count")))
@@ -75,7 +76,7 @@ struct ProfileTests {
     }
 
     @Test func fullKeepsStandardBehaviourOfWhatTheSandboxRestricts() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let source = """
             print("collect", pcall(collectgarbage, "collect"))
             print("__gc", pcall(function() return type(setmetatable({}, {__gc = function() end})) end))
@@ -94,7 +95,7 @@ struct ProfileTests {
 
     @Test func sandboxSetmetatableErrorsNameTheFunction() async throws {
         // lua5.4: "bad argument #2 to 'setmetatable' (nil or table expected, got number)".
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("name.lua", "print(select(2, pcall(setmetatable, {}, 1)))\nprint(select(2, pcall(load)))\n")
         let reference = try await CLI.lua(["name.lua"], in: scratch.url)
         let result = try await CLI.ilsa(["lua", "name.lua"], in: scratch.url)

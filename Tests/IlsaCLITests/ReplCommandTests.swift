@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -116,7 +117,7 @@ final class PseudoTerminal {
     init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
         var slave: Int32 = -1
         var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
-        guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw CLIError("openpty failed") }
+        guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw TestKitError("openpty failed") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -132,7 +133,7 @@ final class PseudoTerminal {
         }
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         Glibc.close(slave)
-        guard spawned == 0 else { throw CLIError("cannot start \(executable)") }
+        guard spawned == 0 else { throw TestKitError("cannot start \(executable)") }
         consumed = output.startIndex
     }
 
@@ -150,12 +151,12 @@ final class PseudoTerminal {
                 return
             }
             let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { throw CLIError("expected \(text.debugDescription); the terminal shows:\n\(output.debugDescription)") }
+            guard left > 0 else { throw TestKitError("expected \(text.debugDescription); the terminal shows:\n\(output.debugDescription)") }
             var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             if poll(&poller, 1, Int32(left * 1000)) > 0 {
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 let n = read(master, &buffer, buffer.count)
-                if n <= 0 { throw CLIError("the terminal closed; it showed:\n\(output.debugDescription)") }
+                if n <= 0 { throw TestKitError("the terminal closed; it showed:\n\(output.debugDescription)") }
                 let offset = output.distance(from: output.startIndex, to: consumed)
                 output += String(decoding: buffer[..<n], as: UTF8.self)
                 consumed = output.index(output.startIndex, offsetBy: offset)

@@ -1,11 +1,12 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa run --detach`, `status`, `history` and `cancel` as a user runs them, one process each.
 struct RunCommandTests {
     @Test func detachPrintsOnlyTheIdAndStatusShowsTheRunWaiting() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         let started = try await scratch.ilsa(["run", "--detach", "--id", "sb1", "sandbags.lua", "--param", "district=choji"])
         #expect(started.exited(0), "\(started.summary)")
         #expect(started.stdoutText == "sb1\n")
@@ -35,11 +36,11 @@ struct RunCommandTests {
     }
 
     @Test func theRunRecordsThePlaybooksAbsolutePathSoOtherFoldersFindIt() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         let elsewhere = scratch.url.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("workflows"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        try scratch.write("workflows/sandbags.lua", TestPlaybooks.sandbags)
+        try scratch.write("workflows/sandbags.lua", FixturePlaybooks.sandbags)
         let started = try await scratch.ilsa(["run", "--detach", "--id", "sb2", "sandbags"])
         #expect(started.exited(0), "\(started.summary)")
         let status = try await scratch.status("sb2")
@@ -50,8 +51,8 @@ struct RunCommandTests {
     }
 
     @Test func historyListsEveryEventInWords() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "h1", "sandbags.lua"]).exited(0))
         let history = try await scratch.ilsa(["history", "h1"])
         #expect(history.exited(0), "\(history.summary)")
@@ -77,8 +78,8 @@ struct RunCommandTests {
     }
 
     @Test func cancelEndsTheRunAndASecondCancelExitsTwo() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "c1", "sandbags.lua"]).exited(0))
         let cancelled = try await scratch.ilsa(["cancel", "c1", "--reason", "비가 그쳤다"])
         #expect(cancelled.exited(0), "\(cancelled.summary)")
@@ -101,8 +102,8 @@ struct RunCommandTests {
     }
 
     @Test func aMalformedParamExitsTwoAndStoresNothing() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         let malformed = try await scratch.ilsa(["run", "sandbags.lua", "--param", "district"])
         #expect(malformed.exited(2), "\(malformed.summary)")
         #expect(malformed.stderrText == "ilsa: --param district: expected NAME=VALUE, such as --param district=singil\n")
@@ -120,8 +121,8 @@ struct RunCommandTests {
     }
 
     @Test func anUnknownRunExitsTwoWithTheNearestId() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "rain7", "sandbags.lua"]).exited(0))
         for command in [["status", "rain8"], ["history", "rain8"], ["cancel", "rain8"]] {
             let result = try await scratch.ilsa(command)
@@ -131,9 +132,9 @@ struct RunCommandTests {
     }
 
     @Test func heavyRainStartsFromTheProjectAndIsCancelledFromAnotherFolder() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         let started = try await scratch.ilsa(
-            ["run", "--detach", "--id", "hr1", "workflows/heavy_rain.lua", "--param", "district=singil"], in: CLI.packageRoot)
+            ["run", "--detach", "--id", "hr1", "workflows/heavy_rain.lua", "--param", "district=singil"], in: Fixtures.packageRoot)
         #expect(started.exited(0), "\(started.summary)")
         #expect(started.stdoutText == "hr1\n")
 

@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -12,9 +13,9 @@ import Darwin
 /// two on the wall clock; waits poll with timeouts, never sleep a fixed time.
 struct RunFollowTests {
     @Test func aFollowerShowsWhatAnotherProcessDoes() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("gauge.lua", TestPlaybooks.gauge)
-        let follower = try scratch.start(["run", "--id", "g1", "gauge.lua"])
+        let scratch = try Workspace()
+        try scratch.write("gauge.lua", FixturePlaybooks.gauge)
+        let follower = try scratch.spawn(["run", "--id", "g1", "gauge.lua"])
         #expect(await follower.waitForOutput("waiting for signal 'gauge'", timeout: .seconds(20)))
         let signal = try await scratch.ilsa(["signal", "g1", "gauge", #"{"mm": 62}"#])
         #expect(signal.exited(0), "\(signal.summary)")
@@ -34,9 +35,9 @@ struct RunFollowTests {
     }
 
     @Test func aCancelFromAnotherProcessEndsTheFollowerWithStatusOne() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
-        let follower = try scratch.start(["run", "--id", "f1", "sandbags.lua"])
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
+        let follower = try scratch.spawn(["run", "--id", "f1", "sandbags.lua"])
         #expect(await follower.waitForOutput("log: waiting for the sandbags", timeout: .seconds(20)))
         let cancel = try await scratch.ilsa(["cancel", "f1", "--reason", "비가 그쳤다"])
         #expect(cancel.exited(0), "\(cancel.summary)")
@@ -46,8 +47,8 @@ struct RunFollowTests {
     }
 
     @Test func jsonPrintsOneEventPerLine() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("nap.lua", TestPlaybooks.nap(1))
+        let scratch = try Workspace()
+        try scratch.write("nap.lua", FixturePlaybooks.nap(1))
         let result = try await scratch.ilsa(["run", "--json", "--id", "j1", "nap.lua"], timeout: .seconds(30))
         #expect(result.exited(0), "\(result.summary)")
         let events = try result.stdoutText.split(separator: "\n").map {
@@ -60,14 +61,14 @@ struct RunFollowTests {
     }
 
     @Test func aFollowerSaysWhenATaskIsOverdueAndClimbsItsLadder() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         let roster = try String(contentsOfFile: scratch.roster, encoding: .utf8)
         let grace = #"local grace = { life_safety = "15m", preparedness = "4h", administrative = "48h" }"#
         try #require(roster.contains(grace))
         try scratch.write("roster.lua", roster.replacingOccurrences(
             of: grace, with: #"local grace = { life_safety = "1s", preparedness = "1s", administrative = "1s" }"#))
         scratch.roster = scratch.url.appendingPathComponent("roster.lua").path
-        try scratch.write("unanswered.lua", TestPlaybooks.unanswered)
+        try scratch.write("unanswered.lua", FixturePlaybooks.unanswered)
         let result = try await scratch.ilsa(["run", "--id", "u1", "unanswered.lua"], timeout: .seconds(30))
         #expect(result.exited(0), "\(result.summary)")
         let texts = Self.texts(result.stdoutText)
@@ -78,9 +79,9 @@ struct RunFollowTests {
     }
 
     @Test func ctrlCStopsFollowingWith130AndWorkFinishesTheRun() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("gauge.lua", TestPlaybooks.gauge)
-        let follower = try scratch.start(["run", "--id", "n1", "gauge.lua"])
+        let scratch = try Workspace()
+        try scratch.write("gauge.lua", FixturePlaybooks.gauge)
+        let follower = try scratch.spawn(["run", "--id", "n1", "gauge.lua"])
         #expect(await follower.waitForOutput("waiting for signal 'gauge'", timeout: .seconds(20)))
         follower.send(SIGINT)
         let result = await follower.wait(timeout: .seconds(20))
@@ -100,9 +101,9 @@ struct RunFollowTests {
     }
 
     @Test func workSaysWhenNothingIsDueAndWhatMovedWhenSomethingIs() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
-        try scratch.write("nap.lua", TestPlaybooks.nap(1))
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
+        try scratch.write("nap.lua", FixturePlaybooks.nap(1))
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "w0", "sandbags.lua"]).exited(0))
         let idle = try await scratch.ilsa(["work"])
         #expect(idle.exited(0), "\(idle.summary)")
@@ -126,18 +127,18 @@ struct RunFollowTests {
     /// work --follow` and a task done from another process finish it, and the history is that
     /// of a run never interrupted.
     @Test func aRunSurvivesSIGKILLAndWorkFinishesItAsIfNothingHappened() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("steps.lua", TestPlaybooks.steps)
+        let scratch = try Workspace()
+        try scratch.write("steps.lua", FixturePlaybooks.steps)
         // The run cannot end before its task is done, so the kill always lands mid-run: in a
         // sleep, or at the wait for the task.
-        let follower = try scratch.start(["run", "--id", "k1", "--seed", "42", "steps.lua"])
+        let follower = try scratch.spawn(["run", "--id", "k1", "--seed", "42", "steps.lua"])
         #expect(await follower.waitForOutput("log: step 2", timeout: .seconds(30)))
         follower.send(SIGKILL)
         let killed = await follower.wait(timeout: .seconds(20))
         #expect(killed.signaled && killed.status == SIGKILL, "\(killed.summary)")
         #expect(try await scratch.status("k1")["status"] as? String == "waiting")
 
-        let worker = try scratch.start(["work", "--follow", "--interval", "0.2"])
+        let worker = try scratch.spawn(["work", "--follow", "--interval", "0.2"])
         let steps = try await Self.finishSteps(scratch)
         worker.send(SIGTERM)
         let work = await worker.wait(timeout: .seconds(20))
@@ -155,9 +156,9 @@ struct RunFollowTests {
         #expect(Set(answers).count == answers.count, "answers: \(answers)")
 
         // The same run, never interrupted, in a store of its own.
-        let reference = try RunScratch()
-        try reference.write("steps.lua", TestPlaybooks.steps)
-        let uninterrupted = try reference.start(["run", "--id", "k1", "--seed", "42", "steps.lua"])
+        let reference = try Workspace()
+        try reference.write("steps.lua", FixturePlaybooks.steps)
+        let uninterrupted = try reference.spawn(["run", "--id", "k1", "--seed", "42", "steps.lua"])
         #expect(try await Self.finishSteps(reference))
         #expect(await uninterrupted.wait(timeout: .seconds(30)).exited(0))
         let expected = try await reference.history("k1")
@@ -179,7 +180,7 @@ struct RunFollowTests {
 
     /// Waits until the steps run waits for its task alone (its sleeps are over), then completes
     /// the task from another process and waits for the run to complete.
-    static func finishSteps(_ scratch: RunScratch) async throws -> Bool {
+    static func finishSteps(_ scratch: Workspace) async throws -> Bool {
         let atTask = try await scratch.eventually(timeout: .seconds(30)) {
             // Until the run's first step is stored, there is no store or no run yet.
             let waits = (try? await scratch.status("k1"))?["waits"] as? [[String: Any]] ?? []

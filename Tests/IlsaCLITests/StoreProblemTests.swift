@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -9,8 +10,8 @@ import Glibc
 /// another process. Each gets one clear line and its exit status, and nothing changes.
 struct StoreProblemTests {
     @Test func aStoreFromANewerIlsaIsRefusedWithTwo() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "s1", "sandbags.lua"]).exited(0))
         try await Self.python(scratch, "import sqlite3; c = sqlite3.connect('\(scratch.store)'); c.execute('PRAGMA user_version = 99'); c.commit()")
         let result = try await scratch.ilsa(["tasks"])
@@ -20,7 +21,7 @@ struct StoreProblemTests {
     }
 
     @Test func aFileThatIsNotAStoreIsRefusedWithTwo() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         try scratch.write("store.sqlite", "these are somebody's notes, not a database\n")
         let result = try await scratch.ilsa(["status"])
         #expect(result.exited(2), "\(result.summary)")
@@ -29,8 +30,8 @@ struct StoreProblemTests {
     }
 
     @Test func aStoreLockedByAnotherProcessExitsThreeAndChangesNothing() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "s1", "sandbags.lua"]).exited(0))
         let before = try await scratch.history("s1").count
         // Another program holds the write lock for longer than the busy timeout (5 s).
@@ -57,7 +58,7 @@ struct StoreProblemTests {
         #expect(try await scratch.ilsa(["task", "done", "s1.1", "--by", "초지동장"]).exited(0))
     }
 
-    static func python(_ scratch: RunScratch, _ code: String) async throws {
+    static func python(_ scratch: Workspace, _ code: String) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", code]

@@ -1,11 +1,12 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa task ack|start|done|fail|note`: the confirmations, the run going on, and bad input
 /// that changes nothing.
 struct TaskCommandTests {
     @Test func ackStartNoteDoneAndTheRunGoesOn() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
 
         let ack = try await duty.ilsa(["task", "ack", "d1.1", "--by", "신길동장"])
@@ -45,7 +46,7 @@ struct TaskCommandTests {
     }
 
     @Test func jsonHasTheTaskAndWhatTheRunDid() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         let result = try await duty.ilsa(["task", "done", "d1.1", "--json", "--by", "신길동장", "--note", "모두 연락됨"])
         #expect(result.exited(0), "\(result.summary)")
@@ -62,7 +63,7 @@ struct TaskCommandTests {
     }
 
     @Test func failRecordsTheNote() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         let result = try await duty.ilsa(["task", "fail", "d1.2", "--note", "2번 펌프 고장", "--by", "신길119안전센터장"])
         #expect(result.exited(0), "\(result.summary)")
@@ -95,13 +96,13 @@ struct TaskCommandTests {
     ]
 
     /// Run d1 waits with d1.1 done; run d2 has completed.
-    private func prepared() async throws -> DutyStore {
-        let duty = try DutyStore()
+    private func prepared() async throws -> Workspace {
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         try await duty.start("duty", id: "d2")
         for arguments in [["task", "done", "d1.1"], ["task", "done", "d2.1"], ["task", "done", "d2.5"]] {
             let result = try await duty.ilsa(arguments)
-            guard result.exited(0) else { throw CLIError("setup: \(result.summary)") }
+            guard result.exited(0) else { throw TestKitError("setup: \(result.summary)") }
         }
         return duty
     }

@@ -1,10 +1,11 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// `ilsa tasks`: the open tasks by default, the filters, Korean titles lined up, JSON.
 struct TasksCommandTests {
     @Test func listsOpenTasksSoonestDueFirstWithKoreanTitlesAligned() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         let result = try await duty.ilsa(["tasks"])
         #expect(result.exited(0), "\(result.summary)")
@@ -22,7 +23,7 @@ struct TasksCommandTests {
     }
 
     @Test func filtersByDistrictAssigneeStateAndOverdue() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         try await Task.sleep(for: .milliseconds(1100))  // d1.2 was due at the run's start
         func ids(_ arguments: [String]) async throws -> [String] {
@@ -44,7 +45,7 @@ struct TasksCommandTests {
     }
 
     @Test func allIncludesFinishedTasks() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         #expect(try await duty.ilsa(["task", "fail", "d1.3", "--note", "길이 막힘"]).exited(0))
         #expect(try await duty.tasks().count == 2)
@@ -56,7 +57,7 @@ struct TasksCommandTests {
     }
 
     @Test func jsonHasSnakeCaseKeysAndUTCTimes() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         let tasks = try await duty.tasks(["--district", "choji"])
         let task = try #require(tasks.first)
@@ -73,7 +74,7 @@ struct TasksCommandTests {
     }
 
     @Test func titlesAreCutToFitTheTerminal() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         let result = try await duty.ilsa(["tasks"], environment: ["COLUMNS": "60"])
         #expect(result.exited(0), "\(result.summary)")
@@ -85,7 +86,7 @@ struct TasksCommandTests {
     }
 
     @Test func nothingToListSaysSoOnStandardError() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         let result = try await duty.ilsa(["tasks", "--district", "gojan"])
         #expect(result.exited(0), "\(result.summary)")
@@ -114,7 +115,7 @@ struct TasksCommandTests {
 
     @Test(arguments: badFilters)
     func badFiltersExitTwo(_ bad: BadFilter) async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         let result = try await duty.ilsa(["tasks"] + bad.arguments)
         #expect(result.exited(2), "\(result.summary)")
@@ -123,10 +124,47 @@ struct TasksCommandTests {
     }
 
     @Test func aMissingStoreIsNotCreated() async throws {
-        let duty = try DutyStore()
+        let duty = try Workspace.dutyDesk()
         let result = try await duty.ilsa(["tasks"])
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stderrText.hasPrefix("ilsa: no store at "), "\(result.summary)")
         #expect(!FileManager.default.fileExists(atPath: duty.store))
+    }
+}
+
+/// The columns text takes in a terminal, for checking that tables line up: Hangul and other
+/// East Asian wide characters take two, everything in these tests' text else one.
+enum TestWidth {
+    static func of(_ text: some StringProtocol) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + (isWide($1.value) ? 2 : 1) }
+    }
+
+    private static func isWide(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA960...0xA97F,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6:
+            true
+        default: false
+        }
+    }
+
+    /// The display column each cell of a table line starts at; cells are separated by two or
+    /// more spaces.
+    static func cellStarts(_ line: String) -> [Int] {
+        var starts: [Int] = []
+        var column = 0
+        var spaces = 0
+        var atStart = true
+        for character in line {
+            if character == " " {
+                spaces += 1
+            } else {
+                if atStart || spaces >= 2 { starts.append(column) }
+                atStart = false
+                spaces = 0
+            }
+            column += of(String(character))
+        }
+        return starts
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// Bad command lines are usage errors: status 2, a message naming the problem, and the script
@@ -26,7 +27,7 @@ struct UsageErrorTests {
 
     @Test(arguments: cases)
     func badOptionIsAUsageError(_ bad: BadCommandLine) async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("ran.lua", "print('the script ran')\n")
         let result = try await CLI.ilsa(["lua"] + bad.arguments + ["ran.lua"], in: scratch.url)
         #expect(result.exited(2), "\(result.summary)")
@@ -48,7 +49,7 @@ struct UsageErrorTests {
     }
 
     @Test func optionsAfterTheFileBelongToTheScript() async throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         try scratch.write("args.lua", "print(select('#', ...), ...)\n")
         let result = try await CLI.ilsa(["lua", "args.lua", "--memory-limit", "abc", "--full"], in: scratch.url)
         #expect(result.exited(0), "\(result.summary)")

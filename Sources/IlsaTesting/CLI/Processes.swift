@@ -97,6 +97,15 @@ public struct RunResult: Sendable {
     /// From the launch to the exit.
     public var elapsed: Duration
 
+    public init(stdout: Data, stderr: Data, status: Int32, signaled: Bool, timedOut: Bool, elapsed: Duration) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.status = status
+        self.signaled = signaled
+        self.timedOut = timedOut
+        self.elapsed = elapsed
+    }
+
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
 

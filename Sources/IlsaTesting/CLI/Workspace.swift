@@ -5,7 +5,7 @@ public import Foundation
 ///
 /// Commands run through ``ilsa(_:environment:stdin:in:timeout:)`` run in the folder with
 /// `ILSA_STORE` naming the folder's store, `ILSA_ROSTER` the project's roster (or ``roster``),
-/// no `ILSA_WORKFLOWS`, `USER` set to ``user``, without colour and without a terminal width (so
+/// no `ILSA_WORKFLOWS`, ``pluginPath`` when set, `USER` set to ``user``, without colour and without a terminal width (so
 /// titles are whole). A test that wants only the folder runs ``CLI/ilsa(_:stdin:environment:in:timeout:)``
 /// in ``url`` itself.
 public final class Workspace {
@@ -14,6 +14,9 @@ public final class Workspace {
     public var user: String
     /// The roster file: the project's unless a test writes its own.
     public var roster = Fixtures.rosterPath
+    /// `ILSA_PLUGIN_PATH` when set (``Fixtures/plugins`` for the shipped plugins), else the
+    /// test process's.
+    public var pluginPath: String?
 
     /// Makes an empty folder.
     public init(user: String = "tester") throws {
@@ -45,7 +48,11 @@ public final class Workspace {
 
     /// What every command run through ``ilsa(_:environment:stdin:in:timeout:)`` gets.
     public var environment: [String: String] {
-        ["ILSA_STORE": store, "ILSA_ROSTER": roster, "ILSA_WORKFLOWS": "", "USER": user, "NO_COLOR": "1", "COLUMNS": ""]
+        var environment = [
+            "ILSA_STORE": store, "ILSA_ROSTER": roster, "ILSA_WORKFLOWS": "", "USER": user, "NO_COLOR": "1", "COLUMNS": "",
+        ]
+        if let pluginPath { environment["ILSA_PLUGIN_PATH"] = pluginPath }
+        return environment
     }
 
     /// Writes `contents` to `name` in the folder (making the folders on its way) and returns its URL.

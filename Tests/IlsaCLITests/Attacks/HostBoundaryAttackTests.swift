@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -30,7 +31,7 @@ import Glibc
         """
 
     @Test func deepSignalPayloadsNeitherCrashNorPoisonTheRun() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         try scratch.write("waiter.lua", Self.waiter)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "w1", "waiter.lua"]).exited(0))
         // Past the limit: refused at the door, one line, nothing stored.
@@ -51,7 +52,7 @@ import Glibc
     }
 
     @Test func deepFilesAreOneLineErrors() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         try scratch.write("waiter.lua", Self.waiter)
         // A roster, a responders file and a plugin manifest, each nested 300 deep.
         try scratch.write("roster.lua", Self.nestedLua(300) + " return { districts = t }\n")
@@ -78,7 +79,7 @@ import Glibc
     }
 
     @Test func aRunWhoseHistoryCannotBeReadIsStillCancelled() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         try scratch.write("waiter.lua", Self.waiter)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "p1", "waiter.lua"]).exited(0))
         // Another program writes JSON that does not parse, and JSON nested past what the store
@@ -113,12 +114,12 @@ import Glibc
         """
 
     @Test func oneRunCannotKeepTheWorkerFromMovingTheOthers() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         try scratch.write("hog.lua", Self.hog)
-        try scratch.write("nap.lua", TestPlaybooks.nap(2))
+        try scratch.write("nap.lua", FixturePlaybooks.nap(2))
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "hog", "hog.lua"]).exited(0))
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "nap", "nap.lua"]).exited(0))
-        let worker = try scratch.start(["work", "--follow", "--interval", "0.2"])
+        let worker = try scratch.spawn(["work", "--follow", "--interval", "0.2"])
         let moved = try await scratch.eventually(timeout: .seconds(30)) {
             let nap = try await scratch.status("nap")["status"] as? String
             let hog = try await scratch.status("hog")["status"] as? String
@@ -133,11 +134,11 @@ import Glibc
     }
 
     @Test func sigtermStopsAWorkerWithinASecondEvenMidStep() async throws {
-        let scratch = try RunScratch()
+        let scratch = try Workspace()
         try scratch.write("hog.lua", Self.hog)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "hog", "hog.lua"]).exited(0))
         try await Task.sleep(for: .milliseconds(1100))  // the hog's timer is due: the next step loops
-        let worker = try scratch.start(["work", "--follow"])
+        let worker = try scratch.spawn(["work", "--follow"])
         try await Task.sleep(for: .milliseconds(1500))  // inside the hog's 5-second step now
         let sent = ContinuousClock.now
         worker.send(SIGTERM)

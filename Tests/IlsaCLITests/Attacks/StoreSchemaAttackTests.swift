@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// A store file whose schema Ilsa did not make, handed to the real `ilsa`: someone gave the duty
@@ -7,8 +8,8 @@ import Testing
 struct StoreSchemaAttackTests {
     /// The audit's case: a trigger on history inserts that never ends made every write hang.
     @Test func everyCommandRefusesAStoreWithATriggerThatLoopsOnHistoryInserts() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "s1", "sandbags.lua"]).exited(0))
         try await Self.sqlite(scratch, """
             CREATE TRIGGER evil AFTER INSERT ON history BEGIN
@@ -36,8 +37,8 @@ struct StoreSchemaAttackTests {
     }
 
     @Test func aTableIlsaCreatesDifferentlyIsNamed() async throws {
-        let scratch = try RunScratch()
-        try scratch.write("sandbags.lua", TestPlaybooks.sandbags)
+        let scratch = try Workspace()
+        try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "s1", "sandbags.lua"]).exited(0))
         try await Self.sqlite(scratch, "ALTER TABLE tasks ADD COLUMN shout TEXT GENERATED ALWAYS AS (upper(title)) VIRTUAL")
         let result = try await scratch.ilsa(["tasks"])
@@ -49,7 +50,7 @@ struct StoreSchemaAttackTests {
 
     /// Runs SQL on the store as another program would (Python's sqlite3: the CLI tests link no
     /// SQLite of their own).
-    static func sqlite(_ scratch: RunScratch, _ sql: String) async throws {
+    static func sqlite(_ scratch: Workspace, _ sql: String) async throws {
         let escaped = sql.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'''", with: "\\'\\'\\'")
         try await StoreProblemTests.python(
             scratch, "import sqlite3; c = sqlite3.connect('\(scratch.store)'); c.executescript('''\(escaped)'''); c.commit()")

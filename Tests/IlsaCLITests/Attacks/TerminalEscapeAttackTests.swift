@@ -1,4 +1,5 @@
 import Foundation
+import IlsaTesting
 import Testing
 
 /// Issue 12: text from playbooks, the store, plugins, signals and feeds reaches the terminal
@@ -22,7 +23,7 @@ import Testing
     // MARK: The duty officer's commands
 
     @Test(.timeLimit(.minutes(3))) func everyCommandShowsHostileTextWithoutObeyingIt() async throws {
-        let scratch = try HostileScratch()
+        let scratch = try Workspace.hostile()
         let v = Self.visible
 
         // A run starts; the plugin's hook writes to the console and fails, with hostile text.
@@ -89,7 +90,7 @@ import Testing
     // MARK: The drill, ilsa check, plugins, ilsa lua
 
     @Test func theDrillsTextShowsHostileTextVisibly() async throws {
-        let scratch = try HostileScratch()
+        let scratch = try Workspace.hostile()
         let drill = try await scratch.ilsa(["drill", "hostile.lua", "--until", "3h"])
         #expect(drill.exited(1), "\(drill.summary)")  // still waiting for its signal at the horizon
         expectInert(
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func checkQuotesASyntaxErrorVisibly() async throws {
-        let scratch = try HostileScratch()
+        let scratch = try Workspace.hostile()
         // Lua's message quotes the unfinished string, escapes and all (it ends at the CR).
         try scratch.write("bad.lua", "return ilsa.workflow { name = \"bad\", title = \"\u{1B}]0;pwned\u{07}\u{9B}2J\u{202E}x\r\n")
         let check = try await scratch.ilsa(["check", "bad.lua"])
@@ -113,7 +114,7 @@ import Testing
     }
 
     @Test func pluginManifestsAndOutputAreShownVisibly() async throws {
-        let scratch = try HostileScratch()
+        let scratch = try Workspace.hostile()
         expectInert(try await scratch.ilsa(["plugins", "list"]), shows: ["evil", "broken"], "plugins list")
         expectInert(
             try await scratch.ilsa(["plugins", "info", "evil"]),
@@ -143,7 +144,7 @@ import Testing
     /// With colour on, the text is made visible first and styled after: the only escape
     /// sequences are SGR codes, `ESC [ digits ; ... m`.
     @Test func colourAddsOnlySGRCodes() async throws {
-        let scratch = try HostileScratch()
+        let scratch = try Workspace.hostile()
         _ = try await scratch.ilsa(["run", "--detach", "--id", "c1", "hostile.lua"])
         _ = try await scratch.ilsa(["task", "ack", "c1.3"])
         _ = try await scratch.ilsa(["task", "done", "c1.3"])
@@ -169,7 +170,7 @@ import Testing
     // MARK: The REPL
 
     @Test func theREPLShowsValuesErrorsAndRunsVisibly() async throws {
-        let scratch = try HostileScratch()
+        let scratch = try Workspace.hostile()
         let h = Self.lua
         let script = """
             t = ilsa.task { title = "K\(h)", assignee = { role = "DONG.HEAD", district = "singil" }, due = "1h" }
@@ -201,7 +202,7 @@ import Testing
     /// At a terminal: the same values, and completion neither lists nor inserts a name with a
     /// control character in it.
     @Test(.timeLimit(.minutes(1))) func theREPLAtATerminalShowsNoHostileControls() throws {
-        let scratch = try HostileScratch()
+        let scratch = try Workspace.hostile()
         var environment = scratch.environment
         environment["ILSA_HISTORY"] = scratch.url.appendingPathComponent("history").path
         environment["TERM"] = "xterm"
@@ -281,23 +282,16 @@ extension RunResult {
     }
 }
 
-/// A scratch folder with a store, the hostile playbooks, and a folder of hostile plugins on
+/// A workspace with a store, the hostile playbooks, and a folder of hostile plugins on
 /// `ILSA_PLUGIN_PATH`: `evil` (a hostile description and config, a hook that writes to the
 /// console and fails, a signal source with a hostile id, a module with a hostile string, a test
 /// that prints and fails with hostile text) and `broken` (its code raises a hostile error).
-final class HostileScratch {
-    /// The folder, removed with the scratch.
-    let run: RunScratch
-    var url: URL { run.url }
-
-    var environment: [String: String] {
-        run.environment.merging(["ILSA_PLUGIN_PATH": url.appendingPathComponent("extra").path]) { $1 }
-    }
-
-    init() throws {
-        run = try RunScratch()
+extension Workspace {
+    static func hostile() throws -> Workspace {
+        let workspace = try Workspace()
+        workspace.pluginPath = workspace.path("extra")
         let h = TerminalEscapeAttackTests.lua
-        try write("hostile.lua", """
+        try workspace.write("hostile.lua", """
             local H = "\(h)"
             return ilsa.workflow {
               name = "hostile", title = "T" .. H,
@@ -321,7 +315,7 @@ final class HostileScratch {
             }
 
             """)
-        try write("quick.lua", """
+        try workspace.write("quick.lua", """
             local H = "\(h)"
             return ilsa.workflow { name = "quick", title = "Q" .. H, run = function(ctx)
               ilsa.log("L" .. H)
@@ -329,14 +323,14 @@ final class HostileScratch {
             end }
 
             """)
-        try write("failing.lua", """
+        try workspace.write("failing.lua", """
             local H = "\(h)"
             return ilsa.workflow { name = "failing", title = "F" .. H, run = function(ctx)
               error("E" .. H, 0)
             end }
 
             """)
-        try write("sleeper.lua", """
+        try workspace.write("sleeper.lua", """
             local H = "\(h)"
             return ilsa.workflow { name = "sleeper", title = "S" .. H, run = function(ctx)
               ilsa.sleep("1s")
@@ -344,16 +338,16 @@ final class HostileScratch {
             end }
 
             """)
-        try write("listener.lua", """
+        try workspace.write("listener.lua", """
             return ilsa.workflow { name = "listener", title = "listener", run = function(ctx)
               local s = ilsa.wait_signal("evil.alarm")
               ilsa.log("alarm " .. s.payload.text)
             end }
 
             """)
-        try FileManager.default.createDirectory(at: url.appendingPathComponent("extra/evil"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: url.appendingPathComponent("extra/broken"), withIntermediateDirectories: true)
-        try write("extra/evil/plugin.lua", """
+        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("extra/evil"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("extra/broken"), withIntermediateDirectories: true)
+        try workspace.write("extra/evil/plugin.lua", """
             return {
               name = "evil", version = "1.0.0", api = { 1 }, description = "V\(h)",
               provides = { modules = { "evil" }, hooks = { "on_task_created" }, signals = { "evil.alarm" } },
@@ -362,7 +356,7 @@ final class HostileScratch {
             }
 
             """)
-        try write("extra/evil/init.lua", """
+        try workspace.write("extra/evil/init.lua", """
             local H = "\(h)"
             local hooks = {}
             function hooks.on_task_created(e)
@@ -375,9 +369,9 @@ final class HostileScratch {
             return { modules = { evil = { banner = "B" .. H } }, hooks = hooks, source = source }
 
             """)
-        try write("extra/evil/README.md", "# evil\n")
-        try FileManager.default.createDirectory(at: url.appendingPathComponent("extra/evil/tests"), withIntermediateDirectories: true)
-        try write("extra/evil/tests/evil_test.lua", """
+        try workspace.write("extra/evil/README.md", "# evil\n")
+        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("extra/evil/tests"), withIntermediateDirectories: true)
+        try workspace.write("extra/evil/tests/evil_test.lua", """
             local H = "\(h)"
             local evil = require "evil"
             test("T" .. H, function()
@@ -388,20 +382,12 @@ final class HostileScratch {
             end)
 
             """)
-        try write("extra/broken/plugin.lua", """
+        try workspace.write("extra/broken/plugin.lua", """
             return { name = "broken", version = "1.0.0", api = { 1 }, description = "broken", provides = { modules = { "broken" } } }
 
             """)
-        try write("extra/broken/init.lua", "error(\"Y\(h)\", 0)\n")
-        try write("extra/broken/README.md", "# broken\n")
-    }
-
-    func write(_ name: String, _ contents: String) throws {
-        try run.write(name, contents)
-    }
-
-    /// Runs `ilsa ARGUMENTS` in the folder, with the plugins, without colour unless asked.
-    func ilsa(_ arguments: [String], stdin: Data? = nil) async throws -> RunResult {
-        try await CLI.ilsa(arguments, stdin: stdin, environment: environment, in: url, timeout: .seconds(60))
+        try workspace.write("extra/broken/init.lua", "error(\"Y\(h)\", 0)\n")
+        try workspace.write("extra/broken/README.md", "# broken\n")
+        return workspace
     }
 }
