@@ -123,14 +123,9 @@ public final class EngineBench {
     /// What a run returned (the last event's result), or nil while it has not.
     public func result(of run: RunID = "r1") throws -> JSONValue? { try history(of: run).last?.payload["result"] }
 
-    /// The `task.create` commands a run issued, in order.
-    public func createdTasks(of run: RunID = "r1") throws -> [HistoryEvent] {
-        try history(of: run).filter { $0.kind == .commandIssued && $0.name == "task.create" }
-    }
-
     /// The titles of the tasks a run created, in order.
     public func titles(of run: RunID = "r1") throws -> [String] {
-        try createdTasks(of: run).compactMap { $0.payload["title"]?.stringValue }
+        try history(of: run).filter { $0.kind == .commandIssued && $0.name == "task.create" }.compactMap { $0.payload["title"]?.stringValue }
     }
 
     /// The messages a run logged, in order.

@@ -36,10 +36,8 @@ import Glibc
     }
 
     @Test func aLiveStoreKeepsTheSessionRunUntilTheSessionEnds() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-repl-store-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = folder.appendingPathComponent("ilsa.sqlite").path
+        let folder = try TemporaryFolder(prefix: "ilsa-repl-store")
+        let store = folder.path("ilsa.sqlite")
         let result = try await CLI.ilsa(["repl", "--store", store], stdin: Data("x = 2\nx * 21\n:clock\n:advance 1h\n".utf8))
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
         #expect(lines.first == "42", "\(result.summary)")
@@ -57,10 +55,8 @@ import Glibc
     /// Types at the real binary through a pseudo-terminal: line editing, history recall, Ctrl-C
     /// during a runaway line, Ctrl-D to leave; the history file keeps the lines.
     @Test(.timeLimit(.minutes(1))) func aPersonAtATerminal() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-repl-pty-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let historyPath = folder.appendingPathComponent("history").path
+        let folder = try TemporaryFolder(prefix: "ilsa-repl-pty")
+        let historyPath = folder.path("history")
         let terminal = try PseudoTerminal(try CLI.ilsaURL().path, ["repl"], environment: ["ILSA_HISTORY": historyPath, "TERM": "xterm"])
         defer { terminal.close() }
         try terminal.expect("> ")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// A playbook is compiled once per version, and reading its metadata then starting it takes one
@@ -22,10 +23,10 @@ import Testing
         let (compiled, prepared) = (cache.compilations, cache.preparations)
         let metadata = try Playbook.load(source: source, chunkName: "@cached.lua")
         #expect(metadata.name == "cached")
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let engine = Engine(
             store: try folder.store(), clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
-            roster: try Roster.load(contentsOfFile: PluginFixtures.shipped + "/ansan/roster.lua"), source: { _ in source })
+            roster: try Roster.load(contentsOfFile: Fixtures.plugins.path + "/ansan/roster.lua"), source: { _ in source })
         try engine.start(playbook: "cached.lua", arguments: [:], id: "r1", seed: 1)
         #expect(cache.compilations - compiled == 1)
         #expect(cache.preparations - prepared == 1)

@@ -1,6 +1,7 @@
 import IlsaDrill
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Reading a playbook's metadata: what a good file gives, and what a broken one says.
@@ -120,7 +121,8 @@ struct PlaybookLoadTests {
     }
 
     @Test func loadsFromAFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-\(UUID().uuidString).lua").path
+        let folder = try TemporaryFolder(prefix: "playbook")
+        let path = folder.path("playbook.lua")
         let source = """
             return ilsa.workflow {
               name = "heavy_rain", title = "Heavy rain",
@@ -128,8 +130,7 @@ struct PlaybookLoadTests {
               run = function(ctx) local d = ctx.params.district end,
             }
             """
-        try source.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        try folder.write("playbook.lua", source)
         let playbook = try Playbook.load(contentsOfFile: path)
         #expect(playbook.chunkName == path)
         #expect(playbook.params == [PlaybookParameter(name: "district", type: .district, required: true)])

@@ -1,4 +1,5 @@
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// `--param NAME=VALUE` text checked and converted against the playbook and the Ansan roster.
@@ -27,7 +28,7 @@ struct PlaybookParameterTests {
 
     init() throws {
         playbook = try Playbook.load(source: Self.source, chunkName: "everything.lua")
-        roster = try Roster.load(contentsOfFile: RosterTests.ansanPath)
+        roster = try Roster.load(contentsOfFile: Fixtures.rosterPath)
     }
 
     func resolve(_ given: [String: String]) throws -> [String: JSONValue] {

@@ -1,17 +1,15 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The shipped Ansan roster: it loads, and it says what domain.md says.
 struct RosterTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let ansanPath = packageRoot.appendingPathComponent("plugins/ansan/roster.lua").path
 
     let roster: Roster
 
     init() throws {
-        roster = try Roster.load(contentsOfFile: Self.ansanPath)
+        roster = try Roster.load(contentsOfFile: Fixtures.rosterPath)
     }
 
     @Test func controlTowerHasTheSixAgenciesWithTheMayorInTheChair() {

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// `ilsa.branch`: branches that run beside the run's main line and can be waited for or
@@ -28,7 +29,7 @@ struct RuntimeBranchTests {
 
     @Test(arguments: [false, true])
     func theFirstBranchToFinishWinsAndTheOtherIsCancelled(restarts: Bool) throws {
-        let bench = try RuntimeWaitTests.Bench(Self.race, start: start, restarts: restarts)
+        let bench = try EngineBench(Self.race, start: start, restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1")
         // Commands: branch 1, branch 2, any 3; then branch 1 runs: task 4, wait 5; branch 2: task 6, wait 7.
         #expect(try bench.step().tasks(of: "r1") == ["r1.4": .open, "r1.6": .open])
@@ -40,7 +41,7 @@ struct RuntimeBranchTests {
     }
 
     @Test func aCancelledBranchCancelsTheBranchesItStarted() throws {
-        let bench = try RuntimeWaitTests.Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               local district = ilsa.branch(function()
                 ilsa.parallel {
@@ -63,7 +64,7 @@ struct RuntimeBranchTests {
     }
 
     @Test func waitingForABranchGivesItsResult() throws {
-        let bench = try RuntimeWaitTests.Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               local b = ilsa.branch(function() ilsa.sleep("10m"); return { checked = 3 } end)
               local answer = b:wait()
@@ -78,7 +79,7 @@ struct RuntimeBranchTests {
     }
 
     @Test func aBranchCannotCancelItself() throws {
-        let bench = try RuntimeWaitTests.Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               local me
               me = ilsa.branch(function() ilsa.sleep("1m"); me:cancel() end)
@@ -94,7 +95,7 @@ struct RuntimeBranchTests {
     }
 
     @Test func branchRefusesWhatIsNotAFunction() throws {
-        let bench = try RuntimeWaitTests.Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               local ok, message = pcall(ilsa.branch, "pumps")
               return message

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// A duty officer can always stop a run, even one that can no longer be rebuilt: its playbook
@@ -14,8 +15,8 @@ struct RuntimeCancelTests {
         end }
         """
 
-    func started(_ source: String = playbook) throws -> (StoreTestFolder, any RunStore) {
-        let folder = try StoreTestFolder()
+    func started(_ source: String = playbook) throws -> (TemporaryFolder, any RunStore) {
+        let folder = try TemporaryFolder()
         let store = try folder.store()
         try Engine(store: store, clock: VirtualClock(startingAt: Self.start), source: { _ in source }).start(playbook: "p.lua", id: "r1")
         return (folder, store)

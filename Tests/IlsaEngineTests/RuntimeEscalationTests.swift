@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Explicit escalation to the control tower, and waiting for its decision.
@@ -22,7 +23,7 @@ struct RuntimeEscalationTests {
 
     @Test(arguments: [false, true])
     func unreachableHouseholdsClimbToTheControlTower(restarts: Bool) throws {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
+        let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.clock.advance(by: .seconds(3 * 3600))
         try bench.step().work()
@@ -51,7 +52,7 @@ struct RuntimeEscalationTests {
     ])
     func misuseReadsLikeLua(spec: String, message: String) throws {
         let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.escalate, \(spec)) return m end }"
-        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
+        let bench = try EngineBench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1")
         let result = try #require(try bench.result()?.stringValue)
         #expect(result.contains("bad argument #1 to 'ilsa.escalate' (\(message)"), "\(result)")
@@ -70,7 +71,7 @@ struct RuntimeCancellationTests {
               return shelter:wait().state
             end }
             """
-        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        let bench = try EngineBench(source, start: Date(timeIntervalSince1970: 0), restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.step().signal("r1", name: "stand_down")
         #expect(try bench.result() == .string("cancelled"))
@@ -90,13 +91,13 @@ struct RuntimeCancellationTests {
               ilsa.log("never reached")
             end }
             """
-        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        let bench = try EngineBench(source, start: Date(timeIntervalSince1970: 0), restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.step().cancel("r1", by: "CITY.SITROOM", reason: "warning lifted")
         let history = try bench.history()
         #expect(history.last?.kind == .runCancelled)
         #expect(history.last?.payload["reason"] == .string("warning lifted"))
-        #expect(try bench.folder.store().run("r1")?.status == .cancelled)
+        #expect(try bench.store().run("r1")?.status == .cancelled)
         #expect(throws: RuntimeError.self) { try bench.step().completeTask("r1.1", by: "x") }
         #expect(throws: RuntimeError.self) { try bench.step().cancel("r1", by: "x") }
         #expect(try bench.history().count == history.count)
@@ -117,7 +118,7 @@ struct RuntimeEscalationLifecycleTests {
 
     @Test(arguments: [false, true])
     func acknowledgedThenDecided(restarts: Bool) throws {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.step().acknowledge(escalation: "r1.1", by: "mayor")
         #expect(throws: RuntimeError.self) { try bench.step().acknowledge(escalation: "r1.1", by: "mayor") }
@@ -127,7 +128,7 @@ struct RuntimeEscalationLifecycleTests {
 
     @Test(arguments: [false, true])
     func withdrawnByThePlaybookTakesNoDecision(restarts: Bool) throws {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.step().signal("r1", name: "density_down")
         #expect(try bench.result() == .string("withdrawn"))

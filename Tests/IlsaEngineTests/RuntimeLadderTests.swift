@@ -1,16 +1,11 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Tasks assigned to roles in districts, climbing the city's escalation ladder when nobody
 /// acknowledges them in time.
 struct RuntimeLadderTests {
-    static let roster: Roster = {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("plugins/ansan/roster.lua").path
-        return try! Roster.load(contentsOfFile: path)
-    }()
-
     static let playbook = """
         return ilsa.workflow { name = "p", title = "P", run = function()
           local t = ilsa.task {
@@ -22,26 +17,22 @@ struct RuntimeLadderTests {
         end }
         """
 
-    func bench(restarts: Bool, source: String = playbook) throws -> (RuntimeWaitTests.Bench, () throws -> Engine) {
-        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
-        let store = bench.folder
-        let engine = { Engine(store: try store.store(), clock: bench.clock, roster: Self.roster, source: { _ in source }) }
-        return (bench, engine)
+    /// A bench with the city's roster; with `restarts`, ``EngineBench/step()`` restarts the engine.
+    func bench(restarts: Bool, source: String = playbook) throws -> EngineBench {
+        try EngineBench(source, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts, roster: Fixtures.roster)
     }
 
-    func climbs(_ bench: RuntimeWaitTests.Bench) throws -> [String] {
+    func climbs(_ bench: EngineBench) throws -> [String] {
         try bench.history().filter { $0.kind == .taskEscalated }.compactMap { $0.payload["to"]?.stringValue }
     }
 
     @Test(arguments: [false, true])
     func overdueLifeSafetyTaskClimbsEveryFifteenMinutes(restarts: Bool) throws {
-        let (bench, engine) = try bench(restarts: restarts)
-        var current = try engine()
-        try current.start(playbook: "p.lua", id: "r1", seed: 1)
+        let bench = try bench(restarts: restarts)
+        try bench.engine.start(playbook: "p.lua", id: "r1", seed: 1)
         func at(_ minutes: Int) throws {
             try bench.clock.advance(to: Date(timeIntervalSince1970: 1_752_624_000 + Double(minutes * 60)))
-            if restarts { current = try engine() }
-            try current.work()
+            try bench.step().work()
         }
         try at(60) // due, not yet overdue past the assignee's grace
         #expect(try climbs(bench).isEmpty)
@@ -52,14 +43,14 @@ struct RuntimeLadderTests {
         try at(110) // two more rungs of 15 min each: district chair, control tower
         #expect(try climbs(bench) == ["unit_head", "DIST.CHAIR", "control_tower"])
         // Acknowledging stops the climb short of the city's disaster HQ (due at 120).
-        try current.update(task: "r1.1", .acknowledge, by: "신길동장")
+        try bench.engine.update(task: "r1.1", .acknowledge, by: "신길동장")
         try at(600)
         #expect(try climbs(bench) == ["unit_head", "DIST.CHAIR", "control_tower"])
     }
 
     @Test func unacknowledgedTaskReachesTheTopAndStays() throws {
-        let (bench, engine) = try bench(restarts: false)
-        let current = try engine()
+        let bench = try bench(restarts: false)
+        let current = bench.engine
         try current.start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.clock.advance(by: .seconds(24 * 3600))
         try current.work()
@@ -77,8 +68,8 @@ struct RuntimeLadderTests {
               ilsa.sleep("1m")
             end }
             """
-        let (bench, engine) = try bench(restarts: false, source: source)
-        let current = try engine()
+        let bench = try bench(restarts: false, source: source)
+        let current = bench.engine
         try current.start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.clock.advance(by: .seconds(1800))
         try current.work()
@@ -88,8 +79,8 @@ struct RuntimeLadderTests {
     }
 
     @Test func acknowledgedInTimeNeverClimbs() throws {
-        let (bench, engine) = try bench(restarts: false)
-        let current = try engine()
+        let bench = try bench(restarts: false)
+        let current = bench.engine
         try current.start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.clock.advance(by: .seconds(30 * 60))
         try current.update(task: "r1.1", .acknowledge, by: "신길동장")
@@ -112,8 +103,8 @@ struct RuntimeLadderTests {
     ])
     func badAssigneesAndClassesReadLikeLua(field: String, message: String) throws {
         let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.task, { title = 'x', \(field) }) return m end }"
-        let (bench, engine) = try bench(restarts: false, source: source)
-        try engine().start(playbook: "p.lua", id: "r1", seed: 1)
+        let bench = try bench(restarts: false, source: source)
+        try bench.engine.start(playbook: "p.lua", id: "r1", seed: 1)
         let result = try #require(try bench.result()?.stringValue)
         #expect(result.contains("bad argument #1 to 'ilsa.task' ("), "\(result)")
         #expect(result.contains(message.replacingOccurrences(of: "\\\"", with: "\"")), "\(result)")
@@ -128,19 +119,19 @@ struct RuntimeLadderTests {
               ilsa.sleep("1h")
             end }
             """
-        let (bench, engine) = try bench(restarts: false, source: source)
-        try engine().start(playbook: "p.lua", id: "r1", seed: 1)
-        let tasks = try bench.folder.store().tasks(TaskQuery(run: "r1"))
+        let bench = try bench(restarts: false, source: source)
+        try bench.engine.start(playbook: "p.lua", id: "r1", seed: 1)
+        let tasks = try bench.store().tasks(TaskQuery(run: "r1"))
         #expect(tasks.map(\.role) == ["CITY.SITROOM", nil, "DONG.HEAD"])
         #expect(tasks.map(\.unit) == [nil, "sc119.wolpi", nil])
         #expect(tasks.map(\.district) == [nil, "wolpi", "wolpi"])
         // A person: checked against the roster's people when there is a roster.
-        let personal = try RuntimeWaitTests.Bench("""
+        let personal = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               ilsa.task { title = "브리핑", assignee = { person = "kim.duty" } }:wait()
             end }
             """, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: false)
         try personal.step().start(playbook: "p.lua", id: "r1")
-        #expect(try personal.folder.store().task("r1.1")?.person == "kim.duty")
+        #expect(try personal.store().task("r1.1")?.person == "kim.duty")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Branches inside a run (one per district), joined when all finish, across restarts.
@@ -21,8 +22,8 @@ struct RuntimeParallelTests {
         """
 
     /// Completes the districts' tasks in the given order (positions in the district list).
-    func drive(order: [Int], restarts: Bool) throws -> RuntimeWaitTests.Bench {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
+    func drive(order: [Int], restarts: Bool) throws -> EngineBench {
+        let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: restarts)
         try bench.step().start(playbook: "p.lua", params: ["districts": ["singil", "choji", "daebu"]], id: "r1", seed: 3)
         // Every branch ran up to its wait, in branch order: the task ids follow the command numbers.
         let tasks = try bench.history().filter { $0.name == "task.create" }.map { TaskID(run: "r1", number: $0.command ?? 0) }
@@ -54,7 +55,7 @@ struct RuntimeParallelTests {
               ilsa.parallel { function() ilsa.sleep("1m") end, function() error("no boats at Daebu") end }
             end }
             """
-        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
+        let bench = try EngineBench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1")
         let last = try #require(try bench.history().last)
         #expect(last.kind == .runFailed)

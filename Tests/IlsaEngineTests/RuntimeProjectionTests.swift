@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The read models: task and escalation summaries and each run's next wake time, written with
@@ -24,22 +25,17 @@ struct RuntimeProjectionTests {
         end }
         """
 
-    func bench(restarts: Bool = false, capacity: Int = 256) throws -> (RuntimeWaitTests.Bench, () throws -> Engine) {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Self.start, restarts: restarts)
-        let folder = bench.folder
-        let engine = {
-            Engine(
-                store: try folder.store(), clock: bench.clock, roster: RuntimeLadderTests.roster,
-                source: { _ in Self.playbook }, cacheCapacity: capacity)
-        }
-        return (bench, engine)
+    /// A bench on an SQLite file (the read models are checked in the file too), with the city's
+    /// roster; ``EngineBench/makeEngine(source:)`` gives an engine as a new process would have.
+    func bench(capacity: Int = 256) throws -> EngineBench {
+        try EngineBench(Self.playbook, start: Self.start, store: .sqlite, roster: Fixtures.roster, cacheCapacity: capacity)
     }
 
     @Test func tasksAreListedAsTheRunCreatesAndChangesThem() throws {
-        let (bench, engine) = try bench()
-        let current = try engine()
+        let bench = try bench()
+        let current = try bench.makeEngine()
         try current.start(playbook: "p.lua", id: "r1")
-        let store = try bench.folder.store()
+        let store = try bench.store()
         let tasks = try store.tasks(TaskQuery(run: "r1"))
         #expect(tasks.map(\.id) == ["r1.1", "r1.2"]) // by due time
         let check = try #require(tasks.first)
@@ -65,20 +61,20 @@ struct RuntimeProjectionTests {
     }
 
     @Test func ladderClimbsShowInTheTaskList() throws {
-        let (bench, engine) = try bench()
-        let current = try engine()
+        let bench = try bench()
+        let current = try bench.makeEngine()
         try current.start(playbook: "p.lua", id: "r1")
         try bench.clock.advance(by: .seconds(75 * 60))
         try current.work()
-        let check = try #require(try bench.folder.store().task("r1.1"))
+        let check = try #require(try bench.store().task("r1.1"))
         #expect(check.rung == 1 && check.escalatedTo == "unit_head" && check.updatedBy == "ladder")
     }
 
     @Test func escalationsAreListedUntilDecided() throws {
-        let (bench, engine) = try bench()
-        let current = try engine()
+        let bench = try bench()
+        let current = try bench.makeEngine()
         try current.start(playbook: "p.lua", id: "r1")
-        let store = try bench.folder.store()
+        let store = try bench.store()
         var open = try store.escalations(run: nil, openOnly: true)
         #expect(open.map(\.id) == ["r1.3"])
         #expect(open.first?.to == "control_tower" && open.first?.severity == "alert")
@@ -98,10 +94,10 @@ struct RuntimeProjectionTests {
     }
 
     @Test func theWakeTimeIsTheEarliestTimerOrLadderClimb() throws {
-        let (bench, engine) = try bench()
-        let current = try engine()
+        let bench = try bench()
+        let current = try bench.makeEngine()
         try current.start(playbook: "p.lua", id: "r1")
-        let store = try bench.folder.store()
+        let store = try bench.store()
         // The life-safety task is due at 1h and climbs 15 min later; the timer is at 2h.
         #expect(try store.run("r1")?.wakeAt == Self.start.addingTimeInterval(75 * 60))
         #expect(try current.nextWake() == Self.start.addingTimeInterval(75 * 60))
@@ -115,11 +111,11 @@ struct RuntimeProjectionTests {
     }
 
     @Test func cancellingARunClosesItsTasksAndEscalations() throws {
-        let (bench, engine) = try bench()
-        let current = try engine()
+        let bench = try bench()
+        let current = try bench.makeEngine()
         try current.start(playbook: "p.lua", id: "r1")
         try current.cancel("r1", by: "당직관", reason: "경보 해제")
-        let store = try bench.folder.store()
+        let store = try bench.store()
         #expect(try store.tasks(TaskQuery(run: "r1")).map(\.state) == [.cancelled, .cancelled])
         #expect(try store.escalation("r1.3")?.state == .closed)
         #expect(try store.nextWake() == nil)
@@ -128,8 +124,8 @@ struct RuntimeProjectionTests {
 
     @Test func aSmallCacheGivesTheSameRunsAsALargeOne() throws {
         func drive(capacity: Int) throws -> [[HistoryEvent]] {
-            let (bench, engine) = try bench(capacity: capacity)
-            let current = try engine()
+            let bench = try bench(capacity: capacity)
+            let current = try bench.makeEngine()
             let runs = (1...5).map { RunID("r\($0)") }
             for run in runs { try current.start(playbook: "p.lua", id: run, seed: 3) }
             for run in runs { try current.completeTask(TaskID(run: run, number: 1), by: "신길동장") }
@@ -138,7 +134,7 @@ struct RuntimeProjectionTests {
             for (index, run) in runs.enumerated() {
                 try current.decide(EscalationID(run: run, number: 3), option: index.isMultiple(of: 2) ? "hold" : "open_shelters", by: "시장")
             }
-            return try runs.map { try bench.folder.store().history(of: $0) }
+            return try runs.map { try bench.store().history(of: $0) }
         }
         let cached = try drive(capacity: 256)
         #expect(cached.map { $0.last?.payload["result"] } == ["hold", "open_shelters", "hold", "open_shelters", "hold"])
@@ -147,9 +143,9 @@ struct RuntimeProjectionTests {
 
     @Test func twoEnginesOnOneStoreTakeTurnsWithoutConflict() throws {
         // Two processes: the follower holds the run live while a second one acts on its task.
-        let (bench, engine) = try bench()
-        let follower = try engine()
-        let officer = try engine()
+        let bench = try bench()
+        let follower = try bench.makeEngine()
+        let officer = try bench.makeEngine()
         try follower.start(playbook: "p.lua", id: "r1")
         try officer.completeTask("r1.1", by: "신길동장")
         // The follower's live copy is stale now; it must rebuild rather than conflict.
@@ -162,17 +158,17 @@ struct RuntimeProjectionTests {
     @Test func readModelsAreRebuiltFromHistoriesForAnUpgradedStore() throws {
         // A store from before read models: its waiting runs are marked due at time 0 and it
         // has no task rows. The first work() rebuilds each run and writes them.
-        let (bench, engine) = try bench()
-        try engine().start(playbook: "p.lua", id: "r1")
-        let written = try bench.folder.store().tasks(TaskQuery(run: "r1"))
+        let bench = try bench()
+        try bench.makeEngine().start(playbook: "p.lua", id: "r1")
+        let written = try bench.store().tasks(TaskQuery(run: "r1"))
         let queue = try DatabaseQueue(path: bench.folder.path(".ilsa/ilsa.sqlite"))
         try queue.write { db in
             try db.execute(sql: "DELETE FROM tasks; DELETE FROM escalations; UPDATE runs SET wake_at = 0, waits = '[]'")
         }
         try queue.close()
-        #expect(try bench.folder.store().tasks(TaskQuery(run: "r1")).isEmpty)
-        #expect(try engine().work().isEmpty) // nothing was due: only the read models were written
-        let store = try bench.folder.store()
+        #expect(try bench.store().tasks(TaskQuery(run: "r1")).isEmpty)
+        #expect(try bench.makeEngine().work().isEmpty) // nothing was due: only the read models were written
+        let store = try bench.store()
         #expect(try store.tasks(TaskQuery(run: "r1")) == written)
         #expect(try store.escalation("r1.3")?.state == .open)
         #expect(try store.run("r1")?.wakeAt == Self.start.addingTimeInterval(75 * 60))
@@ -189,9 +185,9 @@ struct RuntimeProjectionTests {
               return "done"
             end }
             """
-        let bench = try RuntimeWaitTests.Bench(source, start: Self.start, restarts: false)
-        let follower = Engine(store: try bench.folder.store(), clock: bench.clock, source: { _ in source })
-        let officer = Engine(store: try bench.folder.store(), clock: bench.clock, source: { _ in source })
+        let bench = try EngineBench(source, start: Self.start, store: .sqlite)
+        let follower = Engine(store: try bench.store(), clock: bench.clock, source: { _ in source })
+        let officer = Engine(store: try bench.store(), clock: bench.clock, source: { _ in source })
         try follower.start(playbook: "p.lua", id: "r1")
         try officer.completeTask("r1.1", by: "a") // creates r1.3 in the store's history
         try follower.completeTask("r1.3", by: "b") // the follower's copy has no r1.3 yet
@@ -213,7 +209,7 @@ struct RuntimeRobustnessTests {
             end }
             """
         var sources = ["a.lua": napping, "b.lua": napping]
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: Self.start)
         func engine() throws -> Engine { Engine(store: try folder.store(), clock: clock, source: { sources[$0]! }) }
         try engine().start(playbook: "a.lua", id: "a")
@@ -237,16 +233,16 @@ struct RuntimeRobustnessTests {
               return "checked"
             end }
             """
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: Self.start)
-        try Engine(store: try folder.store(), clock: clock, roster: RuntimeLadderTests.roster, source: { _ in source })
+        try Engine(store: try folder.store(), clock: clock, roster: Fixtures.roster, source: { _ in source })
             .start(playbook: "p.lua", id: "r1")
         try Engine(store: try folder.store(), clock: clock, source: { _ in source }).completeTask("r1.1", by: "신길동장")
         #expect(try folder.store().history(of: "r1").last?.payload["result"] == "checked")
     }
 
     @Test func aRunIsStoredWithItsFirstActivationInOneGo() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: Self.start)
         let source = """
             return ilsa.workflow { name = "p", title = "P", run = function()

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// `ilsa.units` and `ilsa.district`: playbooks ask the roster instead of naming units, a typo
@@ -7,15 +8,15 @@ import Testing
 /// after the roster changed stays the same run.
 struct RuntimeRosterTests {
     static let start = Date(timeIntervalSince1970: 1_752_624_000)
-    static let rosterSource = try! String(contentsOfFile: RosterTests.ansanPath, encoding: .utf8)
+    static let rosterSource = try! String(contentsOfFile: Fixtures.rosterPath, encoding: .utf8)
     /// The roster after Danwon Hospital's emergency room closed.
     static let editedRoster = try! Roster.load(
         source: rosterSource.replacingOccurrences(of: #"emergency_room\("danwon",[^\n]*"#, with: "", options: .regularExpression),
         chunkName: "@roster.lua")
 
     /// Runs `body` as a playbook's `run` on a fresh store; returns the store and the engine.
-    func run(_ body: String, roster: Roster? = PlaybookHarness.roster) throws -> (StoreTestFolder, any RunStore, Engine) {
-        let folder = try StoreTestFolder()
+    func run(_ body: String, roster: Roster? = Fixtures.roster) throws -> (TemporaryFolder, any RunStore, Engine) {
+        let folder = try TemporaryFolder()
         let store = try folder.store()
         let source = "return ilsa.workflow { name = \"p\", title = \"P\", run = function(ctx)\n\(body)\nend }\n"
         let engine = Engine(store: store, clock: VirtualClock(startingAt: Self.start), roster: roster, source: { _ in source })
@@ -124,7 +125,7 @@ struct RuntimeRosterTests {
     @Test func aPlaybookThatAsksSomethingElseNoLongerMatches() throws {
         let (folder, store, _) = try run(#"ilsa.units { kind = "hospital_er" }; ilsa.wait_signal("go")"#)
         let edited = "return ilsa.workflow { name = \"p\", title = \"P\", run = function(ctx)\nilsa.units { kind = \"school\" }; ilsa.wait_signal(\"go\")\nend }\n"
-        let later = Engine(store: try folder.store(), clock: VirtualClock(startingAt: Self.start), roster: PlaybookHarness.roster, source: { _ in edited })
+        let later = Engine(store: try folder.store(), clock: VirtualClock(startingAt: Self.start), roster: Fixtures.roster, source: { _ in edited })
         #expect(throws: (any Error).self) { try later.signal("r1", name: "go") }
         _ = store
     }

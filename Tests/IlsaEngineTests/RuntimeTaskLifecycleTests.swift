@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Tasks change from outside: acknowledged, started, completed or failed, annotated.
@@ -13,7 +14,7 @@ struct RuntimeTaskLifecycleTests {
 
     @Test(arguments: [false, true])
     func acknowledgeStartNoteComplete(restarts: Bool) throws {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.step().update(task: "r1.1", .acknowledge, by: "CITY.ROADS")
         try bench.step().update(task: "r1.1", .start, by: "CITY.ROADS")
@@ -26,7 +27,7 @@ struct RuntimeTaskLifecycleTests {
     }
 
     @Test func failingATaskAnswersItsWait() throws {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
+        let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.step().update(task: "r1.1", .fail, by: "CITY.ROADS", note: "barrier motor dead")
         #expect(try bench.result() == .string("failed by CITY.ROADS: barrier motor dead"))
@@ -37,7 +38,7 @@ struct RuntimeTaskLifecycleTests {
         ([.start, .acknowledge], "task 'r1.1' is in progress; it cannot take 'acknowledge'"),
     ])
     func transitionsTheStateDoesNotAllowAreRefused(actions: [TaskAction], message: String) throws {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
+        let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         for action in actions.dropLast() { try bench.step().update(task: "r1.1", action, by: "x") }
         let before = try bench.history().count
@@ -66,7 +67,7 @@ struct RuntimeTaskFieldTests {
         """
 
     @Test func fieldsAreRecordedAndDependenciesHold() throws {
-        let bench = try RuntimeWaitTests.Bench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
+        let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         let created = try bench.history().filter { $0.name == "task.create" }
         #expect(created[0].payload["priority"] == .string("high"))
@@ -92,7 +93,7 @@ struct RuntimeTaskFieldTests {
     ])
     func badFieldsReadLikeLua(field: String, message: String) throws {
         let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.task, { title = 'x', \(field) }) return m end }"
-        let bench = try RuntimeWaitTests.Bench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
+        let bench = try EngineBench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.task' (\(message))") == true)
     }

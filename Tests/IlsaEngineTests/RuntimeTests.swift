@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Durable runs: a run continues after any restart exactly where it was, nothing done twice.
@@ -24,7 +25,7 @@ struct RuntimeTests {
     let start = Date(timeIntervalSince1970: 1_752_624_000) // 2025-07-16T00:00:00Z
 
     /// The steps the outside world takes; `restart` runs before each one.
-    func drive(_ folder: StoreTestFolder, restart: (Int) -> Bool) throws -> [HistoryEvent] {
+    func drive(_ folder: TemporaryFolder, restart: (Int) -> Bool) throws -> [HistoryEvent] {
         let clock = VirtualClock(startingAt: start)
         let store = try folder.store()
         var engine = Engine(store: store, clock: clock, source: { _ in Self.playbook })
@@ -44,7 +45,7 @@ struct RuntimeTests {
     }
 
     @Test func runCompletesWithTheExpectedHistory() throws {
-        let history = try drive(try StoreTestFolder(), restart: { _ in false })
+        let history = try drive(try TemporaryFolder(), restart: { _ in false })
         #expect(history.map(\.name) == [
             "semi_basement_check", "task.create", "task.wait", "task.complete", "answer", "log",
             "sleep", "answer", "task.create", "task.wait", "task.complete", "answer", "run",
@@ -57,19 +58,19 @@ struct RuntimeTests {
 
     @Test(arguments: 0..<6)
     func restartBeforeAnyStepChangesNothing(step: Int) throws {
-        let uninterrupted = try drive(try StoreTestFolder(), restart: { _ in false })
-        let restarted = try drive(try StoreTestFolder(), restart: { $0 == step })
+        let uninterrupted = try drive(try TemporaryFolder(), restart: { _ in false })
+        let restarted = try drive(try TemporaryFolder(), restart: { $0 == step })
         #expect(restarted == uninterrupted)
     }
 
     @Test func restartBeforeEveryStepChangesNothing() throws {
-        let uninterrupted = try drive(try StoreTestFolder(), restart: { _ in false })
-        #expect(try drive(try StoreTestFolder(), restart: { _ in true }) == uninterrupted)
+        let uninterrupted = try drive(try TemporaryFolder(), restart: { _ in false })
+        #expect(try drive(try TemporaryFolder(), restart: { _ in true }) == uninterrupted)
     }
 
     @Test(arguments: [false, true])
     func taskDoneWhileTheRunSleepsIsAnsweredAtOnceLater(restart: Bool) throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: start)
         let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local t = ilsa.task { title = 'x' } ilsa.sleep('1h') return t:wait().by end }"
         let store = try folder.store()
@@ -84,7 +85,7 @@ struct RuntimeTests {
     }
 
     @Test func tasksOfAnEndedRunAreClosed() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: start)
         let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() ilsa.task { title = 'never waited for' } end }"
         let engine = Engine(store: try folder.store(), clock: clock, source: { _ in source })
@@ -99,7 +100,7 @@ struct RuntimeTests {
     }
 
     @Test func editedPlaybookIsANondeterminismErrorNamingBothCommands() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: start)
         try Engine(store: try folder.store(), clock: clock, source: { _ in Self.playbook })
             .start(playbook: "p.lua", params: ["district": "singil"], id: "r1", seed: 1)
@@ -116,7 +117,7 @@ struct RuntimeTests {
     }
 
     @Test func scriptCannotCatchANondeterminismError() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: start)
         let v1 = "return ilsa.workflow { name = 'p', title = 'P', run = function() ilsa.log('a') ilsa.sleep('1m') end }"
         let v2 = "return ilsa.workflow { name = 'p', title = 'P', run = function() pcall(ilsa.log, 'b') ilsa.sleep('1m') end }"
@@ -128,7 +129,7 @@ struct RuntimeTests {
     }
 
     @Test func aTaskIsCreatedOnceAndCompletedOnce() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: start)
         let engine = Engine(store: try folder.store(), clock: clock, source: { _ in Self.playbook })
         try engine.start(playbook: "p.lua", params: ["district": "choji"], id: "r1")
@@ -141,7 +142,7 @@ struct RuntimeTests {
     }
 
     @Test func playbookErrorFailsTheRunWithFileAndLine() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: start)
         let broken = "return ilsa.workflow { name = 'broken', title = 'Broken', run = function(ctx)\n  local t = ilsa.task { title = 'x' }\n  return ctx.params.missing.field\nend }"
         let store = try folder.store()

@@ -1,40 +1,11 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Waiting for the first of several things (tasks, timers, signals), across restarts.
 struct RuntimeWaitTests {
     let start = Date(timeIntervalSince1970: 1_752_624_000)
-
-    /// A test bench: one store, a virtual clock, an engine that can be restarted.
-    final class Bench {
-        let folder: StoreTestFolder
-        let clock: VirtualClock
-        let source: String
-        var engine: Engine
-        let restarts: Bool
-
-        init(_ source: String, start: Date, restarts: Bool) throws {
-            folder = try StoreTestFolder()
-            clock = VirtualClock(startingAt: start)
-            self.source = source
-            self.restarts = restarts
-            let text = source
-            engine = Engine(store: try folder.store(), clock: clock, source: { _ in text })
-        }
-
-        /// The engine, restarted first when the bench restarts before every step.
-        func step() throws -> Engine {
-            if restarts {
-                let text = source
-                engine = Engine(store: try folder.store(), clock: clock, source: { _ in text })
-            }
-            return engine
-        }
-
-        func result() throws -> JSONValue? { try folder.store().history(of: "r1").last?.payload["result"] }
-        func history() throws -> [HistoryEvent] { try folder.store().history(of: "r1") }
-    }
 
     static let deferredChoice = """
         return ilsa.workflow { name = "p", title = "P", run = function()
@@ -47,7 +18,7 @@ struct RuntimeWaitTests {
 
     @Test(arguments: [false, true])
     func deferredChoiceTaskFirst(restarts: Bool) throws {
-        let bench = try Bench(Self.deferredChoice, start: start, restarts: restarts)
+        let bench = try EngineBench(Self.deferredChoice, start: start, restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1")
         try bench.clock.advance(by: .seconds(3600))
         try bench.step().completeTask("r1.1", by: "DONG.HEAD")
@@ -56,7 +27,7 @@ struct RuntimeWaitTests {
 
     @Test(arguments: [false, true])
     func deferredChoiceTimerFirst(restarts: Bool) throws {
-        let bench = try Bench(Self.deferredChoice, start: start, restarts: restarts)
+        let bench = try EngineBench(Self.deferredChoice, start: start, restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1")
         try bench.clock.advance(by: .seconds(2 * 3600))
         #expect(try bench.step().work().isEmpty)
@@ -82,7 +53,7 @@ struct RuntimeWaitTests {
 
     @Test(arguments: [false, true])
     func signalsAreTakenInOrderWhetherTheyCameEarlyOrLate(restarts: Bool) throws {
-        let bench = try Bench(Self.signals, start: start, restarts: restarts)
+        let bench = try EngineBench(Self.signals, start: start, restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1")
         // Two arrive while the run waits for the first; one arrives later. Another name waits.
         try bench.step().signal("r1", name: "crowd.density", payload: ["level": "caution"])
@@ -95,7 +66,7 @@ struct RuntimeWaitTests {
 
     @Test func restartingAtEveryStepGivesTheSameHistory() throws {
         func drive(restarts: Bool) throws -> [HistoryEvent] {
-            let bench = try Bench(Self.signals, start: start, restarts: restarts)
+            let bench = try EngineBench(Self.signals, start: start, restarts: restarts)
             try bench.step().start(playbook: "p.lua", id: "r1", seed: 7)
             try bench.step().signal("r1", name: "kma.warning", payload: ["level": "advisory"])
             try bench.clock.advance(by: .seconds(60))
@@ -111,7 +82,7 @@ struct RuntimeWaitTests {
     }
 
     @Test func anyRefusesWhatIsNotAWaitable() throws {
-        let bench = try Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               local ok, message = pcall(ilsa.any, { 42 })
               return message
@@ -128,7 +99,7 @@ struct RuntimeAllAndUntilTests {
 
     @Test(arguments: [false, true])
     func allWaitsForEveryItemAndAnswersInOrder(restarts: Bool) throws {
-        let bench = try RuntimeWaitTests.Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               local a = ilsa.task { title = "A" }
               local b = ilsa.task { title = "B" }
@@ -147,7 +118,7 @@ struct RuntimeAllAndUntilTests {
     }
 
     @Test func sleepUntilAnOffsetOrATimeAndPastTimersFireWithTheScheduler() throws {
-        let bench = try RuntimeWaitTests.Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               ilsa.sleep("T0+30m")
               local a = ilsa.now()
@@ -167,7 +138,7 @@ struct RuntimeAllAndUntilTests {
 
     @Test func allOfNothingReturnsAtOnce() throws {
         // A playbook that collects life-safety tasks per district may have none in one.
-        let bench = try RuntimeWaitTests.Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               return #ilsa.all {}
             end }
@@ -177,7 +148,7 @@ struct RuntimeAllAndUntilTests {
     }
 
     @Test func badDueTimesReadLikeLua() throws {
-        let bench = try RuntimeWaitTests.Bench("""
+        let bench = try EngineBench("""
             return ilsa.workflow { name = "p", title = "P", run = function()
               local ok, message = pcall(ilsa.sleep, "soon")
               return message

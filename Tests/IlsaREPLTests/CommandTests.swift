@@ -1,6 +1,7 @@
 import Foundation
 import IlsaEngine
 import IlsaREPL
+import IlsaTesting
 import Testing
 
 /// The `:` commands and waiting on the virtual clock.
@@ -59,11 +60,8 @@ import Testing
     }
 
     @Test func loadRunsAFileInTheSession() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repl-load-\(UUID().uuidString.prefix(6))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("helpers.lua")
-        try "function greet(name) return '안녕 ' .. name end\n".write(to: file, atomically: true, encoding: .utf8)
+        let folder = try TemporaryFolder(prefix: "repl-load")
+        let file = try folder.write("helpers.lua", "function greet(name) return '안녕 ' .. name end\n")
         #expect(try transcript([":load \(file.path)", "greet('산')"]) == "\"안녕 산\"")
         #expect(try transcript([":load /nonexistent.lua"]) == "ilsa: cannot read /nonexistent.lua")
     }
@@ -75,14 +73,10 @@ import Testing
 
 /// `:run` starts a playbook on the session's engine, against the roster.
 @Suite struct RunCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     @Test func runStartsAPlaybookWhoseTasksShowInTasks() throws {
-        let roster = try Roster.load(contentsOfFile: Self.root.appendingPathComponent("plugins/ansan/roster.lua").path)
-        let plugins = try PluginSet.discover(in: [Self.root.appendingPathComponent("plugins").path])
+        let plugins = try PluginSet.discover(in: [Fixtures.plugins.path])
         let session = try ReplSession(options: .init(
-            roster: roster, plugins: plugins, start: Date(timeIntervalSince1970: 1_752_624_000), directory: Self.root.path))
+            roster: Fixtures.roster, plugins: plugins, start: Fixtures.t0, directory: Fixtures.packageRoot.path))
         #expect(session.feed(#"return require("kma").name("heavy_rain", "warning")"#).text == "\"호우경보 (heavy rain warning)\"")
         let started = session.feed(":run heavy_rain district=singil").text
         #expect(started.hasPrefix("run ") && started.hasSuffix(" started (waiting)"), "\(started)")

@@ -1,13 +1,11 @@
 import Foundation
 import IlsaEngine
 import IlsaREPL
+import IlsaTesting
 import Testing
 
 /// Tab completion: globals, fields, the API, commands, roster codes; never a metamethod.
 @Suite struct CompletionTests {
-    static let rosterPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("plugins/ansan/roster.lua").path
-
     func session(roster: Roster? = nil) throws -> ReplSession {
         try ReplSession(options: .init(roster: roster, start: Date(timeIntervalSince1970: 1_752_624_000)))
     }
@@ -48,7 +46,7 @@ import Testing
     }
 
     @Test func rosterCodesInsideStrings() throws {
-        let roster = try Roster.load(contentsOfFile: Self.rosterPath)
+        let roster = try Roster.load(contentsOfFile: Fixtures.rosterPath)
         let s = try session(roster: roster)
         let roles = s.complete("ilsa.task{title='x', assignee={role = \"CITY.SA")
         #expect(roles.candidates == ["CITY.SAFETY"])

@@ -2,17 +2,16 @@ import IlsaAPI
 import Foundation
 import IlsaEngine
 import IlsaLua
+import IlsaTesting
 import Testing
 
 /// The committed reference files are what the registry generates, so they cannot drift from
 /// the API the engine runs: `docs/api.md` (`ilsa api --markdown`) and `docs/lua/ilsa.lua`
 /// (`ilsa api --luals`), which `.luarc.json` gives lua-language-server.
 struct APIDocsTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     static func read(_ path: String) throws -> String {
-        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+        try Fixtures.text(path)
     }
 
     @Test func docsAPIMarkdownIsTheGeneratedReference() throws {
@@ -51,7 +50,7 @@ struct APIDocsTests {
         let library = try #require(settings["workspace.library"] as? [String])
         #expect(library.contains("docs/lua"))
         #expect(settings["runtime.version"] as? String == "Lua 5.4")
-        #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("docs/lua/ilsa.lua").path))
+        #expect(FileManager.default.fileExists(atPath: Fixtures.path("docs/lua/ilsa.lua")))
     }
 
     @Test func theMarkdownNamesEveryEntryAndNothingElse() throws {

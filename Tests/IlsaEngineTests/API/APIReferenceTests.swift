@@ -3,14 +3,12 @@ import IlsaCheck
 import IlsaDrill
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The registry itself: lookups by every name a person types, complete entries, and examples that
 /// `ilsa check` finds clean against the real roster.
 struct APIReferenceTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let roster: Roster = try! Roster.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/roster.lua").path)
 
     @Test(arguments: [
         ("task", "ilsa.task"), ("ilsa.task", "ilsa.task"), ("ilsa.task()", "ilsa.task"), ("TASK", "ilsa.task"),
@@ -58,7 +56,7 @@ struct APIReferenceTests {
         let source = entry.name == "workflow"
             ? entry.example
             : "return ilsa.workflow { name = \"example\", title = \"Example\", run = function(ctx)\n\(entry.example)\nend }\n"
-        let findings = PlaybookChecker(roster: Self.roster).check(source: source, file: "example.lua")
+        let findings = PlaybookChecker(roster: Fixtures.roster).check(source: source, file: "example.lua")
         #expect(findings.isEmpty, "\(name): \(findings.map(\.description))")
     }
 
@@ -71,7 +69,7 @@ struct APIReferenceTests {
         let source = entry.name == "workflow"
             ? entry.example
             : "return ilsa.workflow { name = \"example\", title = \"Example\", run = function(ctx)\n\(entry.example)\nend }\n"
-        let report = try Drill(playbook: "example.lua", source: source, roster: Self.roster).run()
+        let report = try Drill(playbook: "example.lua", source: source, roster: Fixtures.roster).run()
         #expect(report.failure == nil, "\(name): \(report.failure ?? "")")
         #expect(report.outcome == .completed || report.outcome == .waiting, "\(name): \(report.outcome)")
     }
@@ -110,7 +108,7 @@ struct APIReferenceTests {
         let (call, name) = Self.misuses[index]
         let entry = try #require(APIReference.entry(named: name))
         let source = "return ilsa.workflow { name = \"misuse\", title = \"Misuse\", run = function(ctx)\n\(call)\nend }\n"
-        let report = try Drill(playbook: "misuse.lua", source: source, roster: Self.roster).run()
+        let report = try Drill(playbook: "misuse.lua", source: source, roster: Fixtures.roster).run()
         let failure = try #require(report.failure, "\(call) did not fail")
         #expect(entry.errors.contains { failure.hasSuffix($0) }, "\(call): \(failure) is not among \(name)'s errors")
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -150,7 +151,7 @@ struct PluginGrantAttackTests {
     ])
     func anOperatorGrantMustBeAPathOrAWebURL(key: String, value: JSONValue, expected: String) throws {
         let site = try Site()
-        let error = try #require(loadError(site, in: PluginFixtures.shipped, config: ["notify": [key: value]]))
+        let error = try #require(loadError(site, in: Fixtures.plugins.path, config: ["notify": [key: value]]))
         #expect(error.code == .badConfig)
         #expect(error.message.contains("plugin 'notify': config '\(key)' \(expected)"), "\(error.message)")
     }
@@ -406,7 +407,7 @@ struct PluginGrantAttackTests {
 
     @Test func theEngineDefaultFeedsTheShippedKmaPlugin() throws {
         let site = try Site()
-        let set = try PluginSet.discover(in: [PluginFixtures.shipped], config: [:], directory: site.path)
+        let set = try PluginSet.discover(in: [Fixtures.plugins.path], config: [:], directory: site.path)
         let kma = try #require(set["kma"])
         #expect(kma.manifest.config["feed"]?.defaultValue == .null)  // the manifest gives no path
         #expect(kma.grants == [Plugin.Grant(permission: .readFeed, key: "feed", value: site.path + "/feeds/kma", source: .engineDefault)])

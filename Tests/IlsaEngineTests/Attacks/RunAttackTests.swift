@@ -1,6 +1,7 @@
 import Foundation
 @testable import IlsaEngine
 import IlsaLua
+import IlsaTesting
 import Testing
 
 /// Playbooks that attack the host around the sandbox: values that crash conversions, Lua on
@@ -9,7 +10,7 @@ struct RunAttackTests {
     let start = Date(timeIntervalSince1970: 1_752_624_000)
 
     /// An engine over a fresh store whose every playbook is `source`.
-    func engine(_ source: String, folder: StoreTestFolder, budget: RunBudget = .default) throws -> Engine {
+    func engine(_ source: String, folder: TemporaryFolder, budget: RunBudget = .default) throws -> Engine {
         let engine = Engine(store: try folder.store(), clock: VirtualClock(startingAt: start), source: { _ in source })
         engine.budget = budget
         return engine
@@ -21,7 +22,7 @@ struct RunAttackTests {
     }
 
     /// Starts the playbook and returns its run's record.
-    func started(_ body: String, folder: StoreTestFolder = try! StoreTestFolder(), budget: RunBudget = .default) throws
+    func started(_ body: String, folder: TemporaryFolder = try! TemporaryFolder(), budget: RunBudget = .default) throws
         -> (Engine, RunRecord)
     {
         let engine = try engine(Self.playbook(body), folder: folder, budget: budget)
@@ -52,7 +53,7 @@ struct RunAttackTests {
     }
 
     @Test func aDeepSignalPayloadReachesTheRunAndCancelStillWorks() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let (engine, _) = try started("local p = ilsa.wait_signal('x') ilsa.wait_signal('never')", folder: folder)
         var payload: JSONValue = "core"
         for _ in 0..<60 { payload = ["next": payload] }
@@ -92,7 +93,7 @@ struct RunAttackTests {
     // MARK: Budgets
 
     @Test func aRunThatLogsWithoutEndFailsOnItsBudgetAndTheStoreStaysSmall() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let (engine, record) = try started("local s = string.rep('x', 60000) while true do ilsa.log(s) end", folder: folder)
         #expect(record.status == .failed)
         let message = try failure(of: engine)
@@ -104,7 +105,7 @@ struct RunAttackTests {
 
     @Test func aRunPastItsHistoryBudgetFailsAcrossActivations() throws {
         let budget = RunBudget(activationBytes: 200_000, historyBytes: 500_000)
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let (engine, _) = try started(
             "while true do for i = 1, 50 do ilsa.log(string.rep('y', 3000)) end ilsa.wait_signal('more') end", folder: folder,
             budget: budget)
@@ -159,7 +160,7 @@ struct RunAttackTests {
     // MARK: Replay
 
     @Test func tasksMadeWhileIteratingPairsReplayTheSame() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let (engine, _) = try started("""
             local districts = {}
             for i = 1, 40 do districts['d' .. ((i * 17) % 40)] = i end

@@ -2,6 +2,7 @@
 import Foundation
 import GRDB
 @testable import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Store files whose schema Ilsa did not make: a store file is untrusted input (someone may hand
@@ -10,9 +11,9 @@ import Testing
 /// each history insert made every write hang. Each file here is one Ilsa made, then altered the
 /// way an attacker would; each is refused at open, at once, with one line naming what is foreign.
 struct StoreSchemaAttackTests {
-    let folder: StoreTestFolder
+    let folder: TemporaryFolder
 
-    init() throws { folder = try StoreTestFolder() }
+    init() throws { folder = try TemporaryFolder() }
 
     /// Loops for ever when it fires (`forever` never ends and `count` wants all of it).
     static func hangingTrigger(on table: String, after event: String) -> String {

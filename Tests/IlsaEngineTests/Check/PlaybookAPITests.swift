@@ -1,6 +1,7 @@
 import IlsaAPI
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// ``PlaybookAPI`` (derived from ``APIReference``, the registry) says what the runtime registers: a
@@ -60,11 +61,11 @@ struct PlaybookAPITests {
 
     /// Starts a run of `body` on a temporary store; returns the store.
     private func start(_ body: String) throws -> any RunStore {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let source = "return ilsa.workflow { name = \"api\", title = \"API\", run = function()\n\(body)\nend }\n"
         let store = try folder.store()
         let engine = Engine(store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
-            roster: PlaybookHarness.roster, source: { _ in source })
+            roster: Fixtures.roster, source: { _ in source })
         try engine.start(playbook: "api.lua", id: "r1")
         return store
     }

@@ -1,22 +1,13 @@
 import IlsaCheck
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// `ilsa check`'s engine: what it finds in a playbook, at which line, with which words, against
 /// the Ansan roster the project ships.
 struct PlaybookCheckerTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let roster: Roster = {
-        do {
-            return try Roster.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/roster.lua").path)
-        } catch {
-            fatalError("plugins/ansan/roster.lua does not load: \(error)")
-        }
-    }()
-
-    let checker = PlaybookChecker(roster: PlaybookCheckerTests.roster)
+    let checker = PlaybookChecker(roster: Fixtures.roster)
 
     /// The findings as `ilsa check` prints them, for the file `p.lua`.
     private func lines(_ source: String, checker: PlaybookChecker? = nil) -> [String] {
@@ -66,10 +57,10 @@ struct PlaybookCheckerTests {
     }
 
     @Test func everyPlaybookInTheWorkflowsFolderIsClean() throws {
-        let folder = Self.root.appendingPathComponent("workflows")
+        let folder = Fixtures.workflows
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for file in files.sorted() where file.hasSuffix(".lua") {
-            let findings = try PlaybookChecker(roster: PlaybookHarness.roster, plugins: PlaybookHarness.plugins)
+            let findings = try PlaybookChecker(roster: Fixtures.roster, plugins: Fixtures.pluginModules)
                 .check(contentsOfFile: folder.appendingPathComponent(file).path)
             #expect(findings.filter { $0.severity == .error }.isEmpty, "\(file): \(findings.map(\.description))")
         }
@@ -206,8 +197,8 @@ struct PlaybookCheckerTests {
     // MARK: Globals
 
     @Test func requireNamesAModuleAPluginProvides() throws {
-        let plugins = try PluginSet.discover(in: [Self.root.appendingPathComponent("plugins").path], config: [:])
-        let checker = PlaybookChecker(roster: Self.roster, plugins: plugins)
+        let plugins = try PluginSet.discover(in: [Fixtures.plugins.path], config: [:])
+        let checker = PlaybookChecker(roster: Fixtures.roster, plugins: plugins)
         let body = """
                 local kma = require "kma"
                 local weather = require("wether")
@@ -216,7 +207,7 @@ struct PlaybookCheckerTests {
         #expect(findings.map(\.description) == ["p.lua:4: no plugin provides module 'wether'; the plugins provide ansan, crowd, kma, notify"])
         #expect(findings.map(\.code) == [.unknownModule])
         // Without the plugins, module names are not checked, and require is no error.
-        #expect(PlaybookChecker(roster: Self.roster).check(source: playbook(body), file: "p.lua").isEmpty)
+        #expect(PlaybookChecker(roster: Fixtures.roster).check(source: playbook(body), file: "p.lua").isEmpty)
     }
 
     @Test func whatTheSandboxLeavesOutIsAnError() {

@@ -2,6 +2,7 @@ import IlsaCheck
 import IlsaDrill
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Every Lua example in `docs/authoring.md` runs. Each ```lua block says what it is in its info
@@ -18,12 +19,7 @@ import Testing
 ///   parameter (default `singil`), `ilsa check` finds nothing, and a drill does not fail.
 /// - ```` ```lua responders name=NAME ````: a responders file; it loads and fits the roster.
 struct AuthoringGuideTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let roster: Roster = try! Roster.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/roster.lua").path)
-    /// The shipped plugins' modules (`require "kma"`), as `ilsa check` and `ilsa drill` give them.
-    static let plugins: PluginSet = try! PluginSet.discover(in: [root.appendingPathComponent("plugins").path]).modulesOnly
-    static let blocks: [Block] = (try? Block.all(in: String(contentsOf: root.appendingPathComponent("docs/authoring.md"), encoding: .utf8))) ?? []
+    static let blocks: [Block] = (try? Block.all(in: Fixtures.text("docs/authoring.md"))) ?? []
 
     /// A fenced ```lua block of the guide.
     struct Block: Sendable, CustomTestStringConvertible {
@@ -86,14 +82,14 @@ struct AuthoringGuideTests {
 
     @Test(arguments: blocks.filter { $0.kind != "responders" })
     func theExampleIsCleanByIlsaCheck(_ block: Block) {
-        let findings = PlaybookChecker(roster: Self.roster, plugins: Self.plugins).check(source: Self.source(of: block), file: block.attributes["name"] ?? "fragment.lua")
+        let findings = PlaybookChecker(roster: Fixtures.roster, plugins: Fixtures.pluginModules).check(source: Self.source(of: block), file: block.attributes["name"] ?? "fragment.lua")
         #expect(findings.isEmpty, "docs/authoring.md:\(block.line): \(findings.map(\.description))")
     }
 
     @Test(arguments: blocks.filter { $0.kind != "responders" })
     func theExampleRunsInADrill(_ block: Block) throws {
-        var drill = Drill(playbook: block.attributes["name"] ?? "fragment.lua", source: Self.source(of: block), roster: Self.roster)
-        drill.plugins = Self.plugins
+        var drill = Drill(playbook: block.attributes["name"] ?? "fragment.lua", source: Self.source(of: block), roster: Fixtures.roster)
+        drill.plugins = Fixtures.pluginModules
         drill.arguments = Dictionary(uniqueKeysWithValues: block.attributes.compactMap { key, value in
             key.hasPrefix("param.") ? (String(key.dropFirst(6)), value) : nil
         })
@@ -117,6 +113,6 @@ struct AuthoringGuideTests {
     @Test(arguments: blocks.filter { $0.kind == "responders" })
     func theRespondersFileLoadsAndFitsTheRoster(_ block: Block) throws {
         let profile = try ResponderProfile.load(source: block.code, chunkName: (block.attributes["name"] ?? "responders") + ".lua")
-        try profile.validate(against: Self.roster)
+        try profile.validate(against: Fixtures.roster)
     }
 }

@@ -1,33 +1,32 @@
 import IlsaDrill
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Drills run through the engine on a virtual clock: the heavy-rain playbook with a fixed seed,
 /// determinism, and how runs that fail, wait or chain tasks are reported.
 struct DrillTests {
-    static let root = ResponderProfileTests.root
-    static let roster = ResponderProfileTests.roster
 
     static func heavyRain(seed: UInt64 = 7, responders: ResponderProfile = .ansan) throws -> Drill {
-        var drill = try Drill(contentsOfFile: root.appendingPathComponent("workflows/heavy_rain.lua").path, roster: roster)
+        var drill = try Drill(contentsOfFile: Fixtures.path("workflows/heavy_rain.lua"), roster: Fixtures.roster)
         drill.path = "workflows/heavy_rain.lua"
         drill.arguments = ["district": "singil"]
-        drill.plugins = PlaybookHarness.plugins
+        drill.plugins = Fixtures.pluginModules
         drill.seed = seed
         drill.responders = responders
         return drill
     }
 
     static func inline(_ source: String, seed: UInt64 = 1, horizon: Duration = Drill.defaultHorizon) -> Drill {
-        var drill = Drill(playbook: "inline.lua", source: source, roster: roster)
+        var drill = Drill(playbook: "inline.lua", source: source, roster: Fixtures.roster)
         drill.seed = seed
         drill.horizon = horizon
         return drill
     }
 
     static var exampleResponders: ResponderProfile {
-        get throws { try ResponderProfile.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/responders.lua").path) }
+        get throws { try ResponderProfile.load(contentsOfFile: Fixtures.respondersPath) }
     }
 
     @Test func heavyRainWithSeed7() throws {

@@ -1,14 +1,12 @@
 import IlsaDrill
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Responders files: the built-in profile, what a file changes, and every mistake reported at
 /// its line.
 struct ResponderProfileTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let roster: Roster = try! Roster.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/roster.lua").path)
 
     static func minutes(_ low: Int64, _ high: Int64) -> ClosedRange<Duration> { .seconds(low * 60) ... .seconds(high * 60) }
 
@@ -33,11 +31,11 @@ struct ResponderProfileTests {
         #expect(profile.responder(forRole: nil) == profile.fallback)
         #expect(profile.tower.choose == .first)
         #expect(profile.signals.isEmpty)
-        try profile.validate(against: Self.roster)
+        try profile.validate(against: Fixtures.roster)
     }
 
     @Test func theExampleFileRestatesTheBuiltInProfileAndAddsHeavyRainSignals() throws {
-        let path = Self.root.appendingPathComponent("plugins/ansan/responders.lua").path
+        let path = Fixtures.respondersPath
         let profile = try ResponderProfile.load(contentsOfFile: path)
         let builtIn = ResponderProfile.ansan
         #expect(profile.fallback == builtIn.fallback)
@@ -49,7 +47,7 @@ struct ResponderProfileTests {
         #expect(profile.signals[1].payload == ["mm_per_hour": 62, "gauge": "원곡동"])
         #expect(profile.signals(for: "heavy_rain").count == 3)
         #expect(profile.signals(for: "typhoon").isEmpty)
-        try profile.validate(against: Self.roster)
+        try profile.validate(against: Fixtures.roster)
     }
 
     @Test func aRoleEntryKeepsTheFieldsItLeavesOut() throws {
@@ -111,7 +109,7 @@ struct ResponderProfileTests {
 
     @Test func rolesAreCheckedAgainstTheRoster() throws {
         let profile = try ResponderProfile.load(source: "\n\nrole \"DONG.HAED\" { miss = 0.2 }\nrole \"FIRE.SC119\" { miss = 0 }", chunkName: "responders.lua")
-        let error = #expect(throws: ResponderProfileError.self) { try profile.validate(against: Self.roster) }
+        let error = #expect(throws: ResponderProfileError.self) { try profile.validate(against: Fixtures.roster) }
         #expect(error?.description == "responders.lua:3: the roster has no role 'DONG.HAED' (did you mean 'DONG.HEAD'?)")
         #expect(error?.line == 3)
     }

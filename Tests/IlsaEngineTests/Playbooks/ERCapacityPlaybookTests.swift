@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The health-care crisis and ER-capacity playbook (`workflows/er_capacity.lua`, PB-08): the
@@ -48,7 +49,7 @@ struct ERCapacityPlaybookTests {
         let run = try PlaybookRun("er_capacity")
         try run.at(0) // the first daily round is a timer due at once
         let korea = try #require(try run.created(Self.report(1)).first { $0.payload["assignee"] == ["unit": "er.korea_univ"] })
-        #expect(korea.payload["due"] == .integer(PlaybookHarness.t0ms + 3_600_000))
+        #expect(korea.payload["due"] == .integer(Fixtures.t0ms + 3_600_000))
         let id = "r1.\(korea.command ?? 0)"
         try run.at(74)
         #expect(try !run.climbs().contains { $0.hasPrefix(id + " ") })
@@ -61,12 +62,12 @@ struct ERCapacityPlaybookTests {
     @Test func theERsAndHealthCentresComeFromTheRoster() throws {
         let run = try PlaybookRun("er_capacity")
         try run.at(0)
-        let ers = PlaybookHarness.roster.units(kind: .hospitalER).map { JSONValue.object(["unit": .string($0.id.rawValue)]) }
+        let ers = Fixtures.roster.units(kind: .hospitalER).map { JSONValue.object(["unit": .string($0.id.rawValue)]) }
         #expect(try run.created(Self.report(1)).compactMap { $0.payload["assignee"] } == ers)
-        let centres = PlaybookHarness.roster.units(role: "CITY.HEALTH").map { JSONValue.object(["unit": .string($0.id.rawValue)]) }
+        let centres = Fixtures.roster.units(role: "CITY.HEALTH").map { JSONValue.object(["unit": .string($0.id.rawValue)]) }
         #expect(centres.count == 2)
         #expect(try run.created("24시간 응급의료 대응 상황실 운영").compactMap { $0.payload["assignee"] } == centres)
-        let source = try String(contentsOf: PlaybookHarness.root.appendingPathComponent("workflows/er_capacity.lua"), encoding: .utf8)
+        let source = try String(contentsOf: Fixtures.url("workflows/er_capacity.lua"), encoding: .utf8)
         #expect(!source.contains("\"er.") && !source.contains("\"health."))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The street-arts festival crowd-safety playbook (`workflows/festival_crowd.lua`, PB-03): the
@@ -84,7 +85,7 @@ struct FestivalCrowdPlaybookTests {
         let dispatch = try #require(try run.created(Self.dispatch).first)
         #expect(dispatch.payload["assignee"] == ["role": "POL.BOX", "district": "gojan"])
         #expect(dispatch.payload["class"] == "life_safety")
-        #expect(dispatch.payload["due"] == .integer(PlaybookHarness.t0ms + 80 * 60_000))
+        #expect(dispatch.payload["due"] == .integer(Fixtures.t0ms + 80 * 60_000))
         #expect(try run.escalations().isEmpty)
         // Another zone, read in the district of the closing venue, jumps to serious.
         try run.signal("crowd.density", Self.reading("폐막 무대", 5.2, "serious", district: "choji"))

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The hazardous-materials playbook (`workflows/hazmat.lua`, PB-06): the release response with the
@@ -66,7 +67,7 @@ struct HazmatPlaybookTests {
         try run.signal("fire_level", ["level": 1])
         let report = try #require(try run.created(Self.mayorReport).first)
         #expect(report.payload["assignee"] == ["role": "CITY.SITROOM"])
-        #expect(report.payload["due"] == .integer(PlaybookHarness.t0ms + 15 * 60_000))
+        #expect(report.payload["due"] == .integer(Fixtures.t0ms + 15 * 60_000))
         #expect(try run.escalations().isEmpty)
         try run.signal("fire_level", ["level": 2])
         let escalation = try #require(try run.escalations().first)
@@ -109,7 +110,7 @@ struct HazmatPlaybookTests {
     @Test func anInspectionWhoseSitesDoNotCorrectGoesOnTheTowersAgenda() throws {
         let run = try PlaybookRun("hazmat", ["mode": "inspection"])
         #expect(try run.titles() == ["점검 대상 사업장 선정 (위험도 순위)", "유해화학물질 취급시설 합동 점검", "사고 시 역할분담 도상훈련", "현장 시정 확인·위반 사업장 조치"])
-        #expect(try run.created().map { $0.payload["due"] } == [7, 14, 14, 21].map { JSONValue.integer(PlaybookHarness.t0ms + Int64($0) * 86_400_000) })
+        #expect(try run.created().map { $0.payload["due"] } == [7, 14, 14, 21].map { JSONValue.integer(Fixtures.t0ms + Int64($0) * 86_400_000) })
         try run.completeEverything()
         #expect(try run.escalations().isEmpty)
         #expect(try run.result()?["mode"] == "inspection")

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The heat-wave playbook with its cold-wave variant (`workflows/heat_cold.lua`, PB-07): shelters
@@ -17,9 +18,9 @@ struct HeatColdPlaybookTests {
     static let outage = "정전 고층 세대 방문 확인"
 
     @Test func metadataAndTheWholeCityByDefault() throws {
-        let playbook = try Playbook.load(contentsOfFile: PlaybookHarness.root.appendingPathComponent("workflows/heat_cold.lua").path, plugins: PlaybookHarness.plugins)
+        let playbook = try Playbook.load(contentsOfFile: Fixtures.path("workflows/heat_cold.lua"), plugins: Fixtures.pluginModules)
         #expect(playbook.params.map(\.name) == ["hazard", "level", "districts", "follow"])
-        let params = try playbook.resolveParameters([:], roster: PlaybookHarness.roster)
+        let params = try playbook.resolveParameters([:], roster: Fixtures.roster)
         #expect(params["districts"]?.arrayValue?.count == 10)
         #expect(params["hazard"] == "heat")
     }
@@ -83,7 +84,7 @@ struct HeatColdPlaybookTests {
         let visit = try #require(try run.created(Self.visit).first)
         #expect(visit.payload["assignee"] == ["role": "DONG.HEAD", "district": "seonbu"])
         #expect(visit.payload["class"] == "life_safety")
-        #expect(visit.payload["due"] == .integer(PlaybookHarness.t0ms + 180 * 60_000))
+        #expect(visit.payload["due"] == .integer(Fixtures.t0ms + 180 * 60_000))
 
         try run.signal("kma.heat_wave", ["hazard": "heat_wave", "level": "warning", "title": "폭염경보"])
         #expect(try run.logs().last == "폭염경보 (heat wave warning) (Level B): 폭염경보")
@@ -91,7 +92,7 @@ struct HeatColdPlaybookTests {
         try run.signal("outage", ["district": "sangnok2", "hours": 1.5])
         let door = try #require(try run.created(Self.outage).first)
         #expect(door.payload["assignee"] == ["role": "FIRE.SC119", "district": "sangnok2"])
-        #expect(door.payload["due"] == .integer(PlaybookHarness.t0ms + 120 * 60_000))
+        #expect(door.payload["due"] == .integer(Fixtures.t0ms + 120 * 60_000))
     }
 
     @Test func aDeathGoesToTheTowerAsSerious() throws {

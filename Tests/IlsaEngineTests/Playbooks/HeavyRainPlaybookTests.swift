@@ -1,18 +1,16 @@
 import IlsaDrill
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The city's heavy-rain playbook (`workflows/heavy_rain.lua`) run against the real roster, on a
 /// virtual clock, with people answering its tasks and the control tower deciding.
 struct HeavyRainPlaybookTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
     static let path = "workflows/heavy_rain.lua"
-    static let roster: Roster = try! Roster.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/roster.lua").path)
     /// 16 July 2025, 09:00 in Ansan: the morning the 2025 heavy-rain advisory came in.
-    static let t0 = Date(timeIntervalSince1970: 1_752_624_000)
-    static let t0ms: Int64 = 1_752_624_000_000
+    static let t0 = Fixtures.t0
+    static let t0ms = Fixtures.t0ms
 
     // Task titles, as the agencies read them.
     static let households = "반지하 취약가구 연락·대피 안내"
@@ -24,47 +22,39 @@ struct HeavyRainPlaybookTests {
     static let evacuateAssist = "거동불편 주민 대피 지원"
     static let shelters = "임시대피소 개방"
 
-    /// One run of the playbook: a store in a temporary folder, a virtual clock, and an engine
-    /// that is replaced by a fresh one (a restart) before every step when `restarts` is set.
+    /// One run of the playbook on the kit's bench: the real roster and plugins, a virtual clock,
+    /// and an engine that is replaced by a fresh one on the same store file (a restart) before
+    /// every step when `restarts` is set.
     final class Drill {
-        let folder: StoreTestFolder
-        let clock = VirtualClock(startingAt: HeavyRainPlaybookTests.t0)
-        let restarts: Bool
-        private var engine: Engine?
+        let bench: EngineBench
+        var clock: VirtualClock { bench.clock }
 
         init(restarts: Bool) throws {
-            folder = try StoreTestFolder()
-            self.restarts = restarts
+            bench = try EngineBench(
+                source: Fixtures.text, start: HeavyRainPlaybookTests.t0, restarts: restarts, roster: Fixtures.roster,
+                plugins: Fixtures.pluginModules)
         }
 
         /// The engine for the next step: a new one on the same store when the drill restarts.
-        func step() throws -> Engine {
-            if let engine, !restarts { return engine }
-            let root = HeavyRainPlaybookTests.root
-            let engine = Engine(
-                store: try folder.store(), clock: clock, roster: HeavyRainPlaybookTests.roster,
-                source: { try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) }, plugins: PlaybookHarness.plugins)
-            self.engine = engine
-            return engine
-        }
+        func step() throws -> Engine { try bench.step() }
 
         /// Starts run `r1` with the playbook's parameters resolved as the runner would.
         func start(_ given: [String: String] = [:]) throws {
-            let playbook = try Playbook.load(contentsOfFile: HeavyRainPlaybookTests.root.appendingPathComponent(HeavyRainPlaybookTests.path).path, plugins: PlaybookHarness.plugins)
-            let params = try playbook.resolveParameters(given, roster: HeavyRainPlaybookTests.roster)
-            try step().start(playbook: HeavyRainPlaybookTests.path, params: .object(params), id: "r1", seed: 1)
+            let playbook = try Playbook.load(contentsOfFile: Fixtures.path(HeavyRainPlaybookTests.path), plugins: Fixtures.pluginModules)
+            let params = try playbook.resolveParameters(given, roster: Fixtures.roster)
+            try bench.start(HeavyRainPlaybookTests.path, params: .object(params), id: "r1", seed: 1)
         }
 
         /// Moves the clock to `minutes` after T0.
         func at(_ minutes: Int) throws { try clock.advance(to: HeavyRainPlaybookTests.t0 + Double(minutes * 60)) }
 
-        func history() throws -> [HistoryEvent] { try folder.store().history(of: "r1") }
+        func history() throws -> [HistoryEvent] { try bench.history() }
         func result() throws -> JSONValue? { try history().last { $0.kind == .runCompleted }?.payload["result"] }
         func tasks() throws -> [TaskID: TaskState] { try step().tasks(of: "r1") }
 
         /// The `task.create` commands, in the order the run issued them.
         func created() throws -> [HistoryEvent] { try history().filter { $0.kind == .commandIssued && $0.name == "task.create" } }
-        func titles() throws -> [String] { try created().compactMap { $0.payload["title"]?.stringValue } }
+        func titles() throws -> [String] { try bench.titles() }
 
         /// The id of the task with this title.
         func task(_ title: String) throws -> TaskID {
@@ -85,9 +75,7 @@ struct HeavyRainPlaybookTests {
             }
         }
 
-        func logs() throws -> [String] {
-            try history().filter { $0.kind == .commandIssued && $0.name == "log" }.compactMap { $0.payload["message"]?.stringValue }
-        }
+        func logs() throws -> [String] { try bench.logs() }
 
         /// Completes every task still open, in id order, each by the one who holds it.
         func completeEverything(by person: String = "담당자") throws {
@@ -98,10 +86,10 @@ struct HeavyRainPlaybookTests {
     }
 
     @Test func metadataAndDefaults() throws {
-        let playbook = try Playbook.load(contentsOfFile: Self.root.appendingPathComponent(Self.path).path, plugins: PlaybookHarness.plugins)
+        let playbook = try Playbook.load(contentsOfFile: Fixtures.path(Self.path), plugins: Fixtures.pluginModules)
         #expect(playbook.name == "heavy_rain")
         #expect(playbook.params.map(\.name) == ["district", "level", "rain_mm_per_hour", "watch"])
-        let params = try playbook.resolveParameters(["district": "신길"], roster: Self.roster)
+        let params = try playbook.resolveParameters(["district": "신길"], roster: Fixtures.roster)
         #expect(params == ["district": "singil", "level": "advisory", "rain_mm_per_hour": 30.0, "watch": "3h"])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The Seollal / Chuseok holiday playbook (`workflows/holiday.lua`, PB-05): preparation from D-21,
@@ -47,7 +48,7 @@ struct HolidayPlaybookTests {
         try run.engine.update(task: try run.task("다중이용시설 합동 안전점검"), .fail, by: "시 안전정책과", note: "전통시장 소화기 미비")
         let order = try #require(try run.created("시설 결함 시정명령·보완 확인").first)
         #expect(order.payload["class"] == "life_safety")
-        #expect(order.payload["due"] == .integer(PlaybookHarness.t0ms + Int64(Self.minutes(day: 20, 18)) * 60_000))
+        #expect(order.payload["due"] == .integer(Fixtures.t0ms + Int64(Self.minutes(day: 20, 18)) * 60_000))
     }
 
     @Test func unansweredCallsClimbAndTheRunWaitsForThem() throws {

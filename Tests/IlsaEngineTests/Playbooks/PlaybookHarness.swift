@@ -1,30 +1,25 @@
 import IlsaDrill
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
-/// What the city's playbook tests share: the repository, the real roster, T0, and a run of one
-/// playbook stepped by hand on a virtual clock (people answering, the tower deciding), or a
-/// drill with a fixed seed and a responders profile.
+/// What the city's playbook tests share besides the kit's fixtures (the real roster, the shipped
+/// plugins' modules, T0): a run of one playbook stepped by hand on a virtual clock (people
+/// answering, the tower deciding), or a drill with a fixed seed and a responders profile.
 enum PlaybookHarness {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let roster: Roster = try! Roster.load(contentsOfFile: root.appendingPathComponent("plugins/ansan/roster.lua").path)
-    /// The shipped plugins' modules (`require "kma"`), without hooks or feeds, as a drill has them.
-    static let plugins: PluginSet = try! PluginSet.discover(in: [root.appendingPathComponent("plugins").path]).modulesOnly
     /// 16 July 2025, 09:00 in Ansan (the drills' T0).
     static let t0 = Drill.defaultStart
-    static let t0ms: Int64 = 1_752_624_000_000
 
     /// A drill of `workflows/<name>.lua` with the built-in Ansan responders changed by `responders`
     /// (a responders file's text: role overrides, scripted signals).
     static func drill(_ name: String, _ arguments: [String: String] = [:], seed: UInt64, responders: String = "") throws -> Drill {
         let path = "workflows/\(name).lua"
-        var drill = try Drill(contentsOfFile: root.appendingPathComponent(path).path, roster: roster)
+        var drill = try Drill(contentsOfFile: Fixtures.path(path), roster: Fixtures.roster)
         drill.path = path
         drill.arguments = arguments
         drill.seed = seed
-        drill.plugins = plugins
+        drill.plugins = Fixtures.pluginModules
         drill.responders = try ResponderProfile.load(source: responders, chunkName: "\(name)-responders.lua")
         return drill
     }
@@ -33,23 +28,21 @@ enum PlaybookHarness {
     static func minutes(_ duration: Duration?) -> Int? { duration.map { Int($0.components.seconds / 60) } }
 }
 
-/// One run (`r1`) of a playbook, stepped by hand: a store in a temporary folder, a virtual clock.
+/// One run (`r1`) of a shipped playbook, stepped by hand on the kit's bench: the real roster and
+/// plugins, the playbook read from the repository, a store in memory, a virtual clock at T0.
 final class PlaybookRun {
     let path: String
-    let folder: StoreTestFolder
-    let clock = VirtualClock(startingAt: PlaybookHarness.t0)
-    let engine: Engine
+    let bench: EngineBench
+    var clock: VirtualClock { bench.clock }
+    var engine: Engine { bench.engine }
 
     init(_ name: String, _ given: [String: String] = [:]) throws {
         path = "workflows/\(name).lua"
-        folder = try StoreTestFolder()
-        let root = PlaybookHarness.root
-        engine = Engine(
-            store: try folder.store(), clock: clock, roster: PlaybookHarness.roster,
-            source: { try String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) }, plugins: PlaybookHarness.plugins)
-        let playbook = try Playbook.load(contentsOfFile: root.appendingPathComponent(path).path, plugins: PlaybookHarness.plugins)
-        let params = try playbook.resolveParameters(given, roster: PlaybookHarness.roster)
-        _ = try engine.start(playbook: path, params: .object(params), id: "r1", seed: 1)
+        bench = try EngineBench(
+            source: Fixtures.text, start: PlaybookHarness.t0, roster: Fixtures.roster, plugins: Fixtures.pluginModules)
+        let playbook = try Playbook.load(contentsOfFile: Fixtures.path(path), plugins: Fixtures.pluginModules)
+        let params = try playbook.resolveParameters(given, roster: Fixtures.roster)
+        try bench.start(path, params: .object(params), id: "r1", seed: 1)
     }
 
     /// Moves the clock to `minutes` after T0 and lets the engine do what is due (ladder climbs, timers).
@@ -58,15 +51,13 @@ final class PlaybookRun {
         _ = try engine.work()
     }
 
-    func history() throws -> [HistoryEvent] { try folder.store().history(of: "r1") }
+    func history() throws -> [HistoryEvent] { try bench.history() }
     func result() throws -> JSONValue? { try history().last { $0.kind == .runCompleted }?.payload["result"] }
     var completed: Bool { get throws { try history().last?.kind == .runCompleted } }
     func tasks() throws -> [TaskID: TaskState] { try engine.tasks(of: "r1") }
     func created() throws -> [HistoryEvent] { try history().filter { $0.kind == .commandIssued && $0.name == "task.create" } }
-    func titles() throws -> [String] { try created().compactMap { $0.payload["title"]?.stringValue } }
-    func logs() throws -> [String] {
-        try history().filter { $0.kind == .commandIssued && $0.name == "log" }.compactMap { $0.payload["message"]?.stringValue }
-    }
+    func titles() throws -> [String] { try bench.titles() }
+    func logs() throws -> [String] { try bench.logs() }
 
     /// The tasks with this title, in the order they were created.
     func created(_ title: String) throws -> [HistoryEvent] { try created().filter { $0.payload["title"]?.stringValue == title } }

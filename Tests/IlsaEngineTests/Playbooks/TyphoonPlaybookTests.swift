@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// The typhoon, storm-surge and maritime-safety playbook (`workflows/typhoon.lua`, PB-02) against
@@ -27,12 +28,12 @@ struct TyphoonPlaybookTests {
     }
 
     @Test func metadataAndDefaults() throws {
-        let playbook = try Playbook.load(contentsOfFile: PlaybookHarness.root.appendingPathComponent("workflows/typhoon.lua").path, plugins: PlaybookHarness.plugins)
+        let playbook = try Playbook.load(contentsOfFile: Fixtures.path("workflows/typhoon.lua"), plugins: Fixtures.pluginModules)
         #expect(playbook.name == "typhoon")
         #expect(playbook.params.map(\.name) == ["districts", "level", "watch"])
-        let params = try playbook.resolveParameters([:], roster: PlaybookHarness.roster)
+        let params = try playbook.resolveParameters([:], roster: Fixtures.roster)
         #expect(params["districts"] == ["daebu", "choji"])
-        let city = try playbook.resolveParameters(["districts": "all"], roster: PlaybookHarness.roster)
+        let city = try playbook.resolveParameters(["districts": "all"], roster: Fixtures.roster)
         #expect(city["districts"]?.arrayValue?.count == 10)
     }
 
@@ -83,10 +84,10 @@ struct TyphoonPlaybookTests {
         let vessels = try run.created(Self.vessels).compactMap { $0.payload["assignee"]?["district"]?.stringValue }
         #expect(vessels.sorted() == ["choji", "daebu"])
         let lowland = try run.created("저지대·반지하 대피 준비").compactMap { $0.payload["assignee"]?["district"]?.stringValue }
-        #expect(lowland.count == PlaybookHarness.roster.districts.count - 2)
+        #expect(lowland.count == Fixtures.roster.districts.count - 2)
         #expect(!lowland.contains("daebu") && !lowland.contains("choji"))
         let asked = try run.history().filter { $0.name == "roster.units" }
-        #expect(asked.count == PlaybookHarness.roster.districts.count)
+        #expect(asked.count == Fixtures.roster.districts.count)
     }
 
     @Test func vesselsStillOutClimbTheLadderEveryFifteenMinutes() throws {
@@ -95,7 +96,7 @@ struct TyphoonPlaybookTests {
         let created = try #require(try run.created(Self.vessels).first)
         #expect(created.payload["assignee"] == ["role": "CG.BOX", "district": "daebu"])
         #expect(created.payload["class"] == "life_safety")
-        #expect(created.payload["due"] == .integer(PlaybookHarness.t0ms + 3_600_000))
+        #expect(created.payload["due"] == .integer(Fixtures.t0ms + 3_600_000))
         #expect(try run.created(Self.vessels).last?.payload["assignee"] == ["role": "CG.BOX", "district": "choji"])
         try run.at(74)
         #expect(try run.climbs().filter { $0.hasPrefix("\(vessels) ") }.isEmpty)
@@ -125,7 +126,7 @@ struct TyphoonPlaybookTests {
         #expect(try run.logs().last == "비상 3단계: \(signal) (warning) for daebu, choji")
         let closure = try #require(try run.created(Self.dikeClosed).first)
         #expect(closure.payload["assignee"] == ["role": "POL.DW"])
-        #expect(closure.payload["due"] == .integer(PlaybookHarness.t0ms + 150 * 60_000))
+        #expect(closure.payload["due"] == .integer(Fixtures.t0ms + 150 * 60_000))
         let escalation = try #require(try run.escalations().first)
         #expect(escalation.payload["to"] == "control_tower")
         #expect(escalation.payload["severity"] == .string(severity))

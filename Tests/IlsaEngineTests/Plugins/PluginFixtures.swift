@@ -1,20 +1,14 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaTesting
 
 /// Plugin folders made for a test, in a temporary folder of its own.
 final class PluginFixtures {
-    let root: URL
-    /// The repository's `plugins` folder: this file is `Tests/IlsaEngineTests/Plugins/PluginFixtures.swift`.
-    static let shipped = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("plugins").path
+    /// Removed with the fixtures.
+    private let folder: TemporaryFolder
+    var root: URL { folder.url }
 
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-plugins-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
+    init() throws { folder = try TemporaryFolder(prefix: "ilsa-plugins") }
 
     var path: String { root.path }
 

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
@@ -31,7 +32,7 @@ struct PluginHookTests {
         var all: [String] { lock.withLock { items } }
     }
 
-    func engine(_ folder: StoreTestFolder, plugins: PluginSet, console: Lines = Lines(), problems: Lines = Lines()) throws -> Engine {
+    func engine(_ folder: TemporaryFolder, plugins: PluginSet, console: Lines = Lines(), problems: Lines = Lines()) throws -> Engine {
         let engine = Engine(
             store: try folder.store(), clock: VirtualClock(startingAt: Self.start), source: { _ in Self.playbook }, plugins: plugins)
         engine.pluginIO = PluginIO(console: { console.add($0) }, post: { _, _, _ in 200 })
@@ -44,11 +45,11 @@ struct PluginHookTests {
     }
 
     func shipped(outbox: String, channels: [JSONValue] = ["outbox"]) throws -> PluginSet {
-        try PluginSet.discover(in: [PluginFixtures.shipped], config: ["notify": ["outbox": .string(outbox), "channels": .array(channels)]])
+        try PluginSet.discover(in: [Fixtures.plugins.path], config: ["notify": ["outbox": .string(outbox), "channels": .array(channels)]])
     }
 
     @Test func aTaskNotifiesOnceInItsDistrictsLanguagesEvenAfterARestart() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let outbox = folder.url.appendingPathComponent("outbox.jsonl").path
         let plugins = try shipped(outbox: outbox)
         var engine = try engine(folder, plugins: plugins)
@@ -79,20 +80,20 @@ struct PluginHookTests {
     @Test func anActivationRedoneAfterACrashDoesNotNotifyTwice() throws {
         // The process died after the hook wrote the outbox and before the store kept the
         // activation: the activation is done again, with the same run and the same events.
-        let outboxFolder = try StoreTestFolder()
+        let outboxFolder = try TemporaryFolder()
         let outbox = outboxFolder.url.appendingPathComponent("outbox.jsonl").path
         for _ in 0..<2 {
-            let folder = try StoreTestFolder()
+            let folder = try TemporaryFolder()
             try engine(folder, plugins: try shipped(outbox: outbox)).start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
         }
         #expect(outboxLines(outbox).count == 1)
     }
 
     @Test func consoleAndWebhookChannels() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let server = try LocalHTTPServer()
         let console = Lines()
-        let plugins = try PluginSet.discover(in: [PluginFixtures.shipped], config: ["notify": [
+        let plugins = try PluginSet.discover(in: [Fixtures.plugins.path], config: ["notify": [
             "channels": ["console", "webhook"], "webhook_url": .string("http://127.0.0.1:\(server.port)/hook"),
         ]])
         let engine = Engine(store: try folder.store(), clock: VirtualClock(startingAt: Self.start), source: { _ in Self.playbook }, plugins: plugins)
@@ -134,7 +135,7 @@ struct PluginHookTests {
         try hookPlugin(fixtures, "good", permissions: "'outbox'", body: "  outbox.append { task = e.task }")
         try fixtures.plugin("kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
                             code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let problems = Lines()
         let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder], config: outboxes(fixtures, "good")), problems: problems)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
@@ -164,7 +165,7 @@ struct PluginHookTests {
         try hookPlugin(fixtures, "closer", body: "  local x <close> = setmetatable({}, {__close = function() while true do end end}) error('no')")
         try fixtures.plugin("kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
                             code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let console = Lines()
         let begin = ContinuousClock.now
         let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder]), console: console)
@@ -198,7 +199,7 @@ struct PluginHookTests {
         try hookPlugin(fixtures, "writer", permissions: "'outbox'", body: "  outbox.append { path = '/etc/passwd' }")
         try fixtures.plugin("kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
                             code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let console = Lines()
         let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder], config: outboxes(fixtures, "writer")), console: console)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
@@ -296,9 +297,9 @@ struct PluginHookEventTests {
             end
             return { hooks = hooks }
             """)
-        let roster = try Roster.load(contentsOfFile: PluginFixtures.shipped + "/ansan/roster.lua")
+        let roster = try Roster.load(contentsOfFile: Fixtures.plugins.path + "/ansan/roster.lua")
         let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let plugins = try PluginSet.discover(in: [fixtures.pluginsFolder], config: ["recorder": ["outbox": .string(outbox)]])
         var engine = Engine(store: try folder.store(), clock: clock, roster: roster, source: { _ in Self.playbook }, plugins: plugins)
         try engine.start(playbook: "p.lua", id: "r1", seed: 1)

@@ -2,6 +2,7 @@ import IlsaCheck
 import Foundation
 @testable import IlsaEngine
 import IlsaLua
+import IlsaTesting
 import Testing
 
 /// The `require` a run's state gets: built on first use, with the same errors at the same lines.
@@ -17,7 +18,7 @@ struct PluginLazyRequireTests {
 
     @Test func withPluginsItLoadsOnFirstUseAndPointsAtThePlaybooksLine() throws {
         let lua = try LuaState(profile: .sandbox)
-        try PluginModules.installLazily(try PluginSet.discover(in: [PluginFixtures.shipped]), into: lua)
+        try PluginModules.installLazily(try PluginSet.discover(in: [Fixtures.plugins.path]), into: lua)
         #expect(error(lua, "\n\nrequire 'os'") == "playbook.lua:3: module 'os' not found: require gives only modules loaded plugins provide (modules: ansan, crowd, kma, notify)")
         #expect(try lua.run("local k = require 'kma'; return k.classify_rain { mm_3h = 90 }, require('kma') == k", chunkName: "=t") == ["warning", true])
         #expect(error(lua, "\nrequire 'socket'").hasPrefix("playbook.lua:2: module 'socket' not found"))
@@ -31,7 +32,7 @@ struct PluginLazyRequireTests {
     }
 
     @Test func itCostsARunStateAlmostNothingUntilUsed() throws {
-        let plugins = try PluginSet.discover(in: [PluginFixtures.shipped])
+        let plugins = try PluginSet.discover(in: [Fixtures.plugins.path])
         let clock = ContinuousClock()
         var total: Duration = .zero
         for _ in 0..<100 {
@@ -57,7 +58,7 @@ struct PlaybookTopLevelRequireTests {
         """
 
     @Test func theMetadataReaderGivesThePluginsModules() throws {
-        let plugins = try PluginSet.discover(in: [PluginFixtures.shipped])
+        let plugins = try PluginSet.discover(in: [Fixtures.plugins.path])
         #expect(try Playbook.load(source: Self.playbook, chunkName: "@rain.lua", plugins: plugins).name == "rain")
         #expect(throws: PlaybookError.self) { try Playbook.load(source: Self.playbook, chunkName: "@rain.lua") }
         do {
@@ -68,18 +69,18 @@ struct PlaybookTopLevelRequireTests {
     }
 
     @Test func aRunUsesTheModuleRequiredAtTheTop() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let store = try folder.store()
         let engine = Engine(
             store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
-            source: { _ in Self.playbook }, plugins: try PluginSet([Plugin.load(folder: PluginFixtures.shipped + "/kma")]))
+            source: { _ in Self.playbook }, plugins: try PluginSet([Plugin.load(folder: Fixtures.plugins.path + "/kma")]))
         try engine.start(playbook: "rain.lua", id: "r1")
         let end = try store.history(of: "r1").last
         #expect(end?.kind == .runCompleted && end?.payload["result"]?.stringValue == "warning", "\(String(describing: end))")
     }
 
     @Test func theCheckerIsCleanWithThePlugins() throws {
-        let checker = PlaybookChecker(plugins: try PluginSet.discover(in: [PluginFixtures.shipped]))
+        let checker = PlaybookChecker(plugins: try PluginSet.discover(in: [Fixtures.plugins.path]))
         #expect(checker.check(source: Self.playbook, file: "rain.lua").isEmpty)
     }
 }

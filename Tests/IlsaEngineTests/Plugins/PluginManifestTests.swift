@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Manifests and loading: what a good plugin looks like, and every way loading fails early.
@@ -17,14 +18,14 @@ struct PluginManifestTests {
     }
 
     @Test func theShippedPluginsLoad() throws {
-        let set = try PluginSet.discover(in: [PluginFixtures.shipped])
+        let set = try PluginSet.discover(in: [Fixtures.plugins.path])
         #expect(set.plugins.map(\.name) == ["ansan", "crowd", "kma", "notify"])
         #expect(set["notify"]?.manifest.provides.hooks.count == 4)
         #expect(set["notify"]?.manifest.permissions == [.console, .outbox, .http])
         #expect(set.modules["kma"] == "kma")
         #expect(set.modules["crowd"] == "crowd")
         #expect(set["ansan"]?.manifest.provides.roster == "roster.lua")
-        #expect(set.rosterPath == PluginFixtures.shipped + "/ansan/roster.lua")
+        #expect(set.rosterPath == Fixtures.plugins.path + "/ansan/roster.lua")
         #expect(set["crowd"]?.config["serious"] == .integer(5))
         #expect(set["kma"]?.manifest.provides.summary.hasPrefix("modules kma; signals kma.heavy_rain, kma.typhoon") == true)
         #expect(set["kma"]?.manifest.permissions == [.readFeed])
@@ -173,7 +174,7 @@ struct PluginConfigFileTests {
         try #"{ "notify": { "webhook_url": "http://127.0.0.1:9/x", "channels": ["webhook"] } }"#.write(toFile: file, atomically: true, encoding: .utf8)
         let config = try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": file])
         #expect(config["notify"]?["webhook_url"] == "http://127.0.0.1:9/x")
-        let set = try PluginSet.discover(in: [PluginFixtures.shipped], config: config)
+        let set = try PluginSet.discover(in: [Fixtures.plugins.path], config: config)
         #expect(set["notify"]?.config["channels"] == ["webhook"])
         #expect(try PluginSet.configFile(environment: [:]).isEmpty)
     }
@@ -203,7 +204,7 @@ struct PluginConfigFileTests {
         try #"{ "crowd": { "serious": "high" } }"#.write(toFile: file, atomically: true, encoding: .utf8)
         let config = try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": file])
         #expect(throws: PluginError(.badConfig, "plugin 'crowd': config 'serious' must be a number, not string (\"high\")")) {
-            try PluginSet.discover(in: [PluginFixtures.shipped], config: config)
+            try PluginSet.discover(in: [Fixtures.plugins.path], config: config)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Playbooks that `require` plugin modules, run durably by the engine.
@@ -18,9 +19,9 @@ struct PluginRuntimeTests {
         """
 
     @Test func aRunRequiresAPluginModuleAndReplaysIt() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         // without notify, whose hooks would write its outbox in the current folder
-        let plugins = try PluginSet(try PluginSet.discover(in: [PluginFixtures.shipped]).plugins.filter { $0.name != "notify" })
+        let plugins = try PluginSet(try PluginSet.discover(in: [Fixtures.plugins.path]).plugins.filter { $0.name != "notify" })
         let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
         var engine = Engine(store: try folder.store(), clock: clock, source: { _ in Self.playbook }, plugins: plugins)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
@@ -33,7 +34,7 @@ struct PluginRuntimeTests {
     }
 
     @Test func aRunWithoutThePluginFailsWithTheLine() throws {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
         let engine = Engine(store: try folder.store(), clock: clock, source: { _ in Self.playbook })
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)

@@ -1,6 +1,7 @@
 import Foundation
 @testable import IlsaEngine
 import IlsaLua
+import IlsaTesting
 import Testing
 
 /// `require` and the plugin sandbox: each rule here is tried by a plugin or a playbook that
@@ -177,7 +178,7 @@ struct PluginSandboxTests {
 
 /// Every shipped plugin's own tests (`plugins/<name>/tests/*.lua`) pass.
 struct PluginLuaTests {
-    static let plugins = (try? PluginSet.discover(in: [PluginFixtures.shipped])) ?? .empty
+    static let plugins = (try? PluginSet.discover(in: [Fixtures.plugins.path])) ?? .empty
 
     @Test(arguments: plugins.plugins.map(\.name))
     func theTestsOfPlugin(_ name: String) throws {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Signal sources: kma warnings and crowd densities from feed files become signals for the runs
@@ -25,7 +26,7 @@ struct PluginSignalTests {
     static let start = Date(timeIntervalSince1970: 1_752_624_000)
 
     struct Setup {
-        let folder: StoreTestFolder
+        let folder: TemporaryFolder
         let feed: String
         let outbox: String
         let plugins: PluginSet
@@ -42,10 +43,10 @@ struct PluginSignalTests {
     }
 
     func setup() throws -> Setup {
-        let folder = try StoreTestFolder()
+        let folder = try TemporaryFolder()
         let feed = folder.url.appendingPathComponent("feeds/kma").path
         let outbox = folder.url.appendingPathComponent("outbox.jsonl").path
-        let plugins = try PluginSet.discover(in: [PluginFixtures.shipped], config: [
+        let plugins = try PluginSet.discover(in: [Fixtures.plugins.path], config: [
             "kma": ["feed": .string(feed)], "crowd": ["feed": .string(folder.url.appendingPathComponent("feeds/crowd").path)],
             "notify": ["outbox": .string(outbox)],
         ])

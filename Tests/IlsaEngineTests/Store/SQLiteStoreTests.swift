@@ -2,15 +2,16 @@ import Foundation
 import GRDB
 import IlsaEngine
 @testable import IlsaStoreSQLite
+import IlsaTesting
 import Testing
 
 /// What only the SQLite store does: a file several processes share, its durability and its
 /// checkpoints. (What every store does is in StoreConformanceTests; files it refuses in
 /// StoreFileTests and the attack suite.)
 struct SQLiteStoreTests {
-    let folder: StoreTestFolder
+    let folder: TemporaryFolder
 
-    init() throws { folder = try StoreTestFolder() }
+    init() throws { folder = try TemporaryFolder() }
 
     @Test func theStoreIsAFileAndErrorsNameIt() throws {
         let store = try folder.store()

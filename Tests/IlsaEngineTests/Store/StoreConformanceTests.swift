@@ -1,13 +1,14 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// What every ``RunStore`` must do, whatever keeps the runs: each test runs once per kind of
 /// store (``StoreKind``). A new store adds its kind and passes these before anything uses it.
 struct StoreConformanceTests {
-    let folder: StoreTestFolder
+    let folder: TemporaryFolder
 
-    init() throws { folder = try StoreTestFolder() }
+    init() throws { folder = try TemporaryFolder() }
 
     typealias F = StoreFixtures
 

@@ -2,13 +2,14 @@ import IlsaStoreSQLite
 import Foundation
 import GRDB
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Files the store must refuse, and a store locked by another process.
 struct StoreFileTests {
-    let folder: StoreTestFolder
+    let folder: TemporaryFolder
 
-    init() throws { folder = try StoreTestFolder() }
+    init() throws { folder = try TemporaryFolder() }
 
     private func openingError(_ path: String, busyTimeout: TimeInterval = 5) -> StoreError? {
         do {

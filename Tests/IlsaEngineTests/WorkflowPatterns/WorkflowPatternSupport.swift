@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// Helpers for the Workflow Patterns conformance tests (WCP-1 … WCP-20, workflowpatterns.com):
@@ -11,7 +12,7 @@ import Testing
 /// What the conformance suites share.
 enum WorkflowPattern {
     static let start = Date(timeIntervalSince1970: 1_752_624_000)
-    typealias Bench = RuntimeWaitTests.Bench
+    typealias Bench = EngineBench
 
     /// Starts run `r1` of `source` and applies `steps`, plainly and with kill-and-resume before
     /// every step; expects both histories to be equal and returns the plain bench.
@@ -36,16 +37,15 @@ enum WorkflowPattern {
     }
 }
 
-extension RuntimeWaitTests.Bench {
+/// What the conformance suites ask of a bench beyond the kit's (``EngineBench/titles(of:)``,
+/// ``EngineBench/logs(of:)``).
+extension EngineBench {
     /// The tasks the run has created, in order: ids read from the history (run, command number).
     func createdTasks() throws -> [(id: TaskID, title: String)] {
         try history().filter { $0.kind == .commandIssued && $0.name == "task.create" }.map {
             (TaskID(run: "r1", number: $0.command ?? 0), $0.payload["title"]?.stringValue ?? "")
         }
     }
-
-    /// The titles of the tasks created so far, in order.
-    func titles() throws -> [String] { try createdTasks().map(\.title) }
 
     /// The id of the (latest) task with this title.
     func task(_ title: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TaskID {
@@ -87,10 +87,5 @@ extension RuntimeWaitTests.Bench {
     }
 
     /// The run's status in the store.
-    func status() throws -> RunStatus? { try folder.store().run("r1")?.status }
-
-    /// The messages the run has logged, in order.
-    func logs() throws -> [String] {
-        try history().filter { $0.kind == .commandIssued && $0.name == "log" }.compactMap { $0.payload["message"]?.stringValue }
-    }
+    func status() throws -> RunStatus? { try store().run("r1")?.status }
 }

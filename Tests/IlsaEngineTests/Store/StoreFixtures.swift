@@ -1,28 +1,5 @@
-import IlsaStoreSQLite
 import Foundation
 import IlsaEngine
-import Testing
-
-/// A fresh temporary folder for one test, removed when the test is done with it.
-final class StoreTestFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ilsa-store-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    /// A path inside the folder.
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// A store in the folder, under a subfolder that does not exist yet.
-    func store(_ name: String = ".ilsa/ilsa.sqlite", busyTimeout: TimeInterval = 5) throws -> SQLiteRunStore {
-        try SQLiteRunStore(path: path(name), busyTimeout: busyTimeout)
-    }
-}
 
 /// Runs and events for the store tests, on a fixed clock.
 enum StoreFixtures {
@@ -51,22 +28,6 @@ enum StoreFixtures {
                 : HistoryEvent(
                     sequence: sequence, kind: .commandAnswered, command: command, name: "task.create",
                     payload: ["id": .integer(Int64(command)), "took": 0.5], at: t0 + Double(sequence) * 0.001)
-        }
-    }
-}
-
-/// Each kind of store the conformance suite runs against. A store on a server adds a case.
-enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case memory
-    case sqlite
-
-    var testDescription: String { rawValue }
-
-    /// A new, empty store of this kind; an SQLite file goes in the folder.
-    func make(in folder: StoreTestFolder) throws -> any RunStore {
-        switch self {
-        case .memory: InMemoryRunStore()
-        case .sqlite: try folder.store()
         }
     }
 }
