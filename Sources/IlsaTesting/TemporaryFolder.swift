@@ -2,7 +2,9 @@ public import Foundation
 public import IlsaEngine
 public import IlsaStoreSQLite
 
-/// A fresh temporary folder for one test, removed when the test is done with it.
+/// A fresh temporary folder for one test, removed when the test is done with it: keep it (a
+/// `let` of the test's, a property of its suite) for as long as its files are used, or they go
+/// with it.
 public final class TemporaryFolder {
     public let url: URL
 
