@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <time.h>
+#include <math.h>
 
 static const char *interrupt_message(int reason) {
   switch (reason) {
@@ -66,6 +67,12 @@ static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t watch_cond;
 static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
 static ilsa_host *armed; /* list of armed hosts, each holding a reference */
+/* When the watchdog next wakes by itself: INFINITY while it waits for a signal, 0 before it first
+   waits. An arm whose deadline is no earlier needs no signal: the watchdog rescans the list when
+   it wakes. Activations are short next to their limit, so most arms find the watchdog still
+   asleep until an earlier activation's deadline, and do not wake it (a wake is a context switch
+   per activation). */
+static double watch_wake;
 
 static double now_seconds(void) {
   struct timespec ts;
@@ -91,6 +98,7 @@ static void *watchdog_main(void *arg) {
         link = &h->next_armed;
       }
     }
+    watch_wake = earliest == 0 ? INFINITY : earliest;
     if (earliest == 0) {
       pthread_cond_wait(&watch_cond, &watch_lock);
     } else {
@@ -136,7 +144,7 @@ void ilsa_deadline_arm(ilsa_host *h, double seconds) {
   h->deadline = now_seconds() + (seconds > 0 ? seconds : 0);
   h->next_armed = armed;
   armed = h;
-  pthread_cond_signal(&watch_cond);
+  if (watch_wake == 0 || h->deadline < watch_wake) pthread_cond_signal(&watch_cond);
   pthread_mutex_unlock(&watch_lock);
 }
 

@@ -19,7 +19,8 @@ extension ResponderProfile {
     /// Runs the file with only the five entry functions in its environment. Each entry records
     /// the line it is called from (`pcall(error, "", level)` gives `file:line:` without the debug
     /// library), so every problem found later names its line.
-    static let prelude = """
+    static let prelude = LuaHostChunk(
+        """
         local source, name = ...
         local match, pcall, error, type, tonumber = string.match, pcall, error, type, tonumber
         for key in pairs(string) do string[key] = nil end
@@ -46,7 +47,7 @@ extension ResponderProfile {
         if not chunk then return false, message end
         chunk()
         return true, entries
-        """
+        """, chunkName: "=responders loader")
 
     /// Loads a responders file over the built-in profile (``ansan``).
     ///
@@ -95,7 +96,7 @@ extension ResponderProfile {
         do {
             let lua = try LuaState(profile: .sandbox, limits: loadLimits)
             defer { lua.close() }
-            results = try lua.run(prelude, chunkName: "=responders loader", arguments: [.string(LuaString(source)), .string(LuaString("@" + file))])
+            results = try lua.run(prelude, arguments: [.string(LuaString(source)), .string(LuaString("@" + file))])
         } catch let error as LuaError {
             let hint = error.message.contains("a nil value (global") ? " (a responders file is data: it sees only default, role, escalated, tower and signal)" : ""
             throw ResponderProfileError(file: file, problems: [.init(line: nil, error.message + hint)])

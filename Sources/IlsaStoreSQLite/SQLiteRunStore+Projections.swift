@@ -6,12 +6,22 @@ import GRDB
 /// the history in one transaction and queried by the CLI and the scheduler.
 extension SQLiteRunStore {
     /// Writes the task and escalation summaries (the run's wake time and waits go with its row).
+    ///
+    /// An existing summary is updated in place (`ON CONFLICT ... DO UPDATE`): `INSERT OR
+    /// REPLACE` deleted the row and inserted it again under a new rowid, which wrote two table
+    /// pages and every index's page; in place, a task transition writes its row's page and only
+    /// the indexes whose columns changed. Every page is a write-ahead log frame the commit syncs.
     func writeProjection(_ projection: RunProjection, run: RunID, db: Database) throws {
         let task = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO tasks (id, run_id, title, detail, role, district, unit, person, priority, class, state,
+                INSERT INTO tasks (id, run_id, title, detail, role, district, unit, person, priority, class, state,
                     due_at, rung, escalated_to, created_at, updated_at, updated_by, note)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, title = excluded.title, detail = excluded.detail,
+                    role = excluded.role, district = excluded.district, unit = excluded.unit, person = excluded.person,
+                    priority = excluded.priority, class = excluded.class, state = excluded.state, due_at = excluded.due_at,
+                    rung = excluded.rung, escalated_to = excluded.escalated_to, created_at = excluded.created_at,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by, note = excluded.note
                 """)
         for summary in projection.tasks {
             try task.execute(arguments: [
@@ -24,9 +34,13 @@ extension SQLiteRunStore {
         }
         let escalation = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO escalations (id, run_id, target, severity, reason, options, state, decision,
+                INSERT INTO escalations (id, run_id, target, severity, reason, options, state, decision,
                     decided_by, note, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, target = excluded.target,
+                    severity = excluded.severity, reason = excluded.reason, options = excluded.options, state = excluded.state,
+                    decision = excluded.decision, decided_by = excluded.decided_by, note = excluded.note,
+                    created_at = excluded.created_at, updated_at = excluded.updated_at
                 """)
         for summary in projection.escalations {
             let options = try payloadText(.array(summary.options.map { .string($0) }), run: run, what: "escalation options")

@@ -168,7 +168,11 @@ private final class SQLLog: Sendable {
 private let sqlLog = SQLLog()
 
 /// Whether to count statements, commits and syncs (`ILSA_BENCH_REFERENCE_COUNTERS=0`: no).
-private let countersOn = ProcessInfo.processInfo.environment["ILSA_BENCH_REFERENCE_COUNTERS"] != "0"
+private let countersOn = ProcessInfo.processInfo.environment["ILSA_BENCH_REFERENCE_COUNTERS"] != "0" && !memoryStore
+
+/// `memory` drives the instances on the in-memory store instead: what the engine costs without
+/// SQLite (opt-in; the counters are off then).
+private let memoryStore = ProcessInfo.processInfo.environment["ILSA_BENCH_REFERENCE_STORE"] == "memory"
 
 /// The `PRAGMA synchronous` to set on the writer instead of the store's own (opt-in; needs the counters).
 private let synchronousOverride = ProcessInfo.processInfo.environment["ILSA_BENCH_REFERENCE_SYNCHRONOUS"].flatMap { $0.isEmpty ? nil : $0.uppercased() }
@@ -204,15 +208,16 @@ private func referenceRound(roster: Roster, instances: Int, options: Options) th
 private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, instances: Int, probe: SyncProbe, options: Options) throws {
     let observe: @Sendable (OpaquePointer, Bool) -> Void = { handle, reader in ilsabench_sqlite_observe(handle, reader ? 1 : 0) }
     let observer = countersOn ? observe : nil
-    let store = try SQLiteRunStore(
+    let sqlite = try SQLiteRunStore(
         path: folder.appendingPathComponent("ilsa.sqlite").path, durability: .powerCutSafe, busyTimeout: 5, checkpoints: .background,
         connectionObserver: observer)
+    let store: any RunStore = memoryStore ? InMemoryRunStore() : sqlite
     if let synchronousOverride {
         guard countersOn, ["OFF", "NORMAL", "FULL", "EXTRA"].contains(synchronousOverride),
             ilsabench_sqlite_writer_exec("PRAGMA synchronous = \(synchronousOverride)") == 0
         else { throw BenchFailure(description: "cannot set PRAGMA synchronous = \(synchronousOverride) (ILSA_BENCH_REFERENCE_SYNCHRONOUS)") }
     }
-    round.synchronous = Double(try store.writerPragma("synchronous") ?? "") ?? .nan
+    round.synchronous = Double(try sqlite.writerPragma("synchronous") ?? "") ?? .nan
     let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
     let engine = Engine(store: store, clock: clock, roster: roster, source: { _ in referencePlaybook })
     let threeHours = Duration.seconds(3 * 3600)
@@ -320,7 +325,7 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
     let notesCounts = counts() - notesBefore
     sqlLog.stop()
 
-    if countersOn { addNotes(round, notes: notes, notesCounts: notesCounts, store: store) }
+    if countersOn { addNotes(round, notes: notes, notesCounts: notesCounts, store: sqlite) }
 }
 
 /// The round's details for the report: the store's settings, where the statements compiled per

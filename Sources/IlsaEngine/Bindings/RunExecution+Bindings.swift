@@ -91,28 +91,7 @@ extension RunExecution {
             let conditions = try items.enumerated().map { index, item in try condition(for: item, at: index + 1, call: call) }
             return try wait(call, conditions, .any)
         }
-        // ilsa.any returns the item that ended the wait, then the answer; ilsa.all waits for
-        // each item in turn (one wait each, so a replay sees the same commands) and returns
-        // their answers in the items' order.
-        try lua.run("""
-            local any = ...
-            function ilsa.any(items)
-              local answer = any(items)
-              return items[answer.index], answer
-            end
-            function ilsa.all(items)
-              if type(items) ~= "table" then
-                error("bad argument #1 to 'ilsa.all' (a list of tasks, timers, signals, escalations or branches expected)", 2)
-              end
-              local answers = {} -- an empty list: nothing to wait for
-              for i = 1, #items do
-                local answer = any({ items[i] })
-                answer.index = i
-                answers[i] = answer
-              end
-              return answers
-            end
-            """, chunkName: "=ilsa", arguments: [any])
+        try lua.run(Self.anyAndAll, arguments: [any])
 
         lua.register("ilsa.parallel") { [unowned self] call in
             try checkBranches(adding: call.length(1), call: call)
@@ -142,16 +121,7 @@ extension RunExecution {
             _ = try issue(.log(try call.string(1)))
             return .nothing
         }
-        // print in a run is a log line: recorded once, shown where the run is followed, never
-        // written to the terminal of whichever process happens to run the step.
-        try lua.run("""
-            local log, select, tostring, concat = ilsa.log, select, tostring, table.concat
-            function print(...)
-              local parts = {}
-              for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
-              log(concat(parts, "\\t"))
-            end
-            """, chunkName: "=ilsa")
+        try lua.run(Self.printAsLog)
 
         lua.register("ilsa.now") { [unowned self] call in
             call.push(Double(now.millisecondsSince1970) / 1000)
@@ -253,4 +223,42 @@ extension RunExecution {
         if let branch = state.object(item, as: BranchHandle.self) { return .branch(branch.id) }
         throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer, signal, escalation or branch (got \(item.typeName))")
     }
+}
+
+extension RunExecution {
+    /// `ilsa.any` returns the item that ended the wait, then the answer; `ilsa.all` waits for
+    /// each item in turn (one wait each, so a replay sees the same commands) and returns their
+    /// answers in the items' order. Given the Swift `ilsa.any`.
+    static let anyAndAll = LuaHostChunk(
+        """
+        local any = ...
+        function ilsa.any(items)
+          local answer = any(items)
+          return items[answer.index], answer
+        end
+        function ilsa.all(items)
+          if type(items) ~= "table" then
+            error("bad argument #1 to 'ilsa.all' (a list of tasks, timers, signals, escalations or branches expected)", 2)
+          end
+          local answers = {} -- an empty list: nothing to wait for
+          for i = 1, #items do
+            local answer = any({ items[i] })
+            answer.index = i
+            answers[i] = answer
+          end
+          return answers
+        end
+        """, chunkName: "=ilsa")
+
+    /// `print` in a run is a log line: recorded once, shown where the run is followed, never
+    /// written to the terminal of whichever process happens to run the step.
+    static let printAsLog = LuaHostChunk(
+        """
+        local log, select, tostring, concat = ilsa.log, select, tostring, table.concat
+        function print(...)
+          local parts = {}
+          for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+          log(concat(parts, "\\t"))
+        end
+        """, chunkName: "=ilsa")
 }

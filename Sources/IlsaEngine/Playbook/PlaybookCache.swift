@@ -26,7 +26,7 @@ final class PlaybookCache: @unchecked Sendable {
         init(file: String, source: String, plugins: PluginSet) {
             self.file = file
             hash = ScriptHash.fnv1a64(source)
-            self.plugins = ScriptHash.fnv1a64(plugins.plugins.map { "\($0.folder)\n\($0.code)" }.joined(separator: "\n"))
+            self.plugins = plugins.fingerprint
         }
     }
 
@@ -79,7 +79,9 @@ final class PlaybookCache: @unchecked Sendable {
             return spare
         }
         if let spare { return spare }
-        let prepared = try PreparedPlaybook(source: source, file: file, compiled: try compiled(source: source, file: file, key: key), plugins: plugins)
+        let known = lock.withLock { entries[key].flatMap { $0.source == source ? $0.metadata : nil } }
+        let prepared = try PreparedPlaybook(
+            source: source, file: file, compiled: try compiled(source: source, file: file, key: key), plugins: plugins, known: known)
         lock.withLock {
             preparations += 1
             entries[key]?.metadata = prepared.metadata

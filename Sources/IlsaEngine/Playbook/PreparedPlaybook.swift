@@ -20,25 +20,33 @@ final class PreparedPlaybook {
 
     /// Makes every `ilsa.*` name other than `workflow` a function that raises when called, since
     /// the rest of the API only works while a run is under way (a run registers the real ones).
-    static let prelude = """
+    static let prelude = LuaHostChunk(
+        """
         setmetatable(ilsa, { __index = function(_, key)
           local name = "ilsa." .. tostring(key)
           return function()
             error(name .. " can only be called while the playbook runs, inside run(ctx)", 2)
           end
         end })
-        """
+        """, chunkName: "=playbook loader")
 
     /// Runs the file's top level in a new state.
     /// - Parameters:
     ///   - compiled: The file's chunk, compiled once per process (``PlaybookCache``).
+    ///   - known: The metadata an earlier state read from the same text and plugins: the top level
+    ///     runs again (it makes the `run` function), but its table is not read again, since the
+    ///     replayable sandbox makes the same table from the same text.
     /// - Throws: ``PlaybookError``.
-    init(source: String, file: String, compiled: LuaCompiledChunk, plugins: PluginSet) throws {
+    init(source: String, file: String, compiled: LuaCompiledChunk, plugins: PluginSet, known: Playbook? = nil) throws {
         let lua = try LuaState(profile: .replayable, limits: Self.loadLimits)
         var declared: [(table: LuaTable, playbook: Playbook)] = []
         var fieldError: PlaybookError?
         lua.register("ilsa.workflow") { call in
             let spec = try call.table(1)
+            if let known {
+                declared.append((spec, known))
+                return call.returning(.table(spec))
+            }
             do {
                 let reader = PlaybookSpecReader(file: file, source: source)
                 declared.append((spec, try reader.read(spec)))
@@ -48,7 +56,7 @@ final class PreparedPlaybook {
             }
             return call.returning(.table(spec))
         }
-        try lua.run(Self.prelude, chunkName: "=playbook loader")
+        try lua.run(Self.prelude)
         try lua.silenceConsole()
         try PluginModules.installLazily(plugins, into: lua)
 

@@ -123,6 +123,9 @@ public struct PluginSet: Sendable, Equatable {
     public let plugins: [Plugin]
     /// The plugin that provides each module.
     public let modules: [String: String]
+    /// A hash of the plugins' folders and code: a playbook compiled with other plugins is
+    /// another playbook (``PlaybookCache``). Worked out once, not at every run's start.
+    let fingerprint: String
 
     public static let empty = PluginSet(plugins: [], modules: [:])
 
@@ -148,6 +151,7 @@ public struct PluginSet: Sendable, Equatable {
     private init(plugins: [Plugin], modules: [String: String]) {
         self.plugins = plugins
         self.modules = modules
+        fingerprint = ScriptHash.fnv1a64(plugins.map { "\($0.folder)\n\($0.code)" }.joined(separator: "\n"))
     }
 
     public subscript(name: String) -> Plugin? { plugins.first { $0.name == name } }

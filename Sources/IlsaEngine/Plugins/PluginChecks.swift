@@ -12,7 +12,7 @@ public enum PluginChecks {
                     let lua = try LuaState(profile: .sandbox, limits: .sandboxDefault)
                     defer { lua.close() }
                     try PluginModules.install(plugins, into: lua)
-                    try lua.run("require(...)", chunkName: "=check", arguments: [.string(LuaString(module))])
+                    try lua.run(requireModule, arguments: [.string(LuaString(module))])
                 } catch {
                     problems.append("\(error)")
                 }
@@ -20,4 +20,6 @@ public enum PluginChecks {
         }
         return problems
     }
+
+    private static let requireModule = LuaHostChunk("require(...)", chunkName: "=check")
 }

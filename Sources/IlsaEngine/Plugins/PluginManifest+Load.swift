@@ -163,19 +163,20 @@ extension PluginManifest {
     }
 
     /// The loader: compiles the text in an empty environment and returns (true, table) or (false, message).
-    private static let prelude = """
+    private static let prelude = LuaHostChunk(
+        """
         local source, name = ...
         local chunk, problem = load(source, name, "t", {})
         if not chunk then return false, problem end
         return true, chunk()
-        """
+        """, chunkName: "=manifest loader")
 
     private static func evaluate(source: String, file: String) throws -> LuaTable {
         let results: [LuaValue]
         do {
             let lua = try LuaState(profile: .sandbox, limits: LuaLimits(memory: 4 << 20, time: .seconds(1)))
             defer { lua.close() }
-            results = try lua.run(prelude, chunkName: "=manifest loader", arguments: [.string(LuaString(source)), .string(LuaString("@" + file))])
+            results = try lua.run(prelude, arguments: [.string(LuaString(source)), .string(LuaString("@" + file))])
         } catch let error as LuaError {
             let message = error.message.hasPrefix(file) ? error.message : "\(file): \(error.message)"
             let hint = error.message.contains("(global '") ? " (a manifest is data only: it runs with no globals)" : ""

@@ -14,7 +14,11 @@ import IlsaLua
 /// per module its manifest declares.
 enum PluginModules {
     /// The trusted loader; it returns the `require` function.
-    static let prelude = """
+    /// `require` until a playbook first calls it: installs the plugins' modules, then requires.
+    static let lazyRequire = LuaHostChunk("local install = ...\nreturn function(name) return install()(name) end", chunkName: "=require")
+
+    static let prelude = LuaHostChunk(
+        """
         local plugins, owners = ...
         local G = _G
         local pairs, ipairs, type, error, pcall, tostring, load = pairs, ipairs, type, error, pcall, tostring, load
@@ -79,7 +83,7 @@ enum PluginModules {
           return start(plugins[owner]).modules[name]
         end
         return require, function(name) return start(plugins[name]) end
-        """
+        """, chunkName: "=plugin loader")
 
     /// The plugins as the prelude reads them.
     static func arguments(_ plugins: PluginSet, capabilities: [String: LuaTable] = [:]) -> [LuaValue] {
@@ -117,7 +121,7 @@ enum PluginModules {
             call.push(try lua.global("require"))
             return .values(1)
         }
-        let stub = try lua.run("local install = ...\nreturn function(name) return install()(name) end", chunkName: "=require", arguments: [installer])
+        let stub = try lua.run(Self.lazyRequire, arguments: [installer])
         lua.setGlobal("require", stub.first ?? .nil)
     }
 
@@ -135,7 +139,7 @@ enum PluginModules {
     /// - Returns: A function that starts a plugin by name and returns what its `init.lua` returned.
     @discardableResult
     static func install(_ plugins: PluginSet, into lua: LuaState, capabilities: [String: LuaTable] = [:]) throws -> LuaValue {
-        let results = try lua.run(prelude, chunkName: "=plugin loader", arguments: arguments(plugins, capabilities: capabilities))
+        let results = try lua.run(prelude, arguments: arguments(plugins, capabilities: capabilities))
         lua.setGlobal("require", results.first ?? .nil)
         return results.count > 1 ? results[1] : .nil
     }

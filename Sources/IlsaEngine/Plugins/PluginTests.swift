@@ -24,7 +24,8 @@ public enum PluginTests {
         public var description: String { passed ? "ok   \(file): \(name)" : "FAIL \(file): \(name)\n     \(failure!)" }
     }
 
-    static let harness = """
+    static let harness = LuaHostChunk(
+        """
         local source, file = ...
         local tests = {}
         local function show(v) return type(v) == "string" and string.format("%q", v) or tostring(v) end
@@ -56,7 +57,7 @@ public enum PluginTests {
         end
         if #tests == 0 then results[1] = { name = "(no tests)", failure = file .. " declares no test(name, fn)" } end
         return results
-        """
+        """, chunkName: "=plugin test harness")
 
     /// Runs every test file of a plugin, each in a fresh sandbox with `plugins` loaded.
     public static func run(_ plugin: Plugin, with plugins: PluginSet) -> [Result] {
@@ -78,7 +79,7 @@ public enum PluginTests {
             try PluginModules.install(plugins, into: lua)
             // Lua cuts long chunk names short: name the file from the plugins' folder on.
         let shown = file.split(separator: "/").suffix(4).joined(separator: "/")
-        let results = try lua.run(harness, chunkName: "=plugin test harness", arguments: [.string(LuaString(source)), .string(LuaString(shown))])
+        let results = try lua.run(harness, arguments: [.string(LuaString(source)), .string(LuaString(shown))])
             return (results.first?.tableValue?.array ?? []).map { item in
                 let table = item.tableValue ?? LuaTable()
                 return Result(file: shown, name: table["name"].stringValue ?? "?", failure: table["failure"].stringValue)

@@ -10,13 +10,14 @@ extension Roster {
     /// reach through their shared metatable, is emptied first, so `("x"):rep(9)` fails like
     /// `string.rep` does: a roster sees no library at all. A syntax error comes back as
     /// `false, message`, so it keeps its kind.
-    static let prelude = """
+    static let prelude = LuaHostChunk(
+        """
         local source, name = ...
         for key in pairs(string) do string[key] = nil end
         local chunk, message = load(source, name, "t", {})
         if not chunk then return false, message end
         return true, chunk()
-        """
+        """, chunkName: "=roster loader")
 
     /// Loads and validates a roster from the text of its data file.
     ///
@@ -54,7 +55,7 @@ extension Roster {
         do {
             let lua = try LuaState(profile: .sandbox, limits: loadLimits)
             defer { lua.close() }
-            results = try lua.run(prelude, chunkName: "=roster loader", arguments: [.string(LuaString(source)), .string(LuaString("@" + file))])
+            results = try lua.run(prelude, arguments: [.string(LuaString(source)), .string(LuaString("@" + file))])
         } catch let error as LuaError {
             throw RosterError(file: file, problems: [problem(for: error)], traceback: error.traceback)
         }

@@ -184,22 +184,29 @@ public final class Engine {
             escalations: try store.escalations(run: run, openOnly: false), status: record.status, wakeAt: record.wakeAt)
     }
 
-    /// Does what is due by the clock in every waiting run: fires timers and climbs the ladders
-    /// of tasks nobody acknowledged in time. Only runs with something due are touched: the store
-    /// keeps each waiting run's next wake time. Returns how many runs changed.
+    /// Does what is due by the clock in waiting runs: fires timers and climbs the ladders of
+    /// tasks nobody acknowledged in time. Only runs with something due are touched: the store
+    /// keeps each waiting run's next wake time.
     ///
     /// A run that cannot go on (its playbook was edited and no longer matches its history, its
     /// file is gone) does not hold up the others: each run is worked on its own.
-    /// - Parameter problem: Told about each run that could not go on. Without one, `work` does
-    ///   every other run, then throws the first such error.
-    /// - Throws: ``StoreError`` at once when the store fails.
+    /// - Parameters:
+    ///   - run: Only this run (a host that just heard of it); by default every run with
+    ///     something due.
+    ///   - limit: At most this many runs, the earliest due first: a host that shares its thread
+    ///     takes what is due in slices and calls again (``nextWake()`` says when).
+    ///   - problem: Told about each run that could not go on. Without one, `work` does every
+    ///     other run, then throws the first such error.
+    /// - Returns: What changed in each run that changed, in the order the runs were worked.
+    /// - Throws: ``StoreError`` at once when the store fails; ``RuntimeError`` `notFound` for an
+    ///   unknown `run`.
     @discardableResult
-    public func work(problem: ((RunID, any Error) -> Void)? = nil) throws -> [RunChange] {
+    public func work(run: RunID? = nil, limit: Int = .max, problem: ((RunID, any Error) -> Void)? = nil) throws -> [RunChange] {
         var changed: [RunChange] = []
         var seen: Set<RunID> = []
         var firstProblem: (any Error)?
-        while true {
-            let due = try store.runsDue(at: clock.now, limit: 256).filter { !seen.contains($0.run) }
+        while seen.count < limit {
+            let due = try dueRuns(run, limit: min(256, limit - seen.count)).filter { !seen.contains($0.run) }
             if due.isEmpty { break }
             for entry in due {
                 try stop.check()
@@ -221,6 +228,14 @@ public final class Engine {
         }
         if let firstProblem { throw firstProblem }
         return changed
+    }
+
+    /// The runs with something due now, the earliest first: only `run` when one is named.
+    private func dueRuns(_ run: RunID?, limit: Int) throws -> [DueRun] {
+        guard let run else { return try store.runsDue(at: clock.now, limit: limit) }
+        guard let record = try store.run(run) else { throw RuntimeError(.notFound, "no run '\(run)'") }
+        guard record.status == .waiting, let wake = record.wakeAt, wake <= clock.now else { return [] }
+        return [DueRun(run: run, lastSequence: record.lastSequence)]
     }
 
     /// The earliest time any waiting run has something due by the clock, or nil: when ``work()``

@@ -12,6 +12,8 @@ extension LuaState {
     /// failed in its error. (`ilsa check` silences `print`
     /// the same way while it reads a playbook's metadata; `ilsa lua` and the REPL keep theirs.)
     func silenceConsole() throws {
-        try run("print, warn = function() end, function() end", chunkName: "=sandbox console")
+        try run(Self.silentConsole)
     }
+
+    private static let silentConsole = LuaHostChunk("print, warn = function() end, function() end", chunkName: "=sandbox console")
 }
