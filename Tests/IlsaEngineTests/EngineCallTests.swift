@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import IlsaTesting
 import Testing
 
 /// What a host driving the engine from Swift gets: declared defaults without `ilsa run`, and
@@ -23,13 +24,14 @@ import Testing
         }
         """
 
-    func engine() -> (Engine, VirtualClock) {
-        let clock = VirtualClock(startingAt: Self.t0)
-        return (Engine(store: InMemoryRunStore(), clock: clock, source: { _ in Self.playbook }), clock)
+    /// An engine on the kit's bench (a store in memory) and its clock.
+    func engine() throws -> (Engine, VirtualClock) {
+        let bench = try EngineBench(Self.playbook, start: Self.t0)
+        return (bench.engine, bench.clock)
     }
 
     @Test func startFillsInDeclaredDefaultsTheCallerLeavesOut() throws {
-        let (engine, _) = engine()
+        let (engine, _) = try engine()
         let change = try engine.start(playbook: "scoped.lua", params: ["shift": 3], id: "r1", seed: 1)
         guard case .started(let start)? = change.events.first?.fact else {
             Issue.record("the first event is not the start: \(change.events)")
@@ -46,7 +48,7 @@ import Testing
     }
 
     @Test func workTakesOneRunWhenNamed() throws {
-        let (engine, clock) = engine()
+        let (engine, clock) = try engine()
         try engine.start(playbook: "scoped.lua", id: "a", seed: 1)
         try engine.start(playbook: "scoped.lua", id: "b", seed: 1)
         #expect(try engine.work(run: "a").isEmpty)  // nothing due yet
@@ -59,7 +61,7 @@ import Testing
     }
 
     @Test func workTakesAtMostTheLimitEarliestFirst() throws {
-        let (engine, clock) = engine()
+        let (engine, clock) = try engine()
         for id in ["a", "b", "c"] {
             try engine.start(playbook: "scoped.lua", id: RunID(id), seed: 1)
             _ = try clock.advance(by: .seconds(60))  // a is due first, then b, then c
