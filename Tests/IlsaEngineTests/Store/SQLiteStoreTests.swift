@@ -71,6 +71,30 @@ struct SQLiteStoreTests {
         #expect(try reopened.history(of: "r1").count == 5)
     }
 
+    /// The log stays at its size when the store closes, to be overwritten rather than grown at
+    /// the next open; it is checkpointed first, so the database file alone is the backup.
+    @Test func theLogIsKeptAndTheFileAloneHoldsEverythingAfterAClose() throws {
+        let path = folder.path("kept/store.sqlite")
+        do {
+            let store = try SQLiteRunStore(path: path)
+            try store.create(StoreFixtures.run("r1"), firstEvents: [StoreFixtures.started()])
+            try store.append(StoreFixtures.events(2...40), to: "r1", after: 1, status: .waiting)
+        }
+        let log = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0
+        #expect(log > 0, "the write-ahead log is kept at its size")
+        // Only the database file, copied as a backup would copy it.
+        let backup = folder.path("backup/store.sqlite")
+        try FileManager.default.createDirectory(atPath: folder.path("backup"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: path, toPath: backup)
+        let restored = try SQLiteRunStore(path: backup)
+        #expect(try restored.history(of: "r1").count == 40)
+        #expect(try restored.run("r1")?.status == .waiting)
+        // The kept log is reused: the store opens and writes on.
+        let reopened = try SQLiteRunStore(path: path)
+        try reopened.append(StoreFixtures.events(41...41), to: "r1", after: 40, status: nil)
+        #expect(try reopened.history(of: "r1").count == 41)
+    }
+
     @Test func defaultPathHonoursILSA_STORE() {
         #expect(SQLiteRunStore.defaultPath(environment: [:], currentDirectory: "/srv/city") == "/srv/city/.ilsa/ilsa.sqlite")
         #expect(
