@@ -94,7 +94,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IlsaTerminalTests", dependencies: ["IlsaTerminal"], swiftSettings: swiftSettings),
-        .testTarget(name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine", "IlsaAPI", "IlsaTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine", "IlsaAPI", "IlsaTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "IlsaCLITests", dependencies: ["IlsaTesting"], swiftSettings: swiftSettings),
     ]
 )

@@ -45,7 +45,11 @@ extension APIReference {
                 acknowledges the task. Wait for the task with `task:wait()`, or give it to `ilsa.any` / \
                 `ilsa.all`.
                 """,
-            parameters: [.init("spec", "ilsa.TaskSpec", "`title` (required), `assignee`, `due`, `class`, `priority`, `detail`, `checklist`, `tags`, `after`, `escalation`")],
+            parameters: [
+                .init(
+                    "spec", "ilsa.TaskSpec",
+                    "`title` (required), `assignee`, `due`, `class`, `priority`, `detail`, `checklist`, `tags`, `after`, `escalation`")
+            ],
             returns: [.init("ilsa.Task", "task", "the task, to wait for or cancel")],
             example: """
                 local t = ilsa.task {
@@ -103,7 +107,9 @@ extension APIReference {
                 edited sees the units it saw when it ran.
                 """,
             parameters: [.init("filter", "ilsa.UnitFilter", "any of `role`, `district`, `kind`, `agency`; at least one")],
-            returns: [.init("ilsa.Unit[]", "units", "each `{ id, kind, agency, ko, en, districts }`; give `{ unit = u.id }` as a task's assignee")],
+            returns: [
+                .init("ilsa.Unit[]", "units", "each `{ id, kind, agency, ko, en, districts }`; give `{ unit = u.id }` as a task's assignee")
+            ],
             example: """
                 for _, er in ipairs(ilsa.units { kind = "hospital_er" }) do
                   ilsa.task { title = "응급실 병상 현황 보고", assignee = { unit = er.id }, due = "2h" }
@@ -119,7 +125,8 @@ extension APIReference {
         APIEntry(
             name: "district", signature: "ilsa.district(code)",
             summary: "Returns a district meeting as the roster has it: its names, gu, dongs, hub units and chair.",
-            discussion: "Use it to name places in task titles and details in the agencies' words. Recorded in the run's history, as `ilsa.units` is.",
+            discussion:
+                "Use it to name places in task titles and details in the agencies' words. Recorded in the run's history, as `ilsa.units` is.",
             parameters: [.init("code", "string", "the district's code: `singil`")],
             returns: [.init("ilsa.District", "district", "`{ id, ko, en, gu, chair, hubs, dongs }`")],
             example: """
@@ -132,7 +139,8 @@ extension APIReference {
         APIEntry(
             name: "sleep", signature: "ilsa.sleep(due)",
             summary: "Waits until a due time: a duration from now, an offset from the run's start, or a time.",
-            discussion: "The run sleeps in the store, not in memory: `ilsa work` (or `ilsa run` following it) wakes it when the time comes.",
+            discussion:
+                "The run sleeps in the store, not in memory: `ilsa work` (or `ilsa run` following it) wakes it when the time comes.",
             parameters: [.init("due", "ilsa.DueTime", dueTimeForms)],
             returns: [.init("ilsa.TimerAnswer", "answer", "`{ timer = ms, index = 1 }`: when the timer fired, in milliseconds since 1970")],
             waits: true,
@@ -174,7 +182,9 @@ extension APIReference {
             name: "wait_signal", signature: "ilsa.wait_signal(name)",
             summary: "Waits for a signal and returns it with its payload.",
             parameters: [.init("name", "string", "the signal's name")],
-            returns: [.init("ilsa.SignalAnswer", "answer", "`{ signal = name, payload = ... }`: the payload as sent (JSON becomes Lua tables)")],
+            returns: [
+                .init("ilsa.SignalAnswer", "answer", "`{ signal = name, payload = ... }`: the payload as sent (JSON becomes Lua tables)")
+            ],
             waits: true,
             example: """
                 local reading = ilsa.wait_signal("rain_reading")
@@ -191,7 +201,9 @@ extension APIReference {
             parameters: [.init("items", "ilsa.Waitable[]", "a list of tasks, timers, signals, escalations or branches")],
             returns: [
                 .init("ilsa.Waitable", "item", "the item that ended the wait"),
-                .init("ilsa.Answer", "answer", "its answer: a task's `state` and `by`, a signal's `signal` and `payload`, a decision's `option`..."),
+                .init(
+                    "ilsa.Answer", "answer",
+                    "its answer: a task's `state` and `by`, a signal's `signal` and `payload`, a decision's `option`..."),
             ],
             waits: true,
             example: """
@@ -206,7 +218,11 @@ extension APIReference {
         APIEntry(
             name: "all", signature: "ilsa.all(items)",
             summary: "Waits for every one of several tasks, timers, signals, escalations or branches, and returns their answers in order.",
-            parameters: [.init("items", "ilsa.Waitable[]", "a list of tasks, timers, signals, escalations or branches; an empty list returns an empty list at once")],
+            parameters: [
+                .init(
+                    "items", "ilsa.Waitable[]",
+                    "a list of tasks, timers, signals, escalations or branches; an empty list returns an empty list at once")
+            ],
             returns: [.init("ilsa.Answer[]", "answers", "each item's answer, in the items' order")],
             waits: true,
             example: """
@@ -263,7 +279,8 @@ extension APIReference {
         APIEntry(
             name: "now", signature: "ilsa.now()",
             summary: "Returns the run's time now, in seconds since 1970 (UTC), the same when the run is replayed.",
-            discussion: "Use it instead of `os.time()`, which playbooks do not have: a replayed run sees the time of the event being replayed.",
+            discussion:
+                "Use it instead of `os.time()`, which playbooks do not have: a replayed run sees the time of the event being replayed.",
             returns: [.init("number", "seconds", "seconds since 1970, with milliseconds")],
             example: """
                 local started = ilsa.now()

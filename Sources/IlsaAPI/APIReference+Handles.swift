@@ -1,5 +1,5 @@
 import IlsaEngine
-public import IlsaStore
+import IlsaStore
 
 /// The methods of the handles `ilsa.*` returns, as `registerHandleTypes()` in
 /// `IlsaEngine/Bindings/RunExecution+Bindings.swift` registers them.
@@ -100,122 +100,161 @@ extension APIReference {
     /// The kinds of string the API takes.
     public static let aliases: [APIAlias] = [
         APIAlias("ilsa.DueTime", "When something is due: " + dueTimeForms + "."),
-        APIAlias("ilsa.TaskClass", "What kind of task: it sets the grace periods of its escalation ladder.",
+        APIAlias(
+            "ilsa.TaskClass", "What kind of task: it sets the grace periods of its escalation ladder.",
             values: ["life_safety", "preparedness", "administrative"]),
         APIAlias("ilsa.Priority", "How urgent a task is (default `normal`).", values: ["low", "normal", "high", "urgent"]),
-        APIAlias("ilsa.Severity", "The crisis level: 관심 interest, 주의 caution, 경계 alert, 심각 serious.",
+        APIAlias(
+            "ilsa.Severity", "The crisis level: 관심 interest, 주의 caution, 경계 alert, 심각 serious.",
             values: ["interest", "caution", "alert", "serious"]),
         APIAlias("ilsa.EscalationTarget", "Who decides an escalation.", values: ["control_tower", "city_hq", "district_chair"]),
         APIAlias("ilsa.ParamType", "A parameter's type.", values: PlaybookParameter.ValueType.names),
-        APIAlias("ilsa.Waitable", "Anything `ilsa.any` and `ilsa.all` wait for.",
+        APIAlias(
+            "ilsa.Waitable", "Anything `ilsa.any` and `ilsa.all` wait for.",
             type: PlaybookAPI.Handle.allCases.map(className(of:)).joined(separator: "|")),
     ]
 
     /// The tables the API takes and gives.
     public static let classes: [APIClass] = [
-        APIClass("ilsa.WorkflowSpec", "The table given to `ilsa.workflow`.", fields: [
-            .init("name", "string", "the playbook's identifier, snake_case: `heavy_rain`"),
-            .init("title", "string", "the human title"),
-            .init("summary", "string", "a longer description (or `description`)", optional: true),
-            .init("description", "string", "another name for `summary`", optional: true),
-            .init("tags", "string[]", "tags for finding playbooks", optional: true),
-            .init("params", "ilsa.Param[]|table<string, ilsa.Param>", "the parameters: a list of `{ name = ..., type = ... }`, or a map from name to `{ type = ... }`", optional: true),
-            .init("run", "async fun(ctx: ilsa.Context): any", "what the run does; what it returns is the run's result"),
-        ]),
-        APIClass("ilsa.Param", "A parameter the playbook declares; the runner gives it as `--param NAME=VALUE`.", fields: [
-            .init("name", "string", "the parameter's name (in a list of parameters)", optional: true),
-            .init("type", "ilsa.ParamType", "`string`, `integer`, `number`, `boolean`, `district`, `districts`, `duration`, `time` or `choice`"),
-            .init("required", "boolean", "whether the runner must give it", optional: true),
-            .init("default", "any", "the value when the runner does not give one", optional: true),
-            .init("values", "string[]", "the choices, for `type = \"choice\"`", optional: true),
-            .init("summary", "string", "one line saying what it is for (or `description`)", optional: true),
-            .init("description", "string", "another name for `summary`", optional: true),
-        ]),
-        APIClass("ilsa.Context", "What `run(ctx)` receives.", fields: [
-            .init("run_id", "string", "the run's id"),
-            .init("params", "table<string, any>", "the parameters, checked, with defaults filled in; a district is its code, `districts` a list of codes"),
-        ]),
-        APIClass("ilsa.TaskSpec", "The table given to `ilsa.task`.", fields: [
-            .init("title", "string", "what to do, as the assignee reads it"),
-            .init("assignee", "ilsa.Assignee", "who does it, checked against the roster", optional: true),
-            .init("due", "ilsa.DueTime", "when it is due", optional: true),
-            .init("class", "ilsa.TaskClass", "`life_safety`, `preparedness` (default) or `administrative`", optional: true),
-            .init("priority", "ilsa.Priority", "`low`, `normal` (default), `high` or `urgent`", optional: true),
-            .init("detail", "string", "how to do it", optional: true),
-            .init("checklist", "string[]", "steps to tick off", optional: true),
-            .init("tags", "string[]", "tags for finding tasks", optional: true),
-            .init("after", "ilsa.Task[]", "tasks that must be done before this one can start or be done", optional: true),
-            .init("escalation", "string", "the roster's escalation ladder (default `default`)", optional: true),
-        ]),
-        APIClass("ilsa.Assignee", "Who does a task: exactly one of `role`, `unit` or `person`; `district` only with `role`.", fields: [
-            .init("role", "string", "a roster role code: `DONG.HEAD`; citywide without `district`: `CITY.SITROOM`", optional: true),
-            .init("district", "string", "the district whose holder of `role` does it: `singil`", optional: true),
-            .init("unit", "string", "a roster unit: `sc119.wolpi`", optional: true),
-            .init("person", "string", "a person in the roster", optional: true),
-        ]),
-        APIClass("ilsa.UnitFilter", "The table given to `ilsa.units`: every field given must match.", fields: [
-            .init("role", "string", "units holding this role code: `CG.BOX`, `CITY.HEALTH`", optional: true),
-            .init("district", "string", "units serving this district: `daebu`; with `role`, its holders there", optional: true),
-            .init("kind", "string", "units of this kind: `hospital_er`, `safety_centre_119`, `school`", optional: true),
-            .init("agency", "string", "units of this agency: `coast_guard`, `fire`", optional: true),
-        ]),
-        APIClass("ilsa.Unit", "A unit of the roster, as `ilsa.units` returns it.", fields: [
-            .init("id", "string", "its code, for `{ unit = id }`: `cg.daebu`"),
-            .init("kind", "string", "what sort of place: `coast_guard_box`"),
-            .init("agency", "string", "its agency's code: `coast_guard`"),
-            .init("ko", "string", "its Korean name: `평택해양경찰서 대부파출소`"),
-            .init("en", "string", "its English name"),
-            .init("districts", "string[]", "the districts it serves; empty for a citywide unit"),
-        ]),
-        APIClass("ilsa.District", "A district meeting, as `ilsa.district` returns it.", fields: [
-            .init("id", "string", "its code: `singil`"),
-            .init("ko", "string", "its Korean name: `신길`"),
-            .init("en", "string", "its English name"),
-            .init("gu", "string", "its gu: `danwon`"),
-            .init("chair", "string", "the unit whose head chairs the meeting"),
-            .init("hubs", "string[]", "its hub units, usually 119 safety centres"),
-            .init("dongs", "{ id: string, ko: string, en: string }[]", "its administrative dongs"),
-        ]),
-        APIClass("ilsa.EscalationSpec", "The table given to `ilsa.escalate`.", fields: [
-            .init("to", "ilsa.EscalationTarget", "`control_tower`, `city_hq` or `district_chair`"),
-            .init("severity", "ilsa.Severity", "`interest` (관심), `caution` (주의), `alert` (경계) or `serious` (심각)"),
-            .init("reason", "string", "why, in a line the decider reads"),
-            .init("options", "string[]", "what the decider chooses between"),
-        ]),
-        APIClass("ilsa.TaskAnswer", "How a task ended (`task:wait()`).", fields: [
-            .init("task", "string", "the task's id"),
-            .init("state", "\"done\"|\"failed\"|\"cancelled\"", "how it ended"),
-            .init("by", "string", "who ended it", optional: true),
-            .init("note", "string", "their note", optional: true),
-        ]),
-        APIClass("ilsa.Decision", "The decision on an escalation (`escalation:wait()`).", fields: [
-            .init("escalation", "string", "the escalation's id"),
-            .init("option", "string", "the option chosen"),
-            .init("by", "string", "who decided"),
-            .init("note", "string", "their note", optional: true),
-        ]),
-        APIClass("ilsa.SignalAnswer", "A signal received (`ilsa.wait_signal`).", fields: [
-            .init("signal", "string", "its name"),
-            .init("payload", "any", "what was sent with it (JSON as Lua values), or nil"),
-        ]),
-        APIClass("ilsa.TimerAnswer", "A timer fired (`ilsa.sleep`, `timer:wait()`).", fields: [
-            .init("timer", "integer", "when, in milliseconds since 1970"),
-        ]),
-        APIClass("ilsa.BranchAnswer", "How a branch ended (`branch:wait()`).", fields: [
-            .init("branch", "string", "the branch's id"),
-            .init("state", "\"done\"|\"cancelled\"", "how it ended"),
-            .init("result", "any", "what its function returned", optional: true),
-        ]),
-        APIClass("ilsa.Answer", "What ended a wait in `ilsa.any` / `ilsa.all`: the fields of the item's own answer, and its position.", fields: [
-            .init("index", "integer", "the position of the item in the list"),
-            .init("state", "string", "a task's or branch's end state", optional: true),
-            .init("by", "string", "who ended the task or decided", optional: true),
-            .init("note", "string", "their note", optional: true),
-            .init("option", "string", "the decision, for an escalation", optional: true),
-            .init("signal", "string", "the signal's name, for a signal", optional: true),
-            .init("payload", "any", "the signal's payload", optional: true),
-            .init("timer", "integer", "when the timer fired, for a timer", optional: true),
-            .init("result", "any", "what a branch returned", optional: true),
-        ]),
+        APIClass(
+            "ilsa.WorkflowSpec", "The table given to `ilsa.workflow`.",
+            fields: [
+                .init("name", "string", "the playbook's identifier, snake_case: `heavy_rain`"),
+                .init("title", "string", "the human title"),
+                .init("summary", "string", "a longer description (or `description`)", optional: true),
+                .init("description", "string", "another name for `summary`", optional: true),
+                .init("tags", "string[]", "tags for finding playbooks", optional: true),
+                .init(
+                    "params", "ilsa.Param[]|table<string, ilsa.Param>",
+                    "the parameters: a list of `{ name = ..., type = ... }`, or a map from name to `{ type = ... }`", optional: true),
+                .init("run", "async fun(ctx: ilsa.Context): any", "what the run does; what it returns is the run's result"),
+            ]),
+        APIClass(
+            "ilsa.Param", "A parameter the playbook declares; the runner gives it as `--param NAME=VALUE`.",
+            fields: [
+                .init("name", "string", "the parameter's name (in a list of parameters)", optional: true),
+                .init(
+                    "type", "ilsa.ParamType",
+                    "`string`, `integer`, `number`, `boolean`, `district`, `districts`, `duration`, `time` or `choice`"),
+                .init("required", "boolean", "whether the runner must give it", optional: true),
+                .init("default", "any", "the value when the runner does not give one", optional: true),
+                .init("values", "string[]", "the choices, for `type = \"choice\"`", optional: true),
+                .init("summary", "string", "one line saying what it is for (or `description`)", optional: true),
+                .init("description", "string", "another name for `summary`", optional: true),
+            ]),
+        APIClass(
+            "ilsa.Context", "What `run(ctx)` receives.",
+            fields: [
+                .init("run_id", "string", "the run's id"),
+                .init(
+                    "params", "table<string, any>",
+                    "the parameters, checked, with defaults filled in; a district is its code, `districts` a list of codes"),
+            ]),
+        APIClass(
+            "ilsa.TaskSpec", "The table given to `ilsa.task`.",
+            fields: [
+                .init("title", "string", "what to do, as the assignee reads it"),
+                .init("assignee", "ilsa.Assignee", "who does it, checked against the roster", optional: true),
+                .init("due", "ilsa.DueTime", "when it is due", optional: true),
+                .init("class", "ilsa.TaskClass", "`life_safety`, `preparedness` (default) or `administrative`", optional: true),
+                .init("priority", "ilsa.Priority", "`low`, `normal` (default), `high` or `urgent`", optional: true),
+                .init("detail", "string", "how to do it", optional: true),
+                .init("checklist", "string[]", "steps to tick off", optional: true),
+                .init("tags", "string[]", "tags for finding tasks", optional: true),
+                .init("after", "ilsa.Task[]", "tasks that must be done before this one can start or be done", optional: true),
+                .init("escalation", "string", "the roster's escalation ladder (default `default`)", optional: true),
+            ]),
+        APIClass(
+            "ilsa.Assignee", "Who does a task: exactly one of `role`, `unit` or `person`; `district` only with `role`.",
+            fields: [
+                .init("role", "string", "a roster role code: `DONG.HEAD`; citywide without `district`: `CITY.SITROOM`", optional: true),
+                .init("district", "string", "the district whose holder of `role` does it: `singil`", optional: true),
+                .init("unit", "string", "a roster unit: `sc119.wolpi`", optional: true),
+                .init("person", "string", "a person in the roster", optional: true),
+            ]),
+        APIClass(
+            "ilsa.UnitFilter", "The table given to `ilsa.units`: every field given must match.",
+            fields: [
+                .init("role", "string", "units holding this role code: `CG.BOX`, `CITY.HEALTH`", optional: true),
+                .init("district", "string", "units serving this district: `daebu`; with `role`, its holders there", optional: true),
+                .init("kind", "string", "units of this kind: `hospital_er`, `safety_centre_119`, `school`", optional: true),
+                .init("agency", "string", "units of this agency: `coast_guard`, `fire`", optional: true),
+            ]),
+        APIClass(
+            "ilsa.Unit", "A unit of the roster, as `ilsa.units` returns it.",
+            fields: [
+                .init("id", "string", "its code, for `{ unit = id }`: `cg.daebu`"),
+                .init("kind", "string", "what sort of place: `coast_guard_box`"),
+                .init("agency", "string", "its agency's code: `coast_guard`"),
+                .init("ko", "string", "its Korean name: `평택해양경찰서 대부파출소`"),
+                .init("en", "string", "its English name"),
+                .init("districts", "string[]", "the districts it serves; empty for a citywide unit"),
+            ]),
+        APIClass(
+            "ilsa.District", "A district meeting, as `ilsa.district` returns it.",
+            fields: [
+                .init("id", "string", "its code: `singil`"),
+                .init("ko", "string", "its Korean name: `신길`"),
+                .init("en", "string", "its English name"),
+                .init("gu", "string", "its gu: `danwon`"),
+                .init("chair", "string", "the unit whose head chairs the meeting"),
+                .init("hubs", "string[]", "its hub units, usually 119 safety centres"),
+                .init("dongs", "{ id: string, ko: string, en: string }[]", "its administrative dongs"),
+            ]),
+        APIClass(
+            "ilsa.EscalationSpec", "The table given to `ilsa.escalate`.",
+            fields: [
+                .init("to", "ilsa.EscalationTarget", "`control_tower`, `city_hq` or `district_chair`"),
+                .init("severity", "ilsa.Severity", "`interest` (관심), `caution` (주의), `alert` (경계) or `serious` (심각)"),
+                .init("reason", "string", "why, in a line the decider reads"),
+                .init("options", "string[]", "what the decider chooses between"),
+            ]),
+        APIClass(
+            "ilsa.TaskAnswer", "How a task ended (`task:wait()`).",
+            fields: [
+                .init("task", "string", "the task's id"),
+                .init("state", "\"done\"|\"failed\"|\"cancelled\"", "how it ended"),
+                .init("by", "string", "who ended it", optional: true),
+                .init("note", "string", "their note", optional: true),
+            ]),
+        APIClass(
+            "ilsa.Decision", "The decision on an escalation (`escalation:wait()`).",
+            fields: [
+                .init("escalation", "string", "the escalation's id"),
+                .init("option", "string", "the option chosen"),
+                .init("by", "string", "who decided"),
+                .init("note", "string", "their note", optional: true),
+            ]),
+        APIClass(
+            "ilsa.SignalAnswer", "A signal received (`ilsa.wait_signal`).",
+            fields: [
+                .init("signal", "string", "its name"),
+                .init("payload", "any", "what was sent with it (JSON as Lua values), or nil"),
+            ]),
+        APIClass(
+            "ilsa.TimerAnswer", "A timer fired (`ilsa.sleep`, `timer:wait()`).",
+            fields: [
+                .init("timer", "integer", "when, in milliseconds since 1970")
+            ]),
+        APIClass(
+            "ilsa.BranchAnswer", "How a branch ended (`branch:wait()`).",
+            fields: [
+                .init("branch", "string", "the branch's id"),
+                .init("state", "\"done\"|\"cancelled\"", "how it ended"),
+                .init("result", "any", "what its function returned", optional: true),
+            ]),
+        APIClass(
+            "ilsa.Answer", "What ended a wait in `ilsa.any` / `ilsa.all`: the fields of the item's own answer, and its position.",
+            fields: [
+                .init("index", "integer", "the position of the item in the list"),
+                .init("state", "string", "a task's or branch's end state", optional: true),
+                .init("by", "string", "who ended the task or decided", optional: true),
+                .init("note", "string", "their note", optional: true),
+                .init("option", "string", "the decision, for an escalation", optional: true),
+                .init("signal", "string", "the signal's name, for a signal", optional: true),
+                .init("payload", "any", "the signal's payload", optional: true),
+                .init("timer", "integer", "when the timer fired, for a timer", optional: true),
+                .init("result", "any", "what a branch returned", optional: true),
+            ]),
     ]
 }

@@ -53,7 +53,8 @@ extension APIReference {
         if !entry.parameters.isEmpty {
             out += "\n| parameter | type | meaning |\n| --- | --- | --- |\n"
             for parameter in entry.parameters {
-                out += "| `\(parameter.name)`\(parameter.optional ? " (optional)" : "") | `\(cell(parameter.type))` | \(cell(parameter.summary)) |\n"
+                out +=
+                    "| `\(parameter.name)`\(parameter.optional ? " (optional)" : "") | `\(cell(parameter.type))` | \(cell(parameter.summary)) |\n"
             }
         }
         if !entry.returns.isEmpty {

@@ -1,5 +1,5 @@
 import IlsaLua
-public import IlsaEngine
+import IlsaEngine
 
 /// One problem ``PlaybookChecker`` found in a playbook, at a line.
 ///

@@ -61,7 +61,8 @@ extension PlaybookChecker {
         guard token.kind == .name, !handle.methods.contains(token.text) else { return }
         let methods = handle.methods.sorted()
         let hint = DidYouMean.clause(for: token.text, in: methods) { "\(shown):\($0)()" }
-        let known = methods.isEmpty
+        let known =
+            methods.isEmpty
             ? "; \(handle.withArticle) has no methods"
             : hint.isEmpty ? "; \(handle.withArticle) has " + Self.list(methods.map { ":\($0)()" }) : ""
         findings.add(line: token.line, .unknownMethod, "\(shown):\(token.text)() is not a method of \(handle.withArticle)\(hint)\(known)")

@@ -1,5 +1,5 @@
 import IlsaLua
-public import IlsaEngine
+import IlsaEngine
 
 /// Code that would take a run past one of its budgets (``RunBudget``), found before it runs.
 extension PlaybookChecker {

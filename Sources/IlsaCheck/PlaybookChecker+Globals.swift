@@ -34,7 +34,8 @@ extension PlaybookChecker {
                 let library = globals.libraries.contains(name)
                 let why = library ? "the sandbox has no \(name) library" : "the sandbox leaves it out"
                 let instead = (Self.replacements[qualified] ?? Self.replacements[name]).map { "; \($0)" } ?? ""
-                findings.add(line: line, .unavailableGlobal, "\(library ? qualified : name) is not available to playbooks: \(why)\(instead)")
+                findings.add(
+                    line: line, .unavailableGlobal, "\(library ? qualified : name) is not available to playbooks: \(why)\(instead)")
             } else if let field, let removed = globals.removedFields[name], removed.contains(field) {
                 findings.add(line: line, .unavailableGlobal, "\(qualified) is not available to playbooks: the sandbox leaves it out")
             } else if let message = Self.nondeterministic[qualified] {
@@ -65,7 +66,8 @@ extension PlaybookChecker {
         let provided = plugins.modules.keys.sorted().joined(separator: ", ")
         findings.add(
             line: tokens[argument].line, .unknownModule,
-            "no plugin provides module '\(module)'\(hint)" + (hint.isEmpty ? "; the plugins provide \(provided.isEmpty ? "none" : provided)" : ""))
+            "no plugin provides module '\(module)'\(hint)"
+                + (hint.isEmpty ? "; the plugins provide \(provided.isEmpty ? "none" : provided)" : ""))
     }
 
     /// An unknown name that is called or indexed (`prnt(x)`, `cfg.x`) fails when the line runs:

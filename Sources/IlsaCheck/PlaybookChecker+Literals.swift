@@ -75,7 +75,8 @@ extension PlaybookChecker {
         guard tokens[argument].kind == .string, (try? DueTime(parsing: tokens[argument].text)) == nil else { return }
         findings.add(
             line: tokens[argument].line, .badDuration,
-            "ilsa.\(tokens[index + 2].text) needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"\(tokens[argument].text)\"")
+            "ilsa.\(tokens[index + 2].text) needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"\(tokens[argument].text)\""
+        )
     }
 
     /// A role in a district that nobody there holds; an `assignee = { role = ... }` without a
@@ -113,7 +114,9 @@ extension PlaybookChecker {
     private func unknownLadder(_ value: String, in roster: Roster) -> String {
         let ladders = roster.ladders.map(\.id.rawValue)
         let hint = DidYouMean.clause(for: value, in: ladders) { "'\($0)'" }
-        var message = "the roster has no escalation ladder '\(value)'" + (hint.isEmpty ? "; its ladders are " + ladders.joined(separator: ", ") : hint)
+        var message =
+            "the roster has no escalation ladder '\(value)'"
+            + (hint.isEmpty ? "; its ladders are " + ladders.joined(separator: ", ") : hint)
         if TaskClass.known.contains(TaskClass(rawValue: value)) {
             message += " (\(value) is a task class: class = \"\(value)\")"
         }

@@ -51,7 +51,8 @@ extension PlaybookChecker {
             let owner = tokens[index - 1].kind == .name ? tokens[index - 1].text + "." : ""
             let name = tokens[index + 3].text
             let hint = DidYouMean.clause(for: name, in: names)
-            let known = names.isEmpty ? "; it has no parameters" : hint.isEmpty ? "; its parameters are \(names.joined(separator: ", "))" : ""
+            let known =
+                names.isEmpty ? "; it has no parameters" : hint.isEmpty ? "; its parameters are \(names.joined(separator: ", "))" : ""
             findings.add(
                 line: tokens[index + 3].line, .params, "\(owner)params.\(name) is not a parameter of \(playbook.name)\(hint)\(known)")
         }
@@ -88,9 +89,11 @@ extension PlaybookChecker {
     /// (`district = {...}`) or a list (`{ name = "district", ... }`). The line of
     /// `ilsa.workflow` when nothing is found; line 1 when there is no `ilsa.workflow`.
     static func line(ofField path: [String], in tokens: PlaybookTokens) -> Int {
-        guard let start = tokens.indices.first(where: {
-            tokens[$0].isName("ilsa") && tokens[$0 + 1].is(".") && tokens[$0 + 2].isName("workflow")
-        }) else { return 1 }
+        guard
+            let start = tokens.indices.first(where: {
+                tokens[$0].isName("ilsa") && tokens[$0 + 1].is(".") && tokens[$0 + 2].isName("workflow")
+            })
+        else { return 1 }
         var line = tokens[start].line
         var position = start
         var previous: String?

@@ -1,4 +1,4 @@
-public import IlsaAPI
+import IlsaAPI
 public import IlsaEngine
 import Foundation
 import IlsaLua

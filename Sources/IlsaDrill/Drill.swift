@@ -93,7 +93,10 @@ public struct Drill: Sendable {
             guard let next = [people.nextTime, wake].compactMap({ $0 }).min(), next <= end else { break }
             steps += 1
             guard steps <= Self.stepLimit else {
-                throw RuntimeError(.invalidState, "the drill stopped after \(Self.stepLimit) steps at \(ISOTime.format(clock.now)): the playbook keeps going without time passing")
+                throw RuntimeError(
+                    .invalidState,
+                    "the drill stopped after \(Self.stepLimit) steps at \(ISOTime.format(clock.now)): the playbook keeps going without time passing"
+                )
             }
             if next > clock.now { try clock.advance(to: next) }
             if let due = people.nextTime, due <= clock.now, let action = people.takeNext() {

@@ -13,18 +13,20 @@ extension DrillReport {
         let t0 = started.at
         func offset(_ date: Date) -> Duration { .milliseconds(date.millisecondsSince1970 - t0.millisecondsSince1970) }
 
-        let outcome: Outcome = switch record.status {
-        case .completed: .completed
-        case .failed: .failed
-        case .cancelled: .cancelled
-        case .running, .waiting: .waiting
-        }
+        let outcome: Outcome =
+            switch record.status {
+            case .completed: .completed
+            case .failed: .failed
+            case .cancelled: .cancelled
+            case .running, .waiting: .waiting
+            }
         let last = history.last { $0.fact.endsRun }
         let end = outcome == .waiting ? offset(stoppedAt) : offset(last?.at ?? stoppedAt)
 
         let tasks = try buildTasks(store.tasks(TaskQuery(run: run)), history: history, offset: offset)
         let escalations = try buildEscalations(store.escalations(run: run, openOnly: false), history: history, offset: offset)
-        let params: [String: JSONValue] = if case .started(let start) = started.fact, case .object(let fields) = start.params { fields } else { [:] }
+        let params: [String: JSONValue] =
+            if case .started(let start) = started.fact, case .object(let fields) = start.params { fields } else { [:] }
         let parameters = params.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: Self.text($0.value)) }
         var roleTitles: [String: String] = [:]
         for role in tasks.compactMap(\.role) {
@@ -62,14 +64,16 @@ extension DrillReport {
         return summaries.sorted { $0.id < $1.id }.map { summary in
             let end = finished[summary.id].map { offset($0.at) } ?? (summary.state.isTerminal ? offset(summary.updatedAt) : nil)
             let due = summary.due.map(offset)
-            let result: Task.Result = switch summary.state {
-            case .done: Self.inTime(end, due) ? .met : .missed
-            case .failed: .failed
-            case .cancelled: .cancelled
-            case .open, .acknowledged, .inProgress: .open
-            }
+            let result: Task.Result =
+                switch summary.state {
+                case .done: Self.inTime(end, due) ? .met : .missed
+                case .failed: .failed
+                case .cancelled: .cancelled
+                case .open, .acknowledged, .inProgress: .open
+                }
             return Task(
-                id: summary.id.description, title: summary.title, assignee: summary.assignee, role: summary.role, district: summary.district,
+                id: summary.id.description, title: summary.title, assignee: summary.assignee, role: summary.role,
+                district: summary.district,
                 taskClass: summary.taskClass.rawValue, priority: summary.priority, created: offset(summary.createdAt), due: due,
                 acknowledged: acknowledged[summary.id].map { offset($0.at) },
                 acknowledgedBy: acknowledged[summary.id]?.by, finished: end,
@@ -85,7 +89,8 @@ extension DrillReport {
         var decided: [EscalationID: Date] = [:]
         for event in history {
             switch event.fact {
-            case .escalationAcknowledged(let acknowledgement): if acknowledged[acknowledgement.escalation] == nil { acknowledged[acknowledgement.escalation] = event.at }
+            case .escalationAcknowledged(let acknowledgement):
+                if acknowledged[acknowledgement.escalation] == nil { acknowledged[acknowledgement.escalation] = event.at }
             case .escalationDecided(let end): decided[end.escalation] = event.at
             default: break
             }

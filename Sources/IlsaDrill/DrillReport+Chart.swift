@@ -22,7 +22,8 @@ extension DrillReport {
         var y = Self.top
         for (lane, members) in lanes {
             let title = members.first?.role.flatMap { roleTitles[$0] }.map { " · \($0)" } ?? ""
-            rows.append(#"<text class="lane" x="8" y="\#(y + 15)">\#(HTMLText.escape(HTMLText.truncate(lane + title, toWidth: 52)))</text>"#)
+            rows.append(
+                #"<text class="lane" x="8" y="\#(y + 15)">\#(HTMLText.escape(HTMLText.truncate(lane + title, toWidth: 52)))</text>"#)
             y += Self.rowHeight
             for task in members {
                 rows.append(taskRow(task, y: y, x: x, critical: critical.contains(task.id)))
@@ -58,18 +59,22 @@ extension DrillReport {
         let ex = x(end)
         let endLabel = "\(outcome == .waiting ? "horizon" : outcome.rawValue) \(Self.offsetText(end))"
         let endY = row(for: (ex - Self.labelPixels(endLabel))...ex)
-        marks.append(#"<g class="end"><line x1="\#(ex)" y1="\#(endY + 3)" x2="\#(ex)" y2="\#(height - 12)"/>"#
-            + #"<text x="\#(ex - 3)" y="\#(endY)" text-anchor="end">\#(endLabel)</text></g>"#)
+        marks.append(
+            #"<g class="end"><line x1="\#(ex)" y1="\#(endY + 3)" x2="\#(ex)" y2="\#(height - 12)"/>"#
+                + #"<text x="\#(ex - 3)" y="\#(endY)" text-anchor="end">\#(endLabel)</text></g>"#)
         for entry in timeline where entry.kind == .signal {
             let sx = x(entry.at)
-            let name = "⚡ " + HTMLText.truncate(entry.text.split(separator: " ").dropFirst().first.map(String.init) ?? "signal", toWidth: 24)
+            let name =
+                "⚡ " + HTMLText.truncate(entry.text.split(separator: " ").dropFirst().first.map(String.init) ?? "signal", toWidth: 24)
             let sy = row(for: sx...(sx + 3 + Self.labelPixels(name)))
-            marks.append(#"<g class="signal"><title>\#(HTMLText.escape(Self.offsetText(entry.at) + " " + entry.text))</title>"#
-                + #"<line x1="\#(sx)" y1="\#(sy + 3)" x2="\#(sx)" y2="\#(height - 12)"/>"#
-                + #"<text x="\#(sx + 3)" y="\#(sy)">\#(HTMLText.escape(name))</text></g>"#)
+            marks.append(
+                #"<g class="signal"><title>\#(HTMLText.escape(Self.offsetText(entry.at) + " " + entry.text))</title>"#
+                    + #"<line x1="\#(sx)" y1="\#(sy + 3)" x2="\#(sx)" y2="\#(height - 12)"/>"#
+                    + #"<text x="\#(sx + 3)" y="\#(sy)">\#(HTMLText.escape(name))</text></g>"#)
         }
         let label = HTMLText.escape("Timeline of the drill of \(playbook): \(tasks.count) tasks, \(escalations.count) escalations")
-        return #"<svg class="chart" viewBox="0 0 \#(Self.chartWidth) \#(height)" width="\#(Self.chartWidth)" height="\#(height)" role="img" aria-label="\#(label)" xmlns="http://www.w3.org/2000/svg">"#
+        return
+            #"<svg class="chart" viewBox="0 0 \#(Self.chartWidth) \#(height)" width="\#(Self.chartWidth)" height="\#(height)" role="img" aria-label="\#(label)" xmlns="http://www.w3.org/2000/svg">"#
             + "\n" + (grid + rows + marks).joined(separator: "\n") + "\n</svg>"
     }
 
@@ -93,7 +98,9 @@ extension DrillReport {
         if let ack = task.acknowledged { parts.append(#"<circle class="ack" cx="\#(x(ack))" cy="\#(middle)" r="3.5"/>"#) }
         for climb in task.climbs {
             let cx = x(climb.at)
-            parts.append(#"<path class="climb" d="M\#(cx - 5) \#(y + Self.rowHeight - 3) L\#(cx) \#(y + 3) L\#(cx + 5) \#(y + Self.rowHeight - 3) Z"/>"#)
+            parts.append(
+                #"<path class="climb" d="M\#(cx - 5) \#(y + Self.rowHeight - 3) L\#(cx) \#(y + 3) L\#(cx + 5) \#(y + Self.rowHeight - 3) Z"/>"#
+            )
             parts.append(#"<text class="rung" x="\#(cx + 6)" y="\#(y + 10)">\#(climb.rung)</text>"#)
         }
         parts.append("</g>")
@@ -103,7 +110,8 @@ extension DrillReport {
     private func escalationRow(_ escalation: Escalation, y: Int, x: (Duration) -> Int, critical: Bool) -> String {
         let middle = y + Self.rowHeight / 2
         let from = x(escalation.raised), to = max(x(escalation.decided ?? end), from + 3)
-        var tip = "\(Self.severityText(escalation.severity)) → \(escalation.to): \(escalation.reason)\nraised \(Self.offsetText(escalation.raised))"
+        var tip =
+            "\(Self.severityText(escalation.severity)) → \(escalation.to): \(escalation.reason)\nraised \(Self.offsetText(escalation.raised))"
         if let ack = escalation.acknowledged { tip += "\nacknowledged \(Self.offsetText(ack))" }
         if let decided = escalation.decided { tip += "\ndecided \(escalation.decision ?? "?") \(Self.offsetText(decided))" }
         var parts = [#"<g class="escalation \#(HTMLText.escape(escalation.severity))\#(critical ? " critical" : "")">"#]
@@ -114,7 +122,9 @@ extension DrillReport {
         if let ack = escalation.acknowledged { parts.append(#"<circle class="ack" cx="\#(x(ack))" cy="\#(middle)" r="3.5"/>"#) }
         if let decided = escalation.decided {
             let dx = x(decided)
-            parts.append(#"<path class="decision" d="M\#(dx) \#(y + 2) L\#(dx + 6) \#(middle) L\#(dx) \#(y + Self.rowHeight - 2) L\#(dx - 6) \#(middle) Z"/>"#)
+            parts.append(
+                #"<path class="decision" d="M\#(dx) \#(y + 2) L\#(dx + 6) \#(middle) L\#(dx) \#(y + Self.rowHeight - 2) L\#(dx - 6) \#(middle) Z"/>"#
+            )
         }
         parts.append("</g>")
         return parts.joined()

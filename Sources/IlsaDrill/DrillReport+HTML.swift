@@ -6,7 +6,8 @@ extension DrillReport {
     public func html() -> String {
         let e = HTMLText.escape
         var page: [String] = []
-        page.append("""
+        page.append(
+            """
             <!DOCTYPE html>
             <html lang="ko">
             <head>
@@ -24,12 +25,14 @@ extension DrillReport {
             </header>
             """)
         page.append(cards())
-        page.append("<section><h2>Timeline chart <span>타임라인</span></h2>\n<div class=\"scroll\">\(chartSVG())</div>\n\(Self.legend)</section>")
+        page.append(
+            "<section><h2>Timeline chart <span>타임라인</span></h2>\n<div class=\"scroll\">\(chartSVG())</div>\n\(Self.legend)</section>")
         page.append(criticalPathSection())
         page.append(tasksSection())
         page.append(escalationsSection())
         page.append(timelineSection())
-        page.append("""
+        page.append(
+            """
             <footer>Made by <code>ilsa drill</code> on a virtual clock against simulated responders; \
             the same seed gives this report byte for byte. Times are after T0 (T+hours:minutes:seconds).</footer>
             </body>
@@ -41,18 +44,21 @@ extension DrillReport {
 
     private func cards() -> String {
         var cards: [String] = []
-        let outcomeText = switch outcome {
-        case .completed: "completed 완료"
-        case .failed: "failed 실패"
-        case .cancelled: "cancelled 취소"
-        case .waiting: "still waiting 대기 중"
-        }
+        let outcomeText =
+            switch outcome {
+            case .completed: "completed 완료"
+            case .failed: "failed 실패"
+            case .cancelled: "cancelled 취소"
+            case .waiting: "still waiting 대기 중"
+            }
         cards.append(card("Result", outcomeText, Self.offsetText(end), style: outcome == .completed ? "good" : "bad"))
         let others = [(Task.Result.failed, "failed"), (.cancelled, "cancelled"), (.open, "open")]
             .compactMap { count($0.0) > 0 ? "\(count($0.0)) \($0.1)" : nil }
-        cards.append(card(
-            "Tasks 과업", "\(count(.met)) met · \(count(.missed)) missed",
-            others.isEmpty ? "of \(tasks.count)" : others.joined(separator: " · "), style: count(.missed) + count(.failed) > 0 ? "warn" : "good"))
+        cards.append(
+            card(
+                "Tasks 과업", "\(count(.met)) met · \(count(.missed)) missed",
+                others.isEmpty ? "of \(tasks.count)" : others.joined(separator: " · "),
+                style: count(.missed) + count(.failed) > 0 ? "warn" : "good"))
         if let (task, climb) = highestClimb {
             cards.append(card("Ladders 단계별 보고", "rung \(climb.rung) · \(climb.to)", task.title, style: "bad"))
         } else {
@@ -66,15 +72,17 @@ extension DrillReport {
         }
         let links = criticalPath.filter { $0.kind != .start && $0.kind != .end }
         let longest = links.max { ($0.to - $0.from, $1.from) < ($1.to - $1.from, $0.from) }
-        cards.append(card(
-            "Critical path 주요 경로", "\(links.count) link\(links.count == 1 ? "" : "s") to \(Self.offsetText(end))",
-            longest.map { "longest: \($0.label), \(Self.durationText($0.to - $0.from))" } ?? "nothing held the run", style: "path"))
+        cards.append(
+            card(
+                "Critical path 주요 경로", "\(links.count) link\(links.count == 1 ? "" : "s") to \(Self.offsetText(end))",
+                longest.map { "longest: \($0.label), \(Self.durationText($0.to - $0.from))" } ?? "nothing held the run", style: "path"))
         return "<section class=\"cards\">\n" + cards.joined(separator: "\n") + "\n</section>"
     }
 
     private func card(_ label: String, _ value: String, _ detail: String, style: String) -> String {
         let e = HTMLText.escape
-        return #"<div class="card \#(e(style))"><div class="label">\#(e(label))</div><div class="value">\#(e(value))</div><div class="detail">\#(e(detail))</div></div>"#
+        return
+            #"<div class="card \#(e(style))"><div class="label">\#(e(label))</div><div class="value">\#(e(value))</div><div class="detail">\#(e(detail))</div></div>"#
     }
 
     private func criticalPathSection() -> String {
@@ -84,7 +92,8 @@ extension DrillReport {
         }
         return Self.table(
             title: "Critical path <span>주요 경로</span>",
-            note: "The chain of waits that decided when the run ended: the fact that let it end, the fact that led to that, and so on back to the start.",
+            note:
+                "The chain of waits that decided when the run ended: the fact that let it end, the fact that led to that, and so on back to the start.",
             header: ["from", "to", "took", "kind", "step"], rows: rows)
     }
 
@@ -93,13 +102,16 @@ extension DrillReport {
             let result = task.lateness.map { "missed (+\(Self.durationText($0)))" } ?? task.result.rawValue
             let ladder = task.climbs.map { "\($0.rung) \($0.to) at \(Self.offsetText($0.at))" }.joined(separator: "; ")
             return Self.row(
-                [task.id, task.title, task.assignee, task.taskClass, task.due.map(Self.offsetText) ?? "—",
-                 task.acknowledged.map { "\(Self.offsetText($0)) \(task.acknowledgedBy ?? "")" } ?? "—",
-                 task.finished.map(Self.offsetText) ?? "—", ladder.isEmpty ? "—" : ladder, result],
+                [
+                    task.id, task.title, task.assignee, task.taskClass, task.due.map(Self.offsetText) ?? "—",
+                    task.acknowledged.map { "\(Self.offsetText($0)) \(task.acknowledgedBy ?? "")" } ?? "—",
+                    task.finished.map(Self.offsetText) ?? "—", ladder.isEmpty ? "—" : ladder, result,
+                ],
                 resultClass: task.result.rawValue)
         }
-        return Self.table(title: "Tasks <span>과업</span>", note: nil,
-                          header: ["id", "task", "assignee", "class", "due", "acknowledged", "finished", "ladder", "result"], rows: rows)
+        return Self.table(
+            title: "Tasks <span>과업</span>", note: nil,
+            header: ["id", "task", "assignee", "class", "due", "acknowledged", "finished", "ladder", "result"], rows: rows)
     }
 
     private func escalationsSection() -> String {
@@ -107,13 +119,16 @@ extension DrillReport {
             return "<section><h2>Escalations <span>상황 보고</span></h2><p>No escalation was raised.</p></section>"
         }
         let rows = escalations.map { escalation in
-            Self.row([escalation.id, escalation.to, Self.severityText(escalation.severity), escalation.reason,
-                      Self.offsetText(escalation.raised), escalation.acknowledged.map(Self.offsetText) ?? "—",
-                      escalation.decided.map(Self.offsetText) ?? "—", escalation.decision ?? escalation.state.rawValue,
-                      escalation.timeToDecide.map(Self.durationText) ?? "—"])
+            Self.row([
+                escalation.id, escalation.to, Self.severityText(escalation.severity), escalation.reason,
+                Self.offsetText(escalation.raised), escalation.acknowledged.map(Self.offsetText) ?? "—",
+                escalation.decided.map(Self.offsetText) ?? "—", escalation.decision ?? escalation.state.rawValue,
+                escalation.timeToDecide.map(Self.durationText) ?? "—",
+            ])
         }
-        return Self.table(title: "Escalations <span>상황 보고</span>", note: nil,
-                          header: ["id", "to", "severity", "reason", "raised", "acknowledged", "decided", "decision", "took"], rows: rows)
+        return Self.table(
+            title: "Escalations <span>상황 보고</span>", note: nil,
+            header: ["id", "to", "severity", "reason", "raised", "acknowledged", "decided", "decision", "took"], rows: rows)
     }
 
     private func timelineSection() -> String {

@@ -15,7 +15,8 @@ extension DrillReport {
                 "acknowledged_s": seconds(task.acknowledged), "acknowledged_by": string(task.acknowledgedBy),
                 "finished_s": seconds(task.finished), "finished_by": string(task.finishedBy), "state": .string(task.state.rawValue),
                 "result": .string(task.result.rawValue), "late_s": seconds(task.lateness),
-                "climbs": .array(task.climbs.map { .object(["at_s": seconds($0.at), "rung": .integer(Int64($0.rung)), "to": .string($0.to)]) }),
+                "climbs": .array(
+                    task.climbs.map { .object(["at_s": seconds($0.at), "rung": .integer(Int64($0.rung)), "to": .string($0.to)]) }),
             ])
         }
         let escalations: [JSONValue] = self.escalations.map { escalation in
@@ -39,16 +40,20 @@ extension DrillReport {
             "seed": .string(String(seed)), "start": .string(ISOTime.format(start)), "horizon_s": seconds(horizon),
             "responders": .string(responders), "outcome": .string(outcome.rawValue), "failure": string(failure),
             "end_s": seconds(end), "returned": returned ?? .null, "summary": .object(summary),
-            "timeline": .array(timeline.map {
-                .object(["at_s": seconds($0.at), "kind": .string($0.kind.rawValue), "text": .string($0.text), "ref": string($0.reference)])
-            }),
+            "timeline": .array(
+                timeline.map {
+                    .object([
+                        "at_s": seconds($0.at), "kind": .string($0.kind.rawValue), "text": .string($0.text), "ref": string($0.reference),
+                    ])
+                }),
             "tasks": .array(tasks), "escalations": .array(escalations),
-            "critical_path": .array(criticalPath.map {
-                .object([
-                    "kind": .string($0.kind.rawValue), "label": .string($0.label), "from_s": seconds($0.from), "to_s": seconds($0.to),
-                    "ref": string($0.reference),
-                ])
-            }),
+            "critical_path": .array(
+                criticalPath.map {
+                    .object([
+                        "kind": .string($0.kind.rawValue), "label": .string($0.label), "from_s": seconds($0.from), "to_s": seconds($0.to),
+                        "ref": string($0.reference),
+                    ])
+                }),
         ])
     }
 }

@@ -84,12 +84,13 @@ extension DrillReport {
         let tasksByID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
         let escalationsByID = Dictionary(uniqueKeysWithValues: escalations.map { ($0.id, $0) })
         let endIndex = history.firstIndex { $0.fact.endsRun } ?? history.count
-        let endLabel = switch outcome {
-        case .completed: "run completed"
-        case .failed: "run failed"
-        case .cancelled: "run cancelled"
-        case .waiting: "still waiting at the horizon"
-        }
+        let endLabel =
+            switch outcome {
+            case .completed: "run completed"
+            case .failed: "run failed"
+            case .cancelled: "run cancelled"
+            case .waiting: "still waiting at the horizon"
+            }
         var links = [Step(kind: .end, label: endLabel, from: end, to: end)]
         var cursor = Self.trigger(in: history, before: endIndex)
         while let index = cursor {
@@ -111,11 +112,17 @@ extension DrillReport {
             case .escalationDecided(let decision):
                 guard let raised = Self.command(in: history, number: decision.escalation.number) else { break }
                 let escalation = escalationsByID[decision.escalation.description]
-                let label = "escalation to \(escalation?.to ?? "?"), \(Self.severityText(escalation?.severity ?? "")): \(escalation?.decision ?? "?")"
-                links.append(Step(kind: .escalation, label: label, from: offset(history[raised].at), to: at, reference: decision.escalation.description))
+                let label =
+                    "escalation to \(escalation?.to ?? "?"), \(Self.severityText(escalation?.severity ?? "")): \(escalation?.decision ?? "?")"
+                links.append(
+                    Step(
+                        kind: .escalation, label: label, from: offset(history[raised].at), to: at,
+                        reference: decision.escalation.description))
                 cursor = Self.trigger(in: history, before: raised)
             case .answered(let answer):  // a timer fired
-                guard case .timer(let until) = answer.outcome, let set = Self.timerCommand(in: history, until: until, before: index) else { break }
+                guard case .timer(let until) = answer.outcome, let set = Self.timerCommand(in: history, until: until, before: index) else {
+                    break
+                }
                 let name = history[set].name == WaitKind.sleep.rawValue ? "sleep" : "timer"
                 let length = Self.durationText(.milliseconds(until.millisecondsSince1970 - history[set].at.millisecondsSince1970))
                 links.append(Step(kind: .timer, label: "\(name) \(length)", from: offset(history[set].at), to: at))

@@ -1,4 +1,4 @@
-public import IlsaEngine
+import IlsaEngine
 public import IlsaStore
 public import Foundation
 

@@ -88,7 +88,10 @@ struct ResponderFileReader {
         case .table(let list) where list.fields.isEmpty && !list.array.isEmpty && list.array.allSatisfy({ $0.stringValue != nil }):
             result.choose = .prefer(list.array.compactMap(\.stringValue))
         default:
-            report(line, "tower: 'choose' must be \"first\", \"last\", \"random\" or a list of options in order of preference, got \(Self.describe(fields["choose"]))")
+            report(
+                line,
+                "tower: 'choose' must be \"first\", \"last\", \"random\" or a list of options in order of preference, got \(Self.describe(fields["choose"]))"
+            )
         }
         return result
     }
@@ -96,7 +99,8 @@ struct ResponderFileReader {
     private mutating func signal(_ fields: LuaTable, line: Int?) -> ResponderProfile.ScriptedSignal? {
         checkFields(fields, allowed: Self.signalFields, label: "signal", line: line)
         guard let at = fields["at"].stringValue.flatMap(DurationText.parse) else {
-            report(line, "signal: 'at' must be a time after T0 like \"45m\" (\(DurationText.formatHelp)), got \(Self.describe(fields["at"]))")
+            report(
+                line, "signal: 'at' must be a time after T0 like \"45m\" (\(DurationText.formatHelp)), got \(Self.describe(fields["at"]))")
             return nil
         }
         guard let name = fields["name"].stringValue, !name.isEmpty else {
@@ -157,7 +161,10 @@ struct ResponderFileReader {
             return .duration(range)
         }
         guard numbers.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 100 }), numbers[0] <= numbers[numbers.count - 1] else {
-            report(line, "\(label): 'finish' as a share of the time the task allows must be positive numbers, the smaller first, like { 0.5, 1.2 }; got \(Self.describe(value))")
+            report(
+                line,
+                "\(label): 'finish' as a share of the time the task allows must be positive numbers, the smaller first, like { 0.5, 1.2 }; got \(Self.describe(value))"
+            )
             return nil
         }
         return .shareOfAllowed(numbers[0]...numbers[numbers.count - 1])

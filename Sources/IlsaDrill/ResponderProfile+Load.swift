@@ -98,7 +98,9 @@ extension ResponderProfile {
             defer { lua.close() }
             results = try lua.run(prelude, arguments: [.string(LuaString(source)), .string(LuaString("@" + file))])
         } catch let error as LuaError {
-            let hint = error.message.contains("a nil value (global") ? " (a responders file is data: it sees only default, role, escalated, tower and signal)" : ""
+            let hint =
+                error.message.contains("a nil value (global")
+                ? " (a responders file is data: it sees only default, role, escalated, tower and signal)" : ""
             throw ResponderProfileError(file: file, problems: [.init(line: nil, error.message + hint)])
         }
         guard results.first == .boolean(true), case .table(let list)? = results.dropFirst().first else {

@@ -209,7 +209,8 @@ struct ResponderSimulator {
         case .duration(let range):
             return delay(in: range)
         case .shareOfAllowed(let shares):
-            let allowed = plan.due.map { max(60, $0.timeIntervalSince(plan.created)) } ?? Self.seconds(ResponderProfile.Finish.allowedWithoutDue)
+            let allowed =
+                plan.due.map { max(60, $0.timeIntervalSince(plan.created)) } ?? Self.seconds(ResponderProfile.Finish.allowedWithoutDue)
             let share = shares.lowerBound + (shares.upperBound - shares.lowerBound) * Double(random.next() >> 11) / Double(1 << 53)
             return max(1, (allowed * share).rounded())
         }

@@ -55,7 +55,9 @@ public struct LuaCall {
         var ok: Int32 = 0
         let i = lua_tointegerx(L, index, &ok)
         if ok != 0 { return i }
-        if lua_type(L, index) == LUA_TNUMBER || lua_type(L, index) == LUA_TSTRING, lua_tonumberx(L, index, nil) != 0 || lua_type(L, index) == LUA_TNUMBER {
+        if lua_type(L, index) == LUA_TNUMBER || lua_type(L, index) == LUA_TSTRING,
+            lua_tonumberx(L, index, nil) != 0 || lua_type(L, index) == LUA_TNUMBER
+        {
             var isNumber: Int32 = 0
             _ = lua_tonumberx(L, index, &isNumber)
             if isNumber != 0 { throw LuaArgumentError(position: position, problem: "number has no integer representation") }

@@ -84,7 +84,8 @@ public final class LuaCoroutine {
             return .finished(try popFromThread(results))
         default:
             isFinished = true
-            let message = lua_type(thread, -1) == LUA_TSTRING
+            let message =
+                lua_type(thread, -1) == LUA_TSTRING
                 ? state.stringOnThread(thread)
                 : "(error object is a \(String(cString: ilsa_typename_at(thread, -1))) value)"
             if status == LUA_ERRMEM {

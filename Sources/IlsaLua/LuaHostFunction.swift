@@ -63,7 +63,7 @@ final class LuaHostFunction {
             state.push(error.message(function: name, isMethod: isMethod))
             lua_concat(L, 2)
         case let error as LuaError:
-            state.push(error.message) // already says where
+            state.push(error.message)  // already says where
         case let error as LuaRaisedValue:
             state.push(error.value)
         default:

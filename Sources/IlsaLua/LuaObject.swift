@@ -35,7 +35,7 @@ extension LuaState {
     /// Makes a Swift class usable as userdata in this state. Registering the same class again
     /// replaces its methods for objects pushed from then on.
     public func register<Object: AnyObject>(_ type: LuaObjectType<Object>) {
-        lua_createtable(L, 0, 6) // [mt]
+        lua_createtable(L, 0, 6)  // [mt]
         setField("__name", .string(LuaString(type.name)))
         push("__metatable")
         lua_pushboolean(L, 0)
@@ -46,7 +46,7 @@ extension LuaState {
             lua_rawset(L, -3)
         }
         push("__index")
-        lua_createtable(L, 0, Int32(type.methods.count)) // [mt, "__index", methods]
+        lua_createtable(L, 0, Int32(type.methods.count))  // [mt, "__index", methods]
         for (name, body) in type.methods {
             push(name)
             pushFunction(named: name, isMethod: true) { call in
@@ -84,27 +84,27 @@ extension LuaState {
             preconditionFailure("\(Object.self) is not registered with LuaState.register(_:)")
         }
         let key = Unmanaged.passUnretained(object as AnyObject).toOpaque()
-        pushObjectCache() // [cache]
+        pushObjectCache()  // [cache]
         lua_pushlightuserdata(L, key)
-        if lua_rawget(L, -2) == LUA_TUSERDATA { // [cache, userdata]
+        if lua_rawget(L, -2) == LUA_TUSERDATA {  // [cache, userdata]
             lua_rotate(L, -2, -1)
             ilsa_pop(L, 1)
             return
         }
         ilsa_pop(L, 1)
-        lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable)) // [cache, mt]
-        ilsa_pushobject(L, Unmanaged.passRetained(object as AnyObject).toOpaque(), -1) // [cache, mt, ud]
+        lua_rawgeti(L, ilsa_registryindex(), lua_Integer(metatable))  // [cache, mt]
+        ilsa_pushobject(L, Unmanaged.passRetained(object as AnyObject).toOpaque(), -1)  // [cache, mt, ud]
         if let name = objectNames[ObjectIdentifier(Object.self)] ?? nil {
             push(name(object))
-            lua_setiuservalue(L, -2, 1) // the name it sorts by as a key
+            lua_setiuservalue(L, -2, 1)  // the name it sorts by as a key
         }
         lua_rotate(L, -2, -1)
-        ilsa_pop(L, 1) // [cache, ud]
+        ilsa_pop(L, 1)  // [cache, ud]
         lua_pushlightuserdata(L, key)
         lua_pushvalue(L, -2)
-        lua_rawset(L, -4) // cache[key] = ud
+        lua_rawset(L, -4)  // cache[key] = ud
         lua_rotate(L, -2, -1)
-        ilsa_pop(L, 1) // [ud]
+        ilsa_pop(L, 1)  // [ud]
     }
 
     /// Pushes the weak-valued table from object addresses to their userdata, making it once.

@@ -19,9 +19,10 @@ extension LuaState {
 
     func push(_ s: LuaString) {
         s.bytes.withUnsafeBufferPointer { buffer in
-            _ = buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { lua_pushlstring(L, $0, buffer.count) }
-            } ?? lua_pushlstring(L, "", 0)
+            _ =
+                buffer.baseAddress.map { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { lua_pushlstring(L, $0, buffer.count) }
+                } ?? lua_pushlstring(L, "", 0)
         }
     }
 

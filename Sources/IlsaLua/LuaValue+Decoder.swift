@@ -24,7 +24,9 @@ private struct NodeDecoder: Decoder {
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .table(let table) = value, table.fields.isEmpty || table.array.isEmpty && table.fields.keys.allSatisfy({ $0.integerValue != nil }) else {
+        guard case .table(let table) = value,
+            table.fields.isEmpty || table.array.isEmpty && table.fields.keys.allSatisfy({ $0.integerValue != nil })
+        else {
             throw mismatch("a sequence", [LuaValue].self)
         }
         return UnkeyedContainer(elements: table.array, codingPath: codingPath)
@@ -117,7 +119,8 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     private mutating func next() throws -> NodeDecoder {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(LuaValue.self, .init(codingPath: codingPath, debugDescription: "the sequence has only \(elements.count) elements"))
+            throw DecodingError.valueNotFound(
+                LuaValue.self, .init(codingPath: codingPath, debugDescription: "the sequence has only \(elements.count) elements"))
         }
         defer { currentIndex += 1 }
         return NodeDecoder(value: elements[currentIndex], codingPath: codingPath)

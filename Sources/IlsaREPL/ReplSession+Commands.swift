@@ -1,5 +1,5 @@
-public import IlsaAPI
-public import IlsaStore
+import IlsaAPI
+import IlsaStore
 import Foundation
 import IlsaEngine
 import IlsaTerminal
@@ -182,7 +182,8 @@ extension ReplSession {
         let full = path.hasPrefix("/") ? path : options.directory + "/" + path
         guard FileManager.default.fileExists(atPath: full) else { return Output(Self.shown("ilsa: no playbook at \(path)")) }
         do {
-            let started = try roster == nil && params.isEmpty
+            let started =
+                try roster == nil && params.isEmpty
                 ? try engine.start(playbook: path)
                 : try engine.start(playbook: path, arguments: params)
             return Output("run \(started.run) started (\(started.status.rawValue))")

@@ -1,4 +1,4 @@
-public import IlsaAPI
+import IlsaAPI
 import IlsaEngine
 
 /// Tab completion. Everything comes from data already in hand: the names the run reported
@@ -60,10 +60,11 @@ extension ReplSession {
         if let separator = word.lastIndex(where: { $0 == "." || $0 == ":" }) {
             let table = String(word[..<separator])
             let field = String(word[word.index(after: separator)...])
-            var fields = Set(names.compactMap { name -> String? in
-                guard name.hasPrefix(table + "."), !name.dropFirst(table.count + 1).contains(".") else { return nil }
-                return String(name.dropFirst(table.count + 1))
-            })
+            var fields = Set(
+                names.compactMap { name -> String? in
+                    guard name.hasPrefix(table + "."), !name.dropFirst(table.count + 1).contains(".") else { return nil }
+                    return String(name.dropFirst(table.count + 1))
+                })
             if table == "ilsa" { fields.formUnion(PlaybookAPI.functions) }
             if word[separator] == ":" {
                 // Methods of an engine handle: offer every handle's methods; the run knows the type.

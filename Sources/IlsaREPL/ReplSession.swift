@@ -100,7 +100,7 @@ public final class ReplSession {
         if options.storePath != nil {
             clock = WallClock()
             virtualClock = nil
-            _ = try engine // a live store the user named: refuse a bad one at once
+            _ = try engine  // a live store the user named: refuse a bad one at once
         } else {
             let start = options.start ?? Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
             let virtual = VirtualClock(startingAt: start)
@@ -126,11 +126,13 @@ public final class ReplSession {
             // The session's own store is in memory: it goes with the session.
             let store: any RunStore = try options.storePath.map { try SQLiteRunStore(path: $0) } ?? InMemoryRunStore()
             let directory = options.directory
-            let engine = Engine(store: store, clock: clock, roster: try roster, source: { name in
-                if name == ReplRun.workflow { return ReplRun.source }
-                let path = name.hasPrefix("/") ? name : directory + "/" + name
-                return try String(contentsOfFile: path, encoding: .utf8)
-            }, plugins: options.plugins.modulesOnly)
+            let engine = Engine(
+                store: store, clock: clock, roster: try roster,
+                source: { name in
+                    if name == ReplRun.workflow { return ReplRun.source }
+                    let path = name.hasPrefix("/") ? name : directory + "/" + name
+                    return try String(contentsOfFile: path, encoding: .utf8)
+                }, plugins: options.plugins.modulesOnly)
             live = engine
             return engine
         }
@@ -239,7 +241,8 @@ public final class ReplSession {
         }
         var text = collect()
         if waitingLines > 0 {
-            let note = virtualClock != nil
+            let note =
+                virtualClock != nil
                 ? "(waiting: the line goes on when what it waits for happens; :advance DURATION moves the clock)"
                 : "(waiting: the line goes on when what it waits for happens)"
             text = text.isEmpty ? note : text + "\n" + note
@@ -270,7 +273,9 @@ public final class ReplSession {
                 } else if case .failed(let failure) = event.fact {
                     var message = failure.message.isEmpty ? "the line failed" : failure.message
                     // A limit stops the line inside the session's driver: name the line, not the driver.
-                    if message.hasPrefix(ReplRun.workflow + ":"), let colon = message.dropFirst(ReplRun.workflow.count + 1).firstIndex(of: ":") {
+                    if message.hasPrefix(ReplRun.workflow + ":"),
+                        let colon = message.dropFirst(ReplRun.workflow.count + 1).firstIndex(of: ":")
+                    {
                         message = "stdin" + message[colon...]
                     }
                     outputs.append(Self.shown(message))
@@ -303,13 +308,17 @@ public final class ReplSession {
             let parts = inside.split(separator: " ", maxSplits: 1).map(String.init)
             var shown: String?
             if parts.count == 2, parts[0] == "task", let id = TaskID(parts[1]), let task = try? engine.store.task(id) {
-                var fields = ["id = \(quoted(task.id.description))", "title = \(quoted(task.title))", "state = \(quoted(task.state.rawValue))"]
+                var fields = [
+                    "id = \(quoted(task.id.description))", "title = \(quoted(task.title))", "state = \(quoted(task.state.rawValue))",
+                ]
                 if let due = task.due { fields.append("due = \(quoted(RelativeTime.describe(from: engine.clock.now, to: due)))") }
                 let assignee = [task.role, task.district, task.unit, task.person].compactMap { $0 }.joined(separator: " ")
                 if !assignee.isEmpty { fields.append("assignee = \(quoted(assignee))") }
                 shown = "ilsa.Task{" + fields.joined(separator: ", ") + "}"
-            } else if parts.count == 2, parts[0] == "escalation", let id = EscalationID(parts[1]), let e = try? engine.store.escalation(id) {
-                shown = "ilsa.Escalation{id = \(quoted(e.id.description)), to = \(quoted(e.to)), severity = \(quoted(e.severity)), state = \(quoted(e.state.rawValue))}"
+            } else if parts.count == 2, parts[0] == "escalation", let id = EscalationID(parts[1]), let e = try? engine.store.escalation(id)
+            {
+                shown =
+                    "ilsa.Escalation{id = \(quoted(e.id.description)), to = \(quoted(e.to)), severity = \(quoted(e.severity)), state = \(quoted(e.state.rawValue))}"
             }
             result += shown ?? "<" + inside + ">"
             rest = after[after.index(after: close)...]
@@ -332,13 +341,13 @@ public final class ReplSession {
     /// Ends the session. On a live store its run is cancelled, so it does not wait there for
     /// lines that will never come; a throw-away store goes with the session.
     public func close() {
-        if options.storePath != nil, let run, let live { try? live.cancel(run, by: "repl", reason: "session ended") }
+        if options.storePath != nil, let run, let live { _ = try? live.cancel(run, by: "repl", reason: "session ended") }
         run = nil
     }
 
     /// Starts a fresh run: globals and waiting lines are gone; the store and clock stay.
     func reset() throws {
-        if let run, let live { try? live.cancel(run, by: "repl", reason: "reset") }
+        if let run, let live { _ = try? live.cancel(run, by: "repl", reason: "reset") }
         pending = []
         run = nil
         waitingLines = 0

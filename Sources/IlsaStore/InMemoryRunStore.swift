@@ -123,7 +123,8 @@ public final class InMemoryRunStore: RunStore {
     public func tasks(_ query: TaskQuery) throws -> [TaskSummary] {
         let now = query.overdueAt?.millisecondsSince1970
         let selected = state.withLock { state in
-            let candidates = query.run.map { run in (state.tasksByRun[run] ?? []).compactMap { state.tasks[$0] } }
+            let candidates =
+                query.run.map { run in (state.tasksByRun[run] ?? []).compactMap { state.tasks[$0] } }
                 ?? Array(state.tasks.values)
             return candidates.filter { task in
                 (query.district == nil || task.district == query.district)
@@ -151,7 +152,8 @@ public final class InMemoryRunStore: RunStore {
 
     public func escalations(run: RunID?, openOnly: Bool) throws -> [EscalationSummary] {
         let selected = state.withLock { state in
-            let candidates = run.map { run in (state.escalationsByRun[run] ?? []).compactMap { state.escalations[$0] } }
+            let candidates =
+                run.map { run in (state.escalationsByRun[run] ?? []).compactMap { state.escalations[$0] } }
                 ?? Array(state.escalations.values)
             return candidates.filter { !openOnly || $0.state.isOpen }
         }

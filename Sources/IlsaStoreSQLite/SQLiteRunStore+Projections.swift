@@ -161,11 +161,14 @@ extension SQLiteRunStore {
             throw StoreError(.io, "task '\(id)' has an unknown state '\(stateText)'", path: path)
         }
         return TaskSummary(
-            id: id, run: RunID(try column(row, "run_id") as String), title: try column(row, "title"), detail: try column(row, "detail"), role: try column(row, "role"),
-            district: try column(row, "district"), unit: try column(row, "unit"), person: try column(row, "person"), priority: try column(row, "priority"), taskClass: TaskClass(rawValue: try column(row, "class")),
+            id: id, run: RunID(try column(row, "run_id") as String), title: try column(row, "title"), detail: try column(row, "detail"),
+            role: try column(row, "role"),
+            district: try column(row, "district"), unit: try column(row, "unit"), person: try column(row, "person"),
+            priority: try column(row, "priority"), taskClass: TaskClass(rawValue: try column(row, "class")),
             state: state, due: (try column(row, "due_at") as Int64?).map(Date.init(millisecondsSince1970:)), rung: try column(row, "rung"),
             escalatedTo: try column(row, "escalated_to"), createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
-            updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")), updatedBy: try column(row, "updated_by"), note: try column(row, "note"))
+            updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")), updatedBy: try column(row, "updated_by"),
+            note: try column(row, "note"))
     }
 
     private func escalationSummary(_ row: Row) throws -> EscalationSummary {
@@ -178,7 +181,8 @@ extension SQLiteRunStore {
         return EscalationSummary(
             id: id, run: RunID(try column(row, "run_id") as String), to: try column(row, "target"), severity: try column(row, "severity"),
             reason: try column(row, "reason"), options: options ?? [], state: state, decision: try column(row, "decision"),
-            by: try column(row, "decided_by"), note: try column(row, "note"), createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
+            by: try column(row, "decided_by"), note: try column(row, "note"),
+            createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
             updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")))
     }
 }

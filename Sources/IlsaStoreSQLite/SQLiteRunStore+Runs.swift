@@ -267,8 +267,10 @@ extension SQLiteRunStore {
         return RunRecord(
             id: id, workflow: try column(row, "workflow"), title: try column(row, "title"), scriptHash: try column(row, "script_hash"),
             params: try decode(try column(row, "params"), what: "run '\(id)' params"), status: status,
-            createdAt: Date(millisecondsSince1970: try column(row, "created_at")), updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")),
-            lastSequence: try column(row, "last_sequence"), wakeAt: (try column(row, "wake_at") as Int64?).map(Date.init(millisecondsSince1970:)),
+            createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
+            updatedAt: Date(millisecondsSince1970: try column(row, "updated_at")),
+            lastSequence: try column(row, "last_sequence"),
+            wakeAt: (try column(row, "wake_at") as Int64?).map(Date.init(millisecondsSince1970:)),
             waits: try waits(try decode(try column(row, "waits"), what: "run '\(id)' waits"), run: id))
     }
 
@@ -315,7 +317,10 @@ extension SQLiteRunStore {
         do {
             return try row.decode(T.self, forColumn: name)
         } catch {
-            throw StoreError(.unreadable, "the store holds a value Ilsa cannot read in column '\(name)' (\(error)); the file was changed by another program", path: path)
+            throw StoreError(
+                .unreadable,
+                "the store holds a value Ilsa cannot read in column '\(name)' (\(error)); the file was changed by another program",
+                path: path)
         }
     }
 }

@@ -125,7 +125,9 @@ public final class EngineBench {
 
     /// The titles of the tasks a run created, in order.
     public func titles(of run: RunID = "r1") throws -> [String] {
-        try history(of: run).filter { $0.kind == .commandIssued && $0.name == "task.create" }.compactMap { $0.payload["title"]?.stringValue }
+        try history(of: run).filter { $0.kind == .commandIssued && $0.name == "task.create" }.compactMap {
+            $0.payload["title"]?.stringValue
+        }
     }
 
     /// The messages a run logged, in order.

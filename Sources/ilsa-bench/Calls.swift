@@ -93,7 +93,8 @@ func callCases(_ options: Options) throws -> [Case] {
         make("calls.dValue", "(d) the same with LuaValue/LuaTable", chunk: record, try lua.global("swift_record_value"), n: heavy),
         make("calls.dC", "(d-C) the same in C", chunk: record, try lua.global("c_record"), n: heavy),
         make("calls.dLua", "(d-Lua) the same in Lua", chunk: record, recordLua, n: heavy),
-        make("calls.dString", "(d) with call.string(1) instead of luaString", chunk: record, try lua.global("swift_record_string"), n: heavy),
+        make(
+            "calls.dString", "(d) with call.string(1) instead of luaString", chunk: record, try lua.global("swift_record_string"), n: heavy),
         make("calls.dArgs", "(d) parts: read the 2 arguments only", chunk: record, try lua.global("swift_args"), n: heavy),
         make("calls.dTable", "(d) parts: build + push the LuaTable only", chunk: record, try lua.global("swift_table"), n: heavy),
         make("calls.dPrebuilt", "(d) parts: push a prebuilt LuaTable only", chunk: record, try lua.global("swift_push_prebuilt"), n: heavy),

@@ -51,7 +51,7 @@ func drillCases(_ options: Options) throws -> [Case] {
     return [
         Case(key: "drill.districts", label: label, unit: "ms") {
             try nanoseconds { _ = try drill.run() } / 1e6
-        },
+        }
     ]
 }
 

@@ -25,10 +25,13 @@ func loopCases(_ options: Options) throws -> [Case] {
             ("fib", "fib(\(options.fibN)) recursive", fib, options.fibN),
             ("table", "table fill + sum of \(options.tableN)", table, options.tableN),
         ] {
-            cases.append(Case(key: "loops.\(key).\(name)", label: "\(label), \(limitsLabel)", unit: "ms",
-                              prepare: { ilsabench_fullgc(L) }) {
-                try nanoseconds { try lua.call(chunk, [.integer(Int64(argument))]) } / 1e6
-            })
+            cases.append(
+                Case(
+                    key: "loops.\(key).\(name)", label: "\(label), \(limitsLabel)", unit: "ms",
+                    prepare: { ilsabench_fullgc(L) }
+                ) {
+                    try nanoseconds { try lua.call(chunk, [.integer(Int64(argument))]) } / 1e6
+                })
         }
     }
     // fib none, fib armed, table none, table armed: neighbours are compared.
@@ -39,8 +42,10 @@ func loopCases(_ options: Options) throws -> [Case] {
 /// Runs scripts/bench_loop.lua in `lua5.4`, once per round (the interpreter, like us, has a fast
 /// and a slow mode that changes between processes). Empty when `lua5.4` or the script is missing.
 func interpreterLines(_ options: Options) -> [Line] {
-    let keys = [("loop", "(loop) empty loop, per iteration", "ns/call"), ("a", "(a) empty Lua function", "ns/call"),
-                ("fib", "fib(\(options.fibN)) recursive", "ms"), ("table", "table fill + sum of \(options.tableN)", "ms")]
+    let keys = [
+        ("loop", "(loop) empty loop, per iteration", "ns/call"), ("a", "(a) empty Lua function", "ns/call"),
+        ("fib", "fib(\(options.fibN)) recursive", "ms"), ("table", "table fill + sum of \(options.tableN)", "ms"),
+    ]
     guard keys.contains(where: { options.selects("lua54.\($0.0)") }), let script = findScript() else { return [] }
     var samples: [String: [Double]] = [:]
     for _ in 0..<options.rounds {
@@ -60,8 +65,9 @@ func interpreterLines(_ options: Options) -> [Line] {
     }
     return keys.compactMap { key, label, unit in
         guard options.selects("lua54.\(key)"), let values = samples[key] else { return nil }
-        return Line(section: "lua5.4 interpreter, same chunks (os.clock; one process per round)",
-                    key: "lua54.\(key)", label: label, unit: unit, stats: Stats(values))
+        return Line(
+            section: "lua5.4 interpreter, same chunks (os.clock; one process per round)",
+            key: "lua54.\(key)", label: label, unit: unit, stats: Stats(values))
     }
 }
 

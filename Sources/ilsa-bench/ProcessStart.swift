@@ -15,15 +15,15 @@ func processCases(_ options: Options) throws -> [Case] {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let playbook = folder.appendingPathComponent("sandbags.lua").path
     try """
-        return ilsa.workflow {
-          name = "sandbags", title = "모래주머니 배치",
-          params = { { name = "district", type = "district", default = "singil" } },
-          run = function(ctx)
-            local t = ilsa.task { title = "모래주머니 배치", assignee = { role = "DONG.HEAD", district = ctx.params.district }, due = "1h" }
-            t:wait()
-          end,
-        }
-        """.write(toFile: playbook, atomically: true, encoding: .utf8)
+    return ilsa.workflow {
+      name = "sandbags", title = "모래주머니 배치",
+      params = { { name = "district", type = "district", default = "singil" } },
+      run = function(ctx)
+        local t = ilsa.task { title = "모래주머니 배치", assignee = { role = "DONG.HEAD", district = ctx.params.district }, due = "1h" }
+        t:wait()
+      end,
+    }
+    """.write(toFile: playbook, atomically: true, encoding: .utf8)
     let script = folder.appendingPathComponent("hello.lua").path
     try "local t = { title = '모래주머니 배치' }\nio.write(t.title:len(), '\\n')\n".write(toFile: script, atomically: true, encoding: .utf8)
     let roster = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -73,10 +73,19 @@ func referenceCases(_ options: Options) throws -> [Case] {
         ("reference.step.complete", "update(task:.complete) (mean per call, 5 an instance)", "µs", { $0.steps["complete"]?.mean ?? .nan }),
         ("reference.step.work", "work(): the 3 h timer fires and escalates (mean, even)", "µs", { $0.steps["work"]?.mean ?? .nan }),
         ("reference.step.decide", "decide (mean per call, even instances)", "µs", { $0.steps["decide"]?.mean ?? .nan }),
-        ("reference.statements", "SQLite statements compiled per instance", "/inst", { $0.perInstance { $0.compiled_writer + $0.compiled_reader } }),
-        ("reference.executed", "SQLite statements run per instance", "/inst", { $0.perInstance { $0.statements_writer + $0.statements_reader } }),
+        (
+            "reference.statements", "SQLite statements compiled per instance", "/inst",
+            { $0.perInstance { $0.compiled_writer + $0.compiled_reader } }
+        ),
+        (
+            "reference.executed", "SQLite statements run per instance", "/inst",
+            { $0.perInstance { $0.statements_writer + $0.statements_reader } }
+        ),
         ("reference.commits", "commits that wrote, per instance", "/inst", { $0.perInstance { $0.write_commits } }),
-        ("reference.syncs", "syncs SQLite made, per instance (xSync)", "/inst", { $0.perInstance { $0.syncs_wal + $0.syncs_db + $0.syncs_other } }),
+        (
+            "reference.syncs", "syncs SQLite made, per instance (xSync)", "/inst",
+            { $0.perInstance { $0.syncs_wal + $0.syncs_db + $0.syncs_other } }
+        ),
         ("reference.switches", "context switches per instance (whole process)", "/inst", { $0.switches / Double($0.instances) }),
         ("reference.sync.time", "time in those syncs, per instance", "ms", { $0.perInstance { $0.sync_ns } / 1e6 }),
         ("reference.fsync", "fsync of 4 KiB on the store's disk (median)", "µs", { $0.fsync.percentile(0.5) }),
@@ -89,7 +98,10 @@ func referenceCases(_ options: Options) throws -> [Case] {
         ("reference.transition.median", "task transition persisted: a note (median)", "µs", { $0.transitions.percentile(0.5) }),
         ("reference.transition.p99", "task transition persisted: a note (p99)", "µs", { $0.transitions.percentile(0.99) }),
         ("reference.transition.p999", "task transition persisted: a note (p99.9)", "µs", { $0.transitions.percentile(0.999) }),
-        ("reference.transition.spread", "task transition persisted: p99 / median", "x", { $0.transitions.percentile(0.99) / $0.transitions.percentile(0.5) }),
+        (
+            "reference.transition.spread", "task transition persisted: p99 / median", "x",
+            { $0.transitions.percentile(0.99) / $0.transitions.percentile(0.5) }
+        ),
     ]
     let selected = rows.filter { options.selects($0.0) }
     guard !selected.isEmpty else { return [] }
@@ -154,9 +166,10 @@ private final class SQLLog: Sendable {
 
     /// Sends SQLite's statements here: every one (`all`) or those at their first run.
     func listen(all: Bool) {
-        ilsabench_sqlite_on_statement({ sql, reader, _, _ in
-            if let sql { sqlLog.record(sql, reader: reader != 0) }
-        }, all ? 1 : 0, nil)
+        ilsabench_sqlite_on_statement(
+            { sql, reader, _, _ in
+                if let sql { sqlLog.record(sql, reader: reader != 0) }
+            }, all ? 1 : 0, nil)
     }
 
     func stop() {
@@ -175,7 +188,9 @@ private let countersOn = ProcessInfo.processInfo.environment["ILSA_BENCH_REFEREN
 private let memoryStore = ProcessInfo.processInfo.environment["ILSA_BENCH_REFERENCE_STORE"] == "memory"
 
 /// The `PRAGMA synchronous` to set on the writer instead of the store's own (opt-in; needs the counters).
-private let synchronousOverride = ProcessInfo.processInfo.environment["ILSA_BENCH_REFERENCE_SYNCHRONOUS"].flatMap { $0.isEmpty ? nil : $0.uppercased() }
+private let synchronousOverride = ProcessInfo.processInfo.environment["ILSA_BENCH_REFERENCE_SYNCHRONOUS"].flatMap {
+    $0.isEmpty ? nil : $0.uppercased()
+}
 
 /// One round: a fresh store, two untimed instances (which also find the tasks' and the
 /// escalation's numbers), `instances` timed ones, then the transitions.
@@ -215,7 +230,9 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
     if let synchronousOverride {
         guard countersOn, ["OFF", "NORMAL", "FULL", "EXTRA"].contains(synchronousOverride),
             ilsabench_sqlite_writer_exec("PRAGMA synchronous = \(synchronousOverride)") == 0
-        else { throw BenchFailure(description: "cannot set PRAGMA synchronous = \(synchronousOverride) (ILSA_BENCH_REFERENCE_SYNCHRONOUS)") }
+        else {
+            throw BenchFailure(description: "cannot set PRAGMA synchronous = \(synchronousOverride) (ILSA_BENCH_REFERENCE_SYNCHRONOUS)")
+        }
     }
     round.synchronous = Double(try sqlite.writerPragma("synchronous") ?? "") ?? .nan
     let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
@@ -266,7 +283,11 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
         for (n, number) in taskNumbers.enumerated() {
             try step("\(kind) complete \(n + 1)") { try engine.update(task: TaskID(run: run, number: number), .complete, by: "bench") }
         }
-        if warm == 0 { try step("even decide") { try engine.decide(EscalationID(run: run, number: escalationNumber), option: "hold", by: "control_tower") } }
+        if warm == 0 {
+            try step("even decide") {
+                try engine.decide(EscalationID(run: run, number: escalationNumber), option: "hold", by: "control_tower")
+            }
+        }
         guard try store.run(run)?.status == .completed else { throw BenchFailure(description: "the reference run \(run) did not complete") }
     }
 
@@ -338,22 +359,31 @@ private func addNotes(_ round: ReferenceRound, notes: Int, notesCounts: ilsabenc
         return String(format: x == 0 || x >= 0.1 ? "%.2f" : "%.3f", x)
     }
     var text = "reference (last round, \(round.instances) instances): the store's writer runs with "
-    if let synchronousOverride { text = "reference (last round, \(round.instances) instances, synchronous set to \(synchronousOverride) by ILSA_BENCH_REFERENCE_SYNCHRONOUS): the writer runs with " }
-    text += ["journal_mode", "synchronous", "wal_autocheckpoint"].map { "\($0) = \((try? store.writerPragma($0)) ?? "?")" }.joined(separator: ", ")
+    if let synchronousOverride {
+        text =
+            "reference (last round, \(round.instances) instances, synchronous set to \(synchronousOverride) by ILSA_BENCH_REFERENCE_SYNCHRONOUS): the writer runs with "
+    }
+    text += ["journal_mode", "synchronous", "wal_autocheckpoint"].map { "\($0) = \((try? store.writerPragma($0)) ?? "?")" }.joined(
+        separator: ", ")
     text += "\n  per instance: statements compiled \(per(c.compiled_writer)) writer + \(per(c.compiled_reader)) readers; "
     text += "run \(per(c.statements_writer)) writer + \(per(c.statements_reader)) readers; "
     text += "COMMITs \(per(c.commits_writer)) writer + \(per(c.commits_reader)) readers, \(per(c.write_commits)) that wrote; "
     text += "syncs \(per(c.syncs_wal)) WAL + \(per(c.syncs_db)) database + \(per(c.syncs_other)) other"
     let t = Double(notes)
     let f = round.fsync.sorted(), d = round.fdatasync.sorted()
-    func spread(_ x: [Double]) -> String { String(format: "min %.0f, median %.0f, p90 %.0f, max %.0f µs", x.percentile(0), x.percentile(0.5), x.percentile(0.9), x.percentile(1)) }
-    text += "\n  4 KiB write + fsync in the store's folder (\(f.count) samples before, between and after the instances): \(spread(f)); fdatasync: \(spread(d))"
+    func spread(_ x: [Double]) -> String {
+        String(
+            format: "min %.0f, median %.0f, p90 %.0f, max %.0f µs", x.percentile(0), x.percentile(0.5), x.percentile(0.9), x.percentile(1))
+    }
+    text +=
+        "\n  4 KiB write + fsync in the store's folder (\(f.count) samples before, between and after the instances): \(spread(f)); fdatasync: \(spread(d))"
     let tenth = max(1, round.transitions.count / 10)
     text += String(
         format: "\n  notes: median of the first tenth %.1f µs, of the last tenth %.1f µs (the run's history grows by one event a note)",
         Array(round.transitions.prefix(tenth)).percentile(0.5), Array(round.transitions.suffix(tenth)).percentile(0.5))
     text += "\n  per note (task transition): statements compiled \(per(notesCounts.compiled_writer + notesCounts.compiled_reader, t)), "
-    text += "run \(per(notesCounts.statements_writer + notesCounts.statements_reader, t)), commits that wrote \(per(notesCounts.write_commits, t)), "
+    text +=
+        "run \(per(notesCounts.statements_writer + notesCounts.statements_reader, t)), commits that wrote \(per(notesCounts.write_commits, t)), "
     text += "syncs \(per(notesCounts.syncs_wal + notesCounts.syncs_db + notesCounts.syncs_other, t)) "
     text += "(\(per(notesCounts.syncs_db, t)) of the database file: checkpoints)"
     let logged = sqlLog.state.withLock { $0.counts }
@@ -373,9 +403,11 @@ private func addNotes(_ round: ReferenceRound, notes: Int, notesCounts: ilsabenc
     text += "\n  statements compiled per note (count / \(notes)):"
     list(["note"], per: t)
     text += "\n  every statement run by the two untimed instances (the first ones in the store), by step:"
-    list(["even start", "even work"] + (1...5).map { "even complete \($0)" } + ["even decide", "odd start"] + (1...5).map { "odd complete \($0)" }, per: 1)
+    list(
+        ["even start", "even work"] + (1...5).map { "even complete \($0)" } + ["even decide", "odd start"]
+            + (1...5).map { "odd complete \($0)" }, per: 1)
     benchNotes.withLock { notes in
-        notes.removeAll { $0.hasPrefix("reference ") } // the last round's
+        notes.removeAll { $0.hasPrefix("reference ") }  // the last round's
         notes.append(text)
     }
 }

@@ -28,7 +28,10 @@ func replCases(_ options: Options) throws -> [Case] {
             for _ in 0..<starts { total += try timeProcess(ilsa, ["repl"], stdin: quit) }
             return total / Double(starts) / 1e6
         },
-        Case(key: "repl.first", label: "ilsa repl answering 1 + 1 (store, engine, session run made), whole process (\(starts) starts)", unit: "ms") {
+        Case(
+            key: "repl.first", label: "ilsa repl answering 1 + 1 (store, engine, session run made), whole process (\(starts) starts)",
+            unit: "ms"
+        ) {
             var total = 0.0
             for _ in 0..<starts { total += try timeProcess(ilsa, ["repl"], stdin: first) }
             return total / Double(starts) / 1e6

@@ -21,7 +21,9 @@ func printTable(_ lines: [Line], header: String) {
         if line.section != section {
             section = line.section
             print("\n== \(section) ==")
-            print(pad("case", 58) + pad("median", 20, right: true) + "  " + pad("[min..max]", 22) + (section.hasPrefix("Calls") ? "net of loop" : ""))
+            print(
+                pad("case", 58) + pad("median", 20, right: true) + "  " + pad("[min..max]", 22)
+                    + (section.hasPrefix("Calls") ? "net of loop" : ""))
         }
         let s = line.stats
         var text = pad(line.label, 58) + pad("\(format(s.median, line.unit)) \(line.unit)", 20, right: true)
@@ -40,7 +42,9 @@ func printGoals(_ lines: [Line]) {
     func goal(_ name: String, _ result: String, _ target: String, _ ratio: Double) {
         guard !ratio.isNaN else { return print(pad(name, 40) + pad("not measured", 36) + target) }
         let verdict = ratio <= 1 ? "met" : "MISSED"
-        print(pad(name + " ", 40) + pad(result + " ", 36) + pad(target, 12) + pad(String(format: "%.2f", ratio), 7, right: true) + "  " + verdict)
+        print(
+            pad(name + " ", 40) + pad(result + " ", 36) + pad(target, 12) + pad(String(format: "%.2f", ratio), 7, right: true) + "  "
+                + verdict)
     }
     func ratio(_ a: String, _ b: String) -> (Double, String) {
         guard let x = m[a], let y = m[b] else { return (.nan, "not measured") }
@@ -49,7 +53,9 @@ func printGoals(_ lines: [Line]) {
     var (r, text) = ratio("calls.c", "calls.b")
     goal("(c) Swift noop vs (b) C noop", text, "<= 1.5x", r / 1.5)
     if let loop = m["calls.loop"], let c = m["calls.c"], let b = m["calls.b"] {
-        print(pad("    same, net of the loop (info)", 40) + String(format: "%.1f / %.1f ns = %.2fx", c - loop, b - loop, (c - loop) / (b - loop)))
+        print(
+            pad("    same, net of the loop (info)", 40)
+                + String(format: "%.1f / %.1f ns = %.2fx", c - loop, b - loop, (c - loop) / (b - loop)))
     }
     (r, text) = ratio("calls.d", "calls.dC")
     goal("(d) Swift record vs (d-C) C record", text, "<= 1.3x", r / 1.3)
@@ -62,7 +68,9 @@ func printGoals(_ lines: [Line]) {
         goal("armed limits: \(name)", String(format: "%+.1f%% (%.2f vs %.2f ms)", percent, armed, none), "< 3%", percent / 3)
     }
     let transition = m["durable.transitions"] ?? .nan
-    goal("task transitions persisted", String(format: "%.0f per second (%.1f µs each)", 1e6 / transition, transition), ">= 20,000/s", transition / 50)
+    goal(
+        "task transitions persisted", String(format: "%.0f per second (%.1f µs each)", 1e6 / transition, transition), ">= 20,000/s",
+        transition / 50)
     let replay = m["durable.replay"] ?? .nan
     goal("replay a 10,000-event history", String(format: "%.1f ms", replay), "< 100 ms", replay / 100)
     let wake = m["waiting.signal"] ?? .nan, work = m["waiting.work"] ?? .nan
@@ -78,13 +86,19 @@ func printGoals(_ lines: [Line]) {
     let wall = m["reference.wall"] ?? .nan, fsyncFloor = m["reference.floor"] ?? .nan
     // The floor counts one fsync per commit: a store at synchronous NORMAL (1) does not pay it.
     let unsynced = (m["reference.synchronous"] ?? 2) < 2 ? " (NORMAL: commits not synced)" : ""
-    goal("reference: wall / fsync floor", String(format: "%.2f / %.2f ms = %.2fx", wall, fsyncFloor, wall / fsyncFloor) + unsynced, "<= 1.3x", wall / fsyncFloor / 1.3)
+    goal(
+        "reference: wall / fsync floor", String(format: "%.2f / %.2f ms = %.2fx", wall, fsyncFloor, wall / fsyncFloor) + unsynced,
+        "<= 1.3x", wall / fsyncFloor / 1.3)
     let median = m["reference.transition.median"] ?? .nan, p99 = m["reference.transition.p99"] ?? .nan
     goal("reference: transition, median", String(format: "%.1f µs", median), "<= 25 µs", median / 25)
-    goal("reference: transition, p99 / median", String(format: "%.1f / %.1f µs = %.2fx", p99, median, p99 / median), "<= 3x", p99 / median / 3)
+    goal(
+        "reference: transition, p99 / median", String(format: "%.1f / %.1f µs = %.2fx", p99, median, p99 / median), "<= 3x",
+        p99 / median / 3)
     print("\n== Ilsa (limits .none) vs the lua5.4 interpreter (info) ==")
-    for (ours, theirs, name) in [("calls.loop", "lua54.loop", "(loop)"), ("calls.a", "lua54.a", "(a) empty Lua function"),
-                                 ("loops.fib.none", "lua54.fib", "fib"), ("loops.table.none", "lua54.table", "table fill + sum")] {
+    for (ours, theirs, name) in [
+        ("calls.loop", "lua54.loop", "(loop)"), ("calls.a", "lua54.a", "(a) empty Lua function"),
+        ("loops.fib.none", "lua54.fib", "fib"), ("loops.table.none", "lua54.table", "table fill + sum"),
+    ] {
         guard let x = m[ours], let y = m[theirs] else { continue }
         print(pad(name, 40) + String(format: "%.2f vs %.2f = %.2fx", x, y, x / y))
     }
@@ -119,7 +133,9 @@ func acrossProcesses(_ count: Int, arguments: [String]) throws -> [Line] {
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchFailure(description: "child process \(i) exited with status \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw BenchFailure(description: "child process \(i) exited with status \(process.terminationStatus)")
+        }
         runs.append(parseTSV(output))
         FileHandle.standardError.write(Data("process \(i)/\(count) done\n".utf8))
     }

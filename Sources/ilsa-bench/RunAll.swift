@@ -2,10 +2,12 @@
 func runAll(_ options: Options) throws -> [Line] {
     let rounds = options.rounds
     var lines: [Line] = []
-    lines += try interleave("Calls from a Lua loop, ns per call (N = \(options.callN); (d) rows N = \(options.marshalN))",
-                            callCases(options), rounds: rounds)
+    lines += try interleave(
+        "Calls from a Lua loop, ns per call (N = \(options.callN); (d) rows N = \(options.marshalN))",
+        callCases(options), rounds: rounds)
     lines += try interleave("Host suspend/resume round trips (N = \(options.suspendN))", suspendCases(options), rounds: rounds)
-    lines += try interleave("States: create and close (\(options.stateN) per round, average)", stateCases(options), rounds: rounds, alternate: false)
+    lines += try interleave(
+        "States: create and close (\(options.stateN) per round, average)", stateCases(options), rounds: rounds, alternate: false)
     lines += try interleave("Tight loops in Ilsa (sandbox profile)", loopCases(options), rounds: rounds, repeats: options.loopRepeats)
     lines += try interleave("Durable runs", replayCases(options), rounds: rounds)
     lines += try interleave("Waiting runs in one store", waitingCases(options), rounds: rounds, alternate: false)

@@ -16,8 +16,8 @@ func timeProcess(
     // The child starts where this process is: move there for the spawn (the benchmark is
     // single-threaded), and back.
     let here = FileManager.default.currentDirectoryPath
-    if let directory { FileManager.default.changeCurrentDirectoryPath(directory) }
-    defer { FileManager.default.changeCurrentDirectoryPath(here) }
+    if let directory { _ = FileManager.default.changeCurrentDirectoryPath(directory) }
+    defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }
     let merged = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
     let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { envp.forEach { free($0) } }

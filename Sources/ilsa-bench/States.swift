@@ -14,7 +14,9 @@ func stateCases(_ options: Options) throws -> [Case] {
             var opened: (bytes: Int, close: () -> Void)?
             result.create += try nanoseconds { opened = try open() }
             result.bytes = Double(opened!.bytes)
-            result.close += nanoseconds { opened!.close(); opened = nil }
+            result.close += nanoseconds {
+                opened!.close(); opened = nil
+            }
         }
         return Batch(create: result.create / Double(n) / 1e3, close: result.close / Double(n) / 1e3, bytes: result.bytes)
     }
@@ -46,10 +48,11 @@ func stateCases(_ options: Options) throws -> [Case] {
     func add(_ key: String, _ name: String, _ measure: @escaping () throws -> Batch) {
         guard ["create", "close", "bytes"].contains(where: { options.selects("\(key).\($0)") }) else { return }
         var last = Batch()
-        cases.append(Case(key: "\(key).create", label: "\(name): create", unit: "µs") {
-            last = try measure()
-            return last.create
-        })
+        cases.append(
+            Case(key: "\(key).create", label: "\(name): create", unit: "µs") {
+                last = try measure()
+                return last.create
+            })
         cases.append(Case(key: "\(key).close", label: "\(name): close", unit: "µs") { last.close })
         cases.append(Case(key: "\(key).bytes", label: "\(name): heap", unit: "B") { last.bytes })
     }

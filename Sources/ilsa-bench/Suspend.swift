@@ -13,7 +13,8 @@ func suspendCases(_ options: Options) throws -> [Case] {
     }
     lua_pushcclosure(L, ilsabench_yield, 0)
     lua_setglobal(L, "c_yield")
-    let bodies = try lua.run("""
+    let bodies = try lua.run(
+        """
         return function(N) for i = 1, N do wait(i) end end,
                function(N) for i = 1, N do coroutine.yield(i) end end,
                function(N) for i = 1, N do c_yield(i) end end,

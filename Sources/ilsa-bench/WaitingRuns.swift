@@ -46,7 +46,8 @@ func waitingCases(_ options: Options) throws -> [Case] {
         for i in 0..<count {
             try maker.start(playbook: "wait.lua", params: ["after": .string("\(i + 1)m")], id: RunID("w\(i)"), seed: 1)
             if i > 0 && i % 10_000 == 0 {
-                FileHandle.standardError.write(Data("ilsa-bench: \(i) of \(count) waiting runs made (\(Int(-began.timeIntervalSinceNow)) s)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("ilsa-bench: \(i) of \(count) waiting runs made (\(Int(-began.timeIntervalSinceNow)) s)\n".utf8))
             }
         }
     }

@@ -7,7 +7,7 @@ do {
     let arguments = Array(CommandLine.arguments.dropFirst())
     let options = try Options.parse(arguments)
     #if DEBUG
-    FileHandle.standardError.write(Data("warning: debug build; use `swift run -c release ilsa-bench`\n".utf8))
+        FileHandle.standardError.write(Data("warning: debug build; use `swift run -c release ilsa-bench`\n".utf8))
     #endif
     let loadAtStart = loadAverage()
     let lines: [Line]
@@ -16,11 +16,13 @@ do {
         var childArguments = arguments
         if let i = childArguments.firstIndex(of: "--processes") { childArguments.removeSubrange(i...i + 1) }
         lines = try acrossProcesses(options.processes, arguments: childArguments)
-        header += "median of \(options.processes) processes (each the median of \(options.rounds) rounds); "
+        header +=
+            "median of \(options.processes) processes (each the median of \(options.rounds) rounds); "
             + "[min..max] = range of the per-process medians"
     } else {
         lines = try runAll(options)
-        header += "median of \(options.rounds) rounds in one process (tight loops: \(options.rounds * options.loopRepeats) runs); [min..max] over rounds"
+        header +=
+            "median of \(options.rounds) rounds in one process (tight loops: \(options.rounds * options.loopRepeats) runs); [min..max] over rounds"
     }
     if options.tsv {
         printTSV(lines)

@@ -120,7 +120,9 @@ struct DrillText {
         case .cancelled: parts.append("cancelled at \(DrillReport.offsetText(report.end))")
         case .waiting: parts.append("still waiting at the horizon, \(DrillReport.offsetText(report.end))")
         }
-        let counts: [(DrillReport.Task.Result, String)] = [(.met, "met"), (.missed, "missed"), (.failed, "failed"), (.cancelled, "cancelled"), (.open, "open")]
+        let counts: [(DrillReport.Task.Result, String)] = [
+            (.met, "met"), (.missed, "missed"), (.failed, "failed"), (.cancelled, "cancelled"), (.open, "open"),
+        ]
         let tasks = counts.compactMap { result, word in
             let n = report.count(result)
             return n > 0 || result == .met || result == .missed ? "\(n) \(word)" : nil
@@ -134,7 +136,9 @@ struct DrillText {
         }
         if let highest = report.highestEscalation {
             let decided = highest.decision.map { ", decided \($0)" } ?? ""
-            parts.append("escalations: \(report.escalations.count), highest \(DrillReport.severityText(highest.severity)) to \(highest.to)\(decided)")
+            parts.append(
+                "escalations: \(report.escalations.count), highest \(DrillReport.severityText(highest.severity)) to \(highest.to)\(decided)"
+            )
         } else {
             parts.append("escalations: none")
         }

@@ -63,7 +63,7 @@ final class ReplTerminal {
             handle.write(Data((line + "\n").utf8))
             try? handle.close()
         } else {
-            FileManager.default.createFile(atPath: historyPath, contents: Data((line + "\n").utf8))
+            _ = FileManager.default.createFile(atPath: historyPath, contents: Data((line + "\n").utf8))
         }
     }
 

@@ -22,7 +22,8 @@ struct ApiCommandTests {
     @Test func aNameShowsThatEntryInFull() async throws {
         let result = try await CLI.ilsa(["api", "task:wait"])
         #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText.hasPrefix("task:wait() -> ilsa.TaskAnswer   (waits)\n  Waits until the task is done, failed or cancelled"))
+        #expect(
+            result.stdoutText.hasPrefix("task:wait() -> ilsa.TaskAnswer   (waits)\n  Waits until the task is done, failed or cancelled"))
         #expect(result.stdoutText.contains("\nExample\n  local t = ilsa.task {"))
         let sleep = try await CLI.ilsa(["api", "ilsa.sleep"])
         #expect(sleep.stdoutText.contains("\nErrors\n  bad argument #1 to 'ilsa.sleep'"))
@@ -32,10 +33,14 @@ struct ApiCommandTests {
         let result = try await CLI.ilsa(["api", "escalte"])
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stdout.isEmpty)
-        #expect(result.stderrText == "ilsa: the playbook API has no function or method 'escalte' (did you mean 'escalate'?); list them with ilsa api\n")
+        #expect(
+            result.stderrText
+                == "ilsa: the playbook API has no function or method 'escalte' (did you mean 'escalate'?); list them with ilsa api\n")
         let method = try await CLI.ilsa(["api", "task:wiat"])
         #expect(method.exited(2))
-        #expect(method.stderrText == "ilsa: the playbook API has no function or method 'task:wiat' (did you mean 'task:wait'?); list them with ilsa api\n")
+        #expect(
+            method.stderrText
+                == "ilsa: the playbook API has no function or method 'task:wiat' (did you mean 'task:wait'?); list them with ilsa api\n")
     }
 
     @Test func markdownIsDocsAPIAndLuaLSIsTheDefinitionFile() async throws {

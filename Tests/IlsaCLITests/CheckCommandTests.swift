@@ -28,7 +28,8 @@ struct CheckCommandTests {
     private func check(_ arguments: [String], in scratch: Workspace, environment: [String: String] = [:]) async throws
         -> RunResult
     {
-        try await CLI.ilsa(["check"] + arguments, environment: ["ILSA_ROSTER": "", "ILSA_WORKFLOWS": ""].merging(environment) { $1 },
+        try await CLI.ilsa(
+            ["check"] + arguments, environment: ["ILSA_ROSTER": "", "ILSA_WORKFLOWS": ""].merging(environment) { $1 },
             in: scratch.url)
     }
 
@@ -50,13 +51,14 @@ struct CheckCommandTests {
         try scratch.write("workflows/README.md", "not a playbook")
         let result = try await check(["--roster", Fixtures.rosterPath, "workflows"], in: scratch)
         #expect(result.exited(1), "\(result.summary)")
-        #expect(result.stdoutText == """
-            workflows/broken.lua:4: ilsa.tsk is not part of the playbook API; did you mean ilsa.task?
-            workflows/broken.lua:5: the roster has no role 'DONG.HAED'; did you mean 'DONG.HEAD'?
-            workflows/broken.lua:6: os.execute is not available to playbooks: the sandbox has no os library
-            workflows/typo.lua:3: '}' expected (to close '{' at line 1) near 'run'
+        #expect(
+            result.stdoutText == """
+                workflows/broken.lua:4: ilsa.tsk is not part of the playbook API; did you mean ilsa.task?
+                workflows/broken.lua:5: the roster has no role 'DONG.HAED'; did you mean 'DONG.HEAD'?
+                workflows/broken.lua:6: os.execute is not available to playbooks: the sandbox has no os library
+                workflows/typo.lua:3: '}' expected (to close '{' at line 1) near 'run'
 
-            """)
+                """)
         #expect(result.stderrText == "3 playbooks checked against the ansan roster: 4 errors\n")
     }
 
@@ -116,7 +118,9 @@ struct CheckCommandTests {
 
     @Test func withoutARosterRolesAreNotCheckedAndTheSummarySaysSo() async throws {
         let scratch = try Workspace()
-        try scratch.write("role.lua", """
+        try scratch.write(
+            "role.lua",
+            """
             return ilsa.workflow { name = "role", title = "Role", run = function()
               ilsa.task { title = "y", assignee = { role = "DONG.HAED", district = "singil" } }
             end }
@@ -125,16 +129,19 @@ struct CheckCommandTests {
         let result = try await check(["role.lua"], in: scratch)
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText == "")
-        #expect(result.stderrText == """
-            note: no roster, so roles, districts and escalation ladders are not checked; give one with --roster PATH or ILSA_ROSTER
-            1 playbook checked: all clean
+        #expect(
+            result.stderrText == """
+                note: no roster, so roles, districts and escalation ladders are not checked; give one with --roster PATH or ILSA_ROSTER
+                1 playbook checked: all clean
 
-            """)
+                """)
     }
 
     @Test func warningsAloneExitZero() async throws {
         let scratch = try Workspace()
-        try scratch.write("dice.lua", """
+        try scratch.write(
+            "dice.lua",
+            """
             return ilsa.workflow { name = "dice", title = "Dice", run = function()
               return undefined_thing
             end }
@@ -142,7 +149,10 @@ struct CheckCommandTests {
             """)
         let result = try await check(["--roster", Fixtures.rosterPath, "dice.lua"], in: scratch)
         #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText == "dice.lua:2: warning: unknown global 'undefined_thing': neither Lua nor the engine defines it, and this file does not set it\n")
+        #expect(
+            result.stdoutText
+                == "dice.lua:2: warning: unknown global 'undefined_thing': neither Lua nor the engine defines it, and this file does not set it\n"
+        )
         #expect(result.stderrText == "1 playbook checked against the ansan roster: 1 warning\n")
         let quiet = try await check(["--roster", Fixtures.rosterPath, "-q", "dice.lua"], in: scratch)
         #expect(quiet.stderrText == "")

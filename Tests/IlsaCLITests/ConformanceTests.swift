@@ -43,9 +43,11 @@ struct ConformanceTests {
         let expected = lines(reference.stdout)
         let actual = lines(result.stdout)
         guard expected.count == actual.count else {
-            let first = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            let first =
+                zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 ?? min(expected.count, actual.count)
-            Issue.record("""
+            Issue.record(
+                """
                 ilsa \(arguments.joined(separator: " ")) printed \(actual.count) lines, lua5.4 printed \
                 \(expected.count); first difference at line \(first + 1):
                   lua5.4: \(first < expected.count ? expected[first] : "<none>")
@@ -54,11 +56,12 @@ struct ConformanceTests {
             return
         }
         for (index, (want, got)) in zip(expected, actual).enumerated() where want != got {
-            let message = Comment(rawValue: """
-                \(file):\(index + 1) of the output differs (\(profile)):
-                  lua5.4: \(want)
-                  ilsa:   \(got)
-                """)
+            let message = Comment(
+                rawValue: """
+                    \(file):\(index + 1) of the output differs (\(profile)):
+                      lua5.4: \(want)
+                      ilsa:   \(got)
+                    """)
             Issue.record(message)
         }
     }

@@ -88,7 +88,9 @@ struct DrillCommandTests {
         #expect(html.contains("경계 (alert)"))
         #expect(reports[0] == reports[1])
         #expect(outputs[0] == outputs[1])
-        #expect(String(decoding: outputs[0], as: UTF8.self).contains("escalations: 1, highest 경계 (alert) to control_tower, decided evacuate_low_areas"))
+        #expect(
+            String(decoding: outputs[0], as: UTF8.self).contains(
+                "escalations: 1, highest 경계 (alert) to control_tower, decided evacuate_low_areas"))
     }
 
     @Test func jsonIsTheReportForScripts() async throws {
@@ -121,7 +123,9 @@ struct DrillCommandTests {
 
     @Test func aBadRespondersFileExitsTwoWithFileAndLine() async throws {
         let scratch = try Workspace()
-        let file = try scratch.write("responders.lua", """
+        let file = try scratch.write(
+            "responders.lua",
+            """
             default { miss = 0.1 }
 
             role "DONG.HEAD" { acknowledge = { "5m", "20 minutes" } }

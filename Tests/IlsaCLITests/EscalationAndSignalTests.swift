@@ -9,11 +9,12 @@ struct EscalationAndSignalTests {
         try await duty.start("tower", id: "t1")
         let result = try await duty.ilsa(["escalations", "--open"])
         #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText == """
-            ID    RUN  TO             SEVERITY    REASON             OPTIONS                   STATE
-            t1.1  t1   control_tower  경계 alert  55 mm/h in singil  evacuate_low_areas, hold  open
+        #expect(
+            result.stdoutText == """
+                ID    RUN  TO             SEVERITY    REASON             OPTIONS                   STATE
+                t1.1  t1   control_tower  경계 alert  55 mm/h in singil  evacuate_low_areas, hold  open
 
-            """)
+                """)
         let json = try await duty.ilsa(["escalations", "--json"])
         let escalations = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
         #expect(escalations.first?["severity_ko"] as? String == "경계")
@@ -26,21 +27,24 @@ struct EscalationAndSignalTests {
         try await duty.start("tower", id: "t1")
         let ack = try await duty.ilsa(["escalation", "ack", "t1.1", "--by", "상황실장"])
         #expect(ack.exited(0), "\(ack.summary)")
-        #expect(ack.stdoutText == """
-            t1.1 acknowledged by 상황실장: control_tower, 경계 alert: 55 mm/h in singil
-              options: evacuate_low_areas, hold
+        #expect(
+            ack.stdoutText == """
+                t1.1 acknowledged by 상황실장: control_tower, 경계 alert: 55 mm/h in singil
+                  options: evacuate_low_areas, hold
 
-            """)
+                """)
         let again = try await duty.ilsa(["escalation", "ack", "t1.1"])
         #expect(again.exited(2), "\(again.summary)")
         #expect(again.stderrText == "ilsa: escalation 't1.1' is already acknowledged by 상황실장\n")
         let decide = try await duty.ilsa(["decide", "t1.1", "evacuate_low_areas", "--by", "상황실장", "--note", "하천 수위 상승"])
         #expect(decide.exited(0), "\(decide.summary)")
-        #expect(decide.stdoutText.hasPrefix("""
-            t1.1 decided by 상황실장: evacuate_low_areas
-              note: 하천 수위 상승
-              new task t1.3: 저지대 주민 대피 (DONG.HEAD singil, due in 
-            """), "\(decide.summary)")
+        #expect(
+            decide.stdoutText.hasPrefix(
+                """
+                t1.1 decided by 상황실장: evacuate_low_areas
+                  note: 하천 수위 상승
+                  new task t1.3: 저지대 주민 대피 (DONG.HEAD singil, due in 
+                """), "\(decide.summary)")
         let listed = try await duty.ilsa(["escalations"])
         #expect(listed.stdoutText.contains("decided  evacuate_low_areas by 상황실장"), "\(listed.summary)")
         let open = try await duty.ilsa(["escalations", "--open"])
@@ -64,7 +68,9 @@ struct EscalationAndSignalTests {
     static let badDecisions: [BadDecision] = [
         BadDecision(
             arguments: ["decide", "t1.1", "evacuate"],
-            message: "ilsa: escalation 't1.1' does not offer 'evacuate' (did you mean 'evacuate_low_areas'?); its options are evacuate_low_areas, hold\n"),
+            message:
+                "ilsa: escalation 't1.1' does not offer 'evacuate' (did you mean 'evacuate_low_areas'?); its options are evacuate_low_areas, hold\n"
+        ),
         BadDecision(
             arguments: ["decide", "t1.1", "hodl"],
             message: "ilsa: escalation 't1.1' does not offer 'hodl' (did you mean 'hold'?); its options are evacuate_low_areas, hold\n"),
@@ -94,10 +100,12 @@ struct EscalationAndSignalTests {
         let history = try await duty.historyLength("g1")
         let result = try await duty.ilsa(["signal", "g1", "rain_reading", #"{"mm_per_hour": 55, "gauge": "신길동"}"#])
         #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText.hasPrefix("""
-            signal 'rain_reading' sent to run g1
-              new task g1.2: 점검 신길동 (DONG.HEAD singil, due in 
-            """), "\(result.summary)")
+        #expect(
+            result.stdoutText.hasPrefix(
+                """
+                signal 'rain_reading' sent to run g1
+                  new task g1.2: 점검 신길동 (DONG.HEAD singil, due in 
+                """), "\(result.summary)")
         #expect(result.stderrText.isEmpty, "\(result.summary)")
         #expect(try await duty.historyLength("g1") > history)
 
@@ -117,11 +125,12 @@ struct EscalationAndSignalTests {
         let result = try await duty.ilsa(["signal", "g1", "rain_readng", "null"])
         #expect(result.exited(0), "\(result.summary)")
         #expect(result.stdoutText == "signal 'rain_readng' sent to run g1\n")
-        #expect(result.stderrText == """
-            note: run g1 is not waiting for 'rain_readng' now; it keeps the signal until it asks for it. It waits for \
-            'rain_reading' (did you mean 'rain_reading'?)
+        #expect(
+            result.stderrText == """
+                note: run g1 is not waiting for 'rain_readng' now; it keeps the signal until it asks for it. It waits for \
+                'rain_reading' (did you mean 'rain_reading'?)
 
-            """)
+                """)
     }
 
     static let badSignals: [BadDecision] = [
@@ -142,7 +151,9 @@ struct EscalationAndSignalTests {
                 to send text, quote it as a JSON string inside the shell's quotes: '"heavy"'
 
                 """),
-        BadDecision(arguments: ["signal", "g2", "rain_reading"], message: "ilsa: no run 'g2' (did you mean 'g1'?); list the runs with ilsa status --all\n"),
+        BadDecision(
+            arguments: ["signal", "g2", "rain_reading"],
+            message: "ilsa: no run 'g2' (did you mean 'g1'?); list the runs with ilsa status --all\n"),
         BadDecision(arguments: ["signal", "d1", "rain_reading"], message: "ilsa: run 'd1' has completed; it takes no signals\n"),
     ]
 

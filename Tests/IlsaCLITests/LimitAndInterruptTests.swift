@@ -3,9 +3,9 @@ import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `--time-limit`, `--memory-limit` and Ctrl-C end a runaway script with status 1 and a message.

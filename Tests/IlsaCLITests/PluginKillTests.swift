@@ -3,7 +3,7 @@ import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The kma and notify plugins end to end from the command line: a warning file appears, `ilsa
@@ -41,7 +41,9 @@ struct PluginKillTests {
 
         let first = try worker()
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("feeds/kma"), withIntermediateDirectories: true)
-        try scratch.write("feeds/kma/0300.json", """
+        try scratch.write(
+            "feeds/kma/0300.json",
+            """
             [{ "id": "kma-0300", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }]
             """)
         let created = try await scratch.eventually(timeout: .seconds(30)) {

@@ -45,14 +45,17 @@ struct PluginRunTests {
         #expect(clean.exited(0), "\(clean.summary)")
         let typo = try await scratch.ilsa(["check", "typo.lua"])
         #expect(typo.exited(1), "\(typo.summary)")
-        #expect(typo.stdoutText.hasPrefix("typo.lua:4: no plugin provides module 'kmaa'; did you mean require \"kma\"?"), "\(typo.stdoutText)")
+        #expect(
+            typo.stdoutText.hasPrefix("typo.lua:4: no plugin provides module 'kmaa'; did you mean require \"kma\"?"), "\(typo.stdoutText)")
     }
 
     @Test func checkLoadsEveryPluginsModules() async throws {
         let scratch = try workspace()
         // A plugin whose module fails when it is required.
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("plugins/gauge"), withIntermediateDirectories: true)
-        try scratch.write("plugins/gauge/plugin.lua", """
+        try scratch.write(
+            "plugins/gauge/plugin.lua",
+            """
             return { name = "gauge", version = "0.1.0", api = { 1 }, description = "A broken gauge",
               provides = { modules = { "gauge" } } }
             """)

@@ -10,7 +10,10 @@ struct PluginsCommandTests {
         #expect(result.stdoutText.contains("ansan   1.0.0  modules ansan; roster roster.lua"))
         #expect(result.stdoutText.contains("kma     1.0.0  modules kma"))
         #expect(result.stdoutText.contains("crowd   1.0.0  modules crowd"))
-        #expect(result.stdoutText.contains("notify  1.0.0  modules notify; hooks on_task_created, on_task_overdue, on_escalation, on_run_finished; channels console, outbox, webhook"))
+        #expect(
+            result.stdoutText.contains(
+                "notify  1.0.0  modules notify; hooks on_task_created, on_task_overdue, on_escalation, on_run_finished; channels console, outbox, webhook"
+            ))
     }
 
     @Test func infoShowsTheManifestAndConfigDefaults() async throws {
@@ -28,20 +31,28 @@ struct PluginsCommandTests {
     @Test func infoShowsEachGrantAndWhereItComesFrom() async throws {
         let defaults = try await CLI.ilsa(["plugins", "info", "notify"], in: Fixtures.packageRoot)
         #expect(defaults.exited(0), "\(defaults.summary)")
-        #expect(defaults.stdoutText.contains(
-            "  outbox: outbox = \".ilsa/outbox.jsonl\"  from the engine's default (.ilsa/outbox.jsonl under the current folder)"))
+        #expect(
+            defaults.stdoutText.contains(
+                "  outbox: outbox = \".ilsa/outbox.jsonl\"  from the engine's default (.ilsa/outbox.jsonl under the current folder)"))
         #expect(defaults.stdoutText.contains("  http: webhook_url (not set)  no default: the operator names it in ILSA_PLUGIN_CONFIG"))
         let kma = try await CLI.ilsa(["plugins", "info", "kma"], in: Fixtures.packageRoot)
-        #expect(kma.stdoutText.contains("  read_feed: feed = \"feeds/kma\"  from the engine's default (feeds/<plugin name> under the current folder)"))
+        #expect(
+            kma.stdoutText.contains(
+                "  read_feed: feed = \"feeds/kma\"  from the engine's default (feeds/<plugin name> under the current folder)"))
 
         let scratch = try Workspace()
-        try scratch.write("plugins.json", #"{ "notify": { "outbox": "/srv/ilsa/outbox.jsonl", "webhook_url": "https://ops.example/hook" } }"#)
+        try scratch.write(
+            "plugins.json", #"{ "notify": { "outbox": "/srv/ilsa/outbox.jsonl", "webhook_url": "https://ops.example/hook" } }"#)
         let file = scratch.url.appendingPathComponent("plugins.json").path
-        let granted = try await CLI.ilsa(["plugins", "info", "notify"], environment: ["ILSA_PLUGIN_CONFIG": file], in: Fixtures.packageRoot)
+        let granted = try await CLI.ilsa(
+            ["plugins", "info", "notify"], environment: ["ILSA_PLUGIN_CONFIG": file], in: Fixtures.packageRoot)
         #expect(granted.exited(0), "\(granted.summary)")
-        #expect(granted.stdoutText.contains("  outbox: outbox = \"/srv/ilsa/outbox.jsonl\"  from the operator's config (ILSA_PLUGIN_CONFIG=\(file))"))
+        #expect(
+            granted.stdoutText.contains(
+                "  outbox: outbox = \"/srv/ilsa/outbox.jsonl\"  from the operator's config (ILSA_PLUGIN_CONFIG=\(file))"))
         #expect(granted.stdoutText.contains("  http: webhook_url = \"https://ops.example/hook\"  from the operator's config"))
-        let json = try await CLI.ilsa(["plugins", "info", "notify", "--json"], environment: ["ILSA_PLUGIN_CONFIG": file], in: Fixtures.packageRoot)
+        let json = try await CLI.ilsa(
+            ["plugins", "info", "notify", "--json"], environment: ["ILSA_PLUGIN_CONFIG": file], in: Fixtures.packageRoot)
         let object = try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any]
         let grants = object?["grants"] as? [[String: Any]]
         #expect(grants?.map { $0["key"] as? String } == ["outbox", "webhook_url"])
@@ -51,14 +62,17 @@ struct PluginsCommandTests {
     @Test func aManifestThatGivesAGrantADefaultStopsWithItsFile() async throws {
         let scratch = try Workspace()
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("plugins/peek"), withIntermediateDirectories: true)
-        try scratch.write("plugins/peek/plugin.lua", """
+        try scratch.write(
+            "plugins/peek/plugin.lua",
+            """
             return { name = 'peek', version = '1.0.0', api = { 1 }, description = 'x', permissions = { 'read_feed' },
                      config = { feed = { type = 'string', default = '/etc/passwd' } } }
             """)
         try scratch.write("plugins/peek/init.lua", "return { modules = {} }\n")
         let result = try await CLI.ilsa(["plugins"], in: scratch.url)
         #expect(result.exited(2), "\(result.summary)")
-        #expect(result.stderrText.contains("peek/plugin.lua: field 'config.feed.default': 'feed' is the read_feed grant"), "\(result.summary)")
+        #expect(
+            result.stderrText.contains("peek/plugin.lua: field 'config.feed.default': 'feed' is the read_feed grant"), "\(result.summary)")
         #expect(result.stderrText.contains("remove the default"))
     }
 
@@ -90,8 +104,11 @@ struct PluginsCommandTests {
 
     @Test func aFailingPluginTestExitsOne() async throws {
         let scratch = try Workspace()
-        try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("plugins/p/tests"), withIntermediateDirectories: true)
-        try scratch.write("plugins/p/plugin.lua", "return { name = 'p', version = '1.0.0', api = { 1 }, description = 'x', provides = { modules = { 'p' } } }\n")
+        try FileManager.default.createDirectory(
+            at: scratch.url.appendingPathComponent("plugins/p/tests"), withIntermediateDirectories: true)
+        try scratch.write(
+            "plugins/p/plugin.lua",
+            "return { name = 'p', version = '1.0.0', api = { 1 }, description = 'x', provides = { modules = { 'p' } } }\n")
         try scratch.write("plugins/p/init.lua", "return { modules = { p = { n = 1 } } }\n")
         try scratch.write("plugins/p/tests/p_test.lua", "local p = require 'p'\ntest('n is 2', function()\n  eq(p.n, 2)\nend)\n")
         let result = try await CLI.ilsa(["plugins", "test"], in: scratch.url)
@@ -128,7 +145,8 @@ struct PluginsPollTests {
         #expect(nothing.stdoutText.isEmpty)
 
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("feeds/kma"), withIntermediateDirectories: true)
-        try scratch.write("feeds/kma/0300.json", #"{ "id": "hr-0300", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }"#)
+        try scratch.write(
+            "feeds/kma/0300.json", #"{ "id": "hr-0300", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }"#)
         let polled = try await scratch.ilsa(["plugins", "poll"])
         #expect(polled.exited(0), "\(polled.summary)")
         #expect(polled.stdoutText == "kma.heavy_rain hr-0300 → run w1\n")

@@ -17,24 +17,25 @@ struct ProfileTests {
         try scratch.write("libs.lua", Self.librariesScript)
         let result = try await CLI.ilsa(["lua", "libs.lua"], in: scratch.url)
         #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText == """
-            io\tnil
-            os\tnil
-            debug\tnil
-            package\tnil
-            require\tnil
-            dofile\tnil
-            loadfile\tnil
-            string\ttable
-            table\ttable
-            math\ttable
-            utf8\ttable
-            coroutine\ttable
-            load\tfunction
-            pcall\tfunction
-            string.dump\tnil
+        #expect(
+            result.stdoutText == """
+                io\tnil
+                os\tnil
+                debug\tnil
+                package\tnil
+                require\tnil
+                dofile\tnil
+                loadfile\tnil
+                string\ttable
+                table\ttable
+                math\ttable
+                utf8\ttable
+                coroutine\ttable
+                load\tfunction
+                pcall\tfunction
+                string.dump\tnil
 
-            """)
+                """)
     }
 
     @Test func fullHasEveryStandardLibrary() async throws {

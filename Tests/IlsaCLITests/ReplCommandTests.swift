@@ -3,7 +3,7 @@ import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `ilsa repl` as a process: a script piped in, and a person typing at a pseudo-terminal.

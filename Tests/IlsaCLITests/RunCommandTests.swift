@@ -17,7 +17,9 @@ struct RunCommandTests {
         let lines = table.stdoutText.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("RUN  WORKFLOW  STATUS   STARTED") == true, "\(table.stdoutText)")
         #expect(lines.count == 2)
-        #expect(lines.last?.contains(#/^sb1  sandbags  waiting  (just now|\d+s ago) +task sb1.1 +1  in 4h59m  /#) == true, "\(table.stdoutText)")
+        #expect(
+            lines.last?.contains(#/^sb1  sandbags  waiting  (just now|\d+s ago) +task sb1.1 +1  in 4h59m  /#) == true, "\(table.stdoutText)"
+        )
         #expect(lines.last?.hasSuffix("모래주머니 배치") == true, "\(table.stdoutText)")
 
         let detail = try await scratch.ilsa(["status", "sb1"])
@@ -58,12 +60,13 @@ struct RunCommandTests {
         #expect(history.exited(0), "\(history.summary)")
         // 2025-07-16 09:00:00Z  1  text
         let texts = history.stdoutText.split(separator: "\n").map { String($0.dropFirst("2025-07-16 09:00:00Z  1  ".count)) }
-        #expect(texts == [
-            "run h1 started: sandbags (district=singil)",
-            "task h1.1 created: 모래주머니 배치 → DONG.HEAD singil, due in 1h00m",
-            "log: waiting for the sandbags",
-            "waiting for task h1.1",
-        ], "\(history.stdoutText)")
+        #expect(
+            texts == [
+                "run h1 started: sandbags (district=singil)",
+                "task h1.1 created: 모래주머니 배치 → DONG.HEAD singil, due in 1h00m",
+                "log: waiting for the sandbags",
+                "waiting for task h1.1",
+            ], "\(history.stdoutText)")
         let first = try #require(history.stdoutText.split(separator: "\n").first)
         #expect(first.wholeMatch(of: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ  1  run h1 started: .*/) != nil, "\(first)")
 
@@ -148,7 +151,9 @@ struct RunCommandTests {
         let history = try await scratch.ilsa(["history", "hr1"])
         #expect(history.stdoutText.contains("log: 호우주의보 (heavy rain advisory) for singil, 30 mm/h"), "\(history.stdoutText)")
         #expect(history.stdoutText.contains("created: 지하차도 통제 준비 → POL.BOX singil, due in 1h00m, high"))
-        #expect(history.stdoutText.contains("waiting for the first of: signal 'kma.heavy_rain', signal 'rain_reading', a timer (fires in 3h00m)"))
+        #expect(
+            history.stdoutText.contains(
+                "waiting for the first of: signal 'kma.heavy_rain', signal 'rain_reading', a timer (fires in 3h00m)"))
 
         let cancelled = try await scratch.ilsa(["cancel", "hr1", "--by", "kim.minsu", "--reason", "주의보 해제"])
         #expect(cancelled.exited(0), "\(cancelled.summary)")

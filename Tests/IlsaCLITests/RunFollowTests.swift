@@ -3,9 +3,9 @@ import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `ilsa run` following a run as it happens, `ilsa work` moving runs on, and runs that survive
@@ -22,15 +22,16 @@ struct RunFollowTests {
         let result = await follower.wait(timeout: .seconds(30))
         #expect(result.exited(0), "\(result.summary)")
         let texts = Self.texts(result.stdoutText)
-        #expect(texts == [
-            "run g1 started: gauge",
-            "waiting for signal 'gauge'",
-            #"signal 'gauge' received: {"mm":62}"#,
-            "log: rain 62 mm/h",
-            "sleeping: wakes in 1s",
-            "timer fired",
-            "run completed: 62",
-        ], "\(result.stdoutText)")
+        #expect(
+            texts == [
+                "run g1 started: gauge",
+                "waiting for signal 'gauge'",
+                #"signal 'gauge' received: {"mm":62}"#,
+                "log: rain 62 mm/h",
+                "sleeping: wakes in 1s",
+                "timer fired",
+                "run completed: 62",
+            ], "\(result.stdoutText)")
         #expect(result.stdoutText.split(separator: "\n").allSatisfy { $0.wholeMatch(of: /\d\d:\d\d:\d\d  .+/) != nil })
     }
 
@@ -65,8 +66,10 @@ struct RunFollowTests {
         let roster = try String(contentsOfFile: scratch.roster, encoding: .utf8)
         let grace = #"local grace = { life_safety = "15m", preparedness = "4h", administrative = "48h" }"#
         try #require(roster.contains(grace))
-        try scratch.write("roster.lua", roster.replacingOccurrences(
-            of: grace, with: #"local grace = { life_safety = "1s", preparedness = "1s", administrative = "1s" }"#))
+        try scratch.write(
+            "roster.lua",
+            roster.replacingOccurrences(
+                of: grace, with: #"local grace = { life_safety = "1s", preparedness = "1s", administrative = "1s" }"#))
         scratch.roster = scratch.url.appendingPathComponent("roster.lua").path
         try scratch.write("unanswered.lua", FixturePlaybooks.unanswered)
         let result = try await scratch.ilsa(["run", "--id", "u1", "unanswered.lua"], timeout: .seconds(30))
@@ -113,12 +116,13 @@ struct RunFollowTests {
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "w1", "nap.lua"]).exited(0))
         var moved = ""
         var summaries: [String] = []
-        #expect(try await scratch.eventually {
-            let result = try await scratch.ilsa(["work"])
-            moved += result.stdoutText
-            summaries.append(result.stderrText)
-            return !result.stdoutText.isEmpty
-        })
+        #expect(
+            try await scratch.eventually {
+                let result = try await scratch.ilsa(["work"])
+                moved += result.stdoutText
+                summaries.append(result.stderrText)
+                return !result.stdoutText.isEmpty
+            })
         #expect(summaries.last == "1 run advanced\n")
         #expect(moved.wholeMatch(of: /\d\d:\d\d:\d\d  w1  nap: timer fired; log: after; run completed: "rested"\n/) != nil, "\(moved)")
     }

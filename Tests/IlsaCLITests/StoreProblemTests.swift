@@ -3,7 +3,7 @@ import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A store the commands cannot use: missing, written by a newer Ilsa, not a store, locked by
@@ -13,7 +13,8 @@ struct StoreProblemTests {
         let scratch = try Workspace()
         try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "s1", "sandbags.lua"]).exited(0))
-        try await Self.python(scratch, "import sqlite3; c = sqlite3.connect('\(scratch.store)'); c.execute('PRAGMA user_version = 99'); c.commit()")
+        try await Self.python(
+            scratch, "import sqlite3; c = sqlite3.connect('\(scratch.store)'); c.execute('PRAGMA user_version = 99'); c.commit()")
         let result = try await scratch.ilsa(["tasks"])
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stderrText.contains("store was written by a newer version of Ilsa (schema 99"), "\(result.stderrText)")
@@ -37,13 +38,16 @@ struct StoreProblemTests {
         // Another program holds the write lock for longer than the busy timeout (5 s).
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        holder.arguments = ["-c", """
+        holder.arguments = [
+            "-c",
+            """
             import sqlite3, sys, time
             c = sqlite3.connect('\(scratch.store)', isolation_level=None)
             c.execute('BEGIN IMMEDIATE')
             print('locked', flush=True)
             time.sleep(15)
-            """]
+            """,
+        ]
         let pipe = Pipe()
         holder.standardOutput = pipe
         try holder.run()

@@ -24,20 +24,23 @@ struct TaskCommandTests {
 
         let done = try await duty.ilsa(["task", "done", "d1.1", "--by", "신길동장"])
         #expect(done.exited(0), "\(done.summary)")
-        #expect(done.stdoutText.hasPrefix("""
-            d1.1 completed by 신길동장
-              반지하 취약가구 연락 (DONG.HEAD singil): done
-              new task d1.5: 임시대피소 개방 (DONG.HEAD singil, due in 
-            """), "\(done.summary)")
+        #expect(
+            done.stdoutText.hasPrefix(
+                """
+                d1.1 completed by 신길동장
+                  반지하 취약가구 연락 (DONG.HEAD singil): done
+                  new task d1.5: 임시대피소 개방 (DONG.HEAD singil, due in 
+                """), "\(done.summary)")
 
         let last = try await duty.ilsa(["task", "complete", "d1.5", "--by", "신길동장"])
         #expect(last.exited(0), "\(last.summary)")
-        #expect(last.stdoutText == """
-            d1.5 completed by 신길동장
-              임시대피소 개방 (DONG.HEAD singil): done
-              run d1 completed
+        #expect(
+            last.stdoutText == """
+                d1.5 completed by 신길동장
+                  임시대피소 개방 (DONG.HEAD singil): done
+                  run d1 completed
 
-            """)
+                """)
         let open = try await duty.ilsa(["tasks", "--run", "d1"])
         #expect(open.stdoutText.isEmpty)
         #expect(open.stderrText == "no open tasks in run d1\n", "the run closed the tasks it no longer waits for")
@@ -67,12 +70,13 @@ struct TaskCommandTests {
         try await duty.start("duty", id: "d1")
         let result = try await duty.ilsa(["task", "fail", "d1.2", "--note", "2번 펌프 고장", "--by", "신길119안전센터장"])
         #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText == """
-            d1.2 failed by 신길119안전센터장
-              Pumps ready (FIRE.SC119 singil): failed
-              note: 2번 펌프 고장
+        #expect(
+            result.stdoutText == """
+                d1.2 failed by 신길119안전센터장
+                  Pumps ready (FIRE.SC119 singil): failed
+                  note: 2번 펌프 고장
 
-            """)
+                """)
     }
 
     struct BadAction: Sendable, CustomTestStringConvertible {
@@ -82,8 +86,10 @@ struct TaskCommandTests {
     }
 
     static let badActions: [BadAction] = [
-        BadAction(arguments: ["task", "ack", "d1.11"], message: "ilsa: no task 'd1.11' (did you mean 'd1.1'?); list them with ilsa tasks\n"),
-        BadAction(arguments: ["task", "ack", "d1"], message: "ilsa: no task 'd1': that is a run; its tasks are d1.N (ilsa tasks --run d1)\n"),
+        BadAction(
+            arguments: ["task", "ack", "d1.11"], message: "ilsa: no task 'd1.11' (did you mean 'd1.1'?); list them with ilsa tasks\n"),
+        BadAction(
+            arguments: ["task", "ack", "d1"], message: "ilsa: no task 'd1': that is a run; its tasks are d1.N (ilsa tasks --run d1)\n"),
         BadAction(arguments: ["task", "ack", "x9.1"], message: "ilsa: no task 'x9.1'"),
         BadAction(arguments: ["task", "done", "d1.1"], message: "ilsa: task 'd1.1' is done; it cannot take 'complete'\n"),
         BadAction(arguments: ["task", "ack", "d1.1"], message: "ilsa: task 'd1.1' is done; it cannot take 'acknowledge'\n"),

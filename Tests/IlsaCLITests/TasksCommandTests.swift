@@ -61,10 +61,11 @@ struct TasksCommandTests {
         try await duty.start("duty", id: "d1")
         let tasks = try await duty.tasks(["--district", "choji"])
         let task = try #require(tasks.first)
-        #expect(Set(task.keys) == [
-            "id", "run", "title", "detail", "role", "district", "unit", "person", "assignee", "priority", "class", "state",
-            "due", "due_in", "overdue", "rung", "escalated_to", "created_at", "updated_at", "updated_by", "note",
-        ])
+        #expect(
+            Set(task.keys) == [
+                "id", "run", "title", "detail", "role", "district", "unit", "person", "assignee", "priority", "class", "state",
+                "due", "due_in", "overdue", "rung", "escalated_to", "created_at", "updated_at", "updated_by", "note",
+            ])
         #expect(task["title"] as? String == "초지동 침수 우려 지역 순찰")
         #expect(task["assignee"] as? String == "DONG.HEAD choji")
         #expect(task["overdue"] as? Bool == false)
@@ -105,11 +106,15 @@ struct TasksCommandTests {
     static let badFilters: [BadFilter] = [
         BadFilter(
             arguments: ["--state", "dnoe"],
-            message: "ilsa: --state: no task state 'dnoe' (did you mean 'done'?); the states are open, acknowledged, in_progress, done, failed, cancelled\n"),
+            message:
+                "ilsa: --state: no task state 'dnoe' (did you mean 'done'?); the states are open, acknowledged, in_progress, done, failed, cancelled\n"
+        ),
         BadFilter(
             arguments: ["--district", "singl"],
             message: "ilsa: --district: the ansan roster has no district 'singl' (did you mean 'singil'?); its districts are "),
-        BadFilter(arguments: ["--assignee", "DONG.HAED"], message: "ilsa: --assignee: the ansan roster has no role, unit or person 'DONG.HAED' (did you mean 'DONG.HEAD'?)\n"),
+        BadFilter(
+            arguments: ["--assignee", "DONG.HAED"],
+            message: "ilsa: --assignee: the ansan roster has no role, unit or person 'DONG.HAED' (did you mean 'DONG.HEAD'?)\n"),
         BadFilter(arguments: ["--run", "d2"], message: "ilsa: no run 'd2' (did you mean 'd1'?); list the runs with ilsa status --all\n"),
     ]
 

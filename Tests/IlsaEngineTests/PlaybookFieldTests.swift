@@ -22,8 +22,9 @@ struct PlaybookFieldTests {
     }
 
     @Test func nameMustBeASnakeCaseIdentifier() {
-        #expect(problem(#"name = "Heavy Rain", title = "T""#)
-            == #"heavy_rain.lua: workflow field 'name' must be a snake_case identifier, got "Heavy Rain""#)
+        #expect(
+            problem(#"name = "Heavy Rain", title = "T""#)
+                == #"heavy_rain.lua: workflow field 'name' must be a snake_case identifier, got "Heavy Rain""#)
         #expect(problem(#"title = "T""#) == "heavy_rain.lua: workflow field 'name' must be a snake_case identifier, got nil")
         #expect(problem(#"name = "9lives", title = "T""#) != nil)
     }
@@ -53,14 +54,17 @@ struct PlaybookFieldTests {
     }
 
     @Test func tagsAreAListOfStrings() {
-        #expect(problem(#"name = "x", title = "X", tags = "weather""#)
-            == #"heavy_rain.lua: workflow field 'tags' must be a list of strings, got "weather""#)
-        #expect(problem(#"name = "x", title = "X", tags = { "a", 2 }"#)
-            == "heavy_rain.lua: workflow field 'tags[2]' must be a non-empty string, got 2")
+        #expect(
+            problem(#"name = "x", title = "X", tags = "weather""#)
+                == #"heavy_rain.lua: workflow field 'tags' must be a list of strings, got "weather""#)
+        #expect(
+            problem(#"name = "x", title = "X", tags = { "a", 2 }"#)
+                == "heavy_rain.lua: workflow field 'tags[2]' must be a non-empty string, got 2")
     }
 
     @Test func paramsAsAListKeepTheirOrder() throws {
-        let playbook = try load(#"""
+        let playbook = try load(
+            #"""
             name = "x", title = "X",
             params = { { name = "zeta", type = "string" }, { name = "alpha", type = "integer", default = 3 } }
             """#)
@@ -69,7 +73,8 @@ struct PlaybookFieldTests {
     }
 
     @Test func paramsAsAMapAreSortedByName() throws {
-        let playbook = try load(#"""
+        let playbook = try load(
+            #"""
             name = "x", title = "X",
             params = { zeta = { type = "string" }, alpha = { type = "boolean", default = false } }
             """#)
@@ -78,32 +83,41 @@ struct PlaybookFieldTests {
     }
 
     @Test func parameterProblemsNameTheParameter() {
-        #expect(problem(#"name = "x", title = "X", params = { d = { type = "distrct" } }"#)
-            == "heavy_rain.lua: workflow field 'params.d.type' must be one of string, integer, number, boolean, "
-            + #"district, districts, duration, time, choice, got "distrct" (did you mean 'district'?)"#)
-        #expect(problem(#"name = "x", title = "X", params = { { type = "string" } }"#)
-            == "heavy_rain.lua: workflow field 'params[1].name' must be a snake_case identifier, got nil")
-        #expect(problem(#"name = "x", title = "X", params = { { name = "a", type = "string" }, { name = "a", type = "string" } }"#)
-            == "heavy_rain.lua: workflow field 'params[2].name' repeats the parameter 'a'")
-        #expect(problem(#"name = "x", title = "X", params = { n = { type = "integer", default = "many" } }"#)
-            == #"heavy_rain.lua: workflow field 'params.n.default' must be an integer, got "many""#)
-        #expect(problem(#"name = "x", title = "X", params = { n = { type = "integer", required = "yes" } }"#)
-            == #"heavy_rain.lua: workflow field 'params.n.required' must be true or false, got "yes""#)
+        #expect(
+            problem(#"name = "x", title = "X", params = { d = { type = "distrct" } }"#)
+                == "heavy_rain.lua: workflow field 'params.d.type' must be one of string, integer, number, boolean, "
+                + #"district, districts, duration, time, choice, got "distrct" (did you mean 'district'?)"#)
+        #expect(
+            problem(#"name = "x", title = "X", params = { { type = "string" } }"#)
+                == "heavy_rain.lua: workflow field 'params[1].name' must be a snake_case identifier, got nil")
+        #expect(
+            problem(#"name = "x", title = "X", params = { { name = "a", type = "string" }, { name = "a", type = "string" } }"#)
+                == "heavy_rain.lua: workflow field 'params[2].name' repeats the parameter 'a'")
+        #expect(
+            problem(#"name = "x", title = "X", params = { n = { type = "integer", default = "many" } }"#)
+                == #"heavy_rain.lua: workflow field 'params.n.default' must be an integer, got "many""#)
+        #expect(
+            problem(#"name = "x", title = "X", params = { n = { type = "integer", required = "yes" } }"#)
+                == #"heavy_rain.lua: workflow field 'params.n.required' must be true or false, got "yes""#)
         #expect(problem(#"name = "x", title = "X", params = { n = { type = "integer", required = true, default = 1 } }"#) != nil)
-        #expect(problem(#"name = "x", title = "X", params = { n = { type = "string", valeus = {} } }"#)?
-            .contains("unknown field 'valeus' (did you mean 'values'?)") == true)
+        #expect(
+            problem(#"name = "x", title = "X", params = { n = { type = "string", valeus = {} } }"#)?
+                .contains("unknown field 'valeus' (did you mean 'values'?)") == true)
         #expect(problem(#"name = "x", title = "X", params = { ["Bad Name"] = { type = "string" } }"#) != nil)
         #expect(problem(#"name = "x", title = "X", params = "district""#) != nil)
     }
 
     @Test func defaultsAreCheckedAgainstTheirType() {
-        #expect(problem(#"name = "x", title = "X", params = { w = { type = "duration", default = "15min" } }"#)?
-            .hasPrefix("heavy_rain.lua: workflow field 'params.w.default' must be a duration") == true)
+        #expect(
+            problem(#"name = "x", title = "X", params = { w = { type = "duration", default = "15min" } }"#)?
+                .hasPrefix("heavy_rain.lua: workflow field 'params.w.default' must be a duration") == true)
         #expect(problem(#"name = "x", title = "X", params = { t = { type = "time", default = "15m" } }"#) != nil)
-        #expect(problem(#"name = "x", title = "X", params = { c = { type = "choice", values = { "a" }, default = "b" } }"#)
-            == #"heavy_rain.lua: workflow field 'params.c.default' must be one of a, got "b""#)
-        #expect(problem(#"name = "x", title = "X", params = { c = { type = "choice" } }"#)
-            == #"heavy_rain.lua: workflow field 'params.c.values' must be a list of different strings for type = "choice", got nil"#)
+        #expect(
+            problem(#"name = "x", title = "X", params = { c = { type = "choice", values = { "a" }, default = "b" } }"#)
+                == #"heavy_rain.lua: workflow field 'params.c.default' must be one of a, got "b""#)
+        #expect(
+            problem(#"name = "x", title = "X", params = { c = { type = "choice" } }"#)
+                == #"heavy_rain.lua: workflow field 'params.c.values' must be a list of different strings for type = "choice", got nil"#)
         #expect(problem(#"name = "x", title = "X", params = { n = { type = "number", default = true } }"#) != nil)
     }
 

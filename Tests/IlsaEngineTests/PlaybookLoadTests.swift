@@ -31,11 +31,12 @@ struct PlaybookLoadTests {
         #expect(playbook.tags == ["weather", "flooding"])
         #expect(playbook.chunkName == "heavy_rain.lua")
         #expect(playbook.source == Self.heavyRain)
-        #expect(playbook.params == [
-            PlaybookParameter(name: "district", type: .district, required: true, summary: "Where it rains"),
-            PlaybookParameter(name: "level", type: .choice(["caution", "alert"]), default: "caution"),
-            PlaybookParameter(name: "wait", type: .duration, default: "1h30m"),
-        ])
+        #expect(
+            playbook.params == [
+                PlaybookParameter(name: "district", type: .district, required: true, summary: "Where it rains"),
+                PlaybookParameter(name: "level", type: .choice(["caution", "alert"]), default: "caution"),
+                PlaybookParameter(name: "wait", type: .duration, default: "1h30m"),
+            ])
     }
 
     @Test func scriptHashIsStableAndChangesWithTheSource() throws {

@@ -40,9 +40,10 @@ struct PlaybookParameterTests {
     }
 
     @Test func fillsInDefaultsAndLeavesOutOptionalParameters() throws {
-        #expect(try resolve([:]) == [
-            "district": "singil", "count": 2, "urgent": false, "wait": "30m", "home": "singil",
-        ])
+        #expect(
+            try resolve([:]) == [
+                "district": "singil", "count": 2, "urgent": false, "wait": "30m", "home": "singil",
+            ])
     }
 
     @Test func convertsEachType() throws {
@@ -106,16 +107,19 @@ struct PlaybookParameterTests {
     @Test func unknownDistrictSuggestsTheNearestCode() {
         let error = failure(["district": "singl"])
         #expect(error?.code == .invalidParameter)
-        #expect(error?.description.hasPrefix("--param district=singl: 'singl' is not a district (did you mean 'singil'?); districts are wolpi, sadong,") == true)
+        #expect(
+            error?.description.hasPrefix(
+                "--param district=singl: 'singl' is not a district (did you mean 'singil'?); districts are wolpi, sadong,") == true)
         let inList = failure(["areas": "choji,daebo"])
         #expect(inList?.description.hasPrefix("--param areas=choji,daebo: 'daebo' is not a district (did you mean 'daebu'?)") == true)
     }
 
     @Test func aDistrictDefaultMustBeInTheRoster() throws {
-        let playbook = try Playbook.load(source: #"""
-            return ilsa.workflow { name = "x", title = "X", run = function() end,
-              params = { where = { type = "district", default = "atlantis" } } }
-            """#, chunkName: "x.lua")
+        let playbook = try Playbook.load(
+            source: #"""
+                return ilsa.workflow { name = "x", title = "X", run = function() end,
+                  params = { where = { type = "district", default = "atlantis" } } }
+                """#, chunkName: "x.lua")
         let error = #expect(throws: PlaybookError.self) { try playbook.resolveParameters([:], roster: roster) }
         #expect(error?.code == .invalidParameter)
     }

@@ -23,9 +23,10 @@ struct RosterTests {
     }
 
     @Test func hasExactlyTheTenDistricts() {
-        #expect(roster.districts.map(\.name.english) == [
-            "Wolpi", "Sadong", "Sangnok 1", "Sangnok 2", "Banwol", "Gojan", "Choji", "Seonbu", "Singil", "Daebu",
-        ])
+        #expect(
+            roster.districts.map(\.name.english) == [
+                "Wolpi", "Sadong", "Sangnok 1", "Sangnok 2", "Banwol", "Gojan", "Choji", "Seonbu", "Singil", "Daebu",
+            ])
         #expect(roster.districts(in: "sangnok").count == 5)
         #expect(roster.districts(in: "danwon").count == 5)
     }
@@ -87,7 +88,8 @@ struct RosterTests {
     }
 
     @Test func namesAreInKoreanAndEnglish() {
-        let names = roster.units.map(\.name) + roster.agencies.map(\.name) + roster.roles.map(\.title)
+        let names =
+            roster.units.map(\.name) + roster.agencies.map(\.name) + roster.roles.map(\.title)
             + roster.districts.map(\.name) + roster.dongs.map(\.name)
         #expect(names.allSatisfy { !$0.korean.isEmpty && !$0.english.isEmpty })
         #expect(roster.unit("sc119.singil")?.name.description == "신길119안전센터 (Singil 119 Safety Centre)")
@@ -108,9 +110,10 @@ struct RosterTests {
         #expect(text.contains("\"target\":\"DIST.CHAIR\""))
     }
 
-    @Test(arguments: [
-        ("90s", 90), ("15m", 900), ("4h", 14_400), ("2d", 172_800), ("48h", 172_800), ("1h30m", 5_400), ("0s", 0),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("90s", 90), ("15m", 900), ("4h", 14_400), ("2d", 172_800), ("48h", 172_800), ("1h30m", 5_400), ("0s", 0),
+        ] as [(String, Int64)])
     func durationsParse(text: String, seconds: Int64) {
         #expect(DurationText.parse(text) == .seconds(seconds))
         #expect(DurationText.parse(DurationText.format(.seconds(seconds))) == .seconds(seconds))

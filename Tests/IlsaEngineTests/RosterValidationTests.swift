@@ -77,12 +77,14 @@ struct RosterValidationTests {
     }
 
     @Test func duplicateDistrict() throws {
-        let source = Self.replacing("  districts = {\n", with: """
-              districts = {
-                { id = "singil", ko = "신길", en = "Singil", gu = "danwon", dongs = { "wongok" },
-                  chair = { role = "DONG.HEAD", unit = "wc.singil" } },
+        let source = Self.replacing(
+            "  districts = {\n",
+            with: """
+                  districts = {
+                    { id = "singil", ko = "신길", en = "Singil", gu = "danwon", dongs = { "wongok" },
+                      chair = { role = "DONG.HEAD", unit = "wc.singil" } },
 
-            """)
+                """)
         let error = try #require(Self.loadError(source))
         #expect(error.problems.map(\.code) == [.duplicate])
         #expect(error.message == "districts[2] 'singil' is defined twice (first at districts[1])")
@@ -141,7 +143,8 @@ struct RosterValidationTests {
         ("true", "rung 1 grace life_safety is not a duration"),
     ])
     func malformedDuration(value: String, message: String) throws {
-        let source = Self.replacing(#"{ target = "assignee", grace = grace }"#,
+        let source = Self.replacing(
+            #"{ target = "assignee", grace = grace }"#,
             with: #"{ target = "assignee", grace = { life_safety = \#(value), preparedness = "4h", administrative = "2d" } }"#)
         let error = try #require(Self.loadError(source))
         #expect(error.problems.map(\.code) == [.invalidDuration])
@@ -149,11 +152,14 @@ struct RosterValidationTests {
     }
 
     @Test func rungBelowTheTopNeedsEveryTaskClass() throws {
-        let source = Self.replacing(#"{ target = "assignee", grace = grace }"#,
+        let source = Self.replacing(
+            #"{ target = "assignee", grace = grace }"#,
             with: #"{ target = "assignee", grace = { life_safty = "15m", preparedness = "4h", administrative = "2d" } }"#)
         let error = try #require(Self.loadError(source))
         #expect(error.problems.map(\.code) == [.unknownKind, .malformed])
-        #expect(error.problems[0].message == "ladders[1] 'default' rung 1 grace has unknown task class 'life_safty' (did you mean 'life_safety'?)")
+        #expect(
+            error.problems[0].message
+                == "ladders[1] 'default' rung 1 grace has unknown task class 'life_safty' (did you mean 'life_safety'?)")
         #expect(error.problems[1].message.contains("rung 1 has no grace period for 'life_safety'"))
     }
 
@@ -261,12 +267,14 @@ struct RosterValidationTests {
     }
 
     @Test func aDongBelongsToOneDistrict() throws {
-        let source = Self.replacing("  districts = {\n", with: """
-              districts = {
-                { id = "wongok", ko = "원곡", en = "Wongok", gu = "danwon", dongs = { "wongok", "singil" },
-                  chair = { role = "DONG.HEAD", unit = "wc.singil" } },
+        let source = Self.replacing(
+            "  districts = {\n",
+            with: """
+                  districts = {
+                    { id = "wongok", ko = "원곡", en = "Wongok", gu = "danwon", dongs = { "wongok", "singil" },
+                      chair = { role = "DONG.HEAD", unit = "wc.singil" } },
 
-            """)
+                """)
         let error = try #require(Self.loadError(source))
         #expect(error.problems.map(\.code) == [.inconsistent])
         #expect(error.message == "dong 'singil' is in both districts[1] 'wongok' and districts[2] 'singil'; a dong belongs to one district")
@@ -279,7 +287,7 @@ struct RosterValidationTests {
         source = Self.replacing(#"kind = "fire","#, with: #"kind = "firefighting","#, in: source)
         let error = try #require(Self.loadError(source))
         #expect(Set(error.problems.map(\.code)) == [.unknownKind, .unknownReference, .unknownRole, .unresolvedRung, .invalidDuration])
-        #expect(error.problems.count == 7)   // the bad duration is shared by three rungs
+        #expect(error.problems.count == 7)  // the bad duration is shared by three rungs
         #expect(error.description.hasPrefix("roster.lua: 7 problems:\n  "))
         #expect(error.message.contains("names unknown district 'singill'"))
         #expect(error.message.contains("rung 2 names nothing: unknown role 'DIST.CHIEF'"))

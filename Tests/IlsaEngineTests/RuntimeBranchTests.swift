@@ -41,7 +41,8 @@ struct RuntimeBranchTests {
     }
 
     @Test func aCancelledBranchCancelsTheBranchesItStarted() throws {
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               local district = ilsa.branch(function()
                 ilsa.parallel {
@@ -64,7 +65,8 @@ struct RuntimeBranchTests {
     }
 
     @Test func waitingForABranchGivesItsResult() throws {
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               local b = ilsa.branch(function() ilsa.sleep("10m"); return { checked = 3 } end)
               local answer = b:wait()
@@ -79,7 +81,8 @@ struct RuntimeBranchTests {
     }
 
     @Test func aBranchCannotCancelItself() throws {
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               local me
               me = ilsa.branch(function() ilsa.sleep("1m"); me:cancel() end)
@@ -91,11 +94,14 @@ struct RuntimeBranchTests {
         try bench.step().work()
         let failed = try #require(try bench.history().last)
         #expect(failed.kind == .runFailed)
-        #expect(failed.payload["message"]?.stringValue?.contains("p.lua:3: calling 'cancel' on bad self (branch r1.1 cannot cancel itself") == true)
+        #expect(
+            failed.payload["message"]?.stringValue?.contains("p.lua:3: calling 'cancel' on bad self (branch r1.1 cannot cancel itself")
+                == true)
     }
 
     @Test func branchRefusesWhatIsNotAFunction() throws {
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               local ok, message = pcall(ilsa.branch, "pumps")
               return message

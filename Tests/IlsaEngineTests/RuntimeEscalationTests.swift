@@ -51,7 +51,8 @@ struct RuntimeEscalationTests {
         ("{ to = 'control_tower', severity = 'alert', reason = 'x', options = {} }", "field 'options' must be a list of strings"),
     ])
     func misuseReadsLikeLua(spec: String, message: String) throws {
-        let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.escalate, \(spec)) return m end }"
+        let source =
+            "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.escalate, \(spec)) return m end }"
         let bench = try EngineBench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1")
         let result = try #require(try bench.result()?.stringValue)

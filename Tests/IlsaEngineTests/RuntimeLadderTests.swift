@@ -34,13 +34,13 @@ struct RuntimeLadderTests {
             try bench.clock.advance(to: Date(timeIntervalSince1970: 1_752_624_000 + Double(minutes * 60)))
             try bench.step().work()
         }
-        try at(60) // due, not yet overdue past the assignee's grace
+        try at(60)  // due, not yet overdue past the assignee's grace
         #expect(try climbs(bench).isEmpty)
-        try at(75) // 15 min of grace at the assignee's rung
+        try at(75)  // 15 min of grace at the assignee's rung
         #expect(try climbs(bench) == ["unit_head"])
         try at(89)
         #expect(try climbs(bench) == ["unit_head"])
-        try at(110) // two more rungs of 15 min each: district chair, control tower
+        try at(110)  // two more rungs of 15 min each: district chair, control tower
         #expect(try climbs(bench) == ["unit_head", "DIST.CHAIR", "control_tower"])
         // Acknowledging stops the climb short of the city's disaster HQ (due at 120).
         try bench.engine.update(task: "r1.1", .acknowledge, by: "신길동장")
@@ -75,7 +75,7 @@ struct RuntimeLadderTests {
         try current.work()
         let due = try bench.history().filter { $0.name == "task.create" }.compactMap { $0.payload["due"]?.integerValue }
         let t0: Int64 = 1_752_624_000_000
-        #expect(due == [t0 + 5_400_000, t0 + 3_600_000]) // 30m + 1h, and T0 + 1h
+        #expect(due == [t0 + 5_400_000, t0 + 3_600_000])  // 30m + 1h, and T0 + 1h
     }
 
     @Test func acknowledgedInTimeNeverClimbs() throws {
@@ -93,7 +93,10 @@ struct RuntimeLadderTests {
         ("assignee = { role = 'DONG.HED', district = 'singil' }", "the roster has no role 'DONG.HED'"),
         ("assignee = { role = 'DONG.HEAD', district = 'singill' }", "the roster has no district 'singill'"),
         ("assignee = 'DONG.HEAD'", "field 'assignee' must be a table: { role = \\\"DONG.HEAD\\\", district = \\\"singil\\\" }"),
-        ("assignee = { role = 'DONG.HEAD', unit = 'sc119.wolpi' }", "field 'assignee': name one of role (with a district, or citywide), unit or person"),
+        (
+            "assignee = { role = 'DONG.HEAD', unit = 'sc119.wolpi' }",
+            "field 'assignee': name one of role (with a district, or citywide), unit or person"
+        ),
         ("assignee = { district = 'singil' }", "field 'assignee': name one of role"),
         ("assignee = { role = 'DONG.HEAD' }", "'DONG.HEAD' is held in districts; name one"),
         ("assignee = { unit = 'sc119.wolpy' }", "the roster has no unit 'sc119.wolpy' (did you mean 'sc119.wolpi'?)"),
@@ -102,7 +105,8 @@ struct RuntimeLadderTests {
         ("escalation = 'fast'", "the roster has no ladder 'fast'"),
     ])
     func badAssigneesAndClassesReadLikeLua(field: String, message: String) throws {
-        let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.task, { title = 'x', \(field) }) return m end }"
+        let source =
+            "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.task, { title = 'x', \(field) }) return m end }"
         let bench = try bench(restarts: false, source: source)
         try bench.engine.start(playbook: "p.lua", id: "r1", seed: 1)
         let result = try #require(try bench.result()?.stringValue)
@@ -126,7 +130,8 @@ struct RuntimeLadderTests {
         #expect(tasks.map(\.unit) == [nil, "sc119.wolpi", nil])
         #expect(tasks.map(\.district) == [nil, "wolpi", "wolpi"])
         // A person: checked against the roster's people when there is a roster.
-        let personal = try EngineBench("""
+        let personal = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               ilsa.task { title = "브리핑", assignee = { person = "kim.duty" } }:wait()
             end }

@@ -37,7 +37,7 @@ struct RuntimeProjectionTests {
         try current.start(playbook: "p.lua", id: "r1")
         let store = try bench.store()
         let tasks = try store.tasks(TaskQuery(run: "r1"))
-        #expect(tasks.map(\.id) == ["r1.1", "r1.2"]) // by due time
+        #expect(tasks.map(\.id) == ["r1.1", "r1.2"])  // by due time
         let check = try #require(tasks.first)
         #expect(check.title == "반지하 세대 연락")
         #expect(check.detail == "Call every registered semi-basement household")
@@ -167,7 +167,7 @@ struct RuntimeProjectionTests {
         }
         try queue.close()
         #expect(try bench.store().tasks(TaskQuery(run: "r1")).isEmpty)
-        #expect(try bench.makeEngine().work().isEmpty) // nothing was due: only the read models were written
+        #expect(try bench.makeEngine().work().isEmpty)  // nothing was due: only the read models were written
         let store = try bench.store()
         #expect(try store.tasks(TaskQuery(run: "r1")) == written)
         #expect(try store.escalation("r1.3")?.state == .open)
@@ -189,8 +189,8 @@ struct RuntimeProjectionTests {
         let follower = Engine(store: try bench.store(), clock: bench.clock, source: { _ in source })
         let officer = Engine(store: try bench.store(), clock: bench.clock, source: { _ in source })
         try follower.start(playbook: "p.lua", id: "r1")
-        try officer.completeTask("r1.1", by: "a") // creates r1.3 in the store's history
-        try follower.completeTask("r1.3", by: "b") // the follower's copy has no r1.3 yet
+        try officer.completeTask("r1.1", by: "a")  // creates r1.3 in the store's history
+        try follower.completeTask("r1.3", by: "b")  // the follower's copy has no r1.3 yet
         #expect(try bench.result() == "done")
         // And a task already done is refused, whoever's copy is older.
         #expect(throws: RuntimeError.self) { try officer.completeTask("r1.3", by: "c") }

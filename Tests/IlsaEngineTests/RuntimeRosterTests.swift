@@ -35,7 +35,8 @@ struct RuntimeRosterTests {
     }
 
     @Test func unitsFiltersByKindRoleDistrictAndAgency() throws {
-        let (_, store, _) = try run("""
+        let (_, store, _) = try run(
+            """
             local function ids(list)
               local out = {}
               for _, u in ipairs(list) do out[#out + 1] = u.id end
@@ -59,11 +60,14 @@ struct RuntimeRosterTests {
         #expect(result["chair"]?.stringValue == "wc.singil")
         #expect(result["health"]?.stringValue?.split(separator: " ").count == 2)
         #expect(result["fire"]?.stringValue == "sc119.seonggok sc119.wonsi")
-        #expect(result["first"]?.stringValue == "근로복지공단 안산병원 응급실 / KWCOMWEL Ansan Hospital emergency room / hospital_er / hospital.kwcomwel / 0")
+        #expect(
+            result["first"]?.stringValue == "근로복지공단 안산병원 응급실 / KWCOMWEL Ansan Hospital emergency room / hospital_er / hospital.kwcomwel / 0"
+        )
     }
 
     @Test func districtGivesNamesDongsHubsAndChair() throws {
-        let (_, store, _) = try run("""
+        let (_, store, _) = try run(
+            """
             local d = ilsa.district("choji")
             return { ko = d.ko, gu = d.gu, chair = d.chair, hubs = table.concat(d.hubs, " "), dong = d.dongs[1].ko, count = #d.dongs }
             """)
@@ -79,7 +83,10 @@ struct RuntimeRosterTests {
     /// A misspelt code would make a life-safety loop create nothing: it raises instead.
     @Test(arguments: [
         (#"ilsa.units { role = "CG.BXO" }"#, "field 'role': the roster has no role 'CG.BXO' (did you mean 'CG.BOX'?)"),
-        (#"ilsa.units { role = "CG.BOX", district = "deabu" }"#, "field 'district': the roster has no district 'deabu' (did you mean 'daebu'?)"),
+        (
+            #"ilsa.units { role = "CG.BOX", district = "deabu" }"#,
+            "field 'district': the roster has no district 'deabu' (did you mean 'daebu'?)"
+        ),
         (#"ilsa.units { kind = "hospital" }"#, "field 'kind': the roster has no kind 'hospital'"),
         (#"ilsa.units { distrct = "daebu" }"#, "unknown field 'distrct' (did you mean 'district'?)"),
         (#"ilsa.units { role = 3 }"#, "field 'role' must be a string, not number"),
@@ -124,8 +131,10 @@ struct RuntimeRosterTests {
     /// different run.
     @Test func aPlaybookThatAsksSomethingElseNoLongerMatches() throws {
         let (folder, store, _) = try run(#"ilsa.units { kind = "hospital_er" }; ilsa.wait_signal("go")"#)
-        let edited = "return ilsa.workflow { name = \"p\", title = \"P\", run = function(ctx)\nilsa.units { kind = \"school\" }; ilsa.wait_signal(\"go\")\nend }\n"
-        let later = Engine(store: try folder.store(), clock: VirtualClock(startingAt: Self.start), roster: Fixtures.roster, source: { _ in edited })
+        let edited =
+            "return ilsa.workflow { name = \"p\", title = \"P\", run = function(ctx)\nilsa.units { kind = \"school\" }; ilsa.wait_signal(\"go\")\nend }\n"
+        let later = Engine(
+            store: try folder.store(), clock: VirtualClock(startingAt: Self.start), roster: Fixtures.roster, source: { _ in edited })
         #expect(throws: (any Error).self) { try later.signal("r1", name: "go") }
         _ = store
     }

@@ -79,7 +79,7 @@ struct RuntimeTaskFieldTests {
         } catch let error as RuntimeError {
             #expect(error.message == "task 'r1.2' comes after 'r1.1', which is open")
         }
-        try bench.step().update(task: "r1.2", .acknowledge, by: "DONG.HEAD") // acknowledging is fine
+        try bench.step().update(task: "r1.2", .acknowledge, by: "DONG.HEAD")  // acknowledging is fine
         try bench.step().completeTask("r1.1", by: "CITY.SAFETY")
         try bench.step().completeTask("r1.2", by: "DONG.HEAD")
         #expect(try bench.result() == .string("done"))
@@ -92,7 +92,8 @@ struct RuntimeTaskFieldTests {
         ("after = { 'r1.1' }", "field 'after' must be a list of tasks"),
     ])
     func badFieldsReadLikeLua(field: String, message: String) throws {
-        let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.task, { title = 'x', \(field) }) return m end }"
+        let source =
+            "return ilsa.workflow { name = 'p', title = 'P', run = function() local ok, m = pcall(ilsa.task, { title = 'x', \(field) }) return m end }"
         let bench = try EngineBench(source, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.task' (\(message))") == true)

@@ -22,7 +22,7 @@ struct RuntimeTests {
         }
         """
 
-    let start = Date(timeIntervalSince1970: 1_752_624_000) // 2025-07-16T00:00:00Z
+    let start = Date(timeIntervalSince1970: 1_752_624_000)  // 2025-07-16T00:00:00Z
 
     /// The steps the outside world takes; `restart` runs before each one.
     func drive(_ folder: TemporaryFolder, restart: (Int) -> Bool) throws -> [HistoryEvent] {
@@ -46,10 +46,11 @@ struct RuntimeTests {
 
     @Test func runCompletesWithTheExpectedHistory() throws {
         let history = try drive(try TemporaryFolder(), restart: { _ in false })
-        #expect(history.map(\.name) == [
-            "semi_basement_check", "task.create", "task.wait", "task.complete", "answer", "log",
-            "sleep", "answer", "task.create", "task.wait", "task.complete", "answer", "run",
-        ])
+        #expect(
+            history.map(\.name) == [
+                "semi_basement_check", "task.create", "task.wait", "task.complete", "answer", "log",
+                "sleep", "answer", "task.create", "task.wait", "task.complete", "answer", "run",
+            ])
         #expect(history.last?.kind == .runCompleted)
         #expect(history[1].payload["title"] == .string("Contact every semi-basement household in singil"))
         #expect(history[1].payload["due"] == .integer((start.millisecondsSince1970) + 3_600_000))
@@ -72,7 +73,8 @@ struct RuntimeTests {
     func taskDoneWhileTheRunSleepsIsAnsweredAtOnceLater(restart: Bool) throws {
         let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: start)
-        let source = "return ilsa.workflow { name = 'p', title = 'P', run = function() local t = ilsa.task { title = 'x' } ilsa.sleep('1h') return t:wait().by end }"
+        let source =
+            "return ilsa.workflow { name = 'p', title = 'P', run = function() local t = ilsa.task { title = 'x' } ilsa.sleep('1h') return t:wait().by end }"
         let store = try folder.store()
         var engine = Engine(store: store, clock: clock, source: { _ in source })
         try engine.start(playbook: "p.lua", id: "r1")
@@ -95,7 +97,9 @@ struct RuntimeTests {
             Issue.record("expected an error")
         } catch let error as RuntimeError {
             #expect(error.code == .invalidState)
-            #expect(error.message.hasPrefix("run 'r1' has ended") && error.message.contains("its tasks and escalations are closed"), "\(error.message)")
+            #expect(
+                error.message.hasPrefix("run 'r1' has ended") && error.message.contains("its tasks and escalations are closed"),
+                "\(error.message)")
         }
     }
 
@@ -144,7 +148,8 @@ struct RuntimeTests {
     @Test func playbookErrorFailsTheRunWithFileAndLine() throws {
         let folder = try TemporaryFolder()
         let clock = VirtualClock(startingAt: start)
-        let broken = "return ilsa.workflow { name = 'broken', title = 'Broken', run = function(ctx)\n  local t = ilsa.task { title = 'x' }\n  return ctx.params.missing.field\nend }"
+        let broken =
+            "return ilsa.workflow { name = 'broken', title = 'Broken', run = function(ctx)\n  local t = ilsa.task { title = 'x' }\n  return ctx.params.missing.field\nend }"
         let store = try folder.store()
         try Engine(store: store, clock: clock, source: { _ in broken }).start(playbook: "broken.lua", id: "r1")
         let last = try #require(try store.history(of: "r1").last)

@@ -82,14 +82,17 @@ struct RuntimeWaitTests {
     }
 
     @Test func anyRefusesWhatIsNotAWaitable() throws {
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               local ok, message = pcall(ilsa.any, { 42 })
               return message
             end }
             """, start: start, restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1")
-        #expect(try bench.result()?.stringValue?.contains("bad argument #1 to 'ilsa.any' (item 1 is not a task, timer, signal, escalation or branch (got number))") == true)
+        #expect(
+            try bench.result()?.stringValue?.contains(
+                "bad argument #1 to 'ilsa.any' (item 1 is not a task, timer, signal, escalation or branch (got number))") == true)
     }
 }
 
@@ -99,7 +102,8 @@ struct RuntimeAllAndUntilTests {
 
     @Test(arguments: [false, true])
     func allWaitsForEveryItemAndAnswersInOrder(restarts: Bool) throws {
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               local a = ilsa.task { title = "A" }
               local b = ilsa.task { title = "B" }
@@ -108,17 +112,18 @@ struct RuntimeAllAndUntilTests {
             end }
             """, start: start, restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1")
-        try bench.step().completeTask("r1.2", by: "second") // B first: all still waits for A
+        try bench.step().completeTask("r1.2", by: "second")  // B first: all still waits for A
         try bench.step().signal("r1", name: "go", payload: "now")
         try bench.step().completeTask("r1.1", by: "first")
-        #expect(try bench.result() == nil) // the timer is not due
+        #expect(try bench.result() == nil)  // the timer is not due
         try bench.clock.advance(by: .seconds(2 * 3600))
         try bench.step().work()
         #expect(try bench.result() == "first second now 3")
     }
 
     @Test func sleepUntilAnOffsetOrATimeAndPastTimersFireWithTheScheduler() throws {
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               ilsa.sleep("T0+30m")
               local a = ilsa.now()
@@ -138,7 +143,8 @@ struct RuntimeAllAndUntilTests {
 
     @Test func allOfNothingReturnsAtOnce() throws {
         // A playbook that collects life-safety tasks per district may have none in one.
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               return #ilsa.all {}
             end }
@@ -148,13 +154,16 @@ struct RuntimeAllAndUntilTests {
     }
 
     @Test func badDueTimesReadLikeLua() throws {
-        let bench = try EngineBench("""
+        let bench = try EngineBench(
+            """
             return ilsa.workflow { name = "p", title = "P", run = function()
               local ok, message = pcall(ilsa.sleep, "soon")
               return message
             end }
             """, start: start, restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1")
-        #expect(try bench.result()?.stringValue?.hasPrefix("bad argument #1 to 'ilsa.sleep' (a duration like \"15m\", a start offset like \"T0+2h\"") == true)
+        #expect(
+            try bench.result()?.stringValue?.hasPrefix(
+                "bad argument #1 to 'ilsa.sleep' (a duration like \"15m\", a start offset like \"T0+2h\"") == true)
     }
 }

@@ -263,7 +263,7 @@ struct BoundedPatternTests {
             try lua.run("local t = {} for w in \(call) do t[#t + 1] = w end return table.concat(t, '|')", chunkName: "=t")
         }
         #expect(try words("('one two'):gmatch('%a+')") == ["one|two"])
-        #expect(try words("('^a^b'):gmatch('^.')") == ["^a|^b"]) // '^' is literal in gmatch
+        #expect(try words("('^a^b'):gmatch('^.')") == ["^a|^b"])  // '^' is literal in gmatch
         #expect(try words("('abcd'):gmatch('.', 3)") == ["c|d"])
         #expect(try words("('abcd'):gmatch('.', -2)") == ["c|d"])
         #expect(try words("('abcd'):gmatch('.', 10)") == [""])

@@ -18,7 +18,8 @@ struct CodableTests {
     @Test func encodesToTablesLuaCanRead() throws {
         let lua = try LuaState()
         lua.setGlobal("r", try LuaValueEncoder().encode(sample))
-        let results = try lua.run("return r.gauge, r.millimetres, math.type(r.millimetres), math.type(r.hours), r.level, #r.tags, r.nested.a[2]", chunkName: "=t")
+        let results = try lua.run(
+            "return r.gauge, r.millimetres, math.type(r.millimetres), math.type(r.hours), r.level, #r.tags, r.nested.a[2]", chunkName: "=t")
         #expect(results == ["대부동", 93, "integer", "float", "warning", 2, 2])
     }
 

@@ -53,7 +53,8 @@ struct CoroutineTests {
             local ok2, v2 = coroutine.resume(inner, 5)
             return gen() + gen() + gen(), v1, v2, ok1 and ok2, coroutine.status(inner)
             """
-        let (commands, results) = try drive(lua, source) { command in command == "nested" ? 100 : .integer((command.integerValue ?? 0) * 10) }
+        let (commands, results) = try drive(lua, source) { command in command == "nested" ? 100 : .integer((command.integerValue ?? 0) * 10)
+        }
         #expect(commands == [1, 2, 3, "nested"] || commands == ["nested", 1, 2, 3])
         #expect(results == [.integer(66), 101, 10, true, "dead"])
     }

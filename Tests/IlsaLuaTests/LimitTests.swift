@@ -36,7 +36,10 @@ struct LimitTests {
         ("wrap in pcall", "while true do pcall(coroutine.wrap(function() while true do end end)) end"),
         ("table.sort comparator", "local t = {} for i = 1, 100 do t[i] = i end table.sort(t, function(a, b) while true do end end)"),
         ("gsub callback", "string.gsub(string.rep('a', 10), 'a', function() while true do end end)"),
-        ("__close in a dying coroutine", "coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end)()"),
+        (
+            "__close in a dying coroutine",
+            "coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) while true do end end)()"
+        ),
         ("handler after hook error", "while true do xpcall(function() while true do end end, function(m) while true do end end) end"),
         ("recursion caught", "local function f() pcall(f) while true do end end f()"),
     ])

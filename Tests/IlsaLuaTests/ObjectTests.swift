@@ -42,7 +42,7 @@ struct ObjectTests {
         lua.setGlobal("a", lua.value(for: task))
         lua.setGlobal("b", lua.value(for: task))
         #expect(try lua.run("local seen = {[a] = true} return a == b, rawequal(a, b), seen[b]", chunkName: "=t") == [true, true, true])
-        #expect(!isKnownUniquelyReferenced(&task)) // Lua's userdata holds it too
+        #expect(!isKnownUniquelyReferenced(&task))  // Lua's userdata holds it too
         // Once Lua lets go, the userdata is collected and releases the object.
         lua.setGlobal("a", .nil)
         lua.setGlobal("b", .nil)
@@ -70,7 +70,7 @@ struct ObjectTests {
         try lua.run("kept = ilsa.task('kept') for i = 1, 100 do ilsa.task('t' .. i) end", chunkName: "=t")
         #expect(Task.alive >= before + 1)
         lua.collectGarbage()
-        #expect(Task.alive == before + 1) // only the one a global still holds
+        #expect(Task.alive == before + 1)  // only the one a global still holds
         lua.close()
         #expect(Task.alive == before)
     }

@@ -35,7 +35,8 @@ struct SandboxTests {
     @Test func loadKeepsTextChunksAndEnvironments() throws {
         #expect(try run("return load('return 1 + 1')()") == [.integer(2)])
         #expect(try run("return load('return x', 't', 't', {x = 7})()") == [.integer(7)])
-        #expect(try run("local parts = {'return ', '5'} local i = 0 return load(function() i = i + 1 return parts[i] end)()") == [.integer(5)])
+        #expect(
+            try run("local parts = {'return ', '5'} local i = 0 return load(function() i = i + 1 return parts[i] end)()") == [.integer(5)])
         // An explicit nil environment is honoured as in standard Lua: globals are unreachable.
         let results = try run("return pcall(load('return print', 'c', 't', nil))")
         #expect(results.first == false)
@@ -57,7 +58,9 @@ struct SandboxTests {
         #expect(error?.message.contains("__gc metamethods are not allowed") == true)
         // __gc added to the metatable afterwards does not mark the object (Lua 5.4 rule), so the
         // loop never runs; collecting is not even possible from the sandbox.
-        #expect(try lua.run("local mt = {} local t = setmetatable({}, mt) mt.__gc = function() while true do end end return 1", chunkName: "=t") == [1])
+        #expect(
+            try lua.run("local mt = {} local t = setmetatable({}, mt) mt.__gc = function() while true do end end return 1", chunkName: "=t")
+                == [1])
         lua.close()
     }
 
@@ -78,7 +81,8 @@ struct SandboxTests {
     }
 
     @Test func fullProfileHasEveryLibrary() throws {
-        #expect(try run("return type(io), type(os), type(debug), type(package), type(string.dump)", profile: .full)
-            == ["table", "table", "table", "table", "function"])
+        #expect(
+            try run("return type(io), type(os), type(debug), type(package), type(string.dump)", profile: .full)
+                == ["table", "table", "table", "table", "function"])
     }
 }

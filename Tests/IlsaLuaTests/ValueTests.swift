@@ -18,9 +18,13 @@ struct ValueTests {
     }
 
     @Test func integersAndFloatsStayApart() throws {
-        #expect(try run("return 1, 1.0, 3 // 2, 3 / 2, 2^53") == [.integer(1), .number(1), .integer(1), .number(1.5), .number(9007199254740992)])
+        #expect(
+            try run("return 1, 1.0, 3 // 2, 3 / 2, 2^53") == [
+                .integer(1), .number(1), .integer(1), .number(1.5), .number(9007199254740992),
+            ])
         let lua = try LuaState()
-        let results = try lua.call(try lua.load("return math.type(...), math.type(select(2, ...))", chunkName: "=t"), [.integer(1), .number(1)])
+        let results = try lua.call(
+            try lua.load("return math.type(...), math.type(select(2, ...))", chunkName: "=t"), [.integer(1), .number(1)])
         #expect(results == ["integer", "float"])
     }
 

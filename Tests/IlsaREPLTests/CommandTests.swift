@@ -13,14 +13,15 @@ import Testing
             ":advance 1h",
             "1 + 1",
         ])
-        #expect(output == """
-            before
-            (waiting: the line goes on when what it waits for happens; :advance DURATION moves the clock)
-            2025-07-16T10:00:00+09:00 (virtual)
-            after
-            2025-07-16T11:00:00+09:00 (virtual)
-            2
-            """)
+        #expect(
+            output == """
+                before
+                (waiting: the line goes on when what it waits for happens; :advance DURATION moves the clock)
+                2025-07-16T10:00:00+09:00 (virtual)
+                after
+                2025-07-16T11:00:00+09:00 (virtual)
+                2
+                """)
     }
 
     @Test func clockStartsWhereTheSessionSays() throws {
@@ -75,8 +76,9 @@ import Testing
 @Suite struct RunCommandTests {
     @Test func runStartsAPlaybookWhoseTasksShowInTasks() throws {
         let plugins = try PluginSet.discover(in: [Fixtures.plugins.path])
-        let session = try ReplSession(options: .init(
-            roster: Fixtures.roster, plugins: plugins, start: Fixtures.t0, directory: Fixtures.packageRoot.path))
+        let session = try ReplSession(
+            options: .init(
+                roster: Fixtures.roster, plugins: plugins, start: Fixtures.t0, directory: Fixtures.packageRoot.path))
         #expect(session.feed(#"return require("kma").name("heavy_rain", "warning")"#).text == "\"호우경보 (heavy rain warning)\"")
         let started = session.feed(":run heavy_rain district=singil").text
         #expect(started.hasPrefix("run ") && started.hasSuffix(" started (waiting)"), "\(started)")

@@ -33,7 +33,8 @@ import Testing
         let s = try session()
         _ = s.feed("trap = setmetatable({known = 1}, {__index = function() error('metamethod ran') end})")
         _ = s.feed("calls = 0")
-        _ = s.feed("counted = setmetatable({}, {__index = function(t, k) calls = calls + 1 end, __pairs = function() error('pairs ran') end})")
+        _ = s.feed(
+            "counted = setmetatable({}, {__index = function(t, k) calls = calls + 1 end, __pairs = function() error('pairs ran') end})")
         #expect(s.complete("trap.").candidates == ["trap.known"])
         #expect(s.complete("counted.").candidates == [])
         #expect(s.feed("calls").text == "0")

@@ -30,10 +30,11 @@ import Testing
     }
 
     @Test func aTopLevelLocalGetsAHint() throws {
-        #expect(try transcript(["local y = 5", "y"]) == """
-            (hint: locals do not persist between lines; drop 'local' to keep the variable)
-            nil
-            """)
+        #expect(
+            try transcript(["local y = 5", "y"]) == """
+                (hint: locals do not persist between lines; drop 'local' to keep the variable)
+                nil
+                """)
     }
 
     @Test func underscoreIsTheLastResult() throws {
@@ -44,8 +45,9 @@ import Testing
 /// Values shown readably: strings quoted, tables sorted with limits, cycles marked.
 @Suite struct PrettyPrinterTests {
     @Test func tablesShowSequenceThenSortedFields() throws {
-        #expect(try transcript(["{1, 2, \"삼\", name = \"신길\", [10] = true, ['a b'] = 1}"])
-            == "{ 1, 2, \"삼\", [10] = true, [\"a b\"] = 1, name = \"신길\" }")
+        #expect(
+            try transcript(["{1, 2, \"삼\", name = \"신길\", [10] = true, ['a b'] = 1}"])
+                == "{ 1, 2, \"삼\", [10] = true, [\"a b\"] = 1, name = \"신길\" }")
     }
 
     @Test func cyclesAndDepthAreBounded() throws {
@@ -60,15 +62,16 @@ import Testing
 
     @Test func wideTablesGoOneFieldPerLineWithKoreanKeysAligned() throws {
         let output = try transcript([
-            "{['이름'] = '신길동 주민센터', code = 'DONG.HEAD', a_long_field_name = 'some long text so that it cannot fit'}",
+            "{['이름'] = '신길동 주민센터', code = 'DONG.HEAD', a_long_field_name = 'some long text so that it cannot fit'}"
         ])
-        #expect(output == """
-            {
-              a_long_field_name = "some long text so that it cannot fit",
-              code              = "DONG.HEAD",
-              ["이름"]          = "신길동 주민센터"
-            }
-            """)
+        #expect(
+            output == """
+                {
+                  a_long_field_name = "some long text so that it cannot fit",
+                  code              = "DONG.HEAD",
+                  ["이름"]          = "신길동 주민센터"
+                }
+                """)
     }
 
     @Test func stringsAreQuotedAndEscaped() throws {
@@ -77,22 +80,25 @@ import Testing
 
     @Test func functionsAndEngineObjectsShowReadably() throws {
         #expect(try transcript(["print"]) == "<function>")
-        #expect(try transcript(["t = ilsa.task{title = '배수 펌프 점검', due = '1h'}", "t"]).hasPrefix(
-            "ilsa.Task{id = \"repl."))
-        #expect(try transcript(["t = ilsa.task{title = '배수 펌프 점검', due = '1h'}", "t"]).hasSuffix(
-            "title = \"배수 펌프 점검\", state = \"open\", due = \"in 1h00m\"}"))
+        #expect(
+            try transcript(["t = ilsa.task{title = '배수 펌프 점검', due = '1h'}", "t"]).hasPrefix(
+                "ilsa.Task{id = \"repl."))
+        #expect(
+            try transcript(["t = ilsa.task{title = '배수 펌프 점검', due = '1h'}", "t"]).hasSuffix(
+                "title = \"배수 펌프 점검\", state = \"open\", due = \"in 1h00m\"}"))
     }
 }
 
 /// The sandbox and its limits hold at the prompt.
 @Suite struct ReplLimitsTests {
     @Test func aRunawayLineIsStoppedAndTheSessionGoesOn() throws {
-        #expect(try transcript(["x = 1", "while true do end", "x", "1 + 1"]) == """
-            stdin: time limit exceeded (5s)
-            (the line was stopped and took the session's run with it: globals are reset)
-            nil
-            2
-            """)
+        #expect(
+            try transcript(["x = 1", "while true do end", "x", "1 + 1"]) == """
+                stdin: time limit exceeded (5s)
+                (the line was stopped and took the session's run with it: globals are reset)
+                nil
+                2
+                """)
     }
 
     @Test func theSandboxProfileApplies() throws {

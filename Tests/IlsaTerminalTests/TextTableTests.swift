@@ -63,11 +63,12 @@ struct TextTableTests {
         let table = Self.taskTable()
         #expect(table.lines().map(\.displayWidth).max() == 32)
         let fitted = table.lines(fittingWidth: 30)
-        #expect(fitted == [
-            "ID  TASK                OWNER",
-            " 1  신길동 주민센터…    김민수",
-            "12  Check Singil-dong…  Lee",
-        ])
+        #expect(
+            fitted == [
+                "ID  TASK                OWNER",
+                " 1  신길동 주민센터…    김민수",
+                "12  Check Singil-dong…  Lee",
+            ])
         #expect(fitted.allSatisfy { $0.displayWidth <= 30 })
         // Too narrow to fit: the column stops at its header width (4) and the table stays wider.
         let squeezed = table.lines(fittingWidth: 5)

@@ -87,7 +87,9 @@ extension RunExecution {
 
         let any = lua.function(named: "ilsa.any") { [unowned self] call in
             let items = try call.table(1).array
-            guard !items.isEmpty else { throw LuaArgumentError(position: 1, problem: "a list of tasks, timers or signals expected, got an empty table") }
+            guard !items.isEmpty else {
+                throw LuaArgumentError(position: 1, problem: "a list of tasks, timers or signals expected, got an empty table")
+            }
             let conditions = try items.enumerated().map { index, item in try condition(for: item, at: index + 1, call: call) }
             return try wait(call, conditions, .any)
         }
@@ -210,7 +212,11 @@ extension RunExecution {
         do {
             return try DueTime(parsing: text).resolve(now: now, runStart: started).roundedToMilliseconds
         } catch {
-            throw LuaArgumentError(position: 1, problem: "a duration like \"15m\", a start offset like \"T0+2h\" or a time like \"2025-07-16T18:00:00+09:00\" expected, got \"\(text)\"")
+            throw LuaArgumentError(
+                position: 1,
+                problem:
+                    "a duration like \"15m\", a start offset like \"T0+2h\" or a time like \"2025-07-16T18:00:00+09:00\" expected, got \"\(text)\""
+            )
         }
     }
 
@@ -221,7 +227,8 @@ extension RunExecution {
         if let signal = state.object(item, as: SignalHandle.self) { return .signal(signal.name) }
         if let escalation = state.object(item, as: EscalationHandle.self) { return .escalation(escalation.id) }
         if let branch = state.object(item, as: BranchHandle.self) { return .branch(branch.id) }
-        throw LuaArgumentError(position: 1, problem: "item \(position) is not a task, timer, signal, escalation or branch (got \(item.typeName))")
+        throw LuaArgumentError(
+            position: 1, problem: "item \(position) is not a task, timer, signal, escalation or branch (got \(item.typeName))")
     }
 }
 

@@ -27,13 +27,18 @@ extension RunExecution {
     private func unitQuery(_ filter: LuaTable) throws -> JSONValue {
         var query: [String: JSONValue] = [:]
         if !filter.array.isEmpty {
-            throw LuaArgumentError(position: 1, problem: "a table of filters expected: ilsa.units { role = \"CG.BOX\", district = \"daebu\" }")
+            throw LuaArgumentError(
+                position: 1, problem: "a table of filters expected: ilsa.units { role = \"CG.BOX\", district = \"daebu\" }")
         }
         // In a fixed order, so a table with two bad fields names the same one on every replay.
         for (key, value) in filter.fields.sorted(by: { $0.key.description < $1.key.description }) {
             guard let name = key.stringValue, Self.unitFilters.contains(name) else {
                 let hint = key.stringValue.map { DidYouMean.hint(for: $0, in: Self.unitFilters) } ?? ""
-                throw LuaArgumentError(position: 1, problem: "unknown field \(key.stringValue.map { "'\($0)'" } ?? "\(key.typeName) key")\(hint); filter on role, district, kind or agency")
+                throw LuaArgumentError(
+                    position: 1,
+                    problem:
+                        "unknown field \(key.stringValue.map { "'\($0)'" } ?? "\(key.typeName) key")\(hint); filter on role, district, kind or agency"
+                )
             }
             guard let text = value.stringValue else {
                 throw LuaArgumentError(position: 1, problem: "field '\(name)' must be a string, not \(value.typeName)")
@@ -41,7 +46,9 @@ extension RunExecution {
             query[name] = .string(text)
         }
         guard !query.isEmpty else {
-            throw LuaArgumentError(position: 1, problem: "name at least one of role, district, kind or agency: ilsa.units { role = \"CG.BOX\", district = \"daebu\" }")
+            throw LuaArgumentError(
+                position: 1,
+                problem: "name at least one of role, district, kind or agency: ilsa.units { role = \"CG.BOX\", district = \"daebu\" }")
         }
         return .object(query)
     }
@@ -49,7 +56,9 @@ extension RunExecution {
     /// The roster, or the error a playbook sees when the engine has none.
     private func requireRoster(_ function: String) throws -> Roster {
         guard let roster else {
-            throw LuaArgumentError(position: 1, problem: "\(function) needs the roster, and this run has none (give the runner --roster, or load the roster plugin)")
+            throw LuaArgumentError(
+                position: 1,
+                problem: "\(function) needs the roster, and this run has none (give the runner --roster, or load the roster plugin)")
         }
         return roster
     }
@@ -61,7 +70,8 @@ extension RunExecution {
         func known(_ field: String, _ codes: [String]) throws -> String? {
             guard let code = query[field]?.stringValue else { return nil }
             guard codes.contains(code) else {
-                throw LuaArgumentError(position: 1, problem: "field '\(field)': the roster has no \(field) '\(code)'\(DidYouMean.hint(for: code, in: codes))")
+                throw LuaArgumentError(
+                    position: 1, problem: "field '\(field)': the roster has no \(field) '\(code)'\(DidYouMean.hint(for: code, in: codes))")
             }
             return code
         }
@@ -79,7 +89,9 @@ extension RunExecution {
     private func district(_ code: String) throws -> JSONValue {
         let roster = try requireRoster("ilsa.district")
         guard let district = roster.district(District.ID(code)) else {
-            throw LuaArgumentError(position: 1, problem: "the roster has no district '\(code)'\(DidYouMean.hint(for: code, in: roster.districts.map(\.id.rawValue)))")
+            throw LuaArgumentError(
+                position: 1,
+                problem: "the roster has no district '\(code)'\(DidYouMean.hint(for: code, in: roster.districts.map(\.id.rawValue)))")
         }
         return .object([
             "id": .string(district.id.rawValue),
@@ -88,9 +100,10 @@ extension RunExecution {
             "gu": .string(district.gu.rawValue),
             "chair": .string(district.chair.unit.rawValue),
             "hubs": .array(district.hubs.map { .string($0.rawValue) }),
-            "dongs": .array(roster.dongs(in: district).map { dong in
-                .object(["id": .string(dong.id.rawValue), "ko": .string(dong.name.korean), "en": .string(dong.name.english)])
-            }),
+            "dongs": .array(
+                roster.dongs(in: district).map { dong in
+                    .object(["id": .string(dong.id.rawValue), "ko": .string(dong.name.korean), "en": .string(dong.name.english)])
+                }),
         ])
     }
 

@@ -54,7 +54,8 @@ extension RunExecution {
         if let name = spec["class"].stringValue {
             let taskClass = TaskClass(rawValue: name)
             guard TaskClass.known.contains(taskClass) else {
-                throw LuaArgumentError(position: 1, problem: "field 'class' must be 'life_safety', 'preparedness' or 'administrative', got '\(name)'")
+                throw LuaArgumentError(
+                    position: 1, problem: "field 'class' must be 'life_safety', 'preparedness' or 'administrative', got '\(name)'")
             }
             record.summary.taskClass = taskClass
         }
@@ -107,7 +108,9 @@ extension RunExecution {
                 }
                 if let district {
                     guard let place = roster.district(District.ID(district)) else {
-                        throw problem("the roster has no district '\(district)'\(DidYouMean.hint(for: district, in: roster.districts.map(\.id.rawValue)))")
+                        throw problem(
+                            "the roster has no district '\(district)'\(DidYouMean.hint(for: district, in: roster.districts.map(\.id.rawValue)))"
+                        )
                     }
                     guard !roster.holders(of: Role.Code(role), in: place).isEmpty else {
                         throw problem("nobody holds '\(role)' in \(district)")
@@ -161,7 +164,9 @@ extension RunExecution {
         }
         let severity = try field("severity")
         guard ["interest", "caution", "alert", "serious"].contains(severity) else {
-            throw LuaArgumentError(position: 1, problem: "field 'severity' must be 'interest', 'caution', 'alert' or 'serious' (관심, 주의, 경계, 심각), got '\(severity)'")
+            throw LuaArgumentError(
+                position: 1,
+                problem: "field 'severity' must be 'interest', 'caution', 'alert' or 'serious' (관심, 주의, 경계, 심각), got '\(severity)'")
         }
         let options = spec["options"].tableValue?.array.compactMap(\.stringValue) ?? []
         guard !options.isEmpty, options.count == spec["options"].tableValue?.array.count else {

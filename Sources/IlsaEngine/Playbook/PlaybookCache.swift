@@ -55,7 +55,8 @@ final class PlaybookCache: @unchecked Sendable {
     func metadata(source: String, file: String, plugins: PluginSet) throws -> Playbook {
         let key = Key(file: file, source: source, plugins: plugins)
         if let metadata = lock.withLock({ entries[key].flatMap { $0.source == source ? $0.metadata : nil } }) { return metadata }
-        let prepared = try PreparedPlaybook(source: source, file: file, compiled: try compiled(source: source, file: file, key: key), plugins: plugins)
+        let prepared = try PreparedPlaybook(
+            source: source, file: file, compiled: try compiled(source: source, file: file, key: key), plugins: plugins)
         lock.withLock {
             preparations += 1
             entries[key]?.metadata = prepared.metadata

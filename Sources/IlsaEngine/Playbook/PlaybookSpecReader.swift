@@ -62,7 +62,8 @@ struct PlaybookSpecReader {
     private func summary(of table: LuaTable, path: String?) throws(PlaybookError) -> String? {
         let prefix = path.map { $0 + "." } ?? ""
         if table["summary"] != .nil, table["description"] != .nil {
-            throw PlaybookError(.invalidField, file: file, "workflow fields '\(prefix)summary' and '\(prefix)description' are the same; give one")
+            throw PlaybookError(
+                .invalidField, file: file, "workflow fields '\(prefix)summary' and '\(prefix)description' are the same; give one")
         }
         if table["description"] != .nil { return try text(table["description"], field: prefix + "description", required: false) }
         return try text(table["summary"], field: prefix + "summary", required: false)

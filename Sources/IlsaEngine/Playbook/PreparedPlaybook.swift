@@ -73,7 +73,8 @@ final class PreparedPlaybook {
             let got = results.isEmpty ? "nothing" : PlaybookSpecReader.describe(returned)
             throw PlaybookError(
                 .notAWorkflow, file: file,
-                "the file returns \(got); it should return the workflow: return ilsa.workflow { name = ..., title = ..., run = function(ctx) ... end }")
+                "the file returns \(got); it should return the workflow: return ilsa.workflow { name = ..., title = ..., run = function(ctx) ... end }"
+            )
         }
         self.metadata = match.playbook
         self.lua = lua

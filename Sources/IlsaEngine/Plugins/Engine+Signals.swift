@@ -35,13 +35,18 @@ extension Engine {
                 return districts.contains(district)
             }
             guard !matching.isEmpty else { continue }
-            let seen = Set(try store.history(of: record.id).compactMap { event -> String? in
-                guard case .signalReceived(let arrival) = event.fact else { return nil }
-                return arrival.payload["source_id"]?.stringValue
-            })
+            let seen = Set(
+                try store.history(of: record.id).compactMap { event -> String? in
+                    guard case .signalReceived(let arrival) = event.fact else { return nil }
+                    return arrival.payload["source_id"]?.stringValue
+                })
             for signal in matching where !seen.contains(signal.id) {
                 var payload: [String: JSONValue] = ["source_id": .string(signal.id), "source": .string(signal.plugin)]
-                if case .object(let fields) = signal.payload { payload.merge(fields) { mine, _ in mine } } else { payload["value"] = signal.payload }
+                if case .object(let fields) = signal.payload {
+                    payload.merge(fields) { mine, _ in mine }
+                } else {
+                    payload["value"] = signal.payload
+                }
                 do {
                     try self.signal(record.id, name: signal.name, payload: .object(payload))
                     delivered.append(SignalDelivery(run: record.id, name: signal.name, id: signal.id))

@@ -62,10 +62,13 @@ public struct Plugin: Sendable, Equatable {
         let manifest = try PluginManifest.load(source: source, file: manifestFile)
         let folderName = URL(fileURLWithPath: folder).lastPathComponent
         guard manifest.name == folderName else {
-            throw PluginError(.badManifest, "\(manifestFile): field 'name' is '\(manifest.name)', but the folder is '\(folderName)'; they must match")
+            throw PluginError(
+                .badManifest, "\(manifestFile): field 'name' is '\(manifest.name)', but the folder is '\(folderName)'; they must match")
         }
         if case .outside(let problem) = PluginFiles.insideProblem("init.lua", folder: folder) {
-            throw PluginError(.badManifest, "plugin '\(manifest.name)': \(folder)/init.lua \(problem); a plugin's files are regular files inside its folder")
+            throw PluginError(
+                .badManifest,
+                "plugin '\(manifest.name)': \(folder)/init.lua \(problem); a plugin's files are regular files inside its folder")
         }
         guard let code = try? String(contentsOfFile: folder + "/init.lua", encoding: .utf8) else {
             throw PluginError(.missingFile, "plugin '\(manifest.name)': \(folder)/init.lua is missing (the plugin's code)")
@@ -74,9 +77,11 @@ public struct Plugin: Sendable, Equatable {
             switch PluginFiles.insideProblem(roster, folder: folder) {
             case nil: break
             case .missing:
-                throw PluginError(.missingFile, "plugin '\(manifest.name)': provides.roster names \(folder)/\(roster), which does not exist")
+                throw PluginError(
+                    .missingFile, "plugin '\(manifest.name)': provides.roster names \(folder)/\(roster), which does not exist")
             case .outside(let problem):
-                throw PluginError(.badManifest, "\(manifestFile): field 'provides.roster': '\(roster)' \(problem); \(PluginFiles.manifestPathRule)")
+                throw PluginError(
+                    .badManifest, "\(manifestFile): field 'provides.roster': '\(roster)' \(problem); \(PluginFiles.manifestPathRule)")
             }
         }
         var config = manifest.config.mapValues(\.defaultValue)
@@ -91,13 +96,18 @@ public struct Plugin: Sendable, Equatable {
         for (key, value) in overrides {
             guard let field = manifest.config[key] else {
                 let known = manifest.config.keys.sorted().joined(separator: ", ")
-                let grant = PluginPermission.granted(by: key).map {
-                    " ('\(key)' is the \($0.rawValue) grant, and the manifest does not ask for \($0.rawValue))"
-                } ?? ""
-                throw PluginError(.badConfig, "plugin '\(manifest.name)': unknown config key '\(key)'\(grant) (keys: \(known.isEmpty ? "none" : known))")
+                let grant =
+                    PluginPermission.granted(by: key).map {
+                        " ('\(key)' is the \($0.rawValue) grant, and the manifest does not ask for \($0.rawValue))"
+                    } ?? ""
+                throw PluginError(
+                    .badConfig, "plugin '\(manifest.name)': unknown config key '\(key)'\(grant) (keys: \(known.isEmpty ? "none" : known))")
             }
             guard field.type.accepts(value) else {
-                throw PluginError(.badConfig, "plugin '\(manifest.name)': config '\(key)' must be a \(field.type.rawValue), not \(value.typeName) (\(value.compactText))")
+                throw PluginError(
+                    .badConfig,
+                    "plugin '\(manifest.name)': config '\(key)' must be a \(field.type.rawValue), not \(value.typeName) (\(value.compactText))"
+                )
             }
             if let permission = grants[key] {
                 config[key] = try grantValue(value, key: key, permission: permission, plugin: manifest.name, directory: directory)
@@ -172,7 +182,9 @@ public struct PluginSet: Sendable, Equatable {
 
     /// The config values in the file `ILSA_PLUGIN_CONFIG` names, by plugin; none when it is unset.
     /// - Throws: ``PluginError`` naming the file when it cannot be read or is not an object of objects.
-    public static func configFile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: [String: JSONValue]] {
+    public static func configFile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: [String:
+        JSONValue]]
+    {
         guard let path = environment[configVariable], !path.isEmpty else { return [:] }
         let named = "\(configVariable)=\(path)"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -240,7 +252,8 @@ extension PluginSet {
             var manifest = plugin.manifest
             manifest.provides.hooks = []
             manifest.provides.signals = []
-            return Plugin(manifest: manifest, folder: plugin.folder, code: plugin.code, config: plugin.config, configSources: plugin.configSources)
+            return Plugin(
+                manifest: manifest, folder: plugin.folder, code: plugin.code, config: plugin.config, configSources: plugin.configSources)
         }
         return PluginSet(plugins: quiet, modules: modules)
     }

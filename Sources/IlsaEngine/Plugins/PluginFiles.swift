@@ -2,9 +2,9 @@ import IlsaStore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The file system as plugins meet it: paths a manifest names must stay inside the plugin's
@@ -157,10 +157,11 @@ enum PluginFiles {
             let data = try readBounded(resolved, shown: shown, limit: limits.maxFileBytes)
             total += Int64(data.count)
             guard total <= limits.maxTotalBytes else {
-                throw FeedError(message: """
-                    feed: the files of \(path) come to more than \(describe(limits.maxTotalBytes)), the limit per read, \
-                    with \(shown); not read
-                    """)
+                throw FeedError(
+                    message: """
+                        feed: the files of \(path) come to more than \(describe(limits.maxTotalBytes)), the limit per read, \
+                        with \(shown); not read
+                        """)
             }
             guard let text = String(data: data, encoding: .utf8) else {
                 throw FeedError(message: "feed: \(shown) is not UTF-8 text")
@@ -173,7 +174,9 @@ enum PluginFiles {
 
     /// `1048576 bytes (1 MiB)`, `512 bytes`.
     static func describe(_ bytes: Int64) -> String {
-        let unit = bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB"
+        let unit =
+            bytes >= 1 << 20 && bytes % (1 << 20) == 0
+            ? "\(bytes >> 20) MiB"
             : bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? "\(bytes >> 10) KiB" : nil
         return "\(bytes) bytes" + (unit.map { " (\($0))" } ?? "")
     }
@@ -190,10 +193,11 @@ enum PluginFiles {
             guard name.hasSuffix(".json") else { continue }
             names.append(name)
             if names.count > limit {
-                throw FeedError(message: """
-                    feed: \(path) holds more than \(limit) *.json files, the limit per read; \
-                    move the files already read elsewhere (a run never gets one id twice)
-                    """)
+                throw FeedError(
+                    message: """
+                        feed: \(path) holds more than \(limit) *.json files, the limit per read; \
+                        move the files already read elsewhere (a run never gets one id twice)
+                        """)
             }
         }
         return names.sorted()
@@ -209,9 +213,10 @@ enum PluginFiles {
         guard fstat(fd, &info) == 0, case .regular(let size) = kind(mode: UInt32(info.st_mode), size: Int64(info.st_size)) else {
             throw FeedError(message: "feed: \(shown) is not a regular file; not read")
         }
-        let tooLarge = FeedError(message: """
-            feed: \(shown) is larger than \(describe(limit)), the limit per feed file; not read
-            """)
+        let tooLarge = FeedError(
+            message: """
+                feed: \(shown) is larger than \(describe(limit)), the limit per feed file; not read
+                """)
         guard size <= limit else { throw tooLarge }
         // The file may grow between fstat and read: read one byte past the limit at most.
         var data = Data()

@@ -106,12 +106,15 @@ extension Plugin {
 
     /// Checks an operator's value for a grant and makes a path absolute under `directory`.
     /// - Throws: ``PluginError`` naming the plugin and the key.
-    static func grantValue(_ value: JSONValue, key: String, permission: PluginPermission, plugin: String, directory: String) throws -> JSONValue {
+    static func grantValue(_ value: JSONValue, key: String, permission: PluginPermission, plugin: String, directory: String) throws
+        -> JSONValue
+    {
         guard case .string(let text) = value, !text.isEmpty, !text.contains("\0") else {
             throw PluginError(.badConfig, "plugin '\(plugin)': config '\(key)' must be a non-empty string: \(permission.grantMeaning)")
         }
         if permission == .http {
-            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil
+            else {
                 throw PluginError(.badConfig, "plugin '\(plugin)': config 'webhook_url' must be an http or https URL with a host")
             }
             return value

@@ -125,7 +125,9 @@ final class PluginHost {
             do {
                 let (lua, exports) = try state(for: plugin)
                 guard case .function = exports["hooks"].tableValue?[hook.rawValue] ?? .nil else {
-                    throw PluginFailure(message: "\(plugin.codeFile) declares hook \(hook.rawValue) but does not return hooks.\(hook.rawValue) as a function")
+                    throw PluginFailure(
+                        message:
+                            "\(plugin.codeFile) declares hook \(hook.rawValue) but does not return hooks.\(hook.rawValue) as a function")
                 }
                 try perform(lua, exports["hooks"].tableValue![hook.rawValue], [event.luaValue])
                 lua.collectGarbage()
@@ -173,66 +175,91 @@ final class PluginHost {
         var granted = LuaTable()
         let io = self.io
         if plugin.manifest.permissions.contains(.console) {
-            granted["console"] = .table(LuaTable(fields: ["write": lua.function(named: "console.write") { [unowned self] call in
-                let text = try call.string(1).truncated(toBytes: Self.consoleBytes)
-                try effect(.console(text: text))
-                io.console(text)
-                return .nothing
-            }]))
+            granted["console"] = .table(
+                LuaTable(fields: [
+                    "write": lua.function(named: "console.write") { [unowned self] call in
+                        let text = try call.string(1).truncated(toBytes: Self.consoleBytes)
+                        try effect(.console(text: text))
+                        io.console(text)
+                        return .nothing
+                    }
+                ]))
         }
         if plugin.manifest.permissions.contains(.outbox) {
             let path = plugin.config["outbox"]?.stringValue
-            granted["outbox"] = .table(LuaTable(fields: ["append": lua.function(named: "outbox.append") { [unowned self] call in
-                guard let path else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'outbox' file") }
-                var record = try JSONValue(lua: try call.value(1), path: "record")
-                guard case .object(var fields) = record else { throw call.typeError(1, expected: "table") }
-                guard record.estimatedSize <= Self.recordBytes else {
-                    throw LuaArgumentError(position: 1, problem: "the record takes \(record.estimatedSize.formatted()) bytes; an outbox line may take at most \(Self.recordBytes >> 10) KiB")
-                }
-                let id = key + "#" + String(effects.count + 1)
-                fields["id"] = .string(id)
-                record = .object(fields)
-                try effect(.outbox(id: id, duplicate: false))
-                let duplicate = try Self.appendOnce(record, id: id, to: path)
-                effects[effects.count - 1] = .outbox(id: id, duplicate: duplicate)
-                return .nothing
-            }]))
+            granted["outbox"] = .table(
+                LuaTable(fields: [
+                    "append": lua.function(named: "outbox.append") { [unowned self] call in
+                        guard let path else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'outbox' file") }
+                        var record = try JSONValue(lua: try call.value(1), path: "record")
+                        guard case .object(var fields) = record else { throw call.typeError(1, expected: "table") }
+                        guard record.estimatedSize <= Self.recordBytes else {
+                            throw LuaArgumentError(
+                                position: 1,
+                                problem:
+                                    "the record takes \(record.estimatedSize.formatted()) bytes; an outbox line may take at most \(Self.recordBytes >> 10) KiB"
+                            )
+                        }
+                        let id = key + "#" + String(effects.count + 1)
+                        fields["id"] = .string(id)
+                        record = .object(fields)
+                        try effect(.outbox(id: id, duplicate: false))
+                        let duplicate = try Self.appendOnce(record, id: id, to: path)
+                        effects[effects.count - 1] = .outbox(id: id, duplicate: duplicate)
+                        return .nothing
+                    }
+                ]))
         }
         if plugin.manifest.permissions.contains(.http) {
             let url = plugin.config["webhook_url"]?.stringValue.flatMap(URL.init(string:))
-            granted["http"] = .table(LuaTable(fields: ["post": lua.function(named: "http.post") { [unowned self] call in
-                guard let url else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'webhook_url'") }
-                let body = try call.luaString(1)
-                guard body.bytes.count <= Self.recordBytes else {
-                    throw LuaArgumentError(position: 1, problem: "the body takes \(body.bytes.count.formatted()) bytes; a webhook body may take at most \(Self.recordBytes >> 10) KiB")
-                }
-                let id = key + "#" + String(effects.count + 1)
-                let headers = ["Content-Type": try call.optionalString(2) ?? "application/json", "Idempotency-Key": id]
-                try effect(.webhook(id: id, status: nil, error: nil))
-                do {
-                    let status = try io.post(url, Data(body.bytes), headers)
-                    effects[effects.count - 1] = .webhook(id: id, status: status, error: nil)
-                    return call.returning(.integer(Int64(status)))
-                } catch {
-                    let message = "\(error)".truncated(toBytes: Self.consoleBytes)
-                    effects[effects.count - 1] = .webhook(id: id, status: nil, error: message)
-                    return call.returning(.nil, .string(LuaString(message)))
-                }
-            }]))
+            granted["http"] = .table(
+                LuaTable(fields: [
+                    "post": lua.function(named: "http.post") { [unowned self] call in
+                        guard let url else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'webhook_url'") }
+                        let body = try call.luaString(1)
+                        guard body.bytes.count <= Self.recordBytes else {
+                            throw LuaArgumentError(
+                                position: 1,
+                                problem:
+                                    "the body takes \(body.bytes.count.formatted()) bytes; a webhook body may take at most \(Self.recordBytes >> 10) KiB"
+                            )
+                        }
+                        let id = key + "#" + String(effects.count + 1)
+                        let headers = ["Content-Type": try call.optionalString(2) ?? "application/json", "Idempotency-Key": id]
+                        try effect(.webhook(id: id, status: nil, error: nil))
+                        do {
+                            let status = try io.post(url, Data(body.bytes), headers)
+                            effects[effects.count - 1] = .webhook(id: id, status: status, error: nil)
+                            return call.returning(.integer(Int64(status)))
+                        } catch {
+                            let message = "\(error)".truncated(toBytes: Self.consoleBytes)
+                            effects[effects.count - 1] = .webhook(id: id, status: nil, error: message)
+                            return call.returning(.nil, .string(LuaString(message)))
+                        }
+                    }
+                ]))
         }
         if plugin.manifest.permissions.contains(.readFeed) {
             let path = plugin.config["feed"]?.stringValue
             let limits = feedLimits
-            granted["feed"] = .table(LuaTable(fields: ["read": lua.function(named: "feed.read") { call in
-                guard let path else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'feed' file or folder") }
-                let items: [(String, JSONValue)]
-                do { items = try PluginFiles.readFeed(path, limits: limits) } catch let error as PluginFiles.FeedError {
-                    throw LuaRaisedValue(.string(LuaString(error.message)))
-                }
-                return call.returning(.table(LuaTable(array: items.map { file, data in
-                    .table(LuaTable(fields: ["file": .string(LuaString(file)), "data": data.luaValue]))
-                })))
-            }]))
+            granted["feed"] = .table(
+                LuaTable(fields: [
+                    "read": lua.function(named: "feed.read") { call in
+                        guard let path else {
+                            throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'feed' file or folder")
+                        }
+                        let items: [(String, JSONValue)]
+                        do { items = try PluginFiles.readFeed(path, limits: limits) } catch let error as PluginFiles.FeedError {
+                            throw LuaRaisedValue(.string(LuaString(error.message)))
+                        }
+                        return call.returning(
+                            .table(
+                                LuaTable(
+                                    array: items.map { file, data in
+                                        .table(LuaTable(fields: ["file": .string(LuaString(file)), "data": data.luaValue]))
+                                    })))
+                    }
+                ]))
         }
         return granted
     }
@@ -260,12 +287,17 @@ final class PluginHost {
                 for (index, item) in produced.enumerated() {
                     let table = item.tableValue ?? LuaTable()
                     guard let name = table["name"].stringValue, plugin.manifest.provides.signals.contains(name) else {
-                        throw PluginFailure(message: "\(plugin.codeFile): source result \(index + 1) names signal '\(table["name"])', which the manifest does not provide")
+                        throw PluginFailure(
+                            message:
+                                "\(plugin.codeFile): source result \(index + 1) names signal '\(table["name"])', which the manifest does not provide"
+                        )
                     }
                     guard let id = table["id"].stringValue ?? table["id"].integerValue.map({ String($0) }) else {
                         throw PluginFailure(message: "\(plugin.codeFile): source result \(index + 1) has no id")
                     }
-                    signals.append(SourceSignal(plugin: plugin.name, name: name, id: id, payload: try JSONValue(lua: table["payload"], path: "payload")))
+                    signals.append(
+                        SourceSignal(
+                            plugin: plugin.name, name: name, id: id, payload: try JSONValue(lua: table["payload"], path: "payload")))
                 }
             } catch let error as PluginFailure {
                 problems.append((plugin.name, error.message.truncated(toBytes: Self.consoleBytes)))
@@ -285,7 +317,10 @@ final class PluginHost {
         let line = try record.encodedText()
         let marker = "\"id\":" + (try JSONValue.string(id).encodedText())
         if let existing = try? String(contentsOfFile: path, encoding: .utf8),
-            existing.split(separator: "\n").contains(where: { $0.contains(marker) && (try? JSONValue(json: String($0)))?["id"] == .string(id) }) {
+            existing.split(separator: "\n").contains(where: {
+                $0.contains(marker) && (try? JSONValue(json: String($0)))?["id"] == .string(id)
+            })
+        {
             return true
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path

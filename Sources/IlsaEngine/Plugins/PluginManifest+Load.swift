@@ -62,7 +62,9 @@ extension PluginManifest {
         }
         guard api.contains(where: supportedAPI.contains) else {
             let supported = supportedAPI.sorted().map(String.init).joined(separator: ", ")
-            throw PluginError(.unsupportedAPI, """
+            throw PluginError(
+                .unsupportedAPI,
+                """
                 \(file): plugin '\(name)' works with engine plugin API \(api.map(String.init).joined(separator: ", ")), \
                 and this engine supports \(supported)
                 """)
@@ -79,7 +81,9 @@ extension PluginManifest {
             provides.modules = try strings(t["modules"], "provides.modules")
             provides.hooks = try strings(t["hooks"], "provides.hooks").map { hook in
                 guard let known = PluginHook(rawValue: hook) else {
-                    throw bad("field 'provides.hooks': unknown hook '\(hook)' (hooks: \(PluginHook.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw bad(
+                        "field 'provides.hooks': unknown hook '\(hook)' (hooks: \(PluginHook.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
                 return known
             }
@@ -98,7 +102,9 @@ extension PluginManifest {
 
         let permissions = try strings(table["permissions"], "permissions").map { permission in
             guard let known = PluginPermission(rawValue: permission) else {
-                throw bad("field 'permissions': unknown permission '\(permission)' (permissions: \(PluginPermission.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw bad(
+                    "field 'permissions': unknown permission '\(permission)' (permissions: \(PluginPermission.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             return known
         }
@@ -124,7 +130,8 @@ extension PluginManifest {
                     throw bad("field 'config.\(key).default': \(error)")
                 }
                 if defaultValue != .null, !type.accepts(defaultValue) {
-                    throw PluginError(.badConfig, "\(file): field 'config.\(key).default' must be a \(type.rawValue), not \(defaultValue.typeName)")
+                    throw PluginError(
+                        .badConfig, "\(file): field 'config.\(key).default' must be a \(type.rawValue), not \(defaultValue.typeName)")
                 }
                 config[key] = ConfigField(type: type, defaultValue: defaultValue, description: spec["description"].stringValue ?? "")
             }

@@ -89,15 +89,16 @@ enum PluginModules {
     static func arguments(_ plugins: PluginSet, capabilities: [String: LuaTable] = [:]) -> [LuaValue] {
         var byName = LuaTable()
         for plugin in plugins.plugins {
-            byName[plugin.name] = .table(LuaTable(fields: [
-                "capabilities": capabilities[plugin.name].map(LuaValue.table) ?? .nil,
-                "name": .string(LuaString(plugin.name)),
-                "version": .string(LuaString(plugin.manifest.version)),
-                "code": .string(LuaString(plugin.code)),
-                "file": .string(LuaString(plugin.codeFile)),
-                "config": JSONValue.object(plugin.codeConfig).luaValue,  // grants are capabilities, not values
-                "modules": .table(LuaTable(array: plugin.manifest.provides.modules.map { .string(LuaString($0)) })),
-            ]))
+            byName[plugin.name] = .table(
+                LuaTable(fields: [
+                    "capabilities": capabilities[plugin.name].map(LuaValue.table) ?? .nil,
+                    "name": .string(LuaString(plugin.name)),
+                    "version": .string(LuaString(plugin.manifest.version)),
+                    "code": .string(LuaString(plugin.code)),
+                    "file": .string(LuaString(plugin.codeFile)),
+                    "config": JSONValue.object(plugin.codeConfig).luaValue,  // grants are capabilities, not values
+                    "modules": .table(LuaTable(array: plugin.manifest.provides.modules.map { .string(LuaString($0)) })),
+                ]))
         }
         var owners = LuaTable()
         for (module, plugin) in plugins.modules { owners[module] = .string(LuaString(plugin)) }

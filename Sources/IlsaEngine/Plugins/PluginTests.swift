@@ -78,8 +78,8 @@ public enum PluginTests {
             try lua.silenceConsole()
             try PluginModules.install(plugins, into: lua)
             // Lua cuts long chunk names short: name the file from the plugins' folder on.
-        let shown = file.split(separator: "/").suffix(4).joined(separator: "/")
-        let results = try lua.run(harness, arguments: [.string(LuaString(source)), .string(LuaString(shown))])
+            let shown = file.split(separator: "/").suffix(4).joined(separator: "/")
+            let results = try lua.run(harness, arguments: [.string(LuaString(source)), .string(LuaString(shown))])
             return (results.first?.tableValue?.array ?? []).map { item in
                 let table = item.tableValue ?? LuaTable()
                 return Result(file: shown, name: table["name"].stringValue ?? "?", failure: table["failure"].stringValue)

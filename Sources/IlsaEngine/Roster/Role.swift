@@ -32,8 +32,9 @@ extension Role.Code {
     /// dot-separated parts (`FIRE.SC119`, `VOL.FIRE_BRIGADE`).
     public var isWellFormed: Bool {
         let parts = rawValue.split(separator: ".", omittingEmptySubsequences: false)
-        return !parts.isEmpty && parts.allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }
-        }
+        return !parts.isEmpty
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "_") }
+            }
     }
 }

@@ -64,12 +64,17 @@ extension Roster {
             throw RosterError(file: file, problems: [.init(.syntax, at: "", message)])
         }
         guard results.count > 1 else {
-            throw RosterError(file: file, problems: [.init(.notATable, at: "", "\(file) returns nothing; it should end with return { ... }")])
+            throw RosterError(
+                file: file, problems: [.init(.notATable, at: "", "\(file) returns nothing; it should end with return { ... }")])
         }
         guard case .table(let table) = results[1] else {
-            throw RosterError(file: file, problems: [
-                .init(.notATable, at: "", "\(file) returns \(RosterReader.describe(results[1])); it should return a table: return { ... }"),
-            ])
+            throw RosterError(
+                file: file,
+                problems: [
+                    .init(
+                        .notATable, at: "", "\(file) returns \(RosterReader.describe(results[1])); it should return a table: return { ... }"
+                    )
+                ])
         }
         return table
     }
@@ -80,13 +85,17 @@ extension Roster {
         case .syntax:
             return .init(.syntax, at: "", error.message)
         case .memory, .timeout, .cancelled:
-            return .init(.limit, at: "", "\(error.message); a roster file may use \((loadLimits.memory ?? 0) >> 20) MiB and run for 2 seconds")
+            return .init(
+                .limit, at: "", "\(error.message); a roster file may use \((loadLimits.memory ?? 0) >> 20) MiB and run for 2 seconds")
         default:
-            let reachedForLibrary = error.message.contains("a nil value (global")
+            let reachedForLibrary =
+                error.message.contains("a nil value (global")
                 || error.message.contains("a nil value (field")
                 || error.message.contains("a nil value (method")
-            return .init(.runtime, at: "", error.message
-                + (reachedForLibrary ? " (a roster file is data: it sees no library, only literals and local functions)" : ""))
+            return .init(
+                .runtime, at: "",
+                error.message
+                    + (reachedForLibrary ? " (a roster file is data: it sees no library, only literals and local functions)" : ""))
         }
     }
 }

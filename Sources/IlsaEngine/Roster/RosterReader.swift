@@ -51,7 +51,9 @@ struct RosterReader {
     /// Reports every key of `table` not in `allowed`, with the nearest allowed one.
     mutating func checkFields(of table: LuaTable, allowed: [String], label: String) {
         for (index, value) in table.array.enumerated() {
-            report(.malformed, at: label, "\(label) has a value without a field name at position \(index + 1) ('\(value)'); write name = value")
+            report(
+                .malformed, at: label, "\(label) has a value without a field name at position \(index + 1) ('\(value)'); write name = value"
+            )
         }
         for key in table.fields.keys.sorted(by: { $0.description < $1.description }) {
             guard let name = key.stringValue else {

@@ -8,13 +8,17 @@ extension RosterValidator {
         let raw = entry.record
         let rungValues = reader.elements(of: entry.value.tableValue?["rungs"] ?? .nil, path: "\(entry.path).rungs")
         if rungValues.isEmpty {
-            report(.malformed, at: entry.path, "\(entry.label) has no rungs; list them lowest first: rungs = { { target = \"assignee\", grace = { ... } }, ... }")
+            report(
+                .malformed, at: entry.path,
+                "\(entry.label) has no rungs; list them lowest first: rungs = { { target = \"assignee\", grace = { ... } }, ... }")
         }
         var rungs: [EscalationLadder.Rung] = []
         for (index, element) in rungValues.enumerated() {
             let label = "\(entry.label) rung \(index + 1)"
             guard case .table(let table) = element.value else {
-                report(.malformed, at: element.path, "\(label) should be a table { target = ..., grace = { ... } }, got \(RosterReader.describe(element.value))")
+                report(
+                    .malformed, at: element.path,
+                    "\(label) should be a table { target = ..., grace = { ... } }, got \(RosterReader.describe(element.value))")
                 continue
             }
             reader.checkFields(of: table, allowed: RawRung.fieldNames, label: label)
@@ -22,7 +26,8 @@ extension RosterValidator {
             let target = EscalationLadder.Target(rung.target)
             checkTarget(target, text: rung.target, label: label, at: element.path, hasControlTower: hasControlTower, hasCityHQ: hasCityHQ)
             let isTop = index == rungValues.count - 1
-            rungs.append(EscalationLadder.Rung(target: target, grace: grace(rung.grace ?? [:], label: label, at: element.path, isTop: isTop)))
+            rungs.append(
+                EscalationLadder.Rung(target: target, grace: grace(rung.grace ?? [:], label: label, at: element.path, isTop: isTop)))
         }
         let title = raw.ko.flatMap { ko in raw.en.map { BilingualName(korean: ko, english: $0) } }
         return EscalationLadder(
@@ -38,7 +43,8 @@ extension RosterValidator {
         case .assignee, .unitHead:
             break
         case .controlTower where !hasControlTower:
-            report(.unresolvedRung, at: path,
+            report(
+                .unresolvedRung, at: path,
                 "\(label) names nothing: 'control_tower' needs an agency with a seat (seat = \"chair\" or \"member\")")
         case .cityHQ where !hasCityHQ:
             report(.unresolvedRung, at: path, "\(label) names nothing: 'city_hq' needs the roster's city_hq unit (city_hq = \"<unit id>\")")
@@ -52,7 +58,8 @@ extension RosterValidator {
                 report(.unresolvedRung, at: path, "\(label) names nothing: unknown role '\(text)'\(hint)")
             } else {
                 let keywords = EscalationLadder.Target.keywords.keys.sorted().joined(separator: ", ")
-                report(.unresolvedRung, at: path,
+                report(
+                    .unresolvedRung, at: path,
                     "\(label) names nothing: '\(text)' is neither a target (\(keywords)) nor a role code\(hint)")
             }
         }
@@ -66,9 +73,11 @@ extension RosterValidator {
             let taskClass = TaskClass(rawValue: key)
             guard TaskClass.known.contains(taskClass) else {
                 let names = TaskClass.known.map(\.rawValue)
-                report(.unknownKind, at: path, "\(label) grace has unknown task class '\(key)'"
-                    + (DidYouMean.nearest(to: key, in: names).map { " (did you mean '\($0)'?)" }
-                        ?? "; the classes are \(names.joined(separator: ", "))"))
+                report(
+                    .unknownKind, at: path,
+                    "\(label) grace has unknown task class '\(key)'"
+                        + (DidYouMean.nearest(to: key, in: names).map { " (did you mean '\($0)'?)" }
+                            ?? "; the classes are \(names.joined(separator: ", "))"))
                 continue
             }
             switch raw[key] {
@@ -76,18 +85,23 @@ extension RosterValidator {
                 if let duration = DurationText.parse(text) {
                     grace[taskClass] = duration
                 } else {
-                    report(.invalidDuration, at: path, "\(label) grace \(key) = \"\(text)\" is not a duration: write \(DurationText.formatHelp)")
+                    report(
+                        .invalidDuration, at: path,
+                        "\(label) grace \(key) = \"\(text)\" is not a duration: write \(DurationText.formatHelp)")
                 }
             case .number(let number):
-                report(.invalidDuration, at: path,
-                    "\(label) grace \(key) = \(LuaValue.number(number).integerValue.map(String.init) ?? "\(number)") has no unit: write \(DurationText.formatHelp)")
+                report(
+                    .invalidDuration, at: path,
+                    "\(label) grace \(key) = \(LuaValue.number(number).integerValue.map(String.init) ?? "\(number)") has no unit: write \(DurationText.formatHelp)"
+                )
             case .other, nil:
                 report(.invalidDuration, at: path, "\(label) grace \(key) is not a duration: write \(DurationText.formatHelp)")
             }
         }
         if !isTop {
             for taskClass in TaskClass.known where raw[taskClass.rawValue] == nil {
-                report(.malformed, at: path,
+                report(
+                    .malformed, at: path,
                     "\(label) has no grace period for '\(taskClass)'; every rung below the top needs one per task class")
             }
         }

@@ -30,7 +30,8 @@ extension RosterValidator {
         for (district, entry) in zip(districts, entries) {
             for dong in district.dongs {
                 if let first = owner[dong], first != entry.label {
-                    report(.inconsistent, at: entry.path,
+                    report(
+                        .inconsistent, at: entry.path,
                         "dong '\(dong)' is in both \(first) and \(entry.label); a dong belongs to one district")
                 } else {
                     owner[dong] = entry.label
@@ -44,8 +45,10 @@ extension RosterValidator {
         let raw = entry.record
         let kind = Unit.Kind(rawValue: raw.kind)
         if !Unit.Kind.known.contains(kind) {
-            report(.unknownKind, at: entry.path, "\(entry.label) has unknown kind '\(raw.kind)'"
-                + DidYouMean.hint(for: raw.kind, in: Unit.Kind.known.map(\.rawValue)))
+            report(
+                .unknownKind, at: entry.path,
+                "\(entry.label) has unknown kind '\(raw.kind)'"
+                    + DidYouMean.hint(for: raw.kind, in: Unit.Kind.known.map(\.rawValue)))
         }
         reference(raw.agency, in: known.agencies, "agency", from: entry.label, at: entry.path)
         var served: [District.ID] = []
@@ -80,12 +83,16 @@ extension RosterValidator {
             }
             guard let unit = units.first(where: { $0.id == chair.unit }) else { continue }
             if roleKnown, chair.role != .districtChair, let role = roles.first(where: { $0.code == chair.role }), !unit.holds(role) {
-                report(.inconsistent, at: entry.path,
-                    "\(label): unit '\(unit.id)' does not hold role '\(chair.role)' (a \(unit.kind) unit; list the role in its roles, or pick another unit)")
+                report(
+                    .inconsistent, at: entry.path,
+                    "\(label): unit '\(unit.id)' does not hold role '\(chair.role)' (a \(unit.kind) unit; list the role in its roles, or pick another unit)"
+                )
             }
             if !unit.districts.contains(district.id) {
-                report(.inconsistent, at: entry.path,
-                    "\(label): unit '\(unit.id)' does not serve '\(district.id)'; give it one of the district's dongs or list the district in its districts")
+                report(
+                    .inconsistent, at: entry.path,
+                    "\(label): unit '\(unit.id)' does not serve '\(district.id)'; give it one of the district's dongs or list the district in its districts"
+                )
             }
         }
     }

@@ -47,7 +47,9 @@ struct RosterValidator {
         let builtUnits = units.map { unit($0, districts: builtDistricts) }
         checkChairs(builtDistricts, entries: districts, units: builtUnits, roles: builtRoles)
         let builtPeople = people.map { person($0) }
-        let secretariat = top.control_tower?.secretariat.map { reference($0, in: known.units, "unit", from: "control_tower.secretariat", at: "control_tower") }
+        let secretariat = top.control_tower?.secretariat.map {
+            reference($0, in: known.units, "unit", from: "control_tower.secretariat", at: "control_tower")
+        }
         let cityHQ = top.city_hq.map { reference($0, in: known.units, "unit", from: "city_hq", at: "city_hq") }
         let hasControlTower = builtAgencies.contains { $0.seat != nil }
         let builtLadders = ladders.map { ladder($0, hasControlTower: hasControlTower, hasCityHQ: top.city_hq != nil) }
@@ -95,7 +97,8 @@ struct RosterValidator {
     @discardableResult
     mutating func roleReference(_ code: String, usedBy label: String, at path: String) -> Bool {
         guard known.roles[code] == nil else { return true }
-        let hint = DidYouMean.nearest(to: code, in: known.roles.keys).map { " (did you mean '\($0)'?)" }
+        let hint =
+            DidYouMean.nearest(to: code, in: known.roles.keys).map { " (did you mean '\($0)'?)" }
             ?? " (declare it in roles)"
         report(.unknownRole, at: path, "role '\(code)' used by \(label) is not declared" + hint)
         return false
@@ -126,8 +129,10 @@ struct RosterValidator {
         let raw = entry.record
         let kind = Agency.Kind(rawValue: raw.kind)
         if !Agency.Kind.known.contains(kind) {
-            report(.unknownKind, at: entry.path, "\(entry.label) has unknown kind '\(raw.kind)'"
-                + DidYouMean.hint(for: raw.kind, in: Agency.Kind.known.map(\.rawValue)))
+            report(
+                .unknownKind, at: entry.path,
+                "\(entry.label) has unknown kind '\(raw.kind)'"
+                    + DidYouMean.hint(for: raw.kind, in: Agency.Kind.known.map(\.rawValue)))
         }
         var seat: Agency.Seat?
         if let text = raw.seat {
@@ -156,8 +161,10 @@ struct RosterValidator {
             if Unit.Kind.known.contains(kind) {
                 kinds.append(kind)
             } else {
-                report(.unknownKind, at: entry.path, "\(entry.label) names unknown unit kind '\(text)'"
-                    + DidYouMean.hint(for: text, in: Unit.Kind.known.map(\.rawValue)))
+                report(
+                    .unknownKind, at: entry.path,
+                    "\(entry.label) names unknown unit kind '\(text)'"
+                        + DidYouMean.hint(for: text, in: Unit.Kind.known.map(\.rawValue)))
             }
         }
         return Role(code: code, title: name(raw.ko, raw.en, entry), unitKinds: kinds, provenance: provenance(raw.verified, raw.note))

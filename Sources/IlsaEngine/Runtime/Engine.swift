@@ -28,7 +28,8 @@ public final class Engine {
     /// Told about each plugin hook that failed or ran too long; the run goes on either way.
     public var onPluginProblem: ((PluginProblem) -> Void)?
     /// Runs plugin hooks and signal sources; made on first use, when a plugin has either.
-    lazy var pluginHost: PluginHost? = plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty || !$0.manifest.provides.signals.isEmpty }
+    lazy var pluginHost: PluginHost? =
+        plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty || !$0.manifest.provides.signals.isEmpty }
         ? PluginHost(plugins: plugins, io: pluginIO, stop: stop) : nil
     /// What the host keeps and does for each run, at most.
     public var budget = RunBudget.default
@@ -142,7 +143,8 @@ public final class Engine {
     /// it waits for it.
     @discardableResult
     public func decide(_ escalation: EscalationID, option: String, by person: String, note: String? = nil) throws -> RunChange {
-        try checkAnswer(["option": .string(option), "by": .string(person), "note": note.map(JSONValue.string) ?? .null], what: "the decision")
+        try checkAnswer(
+            ["option": .string(option), "by": .string(person), "note": note.map(JSONValue.string) ?? .null], what: "the decision")
         return try mutate(escalation.run) { try $0.decide(escalation, option: option, by: person, note: note) }
     }
 
@@ -261,7 +263,8 @@ public final class Engine {
         guard size > budget.payloadBytes else { return }
         throw RuntimeError(
             .budgetExceeded,
-            "\(what) takes \(size.formatted()) bytes; a run takes at most \(RunBudget.size(budget.payloadBytes)) at once (budget payload_bytes)")
+            "\(what) takes \(size.formatted()) bytes; a run takes at most \(RunBudget.size(budget.payloadBytes)) at once (budget payload_bytes)"
+        )
     }
 
     /// Applies a change to a run and stores what it made, and returns it. When another process
@@ -284,7 +287,7 @@ public final class Engine {
             } catch let error as StoreError where error.code == .conflict && attempt < 3 {
                 live.remove(run)
             } catch is RuntimeError where cached && attempt < 3 {
-                live.remove(run) // it may only be stale: ask the store's history
+                live.remove(run)  // it may only be stale: ask the store's history
             } catch {
                 live.remove(run)
                 throw error
@@ -306,7 +309,9 @@ public final class Engine {
         // An ended run takes nothing more, and is not rebuilt to say so (a run that failed at its
         // time limit would spend it again on every command).
         guard !record.status.isFinal else {
-            throw RuntimeError(.invalidState, "run '\(run)' has ended (\(record.status.rawValue)); its tasks and escalations are closed and it takes no more answers")
+            throw RuntimeError(
+                .invalidState,
+                "run '\(run)' has ended (\(record.status.rawValue)); its tasks and escalations are closed and it takes no more answers")
         }
         let history = try store.history(of: run)
         guard case .started(let start)? = history.first?.fact else {
@@ -318,11 +323,15 @@ public final class Engine {
             prepared = try PlaybookCache.shared.prepare(source: try source(path), file: path, plugins: plugins)
         } catch let error as PlaybookError {
             let missing = error.message.contains("module '") && error.message.contains("' not found")
-            throw RuntimeError(.invalidPlaybook, "the playbook does not load: \(error.message)" + (missing
-                ? "; the run needs the plugins it started with: run ilsa from the project folder, or name their folder in ILSA_PLUGIN_PATH"
-                : ""))
+            throw RuntimeError(
+                .invalidPlaybook,
+                "the playbook does not load: \(error.message)"
+                    + (missing
+                        ? "; the run needs the plugins it started with: run ilsa from the project folder, or name their folder in ILSA_PLUGIN_PATH"
+                        : ""))
         }
-        let execution = try RunExecution(id: run, playbook: prepared, history: history, clock: clock, roster: roster, budget: budget, stop: stop)
+        let execution = try RunExecution(
+            id: run, playbook: prepared, history: history, clock: clock, roster: roster, budget: budget, stop: stop)
         // A store upgraded from before read models marks its waiting runs due at time 0: write
         // theirs now. Otherwise the store's read models already match the history.
         execution.saved.status = record.status
@@ -330,7 +339,7 @@ public final class Engine {
         // (then every summary is written) or the store was upgraded from before read models
         // (its waiting runs are marked due at time 0).
         if execution.pending.isEmpty && record.wakeAt != Date(millisecondsSince1970: 0) { execution.assumeSaved() }
-        try save(execution) // events the run made going live (it died mid-way), if any
+        try save(execution)  // events the run made going live (it died mid-way), if any
         live.insert(execution)
         return execution
     }

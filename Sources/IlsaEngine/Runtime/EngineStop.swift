@@ -48,5 +48,7 @@ public final class EngineStop: @unchecked Sendable {
     }
 
     /// What a stopped change throws: nothing of it was stored.
-    static var stopped: RuntimeError { RuntimeError(.stopped, "stopped before the step was stored; the run goes on from where its history ends") }
+    static var stopped: RuntimeError {
+        RuntimeError(.stopped, "stopped before the step was stored; the run goes on from where its history ends")
+    }
 }

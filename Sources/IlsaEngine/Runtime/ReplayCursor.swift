@@ -30,7 +30,9 @@ struct ReplayCursor {
         guard index < events.count else { return false }
         let recorded = events[index]
         guard case .issued(let expected) = recorded.fact, expected == command else {
-            throw RuntimeError(.nondeterminism, """
+            throw RuntimeError(
+                .nondeterminism,
+                """
                 the playbook no longer matches this run's history: as command \(command.number) the history \
                 records \(Self.describe(recorded)), but the script now issues \(command.request.name) \
                 \(command.request.arguments.compactText); finish or cancel runs before editing their playbook
@@ -45,14 +47,18 @@ struct ReplayCursor {
     /// the answer, whatever the world says now.
     /// - Returns: The recorded result, or nil when the run is live.
     /// - Throws: ``RuntimeError/Code/nondeterminism`` when the script asks something else.
-    mutating func observe(command number: Int, kind: RosterQuestion.Kind, query: JSONValue, apply: (HistoryEvent) -> Void) throws -> JSONValue? {
+    mutating func observe(command number: Int, kind: RosterQuestion.Kind, query: JSONValue, apply: (HistoryEvent) -> Void) throws
+        -> JSONValue?
+    {
         skipFacts(apply)
         guard index < events.count else { return nil }
         let recorded = events[index]
         guard case .issued(let command) = recorded.fact, command.number == number, case .askRoster(let question) = command.request,
             question.kind == kind, question.query == query
         else {
-            throw RuntimeError(.nondeterminism, """
+            throw RuntimeError(
+                .nondeterminism,
+                """
                 the playbook no longer matches this run's history: as command \(number) the history \
                 records \(Self.describe(recorded)), but the script now asks \(kind.rawValue) \(query.compactText); \
                 finish or cancel runs before editing their playbook
@@ -72,7 +78,9 @@ struct ReplayCursor {
         switch recorded.fact {
         case .answered, .cancelled: break
         default:
-            throw RuntimeError(.nondeterminism, """
+            throw RuntimeError(
+                .nondeterminism,
+                """
                 the playbook no longer matches this run's history: the script waits, but the \
                 history records \(Self.describe(recorded)) next
                 """)

@@ -33,10 +33,11 @@ public struct RunChange: Sendable, Hashable {
 
     /// The tasks the call made.
     public var createdTasks: [TaskSummary] {
-        let made = Set(events.compactMap { event -> Int? in
-            if case .issued(let command) = event.fact, case .createTask = command.request { return command.number }
-            return nil
-        })
+        let made = Set(
+            events.compactMap { event -> Int? in
+                if case .issued(let command) = event.fact, case .createTask = command.request { return command.number }
+                return nil
+            })
         return tasks.filter { made.contains($0.id.number) }
     }
 
@@ -45,10 +46,11 @@ public struct RunChange: Sendable, Hashable {
 
     /// The escalations the call raised.
     public var raisedEscalations: [EscalationSummary] {
-        let made = Set(events.compactMap { event -> Int? in
-            if case .issued(let command) = event.fact, case .escalate = command.request { return command.number }
-            return nil
-        })
+        let made = Set(
+            events.compactMap { event -> Int? in
+                if case .issued(let command) = event.fact, case .escalate = command.request { return command.number }
+                return nil
+            })
         return escalations.filter { made.contains($0.id.number) }
     }
 

@@ -9,7 +9,9 @@ extension RunExecution {
         guard let current = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
         guard let state = action.next(from: current.state) else {
-            throw RuntimeError(.invalidState, "task '\(task)' is \(current.state.rawValue.replacingOccurrences(of: "_", with: " ")); it cannot take '\(action.rawValue)'")
+            throw RuntimeError(
+                .invalidState,
+                "task '\(task)' is \(current.state.rawValue.replacingOccurrences(of: "_", with: " ")); it cannot take '\(action.rawValue)'")
         }
         if action == .start || action == .complete,
             let blocking = current.after.first(where: { tasks[$0]?.state != .done })
@@ -26,11 +28,14 @@ extension RunExecution {
 
     /// Records the decision on an escalation, and resumes the run if it waits for it.
     func decide(_ escalation: EscalationID, option: String, by person: String, note: String?) throws {
-        guard let escalationRecord = escalations[escalation] else { throw RuntimeError(.notFound, "run '\(id)' has no escalation '\(escalation)'") }
+        guard let escalationRecord = escalations[escalation] else {
+            throw RuntimeError(.notFound, "run '\(id)' has no escalation '\(escalation)'")
+        }
         switch escalationRecord.summary.state {
         case .withdrawn: throw RuntimeError(.invalidState, "escalation '\(escalation)' was withdrawn by the playbook")
         case .decided:
-            throw RuntimeError(.invalidState, "escalation '\(escalation)' is already decided ('\(escalationRecord.summary.decision ?? "")')")
+            throw RuntimeError(
+                .invalidState, "escalation '\(escalation)' is already decided ('\(escalationRecord.summary.decision ?? "")')")
         case .closed: throw RuntimeError(.invalidState, "run '\(id)' has ended; its escalations are closed")
         case .open, .acknowledged: break
         }
@@ -98,7 +103,9 @@ extension RunExecution {
     /// - Returns: Whether anything was answered.
     @discardableResult
     func fireTimers() throws -> Bool {
-        let due = blocked.contains { $0.wait?.conditions.contains { if case .timer(let until) = $0 { until <= clock.now } else { false } } ?? false }
+        let due = blocked.contains {
+            $0.wait?.conditions.contains { if case .timer(let until) = $0 { until <= clock.now } else { false } } ?? false
+        }
         guard end == nil, due else { return false }
         now = clock.now
         firingTimers = true

@@ -155,7 +155,8 @@ final class RunExecution {
         }
         let added = adding ?? (48 + name.utf8.count + size)
         if pendingBytes + added > budget.activationBytes {
-            try exceed("this activation's history would pass \(RunBudget.size(budget.activationBytes)) (budget activation_bytes) at '\(name)'")
+            try exceed(
+                "this activation's history would pass \(RunBudget.size(budget.activationBytes)) (budget activation_bytes) at '\(name)'")
         }
         if historyBytes + added > budget.historyBytes {
             try exceed("the run's history would pass \(RunBudget.size(budget.historyBytes)) (budget history_bytes) at '\(name)'")
@@ -218,7 +219,8 @@ final class RunExecution {
     /// - Throws: When the running strand is among them (a branch cannot cancel itself).
     func cancelStrands(from root: Strand, branch: BranchID) throws {
         if let current, current.descends(from: root) {
-            throw LuaArgumentError(position: 1, problem: "branch \(branch) cannot cancel itself or a branch that started it; return from it instead")
+            throw LuaArgumentError(
+                position: 1, problem: "branch \(branch) cannot cancel itself or a branch that started it; return from it instead")
         }
         let doomed = Set(strands.values.filter { $0.descends(from: root) }.map(\.id))
         for id in doomed { strands[id] = nil }
@@ -347,7 +349,9 @@ final class RunExecution {
     /// Gives a recorded answer to the strand that waits for it.
     private func route(_ answer: Answer, at time: Date) throws {
         guard let strand = blocked.first(where: { $0.wait?.command == answer.number }) else {
-            throw RuntimeError(.nondeterminism, """
+            throw RuntimeError(
+                .nondeterminism,
+                """
                 the playbook no longer matches this run's history: it records an answer to command \
                 \(answer.number), which nothing in the script waits for now
                 """)
@@ -384,7 +388,8 @@ final class RunExecution {
     private func finish(_ fact: RunFact) throws {
         if let recorded = cursor.end(apply: apply) {
             guard recorded.kind == StoredEvent(fact).kind else {
-                throw RuntimeError(.nondeterminism, "the playbook now ends with \(StoredEvent(fact).kind), but the history records \(recorded.kind)")
+                throw RuntimeError(
+                    .nondeterminism, "the playbook now ends with \(StoredEvent(fact).kind), but the history records \(recorded.kind)")
             }
             return
         }

@@ -9,9 +9,11 @@ extension StoredEvent {
     public init(_ fact: RunFact) {
         switch fact {
         case .started(let start):
-            self.init(kind: .runStarted, name: start.workflow, payload: [
-                "playbook": .string(start.playbook), "params": start.params, "seed": .integer(Int64(bitPattern: start.seed)),
-            ])
+            self.init(
+                kind: .runStarted, name: start.workflow,
+                payload: [
+                    "playbook": .string(start.playbook), "params": start.params, "seed": .integer(Int64(bitPattern: start.seed)),
+                ])
         case .issued(let command):
             self.init(kind: .commandIssued, command: command.number, name: command.request.name, payload: command.request.arguments)
         case .answered(let answer):
@@ -19,13 +21,17 @@ extension StoredEvent {
         case .taskUpdated(let update):
             self.init(kind: .taskUpdated, name: "task.\(update.action?.rawValue ?? update.state.rawValue)", payload: update.json)
         case .taskClimbed(let climb):
-            self.init(kind: .taskEscalated, name: "task.escalate", payload: [
-                "task": .string(climb.task.description), "rung": .integer(Int64(climb.rung)), "to": .string(climb.to),
-            ])
+            self.init(
+                kind: .taskEscalated, name: "task.escalate",
+                payload: [
+                    "task": .string(climb.task.description), "rung": .integer(Int64(climb.rung)), "to": .string(climb.to),
+                ])
         case .escalationAcknowledged(let acknowledgement):
-            self.init(kind: .escalationAcknowledged, name: "escalation.acknowledge", payload: [
-                "escalation": .string(acknowledgement.escalation.description), "by": .string(acknowledgement.by),
-            ])
+            self.init(
+                kind: .escalationAcknowledged, name: "escalation.acknowledge",
+                payload: [
+                    "escalation": .string(acknowledgement.escalation.description), "by": .string(acknowledgement.by),
+                ])
         case .escalationDecided(let end):
             self.init(kind: .escalationDecided, name: "escalation.decide", payload: end.json)
         case .signalReceived(let arrival):
@@ -37,7 +43,8 @@ extension StoredEvent {
             fields["result_dropped"] = completion.resultDropped.map(JSONValue.string)
             self.init(kind: .runCompleted, name: "run", payload: .object(fields))
         case .failed(let failure):
-            self.init(kind: .runFailed, name: "run", payload: ["message": .string(failure.message), "traceback": .string(failure.traceback)])
+            self.init(
+                kind: .runFailed, name: "run", payload: ["message": .string(failure.message), "traceback": .string(failure.traceback)])
         case .cancelled(let cancellation):
             var fields: [String: JSONValue] = ["by": .string(cancellation.by)]
             fields["reason"] = cancellation.reason.map(JSONValue.string)
@@ -55,9 +62,10 @@ extension RunFact {
         let fields = Fields(stored.payload, path: "\(stored.kind)")
         switch stored.kind {
         case .runStarted:
-            self = .started(RunStart(
-                workflow: stored.name, playbook: try fields.string("playbook"), params: fields["params"] ?? .object([:]),
-                seed: UInt64(bitPattern: try fields.optionalInteger("seed") ?? 0)))
+            self = .started(
+                RunStart(
+                    workflow: stored.name, playbook: try fields.string("playbook"), params: fields["params"] ?? .object([:]),
+                    seed: UInt64(bitPattern: try fields.optionalInteger("seed") ?? 0)))
         case .commandIssued:
             guard let number = stored.command else { throw fields.problem("a command without its number") }
             self = .issued(Command(number: number, try Command.Request(name: stored.name, arguments: stored.payload)))
@@ -70,16 +78,19 @@ extension RunFact {
         case .escalationAcknowledged:
             self = .escalationAcknowledged(EscalationAcknowledgement(escalation: try fields.id("escalation"), by: try fields.string("by")))
         case .escalationDecided: self = .escalationDecided(try EscalationEnd(fields))
-        case .signalReceived: self = .signalReceived(SignalArrival(signal: try fields.string("signal"), payload: fields["payload"] ?? .null))
+        case .signalReceived:
+            self = .signalReceived(SignalArrival(signal: try fields.string("signal"), payload: fields["payload"] ?? .null))
         case .hookRan: self = .hookRan(try HookRun(fields))
         case .runCompleted:
             self = .completed(RunCompletion(result: fields["result"] ?? .null, resultDropped: try fields.optionalString("result_dropped")))
         case .runFailed:
-            self = .failed(RunFailure(message: try fields.optionalString("message") ?? "", traceback: try fields.optionalString("traceback") ?? ""))
+            self = .failed(
+                RunFailure(message: try fields.optionalString("message") ?? "", traceback: try fields.optionalString("traceback") ?? ""))
         case .runCancelled:
-            self = .cancelled(RunCancellation(
-                by: try fields.optionalString("by") ?? "", reason: try fields.optionalString("reason"),
-                unreplayable: try fields.optionalString("unreplayable")))
+            self = .cancelled(
+                RunCancellation(
+                    by: try fields.optionalString("by") ?? "", reason: try fields.optionalString("reason"),
+                    unreplayable: try fields.optionalString("unreplayable")))
         default:
             self = .unrecognized(stored)
         }
@@ -113,7 +124,10 @@ extension Command.Request {
         case .createTask(let spec): spec.json
         case .cancelTask(let task): ["task": .string(task.description)]
         case .escalate(let spec):
-            ["to": .string(spec.to), "severity": .string(spec.severity), "reason": .string(spec.reason), "options": .array(spec.options.map(JSONValue.string))]
+            [
+                "to": .string(spec.to), "severity": .string(spec.severity), "reason": .string(spec.reason),
+                "options": .array(spec.options.map(JSONValue.string)),
+            ]
         case .withdrawEscalation(let escalation): ["escalation": .string(escalation.description)]
         case .startTimer(let until): ["until": .integer(until.millisecondsSince1970)]
         case .wait(_, let conditions): .array(conditions.map(\.json))
@@ -132,9 +146,10 @@ extension Command.Request {
         case "task.create": self = .createTask(try TaskSpec(fields))
         case "task.cancel": self = .cancelTask(try fields.id("task"))
         case "escalation.create":
-            self = .escalate(EscalationSpec(
-                to: try fields.string("to"), severity: try fields.string("severity"), reason: try fields.string("reason"),
-                options: try fields.strings("options") ?? []))
+            self = .escalate(
+                EscalationSpec(
+                    to: try fields.string("to"), severity: try fields.string("severity"), reason: try fields.string("reason"),
+                    options: try fields.strings("options") ?? []))
         case "escalation.withdraw": self = .withdrawEscalation(try fields.id("escalation"))
         case "timer.start": self = .startTimer(until: Date(millisecondsSince1970: try fields.integer("until")))
         case "parallel": self = .parallel(branches: Int(try fields.integer("branches")))
@@ -277,13 +292,16 @@ extension Answer {
         } else if fields["timer"] != nil {
             outcome = .timer(Date(millisecondsSince1970: try fields.integer("timer")))
         } else if fields["signal"] != nil {
-            outcome = .signal(SignalArrival(signal: try fields.string("signal"), payload: fields["payload"] ?? .null), arrival: Int(try fields.integer("id")))
+            outcome = .signal(
+                SignalArrival(signal: try fields.string("signal"), payload: fields["payload"] ?? .null),
+                arrival: Int(try fields.integer("id")))
         } else if fields["escalation"] != nil {
             outcome = .escalation(try EscalationEnd(fields))
         } else if fields["branch"] != nil {
-            outcome = .branch(BranchEnd(
-                branch: try fields.id("branch"), state: try fields.string("state"), result: fields["result"],
-                resultDropped: try fields.optionalString("result_dropped")))
+            outcome = .branch(
+                BranchEnd(
+                    branch: try fields.id("branch"), state: try fields.string("state"), result: fields["result"],
+                    resultDropped: try fields.optionalString("result_dropped")))
         } else {
             outcome = .unrecognized(payload)
         }
@@ -377,7 +395,9 @@ extension HookEffect {
         case "console": self = .console(text: try fields.optionalString("text") ?? "")
         case "outbox": self = .outbox(id: try fields.string("id"), duplicate: fields["duplicate"] == .bool(true))
         case "webhook":
-            self = .webhook(id: try fields.string("id"), status: try fields.optionalInteger("status").map { Int($0) }, error: try fields.optionalString("error"))
+            self = .webhook(
+                id: try fields.string("id"), status: try fields.optionalInteger("status").map { Int($0) },
+                error: try fields.optionalString("error"))
         case let channel: throw fields.problem("unknown channel '\(channel)'")
         }
     }

@@ -58,7 +58,8 @@ extension ItemID: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = Self(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a \(Kind.noun) id (RUN.NUMBER)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a \(Kind.noun) id (RUN.NUMBER)"))
         }
         self = id
     }

@@ -77,8 +77,11 @@ extension JSONValue {
     /// not an identifier.
     package static func path(_ base: String, key: String) -> String {
         let isIdentifier =
-            !key.isEmpty && key.utf8.allSatisfy { $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0)
-                || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+            !key.isEmpty
+            && key.utf8.allSatisfy {
+                $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0)
+                    || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
+            }
             && !(0x30...0x39).contains(key.utf8.first!)
         if isIdentifier { return base.isEmpty ? key : "\(base).\(key)" }
         let quoted = key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")

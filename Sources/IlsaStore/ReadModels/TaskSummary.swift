@@ -33,7 +33,8 @@ public struct TaskSummary: Hashable, Sendable {
 
     public init(
         id: TaskID, run: RunID, title: String, detail: String? = nil, role: String? = nil, district: String? = nil,
-        unit: String? = nil, person: String? = nil, priority: String = "normal", taskClass: TaskClass = .preparedness, state: TaskState = .open, due: Date? = nil,
+        unit: String? = nil, person: String? = nil, priority: String = "normal", taskClass: TaskClass = .preparedness,
+        state: TaskState = .open, due: Date? = nil,
         rung: Int = 0, escalatedTo: String? = nil, createdAt: Date, updatedAt: Date? = nil, updatedBy: String? = nil,
         note: String? = nil
     ) {

@@ -1,11 +1,11 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The size of the terminal output is shown in.
@@ -38,9 +38,9 @@ public enum TerminalSize {
     private static func queriedColumns(fd: Int32) -> Int? {
         var size = winsize()
         #if canImport(Darwin)
-        let status = ioctl(fd, TIOCGWINSZ, &size)
+            let status = ioctl(fd, TIOCGWINSZ, &size)
         #else
-        let status = ioctl(fd, UInt(TIOCGWINSZ), &size)
+            let status = ioctl(fd, UInt(TIOCGWINSZ), &size)
         #endif
         guard status == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)

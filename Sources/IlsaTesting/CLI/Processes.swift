@@ -1,9 +1,9 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Finding and running the built `ilsa` binary and the reference interpreter `lua5.4`.
@@ -25,7 +25,8 @@ public enum CLI {
         // The test runner lives in the products directory (.build/<triple>/<config>/), possibly
         // inside a bundle (X.xctest/Contents/MacOS/X on macOS): look a few levels up.
         for start in [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments.first ?? "")]
-            .compactMap({ $0 }) {
+            .compactMap({ $0 })
+        {
             var directory = start.resolvingSymlinksInPath().deletingLastPathComponent()
             for _ in 0..<4 {
                 candidates.append(directory.appendingPathComponent("ilsa"))

@@ -127,7 +127,9 @@ public final class Workspace {
     /// Everything a command could change about a run: its history, and its tasks and escalations.
     public func snapshot(_ run: String) async throws -> String {
         var parts: [String] = []
-        for arguments in [["history", run, "--json"], ["tasks", "--all", "--run", run, "--json"], ["escalations", "--run", run, "--json"]] {
+        for arguments in [
+            ["history", run, "--json"], ["tasks", "--all", "--run", run, "--json"], ["escalations", "--run", run, "--json"],
+        ] {
             let result = try await ilsa(arguments)
             guard result.exited(0), var items = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] else {
                 throw TestKitError("ilsa \(arguments.joined(separator: " ")): \(result.summary)")

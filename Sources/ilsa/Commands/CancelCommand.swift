@@ -49,7 +49,8 @@ struct CancelCommand: ParsableCommand {
         var closed: [String] = []
         if openTasks > 0 { closed.append("\(openTasks) open task\(openTasks == 1 ? "" : "s") cancelled") }
         if openEscalations > 0 { closed.append("\(openEscalations) open escalation\(openEscalations == 1 ? "" : "s") closed") }
-        Console.out("run \(record.id) (\(record.workflow)) cancelled by \(person)" + (closed.isEmpty ? "" : ": " + closed.joined(separator: ", ")))
+        Console.out(
+            "run \(record.id) (\(record.workflow)) cancelled by \(person)" + (closed.isEmpty ? "" : ": " + closed.joined(separator: ", ")))
     }
 
     /// `$USER`, else the account's name.

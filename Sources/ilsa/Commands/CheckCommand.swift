@@ -73,7 +73,9 @@ struct CheckCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(findings.isEmpty ? "[]" : JSONOutput.escapingTerminalControls(String(decoding: try encoder.encode(findings), as: UTF8.self)))
+            print(
+                findings.isEmpty ? "[]" : JSONOutput.escapingTerminalControls(String(decoding: try encoder.encode(findings), as: UTF8.self))
+            )
         } else {
             // A finding may quote the playbook (a syntax error near its text) or a plugin.
             for finding in findings { Console.out("\(finding)") }

@@ -48,7 +48,9 @@ struct DrillCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seeds the run's ilsa.random and every simulated responder.", valueName: "n"))
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("A responders file: delays, misses and scripted signals (default: the built-in Ansan profile).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A responders file: delays, misses and scripted signals (default: the built-in Ansan profile).", valueName: "file"))
     var responders: String?
 
     @Option(help: ArgumentHelp("Write a self-contained HTML after-action report to this file.", valueName: "file"))

@@ -63,10 +63,12 @@ struct EscalationsCommand: ParsableCommand {
         if showDecisions { columns.append(.init("DECISION", truncatable: true)) }
         var table = TextTable(columns: columns)
         for (escalation, decision) in zip(escalations, decisions) {
-            table.append([
-                escalation.id.description, escalation.run.rawValue, escalation.to, DutyText.severity(escalation.severity), escalation.reason,
-                escalation.options.joined(separator: ", "), escalation.state.rawValue,
-            ] + (showDecisions ? [decision] : []))
+            table.append(
+                [
+                    escalation.id.description, escalation.run.rawValue, escalation.to, DutyText.severity(escalation.severity),
+                    escalation.reason,
+                    escalation.options.joined(separator: ", "), escalation.state.rawValue,
+                ] + (showDecisions ? [decision] : []))
         }
         return table.render(fittingWidth: TaskTable.fittingWidth(), styler: styler) { row, column in
             switch (column, escalations[row].severity) {

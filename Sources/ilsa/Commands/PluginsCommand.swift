@@ -62,21 +62,24 @@ struct PluginsCommand: ParsableCommand {
             "name": .string(m.name), "version": .string(m.version), "api": .array(m.api.map { .integer(Int64($0)) }),
             "description": .string(m.description), "folder": .string(plugin.folder), "provides": .object(provides),
             "permissions": .array(m.permissions.map { .string($0.rawValue) }),
-            "config": .object(Dictionary(uniqueKeysWithValues: m.config.map { key, field in
-                var entry: [String: JSONValue] = [
-                    "type": .string(field.type.rawValue), "default": field.defaultValue,
-                    "description": .string(field.description), "value": plugin.config[key] ?? .null,
-                    "source": .string((plugin.configSources[key] ?? .unset).rawValue),
-                ]
-                if let permission = m.grantKeys[key] { entry["grant"] = .string(permission.rawValue) }
-                return (key, JSONValue.object(entry))
-            })),
-            "grants": .array(plugin.grants.map { grant in
-                .object([
-                    "permission": .string(grant.permission.rawValue), "key": .string(grant.key),
-                    "value": grant.value.map(JSONValue.string) ?? .null, "source": .string(grant.source.rawValue),
-                ])
-            }),
+            "config": .object(
+                Dictionary(
+                    uniqueKeysWithValues: m.config.map { key, field in
+                        var entry: [String: JSONValue] = [
+                            "type": .string(field.type.rawValue), "default": field.defaultValue,
+                            "description": .string(field.description), "value": plugin.config[key] ?? .null,
+                            "source": .string((plugin.configSources[key] ?? .unset).rawValue),
+                        ]
+                        if let permission = m.grantKeys[key] { entry["grant"] = .string(permission.rawValue) }
+                        return (key, JSONValue.object(entry))
+                    })),
+            "grants": .array(
+                plugin.grants.map { grant in
+                    .object([
+                        "permission": .string(grant.permission.rawValue), "key": .string(grant.key),
+                        "value": grant.value.map(JSONValue.string) ?? .null, "source": .string(grant.source.rawValue),
+                    ])
+                }),
         ])
     }
 
@@ -151,7 +154,9 @@ struct PluginsCommand: ParsableCommand {
             Console.out("plugin       \(m.name) \(m.version)")
             Console.out("description  \(m.description)")
             Console.out("folder       \(RosterOption.relative(plugin.folder, to: FileManager.default.currentDirectoryPath))")
-            Console.out("api          \(m.api.map(String.init).joined(separator: ", ")) (this engine: \(PluginManifest.supportedAPI.sorted().map(String.init).joined(separator: ", ")))")
+            Console.out(
+                "api          \(m.api.map(String.init).joined(separator: ", ")) (this engine: \(PluginManifest.supportedAPI.sorted().map(String.init).joined(separator: ", ")))"
+            )
             Console.out("provides     \(m.provides.summary)")
             Console.out("permissions  \(m.permissions.isEmpty ? "none" : m.permissions.map(\.rawValue).joined(separator: ", "))")
             let grants = plugin.grants
@@ -178,7 +183,8 @@ struct PluginsCommand: ParsableCommand {
                 }
             }
             let tests = plugin.testFiles
-            Console.out("tests        \(tests.isEmpty ? "none" : tests.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
+            Console.out(
+                "tests        \(tests.isEmpty ? "none" : tests.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
         }
     }
 
@@ -249,7 +255,8 @@ extension PluginsCommand {
 
         func run() throws {
             let plugins = try PluginsCommand.load()
-            let engine = Engine(store: try storeOption.open(create: false), clock: WallClock(), roster: try rosterOption.load(), plugins: plugins)
+            let engine = Engine(
+                store: try storeOption.open(create: false), clock: WallClock(), roster: try rosterOption.load(), plugins: plugins)
             engine.pluginIO = Console.pluginIO
             engine.onPluginProblem = { Console.warning("\($0)") }
             while true {

@@ -25,7 +25,9 @@ struct ReplCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Run against this store (waiting is real); default: a throw-away store with a virtual clock.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Run against this store (waiting is real); default: a throw-away store with a virtual clock.", valueName: "path")
+    )
     var store: String?
 
     @OptionGroup var rosterOption: RosterOption
@@ -36,9 +38,10 @@ struct ReplCommand: ParsableCommand {
         if let path = rosterOption.roster, !FileManager.default.fileExists(atPath: path) {
             throw InputError("--roster \(path): no such roster file")
         }
-        let session = try ReplSession(options: .init(
-            storePath: store.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-            loadRoster: { try rosterOption.load() }, plugins: try PluginsCommand.load()))
+        let session = try ReplSession(
+            options: .init(
+                storePath: store.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                loadRoster: { try rosterOption.load() }, plugins: try PluginsCommand.load()))
         defer { session.close() }
         if Terminal.isTerminal(0) && Terminal.isTerminal(1) {
             ReplTerminal(session: session).run()

@@ -116,8 +116,12 @@ struct TasksCommand: ParsableCommand {
 
     /// `open tasks for DONG.HEAD in singil`: what was asked for, for the empty message.
     private func emptyNoun() -> String {
-        var noun = overdue ? "overdue tasks" : !states.isEmpty ? "tasks in state " + states.joined(separator: " or ")
-            : all ? "tasks" : "open tasks"
+        var noun =
+            overdue
+            ? "overdue tasks"
+            : !states.isEmpty
+                ? "tasks in state " + states.joined(separator: " or ")
+                : all ? "tasks" : "open tasks"
         if let assignee { noun += " for \(assignee)" }
         if let district { noun += " in \(district)" }
         if let runID { noun += " in run \(runID)" }
@@ -137,8 +141,10 @@ enum TaskTable {
             (.init("TASK", truncatable: true), tasks.map(\.title), { _ in .plain }),
             (.init("ASSIGNEE"), tasks.map(\.assignee), { _ in .plain }),
             (.init("STATE"), tasks.map(\.state.rawValue), { _ in .plain }),
-            (.init("DUE"), tasks.map { DutyText.due($0, now: now) },
-             { tasks[$0].isOverdue(at: now) ? Style(color: .red, bold: true) : .plain }),
+            (
+                .init("DUE"), tasks.map { DutyText.due($0, now: now) },
+                { tasks[$0].isOverdue(at: now) ? Style(color: .red, bold: true) : .plain }
+            ),
         ]
         if escalated.contains(where: { !$0.isEmpty }) {
             columns.append((.init("ESCALATED"), escalated, { tasks[$0].rung > 0 ? .color(.yellow) : .plain }))

@@ -83,7 +83,11 @@ struct WorkCommand: ParsableCommand {
         problems.beginStep()
         // Plugins' feeds first (a weather warning, a crowd reading): their signals wake runs now.
         let (delivered, failures) = try engine.pollSignalSources()
-        for delivery in delivered { printer.print(notice: EventNarrator.Line(text: "signal \(delivery)", tone: .plain), kind: "signal_delivered", at: clock.now, run: delivery.run, fields: ["signal": .string(delivery.name), "id": .string(delivery.id)]) }
+        for delivery in delivered {
+            printer.print(
+                notice: EventNarrator.Line(text: "signal \(delivery)", tone: .plain), kind: "signal_delivered", at: clock.now,
+                run: delivery.run, fields: ["signal": .string(delivery.name), "id": .string(delivery.id)])
+        }
         for failure in failures { Console.warning("plugin '\(failure.plugin)' signal source: \(failure.message)") }
         let due = try engine.store.runsDue(at: clock.now, limit: Int.max)
         guard !due.isEmpty else { return delivered.count }

@@ -89,7 +89,8 @@ struct EventNarrator {
             return Line(text: "escalation \(acknowledgement.escalation) acknowledged" + Self.by(acknowledgement.by), tone: .plain)
         case .escalationDecided(let decision):
             return Line(
-                text: "escalation \(decision.escalation) decided" + Self.by(decision.by) + ": \(decision.option ?? "?")" + Self.note(decision.note),
+                text: "escalation \(decision.escalation) decided" + Self.by(decision.by) + ": \(decision.option ?? "?")"
+                    + Self.note(decision.note),
                 tone: .good)
         case .signalReceived(let arrival):
             return Line(
@@ -127,7 +128,8 @@ struct EventNarrator {
         case .escalate(let spec):
             let id = EscalationID(run: run, number: command.number)
             return Line(
-                text: "escalation \(id) to \(spec.to) (\(spec.severity)): \(spec.reason) — options: \(spec.options.joined(separator: ", "))",
+                text:
+                    "escalation \(id) to \(spec.to) (\(spec.severity)): \(spec.reason) — options: \(spec.options.joined(separator: ", "))",
                 tone: .notice)
         case .withdrawEscalation(let escalation):
             return Line(text: "escalation \(escalation) withdrawn by the playbook", tone: .plain)
@@ -154,9 +156,12 @@ struct EventNarrator {
             guard full else { return nil }
             switch question.kind {
             case .units:
-                return Line(text: "asked the roster for units \(Self.compact(question.query)): \(question.result.arrayValue?.count ?? 0) found", tone: .quiet)
+                return Line(
+                    text: "asked the roster for units \(Self.compact(question.query)): \(question.result.arrayValue?.count ?? 0) found",
+                    tone: .quiet)
             case .district:
-                return Line(text: "asked the roster for district \(question.query.stringValue ?? Self.compact(question.query))", tone: .quiet)
+                return Line(
+                    text: "asked the roster for district \(question.query.stringValue ?? Self.compact(question.query))", tone: .quiet)
             }
         case .log(let message):
             return Line(text: "log: \(message)", tone: .plain)
@@ -201,14 +206,17 @@ struct EventNarrator {
             switch effect {
             case .console: "a console line"
             case .outbox(let id, let duplicate): "outbox line \(id)" + (duplicate ? " (already there)" : "")
-            case .webhook(let id, let status, let error): "webhook \(id)" + (status.map { " → \($0)" } ?? "") + (error.map { " failed: \($0)" } ?? "")
+            case .webhook(let id, let status, let error):
+                "webhook \(id)" + (status.map { " → \($0)" } ?? "") + (error.map { " failed: \($0)" } ?? "")
             }
         }
         guard detail == .full else { return nil }  // as it happens, failures come as warnings
         if let error = hook.error {
             return Line(text: "plugin \(hook.plugin) \(hook.hook) failed: \(error)", tone: .bad)
         }
-        return Line(text: "plugin \(hook.plugin) \(hook.hook)" + (sent.isEmpty ? ": sent nothing" : " sent " + sent.joined(separator: ", ")), tone: .quiet)
+        return Line(
+            text: "plugin \(hook.plugin) \(hook.hook)" + (sent.isEmpty ? ": sent nothing" : " sent " + sent.joined(separator: ", ")),
+            tone: .quiet)
     }
 
     // MARK: Pieces

@@ -65,7 +65,9 @@ struct StatusDetail {
         }
         let width = max("next wake".count, facts.map(\.key.count).max() ?? 0)  // the same in every view
         for fact in facts {
-            print(fact.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + styler.apply(fact.style, to: fact.value.visibleControls))
+            print(
+                fact.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                    + styler.apply(fact.style, to: fact.value.visibleControls))
         }
         guard !record.status.isFinal else { return }
         let openTasks = tasks.filter { !$0.state.isTerminal }
@@ -81,10 +83,11 @@ struct StatusDetail {
     }
 
     private func taskTable(_ tasks: [TaskSummary], styler: Styler) -> String {
-        var table = TextTable(columns: [
-            .init("TASK"), .init("TITLE", maxWidth: 40, truncatable: true), .init("ASSIGNEE", truncatable: true),
-            .init("STATE"), .init("DUE"),
-        ] + (tasks.contains { $0.escalatedTo != nil } ? [.init("LADDER")] : []))
+        var table = TextTable(
+            columns: [
+                .init("TASK"), .init("TITLE", maxWidth: 40, truncatable: true), .init("ASSIGNEE", truncatable: true),
+                .init("STATE"), .init("DUE"),
+            ] + (tasks.contains { $0.escalatedTo != nil } ? [.init("LADDER")] : []))
         for task in tasks {
             let assignee = task.assignee
             table.append([

@@ -61,8 +61,11 @@ enum Lookup {
             throw InputError("no task '\(id)': that is a run; its tasks are \(id).N (ilsa tasks --run \(id))")
         }
         var message = "no task '\(id)'" + DidYouMean.hint(for: id, in: ids)
-        if ids.isEmpty { message += sameRun ? "; run '\(run)' has no tasks" : "; the store has no tasks" }
-        else { message += "; list them with ilsa tasks" }
+        if ids.isEmpty {
+            message += sameRun ? "; run '\(run)' has no tasks" : "; the store has no tasks"
+        } else {
+            message += "; list them with ilsa tasks"
+        }
         throw InputError(message)
     }
 
@@ -74,9 +77,13 @@ enum Lookup {
         let sameRun = try store.run(run) != nil
         let ids = try store.escalations(run: sameRun ? run : nil, openOnly: false).map(\.id.description)
         var message = "no escalation '\(id)'" + DidYouMean.hint(for: id, in: ids)
-        if let task = try TaskID(id).flatMap(store.task) { message += "; '\(task.id)' is a task (ilsa task ack|start|done|fail|note)" }
-        else if ids.isEmpty { message += sameRun ? "; run '\(run)' has no escalations" : "; the store has no escalations" }
-        else { message += "; list them with ilsa escalations" }
+        if let task = try TaskID(id).flatMap(store.task) {
+            message += "; '\(task.id)' is a task (ilsa task ack|start|done|fail|note)"
+        } else if ids.isEmpty {
+            message += sameRun ? "; run '\(run)' has no escalations" : "; the store has no escalations"
+        } else {
+            message += "; list them with ilsa escalations"
+        }
         throw InputError(message)
     }
 

@@ -32,7 +32,8 @@ struct StoreOption: ParsableArguments {
     ///   or not a store (the CLI reports both without a stack trace).
     func open(create: Bool) throws -> SQLiteRunStore {
         if !create && !FileManager.default.fileExists(atPath: path) {
-            throw InputError("no store at \(path): start a run first (ilsa run WORKFLOW), or name the store with --store PATH or ILSA_STORE")
+            throw InputError(
+                "no store at \(path): start a run first (ilsa run WORKFLOW), or name the store with --store PATH or ILSA_STORE")
         }
         return try SQLiteRunStore(path: path)
     }

@@ -3,7 +3,7 @@ import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 12 from outside, with the real binary: untrusted input never crashes, freezes or
@@ -58,7 +58,10 @@ import Glibc
         try scratch.write("roster.lua", Self.nestedLua(300) + " return { districts = t }\n")
         try scratch.write("responders.lua", Self.nestedLua(300) + " signal { at = \"1m\", name = \"gauge\", payload = t }\n")
         try FileManager.default.createDirectory(at: scratch.url.appendingPathComponent("extra/deep"), withIntermediateDirectories: true)
-        try scratch.write("extra/deep/plugin.lua", "return { name = 'deep', version = '1.0.0', api = {1}, description = 'd', provides = { modules = { 'deep' } }, config = { x = { type = 'table', default = (function() \(Self.nestedLua(300)) return t end)() } } }\n")
+        try scratch.write(
+            "extra/deep/plugin.lua",
+            "return { name = 'deep', version = '1.0.0', api = {1}, description = 'd', provides = { modules = { 'deep' } }, config = { x = { type = 'table', default = (function() \(Self.nestedLua(300)) return t end)() } } }\n"
+        )
         try scratch.write("extra/deep/init.lua", "return { modules = { deep = {} } }\n")
         let checks: [([String], [String: String])] = [
             (["status"], ["ILSA_ROSTER": scratch.url.appendingPathComponent("roster.lua").path]),
@@ -92,7 +95,8 @@ import Glibc
             db.commit()
             """
         try scratch.write("poison.py", python)
-        let poisoned = try await RunningProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["poison.py", scratch.store], in: scratch.url).wait()
+        let poisoned = try await RunningProcess(URL(fileURLWithPath: "/usr/bin/python3"), ["poison.py", scratch.store], in: scratch.url)
+            .wait()
         #expect(poisoned.exited(0), "\(poisoned.summary)")
         let history = try await scratch.ilsa(["history", "p1"])
         #expect(history.exited(2) && history.stderrText.contains("cannot be read back"), "\(history.summary)")

@@ -11,13 +11,16 @@ struct StoreSchemaAttackTests {
         let scratch = try Workspace()
         try scratch.write("sandbags.lua", FixturePlaybooks.sandbags)
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "s1", "sandbags.lua"]).exited(0))
-        try await Self.sqlite(scratch, """
+        try await Self.sqlite(
+            scratch,
+            """
             CREATE TRIGGER evil AFTER INSERT ON history BEGIN
                 SELECT count(*) FROM (WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever) SELECT n FROM forever);
             END
             """)
         let before = try Data(contentsOf: URL(fileURLWithPath: scratch.store))
-        let refusal = "ilsa: \(scratch.store): not a store Ilsa made: it has a trigger 'evil' on table 'history' that "
+        let refusal =
+            "ilsa: \(scratch.store): not a store Ilsa made: it has a trigger 'evil' on table 'history' that "
             + "Ilsa does not create; Ilsa opens only stores whose schema it made\n"
         let commands = [
             ["status"], ["status", "s1"], ["tasks"], ["history", "s1"], ["escalations"], ["work"],

@@ -61,7 +61,8 @@ import Testing
 
         // Cancelling, with a hostile reason and name.
         _ = try await scratch.ilsa(["run", "--detach", "--id", "h2", "hostile.lua"])
-        expectInert(try await scratch.ilsa(["cancel", "h2", "--reason", "C" + Self.raw, "--by", "B" + Self.raw]), shows: ["B" + v], "cancel")
+        expectInert(
+            try await scratch.ilsa(["cancel", "h2", "--reason", "C" + Self.raw, "--by", "B" + Self.raw]), shows: ["B" + v], "cancel")
         expectInert(try await scratch.ilsa(["history", "h2"]), shows: ["run cancelled by B" + v + ": C" + v], "history of a cancelled run")
 
         // ilsa work: a timer falls due, and a plugin's signal source (with a hostile id) is read.
@@ -108,7 +109,8 @@ import Testing
         try scratch.write("bad.lua", "return ilsa.workflow { name = \"bad\", title = \"\u{1B}]0;pwned\u{07}\u{9B}2J\u{202E}x\r\n")
         let check = try await scratch.ilsa(["check", "bad.lua"])
         #expect(check.exited(1), "\(check.summary)")
-        expectInert(check, shows: [#"bad.lua:1: unfinished string near '"\x1B]0;pwned\x07\u{9B}2J\u{202E}x'"#, "Y" + Self.visible], "check")
+        expectInert(
+            check, shows: [#"bad.lua:1: unfinished string near '"\x1B]0;pwned\x07\u{9B}2J\u{202E}x'"#, "Y" + Self.visible], "check")
         let json = try await scratch.ilsa(["check", "--json", "bad.lua"])
         expectInert(json, shows: [#"\u001b]0;pwned\u0007\u009b2J\u202ex"#], "check --json")
     }
@@ -135,7 +137,9 @@ import Testing
         let source = #"_G["f\27[2J\nX"] = function() error("boom\27]0;pwned\7\u{202E}") end"# + "\n" + #"_G["f\27[2J\nX"]()"# + "\n"
         let result = try await CLI.ilsa(["lua", "-"], stdin: Data(source.utf8))
         #expect(result.exited(1), "\(result.summary)")
-        expectInert(result, shows: [#"ilsa: stdin:1: boom\x1B]0;pwned\x07\u{202E}"#, #"stdin:1: in function 'f\x1B[2J\nX'"#], "lua", allowingTabs: true)
+        expectInert(
+            result, shows: [#"ilsa: stdin:1: boom\x1B]0;pwned\x07\u{202E}"#, #"stdin:1: in function 'f\x1B[2J\nX'"#], "lua",
+            allowingTabs: true)
         #expect(result.stderrText.contains("stack traceback:\n\t"))
     }
 
@@ -219,7 +223,9 @@ import Testing
         _ = try terminal.waitForExit()
         // The session's own line editing (CR, ESC [ K, ESC [ n D) aside, nothing is a control.
         let shown = terminal.output.replacing(/\u{1B}\[[0-9]*[KD]/, with: "").replacingOccurrences(of: "\r", with: "")
-        expectInert(RunResult(stdout: Data(shown.utf8)), shows: [#"\u{9B}31m\u{202E}desrever"#, "bad1 * 2"], "repl at a terminal", allowingTabs: true)
+        expectInert(
+            RunResult(stdout: Data(shown.utf8)), shows: [#"\u{9B}31m\u{202E}desrever"#, "bad1 * 2"], "repl at a terminal",
+            allowingTabs: true)
     }
 
     // MARK: Helpers
@@ -255,7 +261,8 @@ private func expectInert(
     for (stream, text) in [("stdout", result.stdoutText), ("stderr", result.stderrText)] {
         let found = text.unicodeScalars.filter { obeyed($0, allowingTabs: allowingTabs) }
         #expect(
-            found.isEmpty, "\(what): \(stream) holds \(found.map { "U+" + String($0.value, radix: 16, uppercase: true) })\n\(result.summary)",
+            found.isEmpty,
+            "\(what): \(stream) holds \(found.map { "U+" + String($0.value, radix: 16, uppercase: true) })\n\(result.summary)",
             sourceLocation: sourceLocation)
     }
     let both = result.stdoutText + result.stderrText
@@ -291,7 +298,9 @@ extension Workspace {
         let workspace = try Workspace()
         workspace.pluginPath = workspace.path("extra")
         let h = TerminalEscapeAttackTests.lua
-        try workspace.write("hostile.lua", """
+        try workspace.write(
+            "hostile.lua",
+            """
             local H = "\(h)"
             return ilsa.workflow {
               name = "hostile", title = "T" .. H,
@@ -315,7 +324,9 @@ extension Workspace {
             }
 
             """)
-        try workspace.write("quick.lua", """
+        try workspace.write(
+            "quick.lua",
+            """
             local H = "\(h)"
             return ilsa.workflow { name = "quick", title = "Q" .. H, run = function(ctx)
               ilsa.log("L" .. H)
@@ -323,14 +334,18 @@ extension Workspace {
             end }
 
             """)
-        try workspace.write("failing.lua", """
+        try workspace.write(
+            "failing.lua",
+            """
             local H = "\(h)"
             return ilsa.workflow { name = "failing", title = "F" .. H, run = function(ctx)
               error("E" .. H, 0)
             end }
 
             """)
-        try workspace.write("sleeper.lua", """
+        try workspace.write(
+            "sleeper.lua",
+            """
             local H = "\(h)"
             return ilsa.workflow { name = "sleeper", title = "S" .. H, run = function(ctx)
               ilsa.sleep("1s")
@@ -338,7 +353,9 @@ extension Workspace {
             end }
 
             """)
-        try workspace.write("listener.lua", """
+        try workspace.write(
+            "listener.lua",
+            """
             return ilsa.workflow { name = "listener", title = "listener", run = function(ctx)
               local s = ilsa.wait_signal("evil.alarm")
               ilsa.log("alarm " .. s.payload.text)
@@ -347,7 +364,9 @@ extension Workspace {
             """)
         try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("extra/evil"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("extra/broken"), withIntermediateDirectories: true)
-        try workspace.write("extra/evil/plugin.lua", """
+        try workspace.write(
+            "extra/evil/plugin.lua",
+            """
             return {
               name = "evil", version = "1.0.0", api = { 1 }, description = "V\(h)",
               provides = { modules = { "evil" }, hooks = { "on_task_created" }, signals = { "evil.alarm" } },
@@ -356,7 +375,9 @@ extension Workspace {
             }
 
             """)
-        try workspace.write("extra/evil/init.lua", """
+        try workspace.write(
+            "extra/evil/init.lua",
+            """
             local H = "\(h)"
             local hooks = {}
             function hooks.on_task_created(e)
@@ -370,8 +391,11 @@ extension Workspace {
 
             """)
         try workspace.write("extra/evil/README.md", "# evil\n")
-        try FileManager.default.createDirectory(at: workspace.url.appendingPathComponent("extra/evil/tests"), withIntermediateDirectories: true)
-        try workspace.write("extra/evil/tests/evil_test.lua", """
+        try FileManager.default.createDirectory(
+            at: workspace.url.appendingPathComponent("extra/evil/tests"), withIntermediateDirectories: true)
+        try workspace.write(
+            "extra/evil/tests/evil_test.lua",
+            """
             local H = "\(h)"
             local evil = require "evil"
             test("T" .. H, function()
@@ -382,7 +406,9 @@ extension Workspace {
             end)
 
             """)
-        try workspace.write("extra/broken/plugin.lua", """
+        try workspace.write(
+            "extra/broken/plugin.lua",
+            """
             return { name = "broken", version = "1.0.0", api = { 1 }, description = "broken", provides = { modules = { "broken" } } }
 
             """)

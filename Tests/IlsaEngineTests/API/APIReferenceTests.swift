@@ -33,8 +33,10 @@ struct APIReferenceTests {
             #expect(!entry.summary.isEmpty && entry.summary.hasSuffix("."), "\(entry.qualifiedName): a summary is one sentence")
             #expect(!entry.example.isEmpty, "\(entry.qualifiedName) has no example")
             #expect(entry.signature.contains(entry.name), "\(entry.qualifiedName): signature \(entry.signature)")
-            let types = Set(APIReference.classes.map(\.name) + APIReference.aliases.map(\.name) + PlaybookAPI.Handle.allCases
-                .map(APIReference.className(of:)))
+            let types = Set(
+                APIReference.classes.map(\.name) + APIReference.aliases.map(\.name)
+                    + PlaybookAPI.Handle.allCases
+                    .map(APIReference.className(of:)))
             for type in entry.parameters.map(\.type) + entry.returns.map(\.type) where type.hasPrefix("ilsa.") {
                 #expect(types.contains(type.replacingOccurrences(of: "[]", with: "")), "\(entry.qualifiedName): \(type) is not described")
             }
@@ -43,17 +45,19 @@ struct APIReferenceTests {
 
     @Test func theWaitingFunctionsAreTheOnesThatSuspend() {
         let waiting = APIReference.entries.filter(\.waits).map(\.qualifiedName).sorted()
-        #expect(waiting == [
-            "ilsa.Branch:wait", "ilsa.Escalation:wait", "ilsa.Task:wait", "ilsa.Timer:wait",
-            "ilsa.all", "ilsa.any", "ilsa.parallel", "ilsa.sleep", "ilsa.wait_signal",
-        ])
+        #expect(
+            waiting == [
+                "ilsa.Branch:wait", "ilsa.Escalation:wait", "ilsa.Task:wait", "ilsa.Timer:wait",
+                "ilsa.all", "ilsa.any", "ilsa.parallel", "ilsa.sleep", "ilsa.wait_signal",
+            ])
     }
 
     /// Each example, inside a playbook's `run`, is clean by `ilsa check` against the roster.
     @Test(arguments: APIReference.entries.map(\.qualifiedName))
     func theExampleIsCleanByIlsaCheck(_ name: String) throws {
         let entry = try #require(APIReference.entry(named: name))
-        let source = entry.name == "workflow"
+        let source =
+            entry.name == "workflow"
             ? entry.example
             : "return ilsa.workflow { name = \"example\", title = \"Example\", run = function(ctx)\n\(entry.example)\nend }\n"
         let findings = PlaybookChecker(roster: Fixtures.roster).check(source: source, file: "example.lua")
@@ -66,7 +70,8 @@ struct APIReferenceTests {
     @Test(arguments: APIReference.entries.map(\.qualifiedName))
     func theExampleRunsInADrill(_ name: String) throws {
         let entry = try #require(APIReference.entry(named: name))
-        let source = entry.name == "workflow"
+        let source =
+            entry.name == "workflow"
             ? entry.example
             : "return ilsa.workflow { name = \"example\", title = \"Example\", run = function(ctx)\n\(entry.example)\nend }\n"
         let report = try Drill(playbook: "example.lua", source: source, roster: Fixtures.roster).run()

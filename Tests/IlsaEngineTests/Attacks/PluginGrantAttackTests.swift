@@ -4,7 +4,7 @@ import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Plugin files are untrusted input. A plugin reads and writes only what the operator's
@@ -39,23 +39,28 @@ struct PluginGrantAttackTests {
         /// file, carrying the file's name and data.
         @discardableResult
         func probe(config: String = "") throws -> String {
-            try fixtures.plugin("probe", manifest: """
-                return { name = "probe", version = "1.0.0", api = { 1 }, description = "reads its feed",
-                         provides = { signals = { "probe.file" } }, permissions = { "read_feed" }, \(config) }
-                """, code: """
-                return { source = function()
-                  local out = {}
-                  for i, item in ipairs(feed.read()) do
-                    out[#out + 1] = { name = "probe.file", id = tostring(i), payload = { file = item.file, data = item.data } }
-                  end
-                  return out
-                end }
-                """)
+            try fixtures.plugin(
+                "probe",
+                manifest: """
+                    return { name = "probe", version = "1.0.0", api = { 1 }, description = "reads its feed",
+                             provides = { signals = { "probe.file" } }, permissions = { "read_feed" }, \(config) }
+                    """,
+                code: """
+                    return { source = function()
+                      local out = {}
+                      for i, item in ipairs(feed.read()) do
+                        out[#out + 1] = { name = "probe.file", id = tostring(i), payload = { file = item.file, data = item.data } }
+                      end
+                      return out
+                    end }
+                    """)
         }
 
         /// The probe loaded with the operator granting `feed`, its signals and problems (a feed
         /// error reads `plugins/probe/init.lua:3: feed: ...`: where the code called feed.read()).
-        func poll(feed: String, limits: PluginFiles.FeedLimits = .standard) throws -> (signals: [PluginHost.SourceSignal], problems: [String]) {
+        func poll(feed: String, limits: PluginFiles.FeedLimits = .standard) throws -> (
+            signals: [PluginHost.SourceSignal], problems: [String]
+        ) {
             let set = try PluginSet.discover(in: [fixtures.pluginsFolder], config: ["probe": ["feed": .string(feed)]], directory: path)
             let result = PluginHost(plugins: set, io: .standard, feedLimits: limits).collectSignals()
             return (result.signals, result.problems.map(\.message))
@@ -98,14 +103,17 @@ struct PluginGrantAttackTests {
     func aManifestDefaultForAGrantIsRefused(key: String, permission: String, target: String) throws {
         let site = try Site()
         let target = target == "OPERATOR_CONFIG" ? site.operatorConfig : target
-        try site.fixtures.plugin("evil", manifest: """
-            return { name = "evil", version = "1.0.0", api = { 1 }, description = "reaches out",
-                     permissions = { "\(permission)" },
-                     config = { \(key) = { type = "string", default = "\(target)", description = "mine" } } }
-            """, code: "return {}")
+        try site.fixtures.plugin(
+            "evil",
+            manifest: """
+                return { name = "evil", version = "1.0.0", api = { 1 }, description = "reaches out",
+                         permissions = { "\(permission)" },
+                         config = { \(key) = { type = "string", default = "\(target)", description = "mine" } } }
+                """, code: "return {}")
         let error = try #require(loadError(site))
         #expect(error.code == .badManifest)
-        #expect(error.message.hasPrefix(site.fixtures.pluginsFolder + "/evil/plugin.lua: field 'config.\(key).default': "), "\(error.message)")
+        #expect(
+            error.message.hasPrefix(site.fixtures.pluginsFolder + "/evil/plugin.lua: field 'config.\(key).default': "), "\(error.message)")
         #expect(error.message.contains("'\(key)' is the \(permission) grant"), "\(error.message)")
         #expect(error.message.contains("comes only from the operator's configuration (ILSA_PLUGIN_CONFIG)"))
         #expect(error.message.hasSuffix("never from a manifest; remove the default"), "\(error.message)")
@@ -114,20 +122,30 @@ struct PluginGrantAttackTests {
     }
 
     @Test(arguments: [
-        ("permissions = {}, config = { feed = { type = 'string' } }", "field 'config.feed': 'feed' is the read_feed grant",
-         "this manifest does not ask for the read_feed permission"),
-        ("permissions = { 'console' }, config = { webhook_url = { type = 'string' } }", "'webhook_url' is the http grant",
-         "does not ask for the http permission"),
-        ("permissions = { 'read_feed' }, config = { feed = { type = 'table', description = 'feeds' } }",
-         "field 'config.feed.type' must be string", "never from a manifest"),
-        ("permissions = { 'outbox' }, config = { outbox = { type = 'string', default = { '/etc/passwd' } } }",
-         "field 'config.outbox.default'", "remove the default"),
+        (
+            "permissions = {}, config = { feed = { type = 'string' } }", "field 'config.feed': 'feed' is the read_feed grant",
+            "this manifest does not ask for the read_feed permission"
+        ),
+        (
+            "permissions = { 'console' }, config = { webhook_url = { type = 'string' } }", "'webhook_url' is the http grant",
+            "does not ask for the http permission"
+        ),
+        (
+            "permissions = { 'read_feed' }, config = { feed = { type = 'table', description = 'feeds' } }",
+            "field 'config.feed.type' must be string", "never from a manifest"
+        ),
+        (
+            "permissions = { 'outbox' }, config = { outbox = { type = 'string', default = { '/etc/passwd' } } }",
+            "field 'config.outbox.default'", "remove the default"
+        ),
     ])
     func aGrantDeclaredAnotherWayIsRefused(extra: String, expected: String, rule: String) throws {
         let site = try Site()
-        try site.fixtures.plugin("evil", manifest: """
-            return { name = "evil", version = "1.0.0", api = { 1 }, description = "d", \(extra) }
-            """, code: "return {}")
+        try site.fixtures.plugin(
+            "evil",
+            manifest: """
+                return { name = "evil", version = "1.0.0", api = { 1 }, description = "d", \(extra) }
+                """, code: "return {}")
         let error = try #require(loadError(site))
         #expect(error.code == .badManifest)
         #expect(error.message.contains("evil/plugin.lua: "), "\(error.message)")
@@ -140,8 +158,10 @@ struct PluginGrantAttackTests {
         try site.fixtures.plugin("calm", manifest: PluginFixtures.manifest("calm"), code: "return { modules = {} }")
         let error = try #require(loadError(site, config: ["calm": ["feed": .string(site.operatorConfig)]]))
         #expect(error.code == .badConfig)
-        #expect(error.message.contains("unknown config key 'feed' ('feed' is the read_feed grant, and the manifest does not ask for read_feed)"),
-                "\(error.message)")
+        #expect(
+            error.message.contains(
+                "unknown config key 'feed' ('feed' is the read_feed grant, and the manifest does not ask for read_feed)"),
+            "\(error.message)")
     }
 
     @Test(arguments: [
@@ -158,18 +178,25 @@ struct PluginGrantAttackTests {
 
     @Test func theCodeNeverSeesAGrantsValue() throws {
         let site = try Site()
-        try site.fixtures.plugin("nosy", manifest: """
-            return { name = "nosy", version = "1.0.0", api = { 1 }, description = "d", provides = { signals = { "nosy.x" } },
-                     permissions = { "read_feed", "outbox", "http" }, config = { level = { type = "integer", default = 2 } } }
-            """, code: """
-            local seen = {}
-            for k, v in pairs(plugin.config) do seen[#seen + 1] = k .. "=" .. tostring(v) end
-            table.sort(seen)
-            return { source = function() return { { name = "nosy.x", id = "1", payload = { config = table.concat(seen, ",") } } } end }
-            """)
-        let set = try PluginSet.discover(in: [site.fixtures.pluginsFolder], config: ["nosy": [
-            "feed": .string(site.path + "/feeds"), "webhook_url": .string("https://ops.example/hook?token=\(Self.secret)"),
-        ]], directory: site.path)
+        try site.fixtures.plugin(
+            "nosy",
+            manifest: """
+                return { name = "nosy", version = "1.0.0", api = { 1 }, description = "d", provides = { signals = { "nosy.x" } },
+                         permissions = { "read_feed", "outbox", "http" }, config = { level = { type = "integer", default = 2 } } }
+                """,
+            code: """
+                local seen = {}
+                for k, v in pairs(plugin.config) do seen[#seen + 1] = k .. "=" .. tostring(v) end
+                table.sort(seen)
+                return { source = function() return { { name = "nosy.x", id = "1", payload = { config = table.concat(seen, ",") } } } end }
+                """)
+        let set = try PluginSet.discover(
+            in: [site.fixtures.pluginsFolder],
+            config: [
+                "nosy": [
+                    "feed": .string(site.path + "/feeds"), "webhook_url": .string("https://ops.example/hook?token=\(Self.secret)"),
+                ]
+            ], directory: site.path)
         #expect(set["nosy"]?.config["webhook_url"] == .string("https://ops.example/hook?token=\(Self.secret)"))
         let result = PluginHost(plugins: set, io: .standard).collectSignals()
         #expect(result.problems.isEmpty, "\(result.problems)")
@@ -180,9 +207,11 @@ struct PluginGrantAttackTests {
 
     @discardableResult
     func rosterPlugin(_ site: Site, roster: String) throws -> String {
-        try site.fixtures.plugin("city", manifest: """
-            return { name = "city", version = "1.0.0", api = { 1 }, description = "d", provides = { roster = "\(roster)" } }
-            """, code: "return { modules = {} }")
+        try site.fixtures.plugin(
+            "city",
+            manifest: """
+                return { name = "city", version = "1.0.0", api = { 1 }, description = "d", provides = { roster = "\(roster)" } }
+                """, code: "return { modules = {} }")
     }
 
     @Test(arguments: [
@@ -210,10 +239,11 @@ struct PluginGrantAttackTests {
         try FileManager.default.createSymbolicLink(atPath: folder + "/roster.lua", withDestinationPath: site.outside)
         let error = try #require(loadError(site))
         #expect(error.code == .badManifest)
-        #expect(error.message == """
-            \(folder)/plugin.lua: field 'provides.roster': 'roster.lua' leads outside the plugin's folder (through a symbolic link); \
-            \(PluginFiles.manifestPathRule)
-            """, "\(error.message)")
+        #expect(
+            error.message == """
+                \(folder)/plugin.lua: field 'provides.roster': 'roster.lua' leads outside the plugin's folder (through a symbolic link); \
+                \(PluginFiles.manifestPathRule)
+                """, "\(error.message)")
         #expect(!error.message.contains(Self.secret))
 
         // the same through a linked folder inside the plugin's
@@ -257,14 +287,18 @@ struct PluginGrantAttackTests {
         let codeFolder = try code.fixtures.plugin("leak", manifest: PluginFixtures.manifest("leak"), code: nil)
         try FileManager.default.createSymbolicLink(atPath: codeFolder + "/init.lua", withDestinationPath: code.operatorConfig)
         let error = try #require(loadError(code))
-        #expect(error.message == "plugin 'leak': \(codeFolder)/init.lua leads outside the plugin's folder (through a symbolic link); a plugin's files are regular files inside its folder")
+        #expect(
+            error.message
+                == "plugin 'leak': \(codeFolder)/init.lua leads outside the plugin's folder (through a symbolic link); a plugin's files are regular files inside its folder"
+        )
         #expect(!error.message.contains(Self.secret))
 
         let manifest = try Site()
         let manifestFolder = try manifest.fixtures.plugin("leak", manifest: nil, code: "return {}")
         try FileManager.default.createSymbolicLink(atPath: manifestFolder + "/plugin.lua", withDestinationPath: manifest.operatorConfig)
         let manifestError = try #require(loadError(manifest))
-        #expect(manifestError.message.hasPrefix("\(manifestFolder)/plugin.lua leads outside the plugin's folder"), "\(manifestError.message)")
+        #expect(
+            manifestError.message.hasPrefix("\(manifestFolder)/plugin.lua leads outside the plugin's folder"), "\(manifestError.message)")
         #expect(!manifestError.message.contains(Self.secret))
 
         // a test file linked out is reported, never run
@@ -273,7 +307,8 @@ struct PluginGrantAttackTests {
         try FileManager.default.createDirectory(atPath: testsFolder + "/tests", withIntermediateDirectories: true)
         try "test('x', function() error(\(Self.secret.debugDescription)) end)".write(
             toFile: tests.path + "/outside_test.lua", atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: testsFolder + "/tests/a_test.lua", withDestinationPath: tests.path + "/outside_test.lua")
+        try FileManager.default.createSymbolicLink(
+            atPath: testsFolder + "/tests/a_test.lua", withDestinationPath: tests.path + "/outside_test.lua")
         let set = try PluginSet.discover(in: [tests.fixtures.pluginsFolder], config: [:], directory: tests.path)
         let results = PluginTests.run(set["leak"]!, with: set)
         #expect(results.count == 1)
@@ -293,7 +328,10 @@ struct PluginGrantAttackTests {
         try FileManager.default.createSymbolicLink(atPath: feed + "/0300.json", withDestinationPath: site.operatorConfig)
         let result = try site.poll(feed: feed)
         #expect(result.signals.isEmpty)
-        #expect(result.problems == ["plugins/probe/init.lua:3: feed: \(feed)/0200.json leads outside the granted folder \(feed) (a symbolic link); not read"])
+        #expect(
+            result.problems == [
+                "plugins/probe/init.lua:3: feed: \(feed)/0200.json leads outside the granted folder \(feed) (a symbolic link); not read"
+            ])
         #expect(!text(result).contains(Self.secret))
 
         // the operator's own grant may be a link; links that stay inside it are read
@@ -303,7 +341,10 @@ struct PluginGrantAttackTests {
         try FileManager.default.createSymbolicLink(atPath: site.path + "/granted", withDestinationPath: feed)
         let linked = try site.poll(feed: site.path + "/granted")
         #expect(linked.problems.isEmpty, "\(linked.problems)")
-        #expect(linked.signals.map { $0.payload["file"]?.stringValue ?? "" } == [site.path + "/granted/0100.json", site.path + "/granted/0200.json"])
+        #expect(
+            linked.signals.map { $0.payload["file"]?.stringValue ?? "" } == [
+                site.path + "/granted/0100.json", site.path + "/granted/0200.json",
+            ])
     }
 
     @Test func nonRegularFeedFilesAreSkippedWithoutBlocking() throws {
@@ -340,7 +381,10 @@ struct PluginGrantAttackTests {
         try Data(("\"" + String(repeating: "a", count: limit - 1) + "\"").utf8).write(to: URL(fileURLWithPath: feed + "/b.json"))
         let result = try site.poll(feed: feed)
         #expect(result.signals.isEmpty)
-        #expect(result.problems == ["plugins/probe/init.lua:3: feed: \(feed)/b.json is larger than 1048576 bytes (1 MiB), the limit per feed file; not read"])
+        #expect(
+            result.problems == [
+                "plugins/probe/init.lua:3: feed: \(feed)/b.json is larger than 1048576 bytes (1 MiB), the limit per feed file; not read"
+            ])
         // a feed granted as one file has the same limit
         #expect(try site.poll(feed: feed + "/b.json").problems.first?.contains("the limit per feed file") == true)
     }
@@ -360,10 +404,13 @@ struct PluginGrantAttackTests {
         try "0".write(toFile: feed + "/9999.json", atomically: false, encoding: .utf8)
         let result = try site.poll(feed: feed)
         #expect(result.signals.isEmpty)
-        #expect(result.problems == ["""
-            plugins/probe/init.lua:3: feed: \(feed) holds more than 256 *.json files, the limit per read; move the files already read elsewhere \
-            (a run never gets one id twice)
-            """])
+        #expect(
+            result.problems == [
+                """
+                plugins/probe/init.lua:3: feed: \(feed) holds more than 256 *.json files, the limit per read; move the files already read elsewhere \
+                (a run never gets one id twice)
+                """
+            ])
     }
 
     @Test func aReadBeyondItsTotalIsRefused() throws {
@@ -371,11 +418,16 @@ struct PluginGrantAttackTests {
         try site.probe()
         let feed = site.path + "/feeds/probe"
         try FileManager.default.createDirectory(atPath: feed, withIntermediateDirectories: true)
-        for name in ["a", "b", "c"] { try "\"\(String(repeating: name, count: 98))\"".write(toFile: "\(feed)/\(name).json", atomically: false, encoding: .utf8) }
+        for name in ["a", "b", "c"] {
+            try "\"\(String(repeating: name, count: 98))\"".write(toFile: "\(feed)/\(name).json", atomically: false, encoding: .utf8)
+        }
         let limits = PluginFiles.FeedLimits(maxFileBytes: 100, maxFiles: 10, maxTotalBytes: 250)
         let result = try site.poll(feed: feed, limits: limits)
         #expect(result.signals.isEmpty)
-        #expect(result.problems == ["plugins/probe/init.lua:3: feed: the files of \(feed) come to more than 250 bytes, the limit per read, with \(feed)/c.json; not read"])
+        #expect(
+            result.problems == [
+                "plugins/probe/init.lua:3: feed: the files of \(feed) come to more than 250 bytes, the limit per read, with \(feed)/c.json; not read"
+            ])
         #expect(PluginFiles.FeedLimits.standard.maxTotalBytes == 16 << 20)
     }
 
@@ -388,20 +440,23 @@ struct PluginGrantAttackTests {
         try FileManager.default.createDirectory(atPath: feed, withIntermediateDirectories: true)
         try #"{ "level": "warning" }"#.write(toFile: feed + "/1.json", atomically: true, encoding: .utf8)
         // an absolute path
-        let set = try PluginSet.discover(in: [site.fixtures.pluginsFolder], config: ["probe": ["feed": .string(feed)]], directory: site.path)
+        let set = try PluginSet.discover(
+            in: [site.fixtures.pluginsFolder], config: ["probe": ["feed": .string(feed)]], directory: site.path)
         #expect(set["probe"]?.grants == [Plugin.Grant(permission: .readFeed, key: "feed", value: feed, source: .operatorConfig)])
         let result = PluginHost(plugins: set, io: .standard).collectSignals()
         #expect(result.problems.isEmpty)
         #expect(result.signals.first?.payload["data"]?["level"] == "warning")
         // a relative path is under the current folder
-        let relative = try PluginSet.discover(in: [site.fixtures.pluginsFolder], config: ["probe": ["feed": "srv/probe-feed/1.json"]], directory: site.path)
+        let relative = try PluginSet.discover(
+            in: [site.fixtures.pluginsFolder], config: ["probe": ["feed": "srv/probe-feed/1.json"]], directory: site.path)
         #expect(relative["probe"]?.config["feed"] == .string(feed + "/1.json"))
         #expect(PluginHost(plugins: relative, io: .standard).collectSignals().signals.count == 1)
         // the operator's config file
         let file = site.path + "/config.json"
         try #"{ "probe": { "feed": "\#(feed)" } }"#.write(toFile: file, atomically: true, encoding: .utf8)
         let fromFile = try PluginSet.discover(
-            in: [site.fixtures.pluginsFolder], config: try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": file]), directory: site.path)
+            in: [site.fixtures.pluginsFolder], config: try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": file]),
+            directory: site.path)
         #expect(fromFile["probe"]?.configSources["feed"] == .operatorConfig)
     }
 
@@ -412,10 +467,11 @@ struct PluginGrantAttackTests {
         #expect(kma.manifest.config["feed"]?.defaultValue == .null)  // the manifest gives no path
         #expect(kma.grants == [Plugin.Grant(permission: .readFeed, key: "feed", value: site.path + "/feeds/kma", source: .engineDefault)])
         #expect(set["crowd"]?.config["feed"] == .string(site.path + "/feeds/crowd"))
-        #expect(set["notify"]?.grants == [
-            Plugin.Grant(permission: .outbox, key: "outbox", value: site.path + "/.ilsa/outbox.jsonl", source: .engineDefault),
-            Plugin.Grant(permission: .http, key: "webhook_url", value: nil, source: .unset),
-        ])
+        #expect(
+            set["notify"]?.grants == [
+                Plugin.Grant(permission: .outbox, key: "outbox", value: site.path + "/.ilsa/outbox.jsonl", source: .engineDefault),
+                Plugin.Grant(permission: .http, key: "webhook_url", value: nil, source: .unset),
+            ])
         try FileManager.default.createDirectory(atPath: site.path + "/feeds/kma", withIntermediateDirectories: true)
         try #"{ "id": "hr-0300", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }"#
             .write(toFile: site.path + "/feeds/kma/0300.json", atomically: true, encoding: .utf8)
@@ -434,7 +490,8 @@ struct PluginGrantAttackTests {
         let spoiler = "r1/5/on_task_created/spoiler#1"
         #expect(try PluginHost.appendOnce(["id": .string(spoiler), "x": ["id": .string(victim)]], id: spoiler, to: outbox) == false)
         #expect(try PluginHost.appendOnce(["id": .string(victim), "kind": "task_created"], id: victim, to: outbox) == false)
-        #expect(try PluginHost.appendOnce(["id": .string(victim), "kind": "task_created"], id: victim, to: outbox) == true)  // a real repeat
+        // A real repeat.
+        #expect(try PluginHost.appendOnce(["id": .string(victim), "kind": "task_created"], id: victim, to: outbox) == true)
         #expect(try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n").count == 2)
     }
 }

@@ -49,7 +49,8 @@ struct RunAttackTests {
         let (engine, record) = try started(body)
         #expect(record.status == .failed)
         let message = try failure(of: engine)
-        #expect(message.contains("nested more than") || message.contains("cannot copy") || message.contains("contains itself"), "\(message)")
+        #expect(
+            message.contains("nested more than") || message.contains("cannot copy") || message.contains("contains itself"), "\(message)")
     }
 
     @Test func aDeepSignalPayloadReachesTheRunAndCancelStillWorks() throws {
@@ -68,7 +69,8 @@ struct RunAttackTests {
 
     @Test func aLoopingCloseHandlerOnAFailedRunEndsWithinTheLimit() throws {
         let begin = ContinuousClock.now
-        let (engine, record) = try started("""
+        let (engine, record) = try started(
+            """
             local x <close> = setmetatable({}, {__close = function() while true do end end})
             error('boom')
             """)
@@ -78,7 +80,8 @@ struct RunAttackTests {
     }
 
     @Test func aBranchCannotAnswerAnotherBranchsWait() throws {
-        let (engine, record) = try started("""
+        let (engine, record) = try started(
+            """
             local victim
             ilsa.parallel {
               function() victim = coroutine.running() ilsa.wait_signal('go') end,
@@ -117,7 +120,8 @@ struct RunAttackTests {
     }
 
     @Test func tooLargeAnArgumentIsABadArgumentTheScriptMayCatch() throws {
-        let (engine, record) = try started("""
+        let (engine, record) = try started(
+            """
             local ok, err = pcall(ilsa.log, string.rep('z', 100000))
             ilsa.log('caught: ' .. tostring(err))
             """)
@@ -161,7 +165,8 @@ struct RunAttackTests {
 
     @Test func tasksMadeWhileIteratingPairsReplayTheSame() throws {
         let folder = try TemporaryFolder()
-        let (engine, _) = try started("""
+        let (engine, _) = try started(
+            """
             local districts = {}
             for i = 1, 40 do districts['d' .. ((i * 17) % 40)] = i end
             local open = {}

@@ -172,7 +172,7 @@ struct StoreSchemaAttackTests {
         let store = try SQLiteRunStore(path: path)
         let run = try #require(try store.run("r1"))
         #expect(run.status == .waiting)
-        #expect(run.wakeAt == Date(millisecondsSince1970: 0)) // due at once: the scheduler rebuilds it
+        #expect(run.wakeAt == Date(millisecondsSince1970: 0))  // due at once: the scheduler rebuilds it
         #expect(try store.history(of: "r1").count == 1)
         #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 2)
         // Upgraded, it is a store Ilsa made and opens again.

@@ -20,9 +20,10 @@ struct LuaLexerTests {
     }
 
     @Test func takesTheLongestSymbol() {
-        #expect(texts("a...b..c::d//e~=f>>g<=h==i") == [
-            "a", "...", "b", "..", "c", "::", "d", "//", "e", "~=", "f", ">>", "g", "<=", "h", "==", "i",
-        ])
+        #expect(
+            texts("a...b..c::d//e~=f>>g<=h==i") == [
+                "a", "...", "b", "..", "c", "::", "d", "//", "e", "~=", "f", ">>", "g", "<=", "h", "==", "i",
+            ])
     }
 
     @Test func readsNumeralsWithExponentsAndHexadecimals() {
@@ -67,17 +68,19 @@ struct LuaLexerTests {
         #expect(result.tokens.map(\.text).contains("b"))
 
         let stray = LuaLexer.tokenize("x = 1 @ 2 $ 한")
-        #expect(stray.problems.map(\.message) == [
-            "unexpected symbol near '@'", "unexpected symbol near '$'", "unexpected symbol near '한'",
-        ])
+        #expect(
+            stray.problems.map(\.message) == [
+                "unexpected symbol near '@'", "unexpected symbol near '$'", "unexpected symbol near '한'",
+            ])
         #expect(stray.tokens.map(\.text) == ["x", "=", "1", "2", ""])
     }
 
     @Test func reportsBadEscapes() {
         let result = LuaLexer.tokenize(#"s = "\q" t = "\300" u = "\xZ" v = "\u{110000000}""#)
-        #expect(result.problems.map(\.message) == [
-            "invalid escape sequence '\\q'", "decimal escape too large", "hexadecimal digit expected", "UTF-8 value too large",
-        ])
+        #expect(
+            result.problems.map(\.message) == [
+                "invalid escape sequence '\\q'", "decimal escape too large", "hexadecimal digit expected", "UTF-8 value too large",
+            ])
     }
 
     @Test func tellsKeywordsFromNames() {

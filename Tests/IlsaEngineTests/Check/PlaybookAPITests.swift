@@ -64,14 +64,16 @@ struct PlaybookAPITests {
         let folder = try TemporaryFolder()
         let source = "return ilsa.workflow { name = \"api\", title = \"API\", run = function()\n\(body)\nend }\n"
         let store = try folder.store()
-        let engine = Engine(store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
+        let engine = Engine(
+            store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
             roster: Fixtures.roster, source: { _ in source })
         try engine.start(playbook: "api.lua", id: "r1")
         return store
     }
 
     @Test func theFunctionsAreTheKeysOfTheIlsaTable() throws {
-        let keys = try run("""
+        let keys = try run(
+            """
             local names = {}
             for name in pairs(ilsa) do names[#names + 1] = tostring(name) end
             table.sort(names)
@@ -84,7 +86,8 @@ struct PlaybookAPITests {
     func theHandleMethodsAreTheOnesTheRuntimeGives(_ handle: PlaybookAPI.Handle) throws {
         let maker = try #require(Self.makers[handle], "PlaybookAPITests.makers has no Lua for \(handle)")
         let probes = Self.probes.map { "\"\($0)\"" }.joined(separator: ", ")
-        let found = try run("""
+        let found = try run(
+            """
             local handle = \(maker)
             local found = {}
             for _, name in ipairs({ \(probes) }) do

@@ -79,7 +79,8 @@ struct PlaybookCheckerTests {
         let source = "return ilsa.workflow {\n  title = \"P\",\n  name = \"Heavy Rain\",\n  run = function() end,\n}\n"
         #expect(lines(source) == [#"p.lua:3: workflow field 'name' must be a snake_case identifier, got "Heavy Rain""#])
 
-        let unknown = "return ilsa.workflow {\n  name = \"p\", title = \"P\",\n  params = {\n    count = { tpye = \"integer\" },\n  },\n  run = function() end,\n}\n"
+        let unknown =
+            "return ilsa.workflow {\n  name = \"p\", title = \"P\",\n  params = {\n    count = { tpye = \"integer\" },\n  },\n  run = function() end,\n}\n"
         #expect(checker.check(source: unknown, file: "p.lua").map(\.line) == [4])
     }
 
@@ -91,7 +92,8 @@ struct PlaybookCheckerTests {
     }
 
     @Test func theTopLevelCallingTheRunningAPIIsReportedAtItsLine() {
-        let source = "local t = 1\nilsa.task { title = \"too early\" }\nreturn ilsa.workflow { name = \"p\", title = \"P\", run = function() end }\n"
+        let source =
+            "local t = 1\nilsa.task { title = \"too early\" }\nreturn ilsa.workflow { name = \"p\", title = \"P\", run = function() end }\n"
         #expect(lines(source) == ["p.lua:2: ilsa.task can only be called while the playbook runs, inside run(ctx)"])
     }
 
@@ -105,20 +107,22 @@ struct PlaybookCheckerTests {
               run = function(ctx) return ctx.params.distrct end,
             }
             """
-        #expect(lines(source) == [
-            "p.lua:4: the default of parameter 'district' does not fit the roster: 'atlantis' is not a district; "
-                + "districts are wolpi, sadong, sangnok1, sangnok2, banwol, gojan, choji, seonbu, singil, daebu",
-            "p.lua:6: ctx.params.distrct is not a parameter of p; did you mean district?",
-        ])
+        #expect(
+            lines(source) == [
+                "p.lua:4: the default of parameter 'district' does not fit the roster: 'atlantis' is not a district; "
+                    + "districts are wolpi, sadong, sangnok1, sangnok2, banwol, gojan, choji, seonbu, singil, daebu",
+                "p.lua:6: ctx.params.distrct is not a parameter of p; did you mean district?",
+            ])
     }
 
     // MARK: The API
 
     @Test func aFunctionTheAPIDoesNotHaveIsAnErrorWithASuggestion() {
-        #expect(lines(playbook("    local t = ilsa.tsk { title = \"x\" }\n    ilsa.wait_sginal(\"go\")")) == [
-            "p.lua:3: ilsa.tsk is not part of the playbook API; did you mean ilsa.task?",
-            "p.lua:4: ilsa.wait_sginal is not part of the playbook API; did you mean ilsa.wait_signal?",
-        ])
+        #expect(
+            lines(playbook("    local t = ilsa.tsk { title = \"x\" }\n    ilsa.wait_sginal(\"go\")")) == [
+                "p.lua:3: ilsa.tsk is not part of the playbook API; did you mean ilsa.task?",
+                "p.lua:4: ilsa.wait_sginal is not part of the playbook API; did you mean ilsa.wait_signal?",
+            ])
         let far = lines(playbook("    ilsa.frobnicate()"))
         #expect(far.count == 1)
         #expect(far.first?.hasPrefix("p.lua:3: ilsa.frobnicate is not part of the playbook API; it has ilsa.all, ilsa.any, ") == true)
@@ -139,13 +143,14 @@ struct PlaybookCheckerTests {
                 s:wait()
                 t.wait()
             """
-        #expect(lines(playbook(body)) == [
-            "p.lua:4: t:wiat() is not a method of a task; did you mean t:wait()?",
-            "p.lua:6: e:decide() is not a method of an escalation; an escalation has :id(), :wait() and :withdraw()",
-            "p.lua:7: ilsa.escalate {...}:wiat() is not a method of an escalation; did you mean ilsa.escalate {...}:wait()?",
-            "p.lua:9: s:wait() is not a method of a signal; a signal has no methods",
-            "p.lua:10: t.wait() calls the method without its task; write t:wait()",
-        ])
+        #expect(
+            lines(playbook(body)) == [
+                "p.lua:4: t:wiat() is not a method of a task; did you mean t:wait()?",
+                "p.lua:6: e:decide() is not a method of an escalation; an escalation has :id(), :wait() and :withdraw()",
+                "p.lua:7: ilsa.escalate {...}:wiat() is not a method of an escalation; did you mean ilsa.escalate {...}:wait()?",
+                "p.lua:9: s:wait() is not a method of a signal; a signal has no methods",
+                "p.lua:10: t.wait() calls the method without its task; write t:wait()",
+            ])
     }
 
     @Test func aVariableThatHoldsOtherThingsIsNotCheckedAsAHandle() {
@@ -162,14 +167,15 @@ struct PlaybookCheckerTests {
                 }
                 ilsa.task { title = "y", assignee = { role = "WIZARD", district = "신길" } }
             """
-        #expect(lines(playbook(body)) == [
-            "p.lua:4: the roster has no role 'DONG.HAED'; did you mean 'DONG.HEAD'?",
-            "p.lua:4: the roster has no district 'singl'; did you mean 'singil'?",
-            "p.lua:5: the roster has no escalation ladder 'life_safety'; its ladders are default "
-                + "(life_safety is a task class: class = \"life_safety\")",
-            "p.lua:7: the roster has no role 'WIZARD'",
-            "p.lua:7: the roster has no district '신길'; districts are named by code here: 'singil'",
-        ])
+        #expect(
+            lines(playbook(body)) == [
+                "p.lua:4: the roster has no role 'DONG.HAED'; did you mean 'DONG.HEAD'?",
+                "p.lua:4: the roster has no district 'singl'; did you mean 'singil'?",
+                "p.lua:5: the roster has no escalation ladder 'life_safety'; its ladders are default "
+                    + "(life_safety is a task class: class = \"life_safety\")",
+                "p.lua:7: the roster has no role 'WIZARD'",
+                "p.lua:7: the roster has no district '신길'; districts are named by code here: 'singil'",
+            ])
         let findings = checker.check(source: playbook(body), file: "p.lua")
         #expect(findings.map(\.code) == [.unknownRole, .unknownDistrict, .unknownLadder, .unknownRole, .unknownDistrict])
     }
@@ -186,12 +192,13 @@ struct PlaybookCheckerTests {
 
     @Test func durationsTheEngineCannotReadAreErrors() {
         let body = "    ilsa.task { title = \"x\", due = \"15min\" }\n    ilsa.sleep(\"1 hour\")\n    ilsa.timer \"3hours\""
-        #expect(lines(playbook(body)) == [
-            "p.lua:3: due '15min' is not understood; write a duration like \"15m\" or \"1h30m\", an offset from the run's "
-                + "start like \"T0+2h\", or a time like \"2025-07-16T09:00:00+09:00\"",
-            "p.lua:4: ilsa.sleep needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"1 hour\"",
-            "p.lua:5: ilsa.timer needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"3hours\"",
-        ])
+        #expect(
+            lines(playbook(body)) == [
+                "p.lua:3: due '15min' is not understood; write a duration like \"15m\" or \"1h30m\", an offset from the run's "
+                    + "start like \"T0+2h\", or a time like \"2025-07-16T09:00:00+09:00\"",
+                "p.lua:4: ilsa.sleep needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"1 hour\"",
+                "p.lua:5: ilsa.timer needs a duration like \"15m\", a start offset like \"T0+2h\" or a time, got \"3hours\"",
+            ])
     }
 
     // MARK: Globals
@@ -204,7 +211,8 @@ struct PlaybookCheckerTests {
                 local weather = require("wether")
             """
         let findings = checker.check(source: playbook(body), file: "p.lua")
-        #expect(findings.map(\.description) == ["p.lua:4: no plugin provides module 'wether'; the plugins provide ansan, crowd, kma, notify"])
+        #expect(
+            findings.map(\.description) == ["p.lua:4: no plugin provides module 'wether'; the plugins provide ansan, crowd, kma, notify"])
         #expect(findings.map(\.code) == [.unknownModule])
         // Without the plugins, module names are not checked, and require is no error.
         #expect(PlaybookChecker(roster: Fixtures.roster).check(source: playbook(body), file: "p.lua").isEmpty)
@@ -219,13 +227,14 @@ struct PlaybookCheckerTests {
                 local d = string.dump(print)
                 debug.traceback()
             """
-        #expect(lines(playbook(body)) == [
-            "p.lua:3: os.execute is not available to playbooks: the sandbox has no os library",
-            "p.lua:4: io.open is not available to playbooks: the sandbox has no io library",
-            "p.lua:6: os.time is not available to playbooks: the sandbox has no os library; use ilsa.now()",
-            "p.lua:7: string.dump is not available to playbooks: the sandbox leaves it out",
-            "p.lua:8: debug.traceback is not available to playbooks: the sandbox has no debug library",
-        ])
+        #expect(
+            lines(playbook(body)) == [
+                "p.lua:3: os.execute is not available to playbooks: the sandbox has no os library",
+                "p.lua:4: io.open is not available to playbooks: the sandbox has no io library",
+                "p.lua:6: os.time is not available to playbooks: the sandbox has no os library; use ilsa.now()",
+                "p.lua:7: string.dump is not available to playbooks: the sandbox leaves it out",
+                "p.lua:8: debug.traceback is not available to playbooks: the sandbox has no debug library",
+            ])
         #expect(checker.check(source: playbook(body), file: "p.lua").allSatisfy { $0.code == .unavailableGlobal })
     }
 
@@ -236,22 +245,27 @@ struct PlaybookCheckerTests {
     @Test func unknownGlobalsAreErrorsWhenCalledOrIndexedAndWarningsWhenRead() {
         let body = "    prnt(string.fromat(\"%d\", math.random(6)))\n    local x = undefined_thing\n    local y = ilas.task"
         let findings = checker.check(source: playbook(body), file: "p.lua")
-        #expect(findings.map(\.description) == [
-            "p.lua:3: unknown global 'prnt'; did you mean 'print'?",
-            "p.lua:3: string has no function 'fromat'; did you mean string.format?",
-            "p.lua:3: math.random gives other numbers when the run is replayed; use ilsa.random()",
-            "p.lua:4: warning: unknown global 'undefined_thing': neither Lua nor the engine defines it, and this file does not set it",
-            "p.lua:5: unknown global 'ilas'; did you mean 'ilsa'?",
-        ])
+        #expect(
+            findings.map(\.description) == [
+                "p.lua:3: unknown global 'prnt'; did you mean 'print'?",
+                "p.lua:3: string has no function 'fromat'; did you mean string.format?",
+                "p.lua:3: math.random gives other numbers when the run is replayed; use ilsa.random()",
+                "p.lua:4: warning: unknown global 'undefined_thing': neither Lua nor the engine defines it, and this file does not set it",
+                "p.lua:5: unknown global 'ilas'; did you mean 'ilsa'?",
+            ])
         #expect(findings.map(\.code) == [.unknownGlobal, .unknownGlobal, .nondeterministic, .unknownGlobal, .unknownGlobal])
     }
 
     @Test func globalsTheFileSetsAreKnownAndDynamicGlobalsSoftenErrors() {
-        #expect(lines(playbook("    counter = 1\n    helper()\n    counter = counter + 1")) == ["p.lua:4: unknown global 'helper': neither Lua nor the engine defines it, and this file does not set it"])
+        #expect(
+            lines(playbook("    counter = 1\n    helper()\n    counter = counter + 1")) == [
+                "p.lua:4: unknown global 'helper': neither Lua nor the engine defines it, and this file does not set it"
+            ])
         #expect(lines("function helper() end\n" + playbook("    helper()")) == [])
-        #expect(lines(playbook("    _G.helper = print\n    helper('x')")) == [
-            "p.lua:4: warning: unknown global 'helper': neither Lua nor the engine defines it, and this file does not set it",
-        ])
+        #expect(
+            lines(playbook("    _G.helper = print\n    helper('x')")) == [
+                "p.lua:4: warning: unknown global 'helper': neither Lua nor the engine defines it, and this file does not set it"
+            ])
     }
 
     @Test func aTopLevelErrorOnALineAlreadyReportedIsNotRepeated() {
@@ -314,11 +328,12 @@ extension PlaybookCheckerTests {
                 ilsa.task { title = "f", assignee = { unit = "city.sitroom" } }
             """
         let findings = checker.check(source: playbook(body), file: "p.lua")
-        #expect(findings.map(\.description) == [
-            "p.lua:3: the roster has no unit 'sc119.wolpy'; did you mean 'sc119.wolpi'?",
-            "p.lua:4: the roster has no person 'kim'",
-            "p.lua:5: 'DONG.HEAD' is held in districts, not citywide; name one: { role = \"DONG.HEAD\", district = \"...\" }",
-        ])
+        #expect(
+            findings.map(\.description) == [
+                "p.lua:3: the roster has no unit 'sc119.wolpy'; did you mean 'sc119.wolpi'?",
+                "p.lua:4: the roster has no person 'kim'",
+                "p.lua:5: 'DONG.HEAD' is held in districts, not citywide; name one: { role = \"DONG.HEAD\", district = \"...\" }",
+            ])
         #expect(findings.map(\.code) == [.unknownUnit, .unknownPerson, .noHolder])
     }
 }

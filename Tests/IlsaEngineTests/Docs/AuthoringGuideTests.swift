@@ -82,7 +82,8 @@ struct AuthoringGuideTests {
 
     @Test(arguments: blocks.filter { $0.kind != "responders" })
     func theExampleIsCleanByIlsaCheck(_ block: Block) {
-        let findings = PlaybookChecker(roster: Fixtures.roster, plugins: Fixtures.pluginModules).check(source: Self.source(of: block), file: block.attributes["name"] ?? "fragment.lua")
+        let findings = PlaybookChecker(roster: Fixtures.roster, plugins: Fixtures.pluginModules).check(
+            source: Self.source(of: block), file: block.attributes["name"] ?? "fragment.lua")
         #expect(findings.isEmpty, "docs/authoring.md:\(block.line): \(findings.map(\.description))")
     }
 
@@ -90,11 +91,13 @@ struct AuthoringGuideTests {
     func theExampleRunsInADrill(_ block: Block) throws {
         var drill = Drill(playbook: block.attributes["name"] ?? "fragment.lua", source: Self.source(of: block), roster: Fixtures.roster)
         drill.plugins = Fixtures.pluginModules
-        drill.arguments = Dictionary(uniqueKeysWithValues: block.attributes.compactMap { key, value in
-            key.hasPrefix("param.") ? (String(key.dropFirst(6)), value) : nil
-        })
+        drill.arguments = Dictionary(
+            uniqueKeysWithValues: block.attributes.compactMap { key, value in
+                key.hasPrefix("param.") ? (String(key.dropFirst(6)), value) : nil
+            })
         if let name = block.attributes["responders"] {
-            let file = try #require(Self.blocks.first { $0.kind == "responders" && $0.attributes["name"] == name }, "no responders block '\(name)'")
+            let file = try #require(
+                Self.blocks.first { $0.kind == "responders" && $0.attributes["name"] == name }, "no responders block '\(name)'")
             drill.responders = try ResponderProfile.load(source: file.code, chunkName: name + ".lua")
         }
         let report = try drill.run()

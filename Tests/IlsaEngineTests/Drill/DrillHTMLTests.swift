@@ -20,7 +20,8 @@ struct DrillHTMLTests {
     }
 
     @Test func textFromThePlaybookIsEscaped() throws {
-        var drill = DrillTests.inline("""
+        var drill = DrillTests.inline(
+            """
             return ilsa.workflow { name = "inject", title = "<script>alert('title')</script>", run = function(ctx)
               ilsa.log("<img src=x onerror=alert(1)>")
               ilsa.task { title = "<script>alert(\\"task\\")</script> & \\"quotes\\"", assignee = { role = "CITY.SITROOM" }, due = "1h" }:wait()
@@ -37,7 +38,7 @@ struct DrillHTMLTests {
         #expect(html.contains("&lt;script&gt;alert(&quot;task&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;"))
         #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
         #expect(html.contains("&lt;b&gt;go&lt;/b&gt;"))
-        #expect(html.components(separatedBy: "<svg").count == 2) // the chart, nothing else
+        #expect(html.components(separatedBy: "<svg").count == 2)  // the chart, nothing else
     }
 
     /// Markup and control characters together, in every field a playbook and the responders
@@ -46,7 +47,8 @@ struct DrillHTMLTests {
     /// around them stays.
     @Test func controlCharactersAndMarkupFromThePlaybookAreNeutralised() throws {
         let hostile = #"<i>\27[2J\27]0;pwned\7\r\u{9B}31m\u{202E}desrever\u{202C}</i>"#
-        var drill = DrillTests.inline("""
+        var drill = DrillTests.inline(
+            """
             return ilsa.workflow { name = "hostile", title = "T \(hostile)", run = function(ctx)
               ilsa.log("L \(hostile)")
               ilsa.task { title = "K \(hostile)", assignee = { role = "CITY.SITROOM" }, due = "1h" }:wait()

@@ -33,7 +33,8 @@ struct DrillTests {
         let report = try Self.heavyRain().run()
         #expect(report.outcome == .completed)
         #expect(DrillReport.offsetText(report.end) == "T+10:04:11")
-        #expect(report.parameters.map { "\($0.name)=\($0.value)" } == ["district=singil", "level=advisory", "rain_mm_per_hour=30", "watch=3h"])
+        #expect(
+            report.parameters.map { "\($0.name)=\($0.value)" } == ["district=singil", "level=advisory", "rain_mm_per_hour=30", "watch=3h"])
         #expect(report.tasks.map(\.id) == ["drill.3", "drill.4", "drill.6", "drill.8"])
         #expect(report.tasks.map(\.result) == [.met, .missed, .met, .missed])
         #expect((report.count(.met), report.count(.missed)) == (2, 2))
@@ -66,9 +67,11 @@ struct DrillTests {
         #expect(report.highestEscalation?.id == escalation.id)
         #expect(report.tasks.map(\.title).contains("저지대·반지하 주민 대피"))
         #expect(report.tasks.count == 7)
-        #expect(report.timeline.filter { $0.kind == .signal }.map(\.text) == [
-            #"signal rain_reading {"gauge":"신길동","mm_per_hour":38}"#, #"signal rain_reading {"gauge":"원곡동","mm_per_hour":62}"#, #"signal kma.heavy_rain {"hazard":"heavy_rain","level":"lifted","title":"호우 특보 해제"}"#,
-        ])
+        #expect(
+            report.timeline.filter { $0.kind == .signal }.map(\.text) == [
+                #"signal rain_reading {"gauge":"신길동","mm_per_hour":38}"#, #"signal rain_reading {"gauge":"원곡동","mm_per_hour":62}"#,
+                #"signal kma.heavy_rain {"hazard":"heavy_rain","level":"lifted","title":"호우 특보 해제"}"#,
+            ])
     }
 
     @Test func theSameSeedGivesTheSameDrillByteForByte() throws {
@@ -83,12 +86,14 @@ struct DrillTests {
     }
 
     @Test func aRunStillWaitingAtTheHorizonIsReportedAsWaiting() throws {
-        let report = try Self.inline("""
+        let report = try Self.inline(
+            """
             return ilsa.workflow { name = "standby", title = "대기", run = function(ctx)
               ilsa.task { title = "상황 보고", assignee = { role = "CITY.SITROOM" }, due = "30m" }:wait()
               ilsa.wait_signal("all_clear")
             end }
-            """, horizon: .seconds(6 * 3_600)).run()
+            """, horizon: .seconds(6 * 3_600)
+        ).run()
         #expect(report.outcome == .waiting)
         #expect(DrillReport.offsetText(report.end) == "T+6:00:00")
         #expect(report.tasks.map(\.result) == [.met])
@@ -97,12 +102,14 @@ struct DrillTests {
     }
 
     @Test func aFailedRunIsReportedWithItsError() throws {
-        let report = try Self.inline("""
+        let report = try Self.inline(
+            """
             return ilsa.workflow { name = "broken", title = "Broken", run = function(ctx)
               ilsa.task { title = "점검", assignee = { role = "FIRE.SC119", district = "daebu" }, due = "1h" }:wait()
               error("no pumps left")
             end }
-            """).run()
+            """
+        ).run()
         #expect(report.outcome == .failed)
         #expect(report.failure?.hasSuffix("no pumps left") == true)
         #expect(report.timeline.last?.kind == .ended)
@@ -110,14 +117,16 @@ struct DrillTests {
     }
 
     @Test func timersAndTasksThatComeAfterOthersMakeTheCriticalPath() throws {
-        let report = try Self.inline("""
+        let report = try Self.inline(
+            """
             return ilsa.workflow { name = "chain", title = "Chain", run = function(ctx)
               ilsa.sleep("2h")
               local survey = ilsa.task { title = "피해 조사", assignee = { role = "DONG.HEAD", district = "choji" }, due = "1h" }
               local relief = ilsa.task { title = "구호 물자", assignee = { role = "CITY.SITROOM" }, due = "30m", after = { survey } }
               relief:wait()
             end }
-            """, seed: 3).run()
+            """, seed: 3
+        ).run()
         #expect(report.outcome == .completed)
         let survey = report.tasks[0], relief = report.tasks[1]
         // The relief task is finished only once the survey is done.

@@ -51,18 +51,19 @@ struct ResponderProfileTests {
     }
 
     @Test func aRoleEntryKeepsTheFieldsItLeavesOut() throws {
-        let profile = try ResponderProfile.load(source: """
-            default { acknowledge = "30m", miss = 0 }
-            role "DONG.HEAD" { miss = 0.5 }
-            role "CITY.ROADS" { finish = { "10m", "1h" } }
-            tower { choose = { "open_shelters", "hold" } }
-            signal { at = "1h30m", name = "warning_upgraded" }
-            """, chunkName: "@drill.lua")
+        let profile = try ResponderProfile.load(
+            source: """
+                default { acknowledge = "30m", miss = 0 }
+                role "DONG.HEAD" { miss = 0.5 }
+                role "CITY.ROADS" { finish = { "10m", "1h" } }
+                tower { choose = { "open_shelters", "hold" } }
+                signal { at = "1h30m", name = "warning_upgraded" }
+                """, chunkName: "@drill.lua")
         #expect(profile.name == "drill.lua")
         let heads = profile.responder(forRole: "DONG.HEAD")
         #expect(heads.miss == 0.5)
-        #expect(heads.acknowledge == Self.minutes(5, 20)) // the built-in dong heads'
-        let roads = profile.responder(forRole: "CITY.ROADS") // no built-in entry: the file's default
+        #expect(heads.acknowledge == Self.minutes(5, 20))  // the built-in dong heads'
+        let roads = profile.responder(forRole: "CITY.ROADS")  // no built-in entry: the file's default
         #expect(roads.acknowledge == .seconds(1_800) ... .seconds(1_800))
         #expect(roads.finish == .duration(Self.minutes(10, 60)))
         #expect(roads.miss == 0)
@@ -72,43 +73,52 @@ struct ResponderProfileTests {
     }
 
     @Test func mistakesAreReportedAtTheirLines() {
-        #expect(Self.problems("""
-            default { acknowledge = { "5m", "20min" } }
-            role "DONG.HEAD" { mis = 0.2, finish = { 1.2, 0.5 } }
-            role "FIRE.SC119" { miss = 1.5 }
-            tower { choose = "best" }
+        #expect(
+            Self.problems(
+                """
+                default { acknowledge = { "5m", "20min" } }
+                role "DONG.HEAD" { mis = 0.2, finish = { 1.2, 0.5 } }
+                role "FIRE.SC119" { miss = 1.5 }
+                tower { choose = "best" }
 
-            signal { name = "rain_reading" }
-            role "DONG.HEAD" { miss = 0.1 }
-            role "POL.BOX"
-            escalated { acknowledge = { "10m", "5m" }, finish = 0.5 }
-            """) == """
-            responders.lua:1: default: 'acknowledge': "20min" is not a duration; write a number followed by s, m, h or d, such as "90s", "15m", "4h", "2d" or "1h30m"
-            responders.lua:2: role 'DONG.HEAD' has unknown field 'mis' (did you mean 'miss'?)
-            responders.lua:2: role 'DONG.HEAD': 'finish' as a share of the time the task allows must be positive numbers, the smaller first, like { 0.5, 1.2 }; got a table
-            responders.lua:3: role 'FIRE.SC119': 'miss' must be a chance from 0 to 1 (0.1 is one time in ten), got 1.5
-            responders.lua:4: tower: 'choose' must be "first", "last", "random" or a list of options in order of preference, got "best"
-            responders.lua:6: signal: 'at' must be a time after T0 like "45m" (a number followed by s, m, h or d, such as "90s", "15m", "4h", "2d" or "1h30m"), got nothing
-            responders.lua:7: role 'DONG.HEAD' is given twice (first at line 2)
-            responders.lua:8: role 'POL.BOX' needs a table of fields: role "POL.BOX" { ... }, got nothing
-            responders.lua:9: escalated has unknown field 'finish'
-            responders.lua:9: escalated: 'acknowledge' goes from 10m down to 5m; write the shorter first
-            """)
+                signal { name = "rain_reading" }
+                role "DONG.HEAD" { miss = 0.1 }
+                role "POL.BOX"
+                escalated { acknowledge = { "10m", "5m" }, finish = 0.5 }
+                """) == """
+                    responders.lua:1: default: 'acknowledge': "20min" is not a duration; write a number followed by s, m, h or d, such as "90s", "15m", "4h", "2d" or "1h30m"
+                    responders.lua:2: role 'DONG.HEAD' has unknown field 'mis' (did you mean 'miss'?)
+                    responders.lua:2: role 'DONG.HEAD': 'finish' as a share of the time the task allows must be positive numbers, the smaller first, like { 0.5, 1.2 }; got a table
+                    responders.lua:3: role 'FIRE.SC119': 'miss' must be a chance from 0 to 1 (0.1 is one time in ten), got 1.5
+                    responders.lua:4: tower: 'choose' must be "first", "last", "random" or a list of options in order of preference, got "best"
+                    responders.lua:6: signal: 'at' must be a time after T0 like "45m" (a number followed by s, m, h or d, such as "90s", "15m", "4h", "2d" or "1h30m"), got nothing
+                    responders.lua:7: role 'DONG.HEAD' is given twice (first at line 2)
+                    responders.lua:8: role 'POL.BOX' needs a table of fields: role "POL.BOX" { ... }, got nothing
+                    responders.lua:9: escalated has unknown field 'finish'
+                    responders.lua:9: escalated: 'acknowledge' goes from 10m down to 5m; write the shorter first
+                    """)
     }
 
     @Test func luaErrorsKeepLuasFileAndLine() {
-        #expect(Self.problems("default { acknowledge = \"5m\" \n role \"X\" {}") == "responders.lua:2: '}' expected (to close '{' at line 1) near 'role'")
-        #expect(Self.problems("\nprint('hello')") == """
-            responders.lua:2: attempt to call a nil value (global 'print') (a responders file is data: it sees only default, role, escalated, tower and signal)
-            """)
-        #expect(Self.problems("role { miss = 0.1 }") == """
-            responders.lua:1: role takes a role code, then a table: role "DONG.HEAD" { acknowledge = ... }
-            """)
-        #expect(Self.problems("signal { at = \"1h\", name = \"x\", payload = { f = function() end } }").hasPrefix("responders.lua:1: signal 'x': payload.f"))
+        #expect(
+            Self.problems("default { acknowledge = \"5m\" \n role \"X\" {}")
+                == "responders.lua:2: '}' expected (to close '{' at line 1) near 'role'")
+        #expect(
+            Self.problems("\nprint('hello')") == """
+                responders.lua:2: attempt to call a nil value (global 'print') (a responders file is data: it sees only default, role, escalated, tower and signal)
+                """)
+        #expect(
+            Self.problems("role { miss = 0.1 }") == """
+                responders.lua:1: role takes a role code, then a table: role "DONG.HEAD" { acknowledge = ... }
+                """)
+        #expect(
+            Self.problems("signal { at = \"1h\", name = \"x\", payload = { f = function() end } }").hasPrefix(
+                "responders.lua:1: signal 'x': payload.f"))
     }
 
     @Test func rolesAreCheckedAgainstTheRoster() throws {
-        let profile = try ResponderProfile.load(source: "\n\nrole \"DONG.HAED\" { miss = 0.2 }\nrole \"FIRE.SC119\" { miss = 0 }", chunkName: "responders.lua")
+        let profile = try ResponderProfile.load(
+            source: "\n\nrole \"DONG.HAED\" { miss = 0.2 }\nrole \"FIRE.SC119\" { miss = 0 }", chunkName: "responders.lua")
         let error = #expect(throws: ResponderProfileError.self) { try profile.validate(against: Fixtures.roster) }
         #expect(error?.description == "responders.lua:3: the roster has no role 'DONG.HAED' (did you mean 'DONG.HEAD'?)")
         #expect(error?.line == 3)

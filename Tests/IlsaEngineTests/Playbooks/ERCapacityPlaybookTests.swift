@@ -47,7 +47,7 @@ struct ERCapacityPlaybookTests {
 
     @Test func anERThatDoesNotReportClimbsToItsDirector() throws {
         let run = try PlaybookRun("er_capacity")
-        try run.at(0) // the first daily round is a timer due at once
+        try run.at(0)  // the first daily round is a timer due at once
         let korea = try #require(try run.created(Self.report(1)).first { $0.payload["assignee"] == ["unit": "er.korea_univ"] })
         #expect(korea.payload["due"] == .integer(Fixtures.t0ms + 3_600_000))
         let id = "r1.\(korea.command ?? 0)"
@@ -90,7 +90,7 @@ struct ERCapacityPlaybookTests {
         let run = try PlaybookRun("er_capacity")
         try run.at(30)
         try run.signal("alert_lowered")
-        #expect(try run.created("보건의료 위기 대응 결과 보고").isEmpty) // six ER reports and two rooms still open
+        #expect(try run.created("보건의료 위기 대응 결과 보고").isEmpty)  // six ER reports and two rooms still open
         try run.completeEverything()
         #expect(try run.completed)
         #expect(try run.logs().last == "stand-down: alert_lowered after 1 day(s)")

@@ -22,7 +22,9 @@ struct FestivalCrowdPlaybookTests {
 
     /// A reading as the crowd plugin signals it.
     static func reading(_ zone: String, _ density: Double, _ level: String?, crush: Bool = false, district: String = "gojan") -> JSONValue {
-        var reading: [String: JSONValue] = ["zone": .string(zone), "density": .number(density), "crush": .bool(crush), "districts": [.string(district)]]
+        var reading: [String: JSONValue] = [
+            "zone": .string(zone), "density": .number(density), "crush": .bool(crush), "districts": [.string(district)],
+        ]
         if let level { reading["level"] = .string(level) }
         return .object(reading)
     }
@@ -43,7 +45,7 @@ struct FestivalCrowdPlaybookTests {
             signal { at = "4h40m", name = "crowd.density", payload = { zone = "주무대 앞", density = 6.4, level = "serious", crush = true, districts = { "gojan" } } }
             """
         var drill = try PlaybookHarness.drill("festival_crowd", seed: 5, responders: responders)
-        drill.horizon = .seconds(10 * 86_400) // the review is a week after the stand-down
+        drill.horizon = .seconds(10 * 86_400)  // the review is a week after the stand-down
         let report = try drill.run()
         #expect(report.outcome == .completed)
         #expect(report.tasks.prefix(5).map(\.title) == Self.opening)
@@ -75,11 +77,11 @@ struct FestivalCrowdPlaybookTests {
     @Test func eachRiseOfAZoneMovesTheFieldOneLevelUp() throws {
         let run = try Self.opened()
         try run.signal("crowd.density", Self.reading("분수대", 2.1, nil))
-        #expect(try run.titles() == Self.opening) // below caution: routine monitoring
+        #expect(try run.titles() == Self.opening)  // below caution: routine monitoring
         try run.signal("crowd.density", Self.reading("분수대", 3.4, "caution"))
         #expect(try run.titles().last == Self.cctv)
         try run.signal("crowd.density", Self.reading("분수대", 3.6, "caution"))
-        #expect(try run.titles().count == Self.opening.count + 1) // the same level again: nothing new
+        #expect(try run.titles().count == Self.opening.count + 1)  // the same level again: nothing new
         try run.at(70)
         try run.signal("crowd.density", Self.reading("분수대", 4.3, "alert"))
         let dispatch = try #require(try run.created(Self.dispatch).first)
@@ -93,7 +95,7 @@ struct FestivalCrowdPlaybookTests {
         #expect(try run.created(Self.stopInflow).first?.payload["assignee"] == ["role": "POL.BOX", "district": "choji"])
         // The festival's organiser pauses the shows, whichever district the zone is in.
         #expect(try run.created(Self.pause).first?.payload["assignee"] == ["role": "ORG", "district": "gojan"])
-        #expect(try run.escalations().isEmpty) // serious without crush: the field acts, the tower is not asked
+        #expect(try run.escalations().isEmpty)  // serious without crush: the field acts, the tower is not asked
     }
 
     @Test func anUnansweredInflowStopClimbsTheLadder() throws {
@@ -103,10 +105,13 @@ struct FestivalCrowdPlaybookTests {
         let stop = try run.task(Self.stopInflow)
         try run.at(119)
         #expect(try !run.climbs().contains { $0.hasPrefix("\(stop) ") })
-        try run.at(120) // due 5 minutes after the reading, plus 15 minutes of grace
+        try run.at(120)  // due 5 minutes after the reading, plus 15 minutes of grace
         #expect(try run.climbs().filter { $0.hasPrefix("\(stop) ") } == ["\(stop) → unit_head"])
         try run.at(150)
-        #expect(try run.climbs().filter { $0.hasPrefix("\(stop) ") } == ["\(stop) → unit_head", "\(stop) → DIST.CHAIR", "\(stop) → control_tower"])
+        #expect(
+            try run.climbs().filter { $0.hasPrefix("\(stop) ") } == [
+                "\(stop) → unit_head", "\(stop) → DIST.CHAIR", "\(stop) → control_tower",
+            ])
     }
 
     @Test func aCriticalDefectAtTheInspectionGoesToTheTower() throws {
@@ -114,10 +119,11 @@ struct FestivalCrowdPlaybookTests {
         try run.at(90)
         try run.engine.update(task: try run.task(Self.inspection), .fail, by: "시 안전정책과", note: "주무대 비상구 폭 부족")
         let escalation = try #require(try run.escalations().first)
-        #expect(escalation.payload == [
-            "to": "control_tower", "severity": "caution", "reason": "critical defect at the 안산문화광장 site inspection",
-            "options": ["fix_before_opening", "close_zone", "open_as_planned"],
-        ])
+        #expect(
+            escalation.payload == [
+                "to": "control_tower", "severity": "caution", "reason": "critical defect at the 안산문화광장 site inspection",
+                "options": ["fix_before_opening", "close_zone", "open_as_planned"],
+            ])
         try run.decide(escalation.id, "close_zone")
         let fix = try #require(try run.created("결함 구역 보완·통제").first)
         #expect(fix.payload["class"] == "life_safety")
@@ -133,7 +139,7 @@ struct FestivalCrowdPlaybookTests {
         #expect(try run.created("폐막 공연장 주변 교통통제·단계적 퇴장").first?.payload["assignee"] == ["role": "POL.SN"])
         try run.at(28 * 60)
         try run.signal("festival_over")
-        #expect(try run.logs().last != "stand-down: festival_over") // the dispatch is still open
+        #expect(try run.logs().last != "stand-down: festival_over")  // the dispatch is still open
         #expect(try run.created(Self.review).isEmpty)
         try run.complete(dispatch, by: "고잔지구대장")
         #expect(try run.logs().last == "stand-down: festival_over")

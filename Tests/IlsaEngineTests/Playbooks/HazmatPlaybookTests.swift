@@ -26,25 +26,31 @@ struct HazmatPlaybookTests {
             signal { at = "50m", name = "casualties", payload = { count = 3 } }
             signal { at = "3h", name = "air_clear" }
             """
-        let report = try PlaybookHarness.drill("hazmat", ["downwind": "sangnok1", "substance": "암모니아"], seed: 2, responders: responders).run()
+        let report = try PlaybookHarness.drill("hazmat", ["downwind": "sangnok1", "substance": "암모니아"], seed: 2, responders: responders)
+            .run()
         #expect(report.outcome == .completed)
         // The agreed split, all at once: fire first, the city's text and HQ, police and dongs in each district.
         let first = Array(report.tasks.prefix(9))
-        #expect(first.map(\.title) == [Self.fire, Self.cbs, Self.schools, Self.hq, Self.health, Self.cordon, Self.stayIn, Self.cordon, Self.stayIn])
-        #expect(first.map(\.assignee) == [
-            "FIRE.SC119 banwol", "CITY.SITROOM", "EDU.SUPT", "CITY.MAYOR", "CITY.HEALTH",
-            "POL.BOX banwol", "DONG.HEAD banwol", "POL.BOX sangnok1", "DONG.HEAD sangnok1",
-        ])
+        #expect(
+            first.map(\.title) == [
+                Self.fire, Self.cbs, Self.schools, Self.hq, Self.health, Self.cordon, Self.stayIn, Self.cordon, Self.stayIn,
+            ])
+        #expect(
+            first.map(\.assignee) == [
+                "FIRE.SC119 banwol", "CITY.SITROOM", "EDU.SUPT", "CITY.MAYOR", "CITY.HEALTH",
+                "POL.BOX banwol", "DONG.HEAD banwol", "POL.BOX sangnok1", "DONG.HEAD sangnok1",
+            ])
         #expect(first.map { PlaybookHarness.minutes($0.due)! } == [5, 10, 15, 30, 30, 15, 30, 15, 30])
         #expect(first.filter { $0.taskClass != "life_safety" }.map(\.title) == [Self.health])
 
         #expect(report.escalations.map(\.to) == ["control_tower", "control_tower", "city_hq"])
         #expect(report.escalations.map(\.severity) == ["alert", "alert", "serious"])
-        #expect(report.escalations.map(\.reason) == [
-            "chemical release at 반월국가산업단지 (banwol) reaches 2 districts",
-            "fire response level 2 at 반월국가산업단지 (banwol)",
-            "3 casualties at 반월국가산업단지 (banwol) (암모니아)",
-        ])
+        #expect(
+            report.escalations.map(\.reason) == [
+                "chemical release at 반월국가산업단지 (banwol) reaches 2 districts",
+                "fire response level 2 at 반월국가산업단지 (banwol)",
+                "3 casualties at 반월국가산업단지 (banwol) (암모니아)",
+            ])
         #expect(report.escalations.first?.decision == "evacuate_downwind")
         #expect(report.tasks.filter { $0.title == Self.evacuate }.map(\.assignee) == ["DONG.HEAD banwol", "DONG.HEAD sangnok1"])
         #expect(report.tasks.first { $0.title == Self.mayorReport }.map { PlaybookHarness.minutes($0.created) } == 20)
@@ -62,7 +68,7 @@ struct HazmatPlaybookTests {
     @Test func oneDistrictTellsTheMayorAtLevelOneAndTheTowerAtLevelTwo() throws {
         let run = try PlaybookRun("hazmat", ["district": "choji", "substance": "염산"])
         #expect(try run.created().count == 7)
-        #expect(try run.escalations().isEmpty) // one district: no tower yet
+        #expect(try run.escalations().isEmpty)  // one district: no tower yet
         try run.at(10)
         try run.signal("fire_level", ["level": 1])
         let report = try #require(try run.created(Self.mayorReport).first)
@@ -76,10 +82,11 @@ struct HazmatPlaybookTests {
         try run.decide(escalation.id, "all_agency_heads_to_hq")
         try run.signal("plume_beyond_city", ["toward": "시흥시"])
         let plume = try #require(try run.escalations().last)
-        #expect(plume.payload == [
-            "to": "city_hq", "severity": "serious", "reason": "the plume from 반월국가산업단지 (choji) is crossing into 시흥시",
-            "options": ["report_to_gyeonggi_hq", "hold"],
-        ])
+        #expect(
+            plume.payload == [
+                "to": "city_hq", "severity": "serious", "reason": "the plume from 반월국가산업단지 (choji) is crossing into 시흥시",
+                "options": ["report_to_gyeonggi_hq", "hold"],
+            ])
     }
 
     @Test func aLateFireCrewClimbsTheLadderAfterFifteenMinutes() throws {
@@ -87,7 +94,7 @@ struct HazmatPlaybookTests {
         let fire = try run.task(Self.fire)
         try run.at(19)
         #expect(try !run.climbs().contains { $0.hasPrefix("\(fire) ") })
-        try run.at(20) // due at 5 minutes, plus 15 of grace
+        try run.at(20)  // due at 5 minutes, plus 15 of grace
         #expect(try run.climbs().filter { $0.hasPrefix("\(fire) ") } == ["\(fire) → unit_head"])
     }
 
@@ -110,7 +117,9 @@ struct HazmatPlaybookTests {
     @Test func anInspectionWhoseSitesDoNotCorrectGoesOnTheTowersAgenda() throws {
         let run = try PlaybookRun("hazmat", ["mode": "inspection"])
         #expect(try run.titles() == ["점검 대상 사업장 선정 (위험도 순위)", "유해화학물질 취급시설 합동 점검", "사고 시 역할분담 도상훈련", "현장 시정 확인·위반 사업장 조치"])
-        #expect(try run.created().map { $0.payload["due"] } == [7, 14, 14, 21].map { JSONValue.integer(Fixtures.t0ms + Int64($0) * 86_400_000) })
+        #expect(
+            try run.created().map { $0.payload["due"] }
+                == [7, 14, 14, 21].map { JSONValue.integer(Fixtures.t0ms + Int64($0) * 86_400_000) })
         try run.completeEverything()
         #expect(try run.escalations().isEmpty)
         #expect(try run.result()?["mode"] == "inspection")

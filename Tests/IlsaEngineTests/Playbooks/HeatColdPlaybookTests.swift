@@ -35,7 +35,10 @@ struct HeatColdPlaybookTests {
         #expect(report.outcome == .completed)
         let first = Array(report.tasks.prefix(6))
         #expect(first.map(\.title) == [Self.cooling, Self.cooling, Self.calls("1차"), Self.calls("1차"), Self.heatText, Self.heatWork])
-        #expect(first.map(\.assignee) == ["DONG.HEAD singil", "DONG.HEAD daebu", "DONG.HEAD singil", "DONG.HEAD daebu", "CITY.PIO", "CITY.SAFETY"])
+        #expect(
+            first.map(\.assignee) == [
+                "DONG.HEAD singil", "DONG.HEAD daebu", "DONG.HEAD singil", "DONG.HEAD daebu", "CITY.PIO", "CITY.SAFETY",
+            ])
         #expect(first.map { PlaybookHarness.minutes($0.due)! } == [120, 120, 240, 240, 120, 240])
         #expect(first.map(\.taskClass) == ["preparedness", "preparedness", "life_safety", "life_safety", "preparedness", "preparedness"])
 
@@ -69,7 +72,7 @@ struct HeatColdPlaybookTests {
         let calls = try run.task(Self.calls("1차"))
         try run.at(254)
         #expect(try !run.climbs().contains { $0.hasPrefix("\(calls) ") })
-        try run.at(255) // due at 4 h, plus 15 minutes for a life-safety task
+        try run.at(255)  // due at 4 h, plus 15 minutes for a life-safety task
         #expect(try run.climbs().filter { $0.hasPrefix("\(calls) ") } == ["\(calls) → unit_head"])
         try run.at(270)
         #expect(try run.climbs().filter { $0.hasPrefix("\(calls) ") }.last == "\(calls) → DIST.CHAIR")
@@ -79,7 +82,7 @@ struct HeatColdPlaybookTests {
         let run = try PlaybookRun("heat_cold", ["districts": "sangnok2,seonbu"])
         try run.at(60)
         try run.signal("outage", ["district": "sangnok2", "hours": 2])
-        #expect(try run.created(Self.outage).isEmpty) // under an advisory, an outage is the utility's
+        #expect(try run.created(Self.outage).isEmpty)  // under an advisory, an outage is the utility's
         try run.signal("no_answer", ["district": "seonbu", "who": "선부2동 독거노인 김○○"])
         let visit = try #require(try run.created(Self.visit).first)
         #expect(visit.payload["assignee"] == ["role": "DONG.HEAD", "district": "seonbu"])
@@ -114,11 +117,11 @@ struct HeatColdPlaybookTests {
         #expect(outreach.payload["class"] == "life_safety")
         #expect(try run.created("동파·결빙 취약구간 대응").count == 1)
         #expect(try run.created(Self.calls("오후")).count == 10)
-        try run.signal("kma.heat_wave", ["hazard": "heat_wave", "level": "lifted"]) // not this run's hazard
+        try run.signal("kma.heat_wave", ["hazard": "heat_wave", "level": "lifted"])  // not this run's hazard
         try run.signal("kma.heavy_snow", ["hazard": "heavy_snow", "level": "advisory"])
         #expect(try run.created("제설·염화칼슘 사전 살포").first?.payload["assignee"] == ["role": "CITY.ROADS"])
         try run.signal("kma.cold_wave", ["hazard": "cold_wave", "level": "lifted"])
-        #expect(try !run.completed) // the calls are still open
+        #expect(try !run.completed)  // the calls are still open
         #expect(try run.created("한파 대응 최종 상황보고").isEmpty)
         try run.completeEverything()
         #expect(try run.result()?["outcome"] == "lifted")

@@ -104,7 +104,10 @@ struct HeavyRainPlaybookTests {
         #expect(first.payload["assignee"] == ["role": "DONG.HEAD", "district": "singil"])
         #expect(first.payload["class"] == "life_safety")
         #expect(first.payload["due"] == .integer(Self.t0ms + 3_600_000))
-        #expect(try drill.created().map { $0.payload["assignee"]?["role"]?.stringValue ?? "" } == ["DONG.HEAD", "DONG.HEAD", "FIRE.SC119", "POL.BOX"])
+        #expect(
+            try drill.created().map { $0.payload["assignee"]?["role"]?.stringValue ?? "" } == [
+                "DONG.HEAD", "DONG.HEAD", "FIRE.SC119", "POL.BOX",
+            ])
 
         try drill.at(20)
         try drill.step().update(task: "r1.3", .acknowledge, by: "신길동장")
@@ -119,18 +122,21 @@ struct HeavyRainPlaybookTests {
         try drill.step().signal("r1", name: "rain_reading", payload: ["mm_per_hour": 35, "gauge": "신길동"])
         try drill.at(110)
         try drill.step().completeTask("r1.4", by: "백운동장")
-        #expect(try drill.result() == nil) // still watching the rain
+        #expect(try drill.result() == nil)  // still watching the rain
         try drill.at(150)
         try drill.step().signal("r1", name: "kma.heavy_rain", payload: ["hazard": "heavy_rain", "level": "lifted"])
 
         #expect(try drill.tasks() == ["r1.3": .done, "r1.4": .done, "r1.6": .done, "r1.8": .done])
-        #expect(try drill.result() == [
-            "district": "singil", "level": "advisory", "peak_mm_per_hour": 35, "outcome": "lifted",
-            "tasks": ["households": "done", "flood_spots": "done", "pumps": "done", "underpasses": "done"],
-        ])
-        #expect(try drill.logs() == [
-            "호우주의보 (heavy rain advisory) for singil, 30 mm/h", "rain 35 mm/h at 신길동", "watch over in singil: lifted", "singil: lifted, peak 35 mm/h",
-        ])
+        #expect(
+            try drill.result() == [
+                "district": "singil", "level": "advisory", "peak_mm_per_hour": 35, "outcome": "lifted",
+                "tasks": ["households": "done", "flood_spots": "done", "pumps": "done", "underpasses": "done"],
+            ])
+        #expect(
+            try drill.logs() == [
+                "호우주의보 (heavy rain advisory) for singil, 30 mm/h", "rain 35 mm/h at 신길동", "watch over in singil: lifted",
+                "singil: lifted, peak 35 mm/h",
+            ])
         let kinds = Set(try drill.history().map(\.kind))
         #expect(!kinds.contains(.taskEscalated))
         #expect(!(try drill.history().contains { $0.name == "escalation.create" }))
@@ -143,10 +149,10 @@ struct HeavyRainPlaybookTests {
         try drill.at(74)
         try drill.step().work()
         #expect(try drill.climbs().isEmpty)
-        try drill.at(75) // due at 60, plus 15 minutes of grace for a life-safety task
+        try drill.at(75)  // due at 60, plus 15 minutes of grace for a life-safety task
         try drill.step().work()
         #expect(try drill.climbs() == ["r1.3 → unit_head"])
-        try drill.at(120) // three more rungs of 15 minutes: the top
+        try drill.at(120)  // three more rungs of 15 minutes: the top
         try drill.step().work()
         #expect(try drill.climbs() == ["r1.3 → unit_head", "r1.3 → DIST.CHAIR", "r1.3 → control_tower", "r1.3 → city_hq"])
         let climb = try #require(try drill.history().last { $0.kind == .taskEscalated })
@@ -173,7 +179,7 @@ struct HeavyRainPlaybookTests {
         try drill.start()
         try drill.at(30)
         try drill.step().signal("r1", name: "rain_reading", payload: ["mm_per_hour": 41, "gauge": "원곡동"])
-        #expect(!(try drill.history().contains { $0.name == "escalation.create" })) // 41 mm/h: keep watching
+        #expect(!(try drill.history().contains { $0.name == "escalation.create" }))  // 41 mm/h: keep watching
         try drill.at(70)
         try drill.step().signal("r1", name: "rain_reading", payload: ["mm_per_hour": 62, "gauge": "신길동"])
 
@@ -183,10 +189,11 @@ struct HeavyRainPlaybookTests {
         #expect(closeTask.payload["class"] == "life_safety")
         #expect(closeTask.payload["due"] == .integer(Self.t0ms + 80 * 60_000))
         let (escalation, payload) = try drill.escalation()
-        #expect(payload == [
-            "to": "control_tower", "severity": "alert", "reason": "62 mm/h in singil",
-            "options": ["evacuate_low_areas", "open_shelters", "hold"],
-        ])
+        #expect(
+            payload == [
+                "to": "control_tower", "severity": "alert", "reason": "62 mm/h in singil",
+                "options": ["evacuate_low_areas", "open_shelters", "hold"],
+            ])
         #expect(throws: RuntimeError.self) { try drill.step().decide(escalation, option: "close_schools", by: "안산시장") }
         try drill.at(80)
         try drill.step().decide(escalation, option: option, by: "안산시장", note: "상황판단회의 결과")
@@ -201,17 +208,23 @@ struct HeavyRainPlaybookTests {
         try drill.completeEverything()
         #expect(try drill.tasks()[closure] == .done)
 
-        var tasks: [String: JSONValue] = ["households": "done", "flood_spots": "done", "pumps": "done", "underpasses": "done", "underpass_closure": "done"]
+        var tasks: [String: JSONValue] = [
+            "households": "done", "flood_spots": "done", "pumps": "done", "underpasses": "done", "underpass_closure": "done",
+        ]
         for name in taskNames { tasks[name] = "done" }
-        #expect(try drill.result() == [
-            "district": "singil", "level": "advisory", "peak_mm_per_hour": 62, "outcome": .string(option), "tasks": .object(tasks),
-            "escalation": ["severity": "alert", "reason": "62 mm/h in singil", "decision": .string(option), "by": "안산시장"],
-        ])
+        #expect(
+            try drill.result() == [
+                "district": "singil", "level": "advisory", "peak_mm_per_hour": 62, "outcome": .string(option), "tasks": .object(tasks),
+                "escalation": ["severity": "alert", "reason": "62 mm/h in singil", "decision": .string(option), "by": "안산시장"],
+            ])
         #expect(try drill.logs().contains("control tower: \(option) (안산시장)"))
     }
 
     @Test(arguments: [
-        ("kma.heavy_rain", JSONValue.object(["hazard": "heavy_rain", "level": "warning"]), "alert", "호우경보 (heavy rain warning) issued for singil", "warning"),
+        (
+            "kma.heavy_rain", JSONValue.object(["hazard": "heavy_rain", "level": "warning"]), "alert",
+            "호우경보 (heavy rain warning) issued for singil", "warning"
+        ),
         ("rain_reading", JSONValue.object(["mm_per_hour": 80]), "serious", "80 mm/h in singil", "advisory"),
     ])
     func aWarningOrExtremeRainSetsTheSeverity(signal: String, payload: JSONValue, severity: String, reason: String, level: String) throws {
@@ -254,12 +267,16 @@ struct HeavyRainPlaybookTests {
         #expect(try drill.created().allSatisfy { $0.payload["assignee"]?["district"] == "choji" })
         let (escalation, payload) = try drill.escalation()
         #expect(payload["reason"] == "호우경보 (heavy rain warning) in force for choji")
-        #expect(!(try drill.history().contains { $0.name == "timer.start" })) // nothing left to watch for
+        #expect(!(try drill.history().contains { $0.name == "timer.start" }))  // nothing left to watch for
         try drill.step().decide(escalation, option: "evacuate_low_areas", by: "안산시장")
         try drill.completeEverything()
         let result = try #require(try drill.result())
         #expect(result["outcome"] == "evacuate_low_areas")
-        #expect(result["tasks"] == ["households": "done", "flood_spots": "done", "pumps": "done", "underpasses": "done", "evacuation": "done", "evacuation_assist": "done"])
+        #expect(
+            result["tasks"] == [
+                "households": "done", "flood_spots": "done", "pumps": "done", "underpasses": "done", "evacuation": "done",
+                "evacuation_assist": "done",
+            ])
     }
 
     @Test func restartingBeforeEveryStepGivesTheSameHistory() throws {
@@ -270,7 +287,7 @@ struct HeavyRainPlaybookTests {
             try drill.step().signal("r1", name: "rain_reading", payload: ["mm_per_hour": 38.5, "gauge": "백운동"])
             try drill.step().completeTask("r1.6", by: "신길119안전센터장")
             try drill.at(75)
-            try drill.step().work() // the household calls climb to the unit head
+            try drill.step().work()  // the household calls climb to the unit head
             try drill.at(80)
             try drill.step().update(task: "r1.3", .acknowledge, by: "신길동장")
             try drill.at(90)

@@ -21,8 +21,11 @@ struct HolidayPlaybookTests {
         let report = try drill.run()
         #expect(report.outcome == .completed)
         let ers = report.tasks.filter { $0.title == "연휴 응급실 24시간 운영 확인" }
-        #expect(ers.map(\.assignee) == ["unit er.kwcomwel", "unit er.sarang", "unit er.dongansan", "unit er.korea_univ", "unit er.hando", "unit er.danwon"])
-        #expect(ers.allSatisfy { PlaybookHarness.minutes($0.due) == Self.minutes(day: 14, 18) }) // D-7 18:00
+        #expect(
+            ers.map(\.assignee) == [
+                "unit er.kwcomwel", "unit er.sarang", "unit er.dongansan", "unit er.korea_univ", "unit er.hando", "unit er.danwon",
+            ])
+        #expect(ers.allSatisfy { PlaybookHarness.minutes($0.due) == Self.minutes(day: 14, 18) })  // D-7 18:00
         // Five holiday days: calls in each of the three districts, patrols only where the research names them.
         #expect(report.tasks.filter { $0.title == Self.calls }.count == 15)
         #expect(report.tasks.filter { $0.title == Self.calls }.allSatisfy { $0.taskClass == "life_safety" })
@@ -54,7 +57,7 @@ struct HolidayPlaybookTests {
     @Test func unansweredCallsClimbAndTheRunWaitsForThem() throws {
         let run = try PlaybookRun("holiday", ["districts": "daebu", "days_before": "1", "days": "1"])
         try run.completeEverything()
-        try run.at(24 * 60) // the holiday's only day
+        try run.at(24 * 60)  // the holiday's only day
         let calls = try run.task(Self.calls)
         try run.at(24 * 60 + 8 * 60 + 15)
         #expect(try run.climbs().filter { $0.hasPrefix("\(calls) ") } == ["\(calls) → unit_head"])
@@ -62,7 +65,7 @@ struct HolidayPlaybookTests {
         try run.at(2 * 24 * 60)
         #expect(try run.logs().last == "추석 연휴 over")
         for (id, state) in try run.tasks() where id != calls && !state.isTerminal { try run.complete(id) }
-        #expect(try !run.completed) // the calls are still open
+        #expect(try !run.completed)  // the calls are still open
         try run.complete(calls, by: "대부동장")
         #expect(try run.completed)
         #expect(try run.logs().last == "stand-down: 추석 연휴")

@@ -72,7 +72,9 @@ final class PlaybookRun {
 
     /// The escalations the run raised: id and payload (to, severity, reason, options).
     func escalations() throws -> [(id: EscalationID, payload: JSONValue)] {
-        try history().filter { $0.kind == .commandIssued && $0.name == "escalation.create" }.map { (EscalationID(run: "r1", number: $0.command ?? 0), $0.payload) }
+        try history().filter { $0.kind == .commandIssued && $0.name == "escalation.create" }.map {
+            (EscalationID(run: "r1", number: $0.command ?? 0), $0.payload)
+        }
     }
 
     /// Each ladder climb: `task → rung target`.

@@ -25,7 +25,7 @@ struct SuneungPlaybookTests {
         #expect(report.outcome == .completed)
         let due = { (title: String) in report.tasks.first { $0.title == title }.flatMap { PlaybookHarness.minutes($0.due) } }
         #expect(due("일사천리 수능 대책회의") == 6 * 60)
-        #expect(due("시험장 14곳 소방안전 점검·119 구급 대책") == 7 * 24 * 60 + 9 * 60) // D-2 18:00
+        #expect(due("시험장 14곳 소방안전 점검·119 구급 대책") == 7 * 24 * 60 + 9 * 60)  // D-2 18:00
         #expect(due("지각 수험생 긴급 수송 대기 (112)") == Self.examDay(8, 10))
         #expect(due("수험생 입실 마감 확인 (08:10)") == Self.examDay(8, 25))
         #expect(due(Self.listening) == Self.examDay(13, 10))
@@ -47,7 +47,7 @@ struct SuneungPlaybookTests {
         #expect(report.tasks.first { $0.title == "시험장 긴급 상황 출동" }?.assignee == "FIRE.SC119 choji")
         #expect(report.returned?["late_candidates"] == 1)
         #expect(report.returned?["noise_calls"] == 1)
-        #expect(report.tasks.filter { $0.title == Self.listening }.count == 1) // the listening timer acts once
+        #expect(report.tasks.filter { $0.title == Self.listening }.count == 1)  // the listening timer acts once
     }
 
     @Test func aLateCandidateEscortNotAcknowledgedClimbsTheLadder() throws {
@@ -57,7 +57,7 @@ struct SuneungPlaybookTests {
         let escort = try run.task(Self.late)
         try run.at(Self.examDay(8, 14))
         #expect(try !run.climbs().contains { $0.hasPrefix("\(escort) ") })
-        try run.at(Self.examDay(8, 15)) // due 08:00, plus 15 minutes
+        try run.at(Self.examDay(8, 15))  // due 08:00, plus 15 minutes
         #expect(try run.climbs().filter { $0.hasPrefix("\(escort) ") } == ["\(escort) → unit_head"])
     }
 
@@ -65,14 +65,14 @@ struct SuneungPlaybookTests {
         let run = try PlaybookRun("suneung", ["districts": "gojan,choji", "days_before": "2"])
         #expect(try run.created().count == 6)
         try run.completeEverything()
-        try run.at(2 * 24 * 60 - 3 * 60) // D-0 06:00
+        try run.at(2 * 24 * 60 - 3 * 60)  // D-0 06:00
         #expect(try run.logs().last == "exam day: D-0 06:00")
         #expect(try run.created(Self.cordon).map { $0.payload["assignee"]?["district"] } == ["gojan", "choji"])
         try run.at(2 * 24 * 60 + 4 * 60)
         #expect(try run.created(Self.listening).count == 1)
         try run.signal("noise", ["district": "choji", "where": "원시동 공사장"])
         try run.completeEverything()
-        try run.at(2 * 24 * 60 + 8 * 60 + 45) // 17:45
+        try run.at(2 * 24 * 60 + 8 * 60 + 45)  // 17:45
         #expect(try run.logs().last == "exam over: 17:45")
         #expect(try !run.completed)
         try run.completeEverything()

@@ -100,7 +100,7 @@ struct TyphoonPlaybookTests {
         #expect(try run.created(Self.vessels).last?.payload["assignee"] == ["role": "CG.BOX", "district": "choji"])
         try run.at(74)
         #expect(try run.climbs().filter { $0.hasPrefix("\(vessels) ") }.isEmpty)
-        try run.at(75) // due at 1 h, plus 15 minutes of grace for a life-safety task
+        try run.at(75)  // due at 1 h, plus 15 minutes of grace for a life-safety task
         #expect(try run.climbs().filter { $0.hasPrefix("\(vessels) ") } == ["\(vessels) → unit_head"])
         try run.at(90)
         #expect(try run.climbs().filter { $0.hasPrefix("\(vessels) ") } == ["\(vessels) → unit_head", "\(vessels) → DIST.CHAIR"])
@@ -149,7 +149,7 @@ struct TyphoonPlaybookTests {
         for (id, _) in try run.tasks() where id != vessels && id != generators { try run.complete(id) }
         try run.signal("kma.typhoon", Self.report("lifted"))
         #expect(try run.logs().last == "typhoon report lifted")
-        #expect(try run.created(Self.sitrep).isEmpty) // a vessel is still out
+        #expect(try run.created(Self.sitrep).isEmpty)  // a vessel is still out
         try run.at(80)
         try run.complete(vessels, by: "대부파출소장", note: "전 선박 귀항")
         // Now the stand-down: the generators check is no longer needed; the report and the survey are due.
@@ -170,17 +170,18 @@ struct TyphoonPlaybookTests {
         let run = try PlaybookRun("typhoon", ["districts": "daebu"])
         try run.at(30)
         try run.signal("island_isolated", ["island": "풍도", "hours": 4, "vulnerable": 3])
-        #expect(try run.escalations().isEmpty) // under 6 h: the dong head checks on the islanders
+        #expect(try run.escalations().isEmpty)  // under 6 h: the dong head checks on the islanders
         let check = try #require(try run.created("고립 도서 취약주민 안부 확인").first)
         #expect(check.payload["assignee"] == ["role": "DONG.HEAD", "district": "daebu"])
         #expect(check.payload["class"] == "life_safety")
         try run.at(150)
         try run.signal("island_isolated", ["island": "풍도", "hours": 6.5, "vulnerable": 3])
         let escalation = try #require(try run.escalations().first)
-        #expect(escalation.payload == [
-            "to": "city_hq", "severity": "serious", "reason": "풍도 cut off 6.5 h with 3 vulnerable residents",
-            "options": ["request_helicopter", "send_rescue_boat", "hold"],
-        ])
+        #expect(
+            escalation.payload == [
+                "to": "city_hq", "severity": "serious", "reason": "풍도 cut off 6.5 h with 3 vulnerable residents",
+                "options": ["request_helicopter", "send_rescue_boat", "hold"],
+            ])
         try run.decide(escalation.id, "request_helicopter", by: "재난안전대책본부장")
         try run.signal("kma.typhoon", Self.report("lifted"))
         try run.completeEverything()

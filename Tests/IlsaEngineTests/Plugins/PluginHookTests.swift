@@ -4,7 +4,7 @@ import IlsaTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hooks: run on engine events, recorded in the run's history, never repeated on replay,
@@ -93,10 +93,15 @@ struct PluginHookTests {
         let folder = try TemporaryFolder()
         let server = try LocalHTTPServer()
         let console = Lines()
-        let plugins = try PluginSet.discover(in: [Fixtures.plugins.path], config: ["notify": [
-            "channels": ["console", "webhook"], "webhook_url": .string("http://127.0.0.1:\(server.port)/hook"),
-        ]])
-        let engine = Engine(store: try folder.store(), clock: VirtualClock(startingAt: Self.start), source: { _ in Self.playbook }, plugins: plugins)
+        let plugins = try PluginSet.discover(
+            in: [Fixtures.plugins.path],
+            config: [
+                "notify": [
+                    "channels": ["console", "webhook"], "webhook_url": .string("http://127.0.0.1:\(server.port)/hook"),
+                ]
+            ])
+        let engine = Engine(
+            store: try folder.store(), clock: VirtualClock(startingAt: Self.start), source: { _ in Self.playbook }, plugins: plugins)
         engine.pluginIO.console = { console.add($0) }
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
         #expect(console.all.contains("[DONG.HEAD in singil] 새 업무: Contact semi-basement households (advisory)"))
@@ -111,16 +116,19 @@ struct PluginHookTests {
     }
 
     func hookPlugin(_ fixtures: PluginFixtures, _ name: String, permissions: String = "", body: String) throws {
-        try fixtures.plugin(name, manifest: """
-            return { name = "\(name)", version = "1.0.0", api = { 1 }, description = "d",
-                     provides = { hooks = { "on_task_created" } }, permissions = { \(permissions) } }
-            """, code: """
-            local hooks = {}
-            function hooks.on_task_created(e)
-            \(body)
-            end
-            return { hooks = hooks }
-            """)
+        try fixtures.plugin(
+            name,
+            manifest: """
+                return { name = "\(name)", version = "1.0.0", api = { 1 }, description = "d",
+                         provides = { hooks = { "on_task_created" } }, permissions = { \(permissions) } }
+                """,
+            code: """
+                local hooks = {}
+                function hooks.on_task_created(e)
+                \(body)
+                end
+                return { hooks = hooks }
+                """)
     }
 
     /// The operator's config: each plugin's outbox is `<fixtures>/<name>.jsonl`.
@@ -133,11 +141,13 @@ struct PluginHookTests {
         try hookPlugin(fixtures, "boom", body: "  error('no pager configured')")
         try hookPlugin(fixtures, "spin", body: "  while true do end")
         try hookPlugin(fixtures, "good", permissions: "'outbox'", body: "  outbox.append { task = e.task }")
-        try fixtures.plugin("kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
-                            code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
+        try fixtures.plugin(
+            "kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
+            code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
         let folder = try TemporaryFolder()
         let problems = Lines()
-        let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder], config: outboxes(fixtures, "good")), problems: problems)
+        let engine = try engine(
+            folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder], config: outboxes(fixtures, "good")), problems: problems)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
         #expect(try engine.store.run("r1")?.status == .waiting)
         let hooks = try engine.store.history(of: "r1").filter { $0.kind == .hookRan }
@@ -162,16 +172,19 @@ struct PluginHookTests {
         try hookPlugin(fixtures, "flood", permissions: "'console'", body: "  for i = 1, 1e6 do console.write(string.rep('x', 100000)) end")
         try hookPlugin(fixtures, "loud", body: "  error(string.rep('e', 1000000))")
         // A __close that loops after the hook fails: stopped by its time limit.
-        try hookPlugin(fixtures, "closer", body: "  local x <close> = setmetatable({}, {__close = function() while true do end end}) error('no')")
-        try fixtures.plugin("kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
-                            code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
+        try hookPlugin(
+            fixtures, "closer", body: "  local x <close> = setmetatable({}, {__close = function() while true do end end}) error('no')")
+        try fixtures.plugin(
+            "kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
+            code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
         let folder = try TemporaryFolder()
         let console = Lines()
         let begin = ContinuousClock.now
         let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder]), console: console)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
         #expect(ContinuousClock.now - begin < .seconds(10))
-        let hooks = Dictionary(uniqueKeysWithValues: try engine.store.history(of: "r1").filter { $0.kind == .hookRan }.map { ($0.name, $0.payload) })
+        let hooks = Dictionary(
+            uniqueKeysWithValues: try engine.store.history(of: "r1").filter { $0.kind == .hookRan }.map { ($0.name, $0.payload) })
         #expect(hooks["deep.on_task_created"]?["ok"] == true)
         #expect(hooks["shared.on_task_created"]?["ok"] == true)
         #expect(hooks["flood.on_task_created"]?["error"]?.stringValue?.contains("at most 100 notifications") == true, "\(hooks)")
@@ -185,27 +198,33 @@ struct PluginHookTests {
     @Test func aHookGetsOnlyWhatItsPermissionsGrant() throws {
         let fixtures = try PluginFixtures()
         // no permissions: no outbox, console or http; no io, os, ilsa
-        try hookPlugin(fixtures, "nosy", body: """
-              local seen = {}
-              for _, name in ipairs { "outbox", "console", "http", "io", "os", "ilsa", "debug", "package" } do
-                if _G[name] ~= nil or load("return " .. name)() ~= nil then seen[#seen + 1] = name end
-              end
-              if #seen > 0 then error("can see " .. table.concat(seen, ", ")) end
-              outbox.append { x = 1 }
-            """)
+        try hookPlugin(
+            fixtures, "nosy",
+            body: """
+                  local seen = {}
+                  for _, name in ipairs { "outbox", "console", "http", "io", "os", "ilsa", "debug", "package" } do
+                    if _G[name] ~= nil or load("return " .. name)() ~= nil then seen[#seen + 1] = name end
+                  end
+                  if #seen > 0 then error("can see " .. table.concat(seen, ", ")) end
+                  outbox.append { x = 1 }
+                """)
         // console only: outbox.append is not there
         try hookPlugin(fixtures, "talker", permissions: "'console'", body: "  console.write('hi'); outbox.append { x = 1 }")
         // outbox: the file is the config's, whatever the record says
         try hookPlugin(fixtures, "writer", permissions: "'outbox'", body: "  outbox.append { path = '/etc/passwd' }")
-        try fixtures.plugin("kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
-                            code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
+        try fixtures.plugin(
+            "kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
+            code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
         let folder = try TemporaryFolder()
         let console = Lines()
-        let engine = try engine(folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder], config: outboxes(fixtures, "writer")), console: console)
+        let engine = try engine(
+            folder, plugins: try PluginSet.discover(in: [fixtures.pluginsFolder], config: outboxes(fixtures, "writer")), console: console)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
-        let hooks = Dictionary(uniqueKeysWithValues: try engine.store.history(of: "r1").filter { $0.kind == .hookRan }.map { ($0.name, $0.payload) })
-        #expect(hooks["nosy.on_task_created"]?["error"]?.stringValue?.contains("attempt to index a nil value (global 'outbox')") == true,
-                "\(hooks)")
+        let hooks = Dictionary(
+            uniqueKeysWithValues: try engine.store.history(of: "r1").filter { $0.kind == .hookRan }.map { ($0.name, $0.payload) })
+        #expect(
+            hooks["nosy.on_task_created"]?["error"]?.stringValue?.contains("attempt to index a nil value (global 'outbox')") == true,
+            "\(hooks)")
         #expect(hooks["talker.on_task_created"]?["error"]?.stringValue?.contains("(global 'outbox')") == true)
         #expect(console.all == ["hi"])
         #expect(hooks["writer.on_task_created"]?["ok"] == true)
@@ -250,7 +269,8 @@ final class LocalHTTPServer: @unchecked Sendable {
                 let text = String(decoding: data, as: UTF8.self)
                 if let end = text.range(of: "\r\n\r\n") {
                     let header = text[..<end.lowerBound].lowercased()
-                    let length = header.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    let length =
+                        header.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                         .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
                     if text.utf8.count - text[..<end.upperBound].utf8.count >= length { break }
                 }
@@ -283,20 +303,23 @@ struct PluginHookEventTests {
     @Test func everyHookGetsItsEvent() throws {
         let fixtures = try PluginFixtures()
         let outbox = fixtures.path + "/events.jsonl"
-        try fixtures.plugin("recorder", manifest: """
-            return { name = "recorder", version = "1.0.0", api = { 1 }, description = "records hook events",
-                     provides = { hooks = { "on_task_created", "on_task_overdue", "on_escalation", "on_run_finished" } },
-                     permissions = { "outbox" } }
-            """, code: """
-            local hooks = {}
-            for _, name in ipairs { "on_task_created", "on_task_overdue", "on_escalation", "on_run_finished" } do
-              hooks[name] = function(e)
-                outbox.append { hook = name, task = e.task, escalation = e.escalation, title = e.title, to = e.to,
-                                severity = e.severity, rung = e.rung, status = e.status, run = e.run }
-              end
-            end
-            return { hooks = hooks }
-            """)
+        try fixtures.plugin(
+            "recorder",
+            manifest: """
+                return { name = "recorder", version = "1.0.0", api = { 1 }, description = "records hook events",
+                         provides = { hooks = { "on_task_created", "on_task_overdue", "on_escalation", "on_run_finished" } },
+                         permissions = { "outbox" } }
+                """,
+            code: """
+                local hooks = {}
+                for _, name in ipairs { "on_task_created", "on_task_overdue", "on_escalation", "on_run_finished" } do
+                  hooks[name] = function(e)
+                    outbox.append { hook = name, task = e.task, escalation = e.escalation, title = e.title, to = e.to,
+                                    severity = e.severity, rung = e.rung, status = e.status, run = e.run }
+                  end
+                end
+                return { hooks = hooks }
+                """)
         let roster = try Roster.load(contentsOfFile: Fixtures.plugins.path + "/ansan/roster.lua")
         let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
         let folder = try TemporaryFolder()

@@ -19,15 +19,23 @@ struct PluginLazyRequireTests {
     @Test func withPluginsItLoadsOnFirstUseAndPointsAtThePlaybooksLine() throws {
         let lua = try LuaState(profile: .sandbox)
         try PluginModules.installLazily(try PluginSet.discover(in: [Fixtures.plugins.path]), into: lua)
-        #expect(error(lua, "\n\nrequire 'os'") == "playbook.lua:3: module 'os' not found: require gives only modules loaded plugins provide (modules: ansan, crowd, kma, notify)")
-        #expect(try lua.run("local k = require 'kma'; return k.classify_rain { mm_3h = 90 }, require('kma') == k", chunkName: "=t") == ["warning", true])
+        #expect(
+            error(lua, "\n\nrequire 'os'")
+                == "playbook.lua:3: module 'os' not found: require gives only modules loaded plugins provide (modules: ansan, crowd, kma, notify)"
+        )
+        #expect(
+            try lua.run("local k = require 'kma'; return k.classify_rain { mm_3h = 90 }, require('kma') == k", chunkName: "=t") == [
+                "warning", true,
+            ])
         #expect(error(lua, "\nrequire 'socket'").hasPrefix("playbook.lua:2: module 'socket' not found"))
     }
 
     @Test func withoutPluginsItIsAFunctionWithAClearError() throws {
         let lua = try LuaState(profile: .sandbox)
         try PluginModules.installLazily(.empty, into: lua)
-        #expect(error(lua, "\nrequire 'kma'") == "playbook.lua:2: module 'kma' not found: require gives only modules loaded plugins provide (no plugin is loaded)")
+        #expect(
+            error(lua, "\nrequire 'kma'")
+                == "playbook.lua:2: module 'kma' not found: require gives only modules loaded plugins provide (no plugin is loaded)")
         #expect(error(lua, "require(42)") == "playbook.lua:1: bad argument #1 to 'require' (string expected, got number)")
     }
 

@@ -33,16 +33,17 @@ struct PluginManifestTests {
     }
 
     @Test func aGoodManifestReadsEveryField() throws {
-        let manifest = try PluginManifest.load(source: """
-            return {
-              name = "notify", version = "0.2.0", api = { 1, 2 }, description = "notifications",
-              provides = { modules = { "notify" }, hooks = { "on_task_created", "on_run_finished" }, channels = { "console" },
-                           signals = { "x.y" } },
-              permissions = { "console", "outbox" },
-              config = { outbox = { type = "string", description = "the file" },
-                         retries = { type = "integer", default = 3 } },
-            }
-            """, file: "plugins/notify/plugin.lua")
+        let manifest = try PluginManifest.load(
+            source: """
+                return {
+                  name = "notify", version = "0.2.0", api = { 1, 2 }, description = "notifications",
+                  provides = { modules = { "notify" }, hooks = { "on_task_created", "on_run_finished" }, channels = { "console" },
+                               signals = { "x.y" } },
+                  permissions = { "console", "outbox" },
+                  config = { outbox = { type = "string", description = "the file" },
+                             retries = { type = "integer", default = 3 } },
+                }
+                """, file: "plugins/notify/plugin.lua")
         #expect(manifest.api == [1, 2])
         #expect(manifest.provides.hooks == [.onTaskCreated, .onRunFinished])
         #expect(manifest.permissions == [.console, .outbox])
@@ -66,14 +67,22 @@ struct PluginManifestTests {
         ("return { name = 'x', version = '1.0.0', api = { '1' }, description = 'd' }", "field 'api' lists engine API versions"),
         ("return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', provide = {} }", "unknown field 'provide'"),
         ("return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', provides = { mods = {} } }", "unknown kind 'mods'"),
-        ("return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', provides = { hooks = { 'on_task_done' } } }",
-         "unknown hook 'on_task_done'"),
-        ("return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', permissions = { 'shell' } }",
-         "unknown permission 'shell'"),
-        ("return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', config = { n = { type = 'integer', default = 'three' } } }",
-         "field 'config.n.default' must be a integer, not string"),
-        ("return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', config = { n = { type = 'float' } } }",
-         "field 'config.n.type' must be one of"),
+        (
+            "return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', provides = { hooks = { 'on_task_done' } } }",
+            "unknown hook 'on_task_done'"
+        ),
+        (
+            "return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', permissions = { 'shell' } }",
+            "unknown permission 'shell'"
+        ),
+        (
+            "return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', config = { n = { type = 'integer', default = 'three' } } }",
+            "field 'config.n.default' must be a integer, not string"
+        ),
+        (
+            "return { name = 'x', version = '1.0.0', api = { 1 }, description = 'd', config = { n = { type = 'float' } } }",
+            "field 'config.n.type' must be one of"
+        ),
         ("while true do end", "time limit exceeded"),
     ])
     func badManifestsFailWithTheirFileAndLine(source: String, expected: String) throws {
@@ -86,7 +95,8 @@ struct PluginManifestTests {
 
     @Test func anAPIVersionTheEngineDoesNotSupport() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("future", manifest: "return { name = 'future', version = '3.0.0', api = { 2, 3 }, description = 'd' }", code: "")
+        try fixtures.plugin(
+            "future", manifest: "return { name = 'future', version = '3.0.0', api = { 2, 3 }, description = 'd' }", code: "")
         let error = try #require(loadError(fixtures))
         #expect(error.code == .unsupportedAPI)
         #expect(error.message.contains("plugin 'future' works with engine plugin API 2, 3, and this engine supports 1"))
@@ -104,8 +114,10 @@ struct PluginManifestTests {
         #expect(loadError(noCode)?.message.contains("x/init.lua is missing") == true)
 
         let noRoster = try PluginFixtures()
-        try noRoster.plugin("city", manifest: PluginFixtures.manifest("city", extra: "").replacingOccurrences(
-            of: "modules = {  }", with: "roster = \"roster.lua\""), code: "return { modules = {} }")
+        try noRoster.plugin(
+            "city",
+            manifest: PluginFixtures.manifest("city", extra: "").replacingOccurrences(
+                of: "modules = {  }", with: "roster = \"roster.lua\""), code: "return { modules = {} }")
         #expect(loadError(noRoster)?.message.contains("provides.roster names") == true)
     }
 
@@ -139,13 +151,20 @@ struct PluginManifestTests {
 
     @Test func configValuesAreChecked() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("crowd", manifest: PluginFixtures.manifest("crowd", extra: """
-            config = { serious = { type = "number", default = 5 }, zones = { type = "table", default = {} } },
-            """), code: "")
-        #expect(loadError(fixtures, config: ["crowd": ["serious": "five"]])?.message
-            == "plugin 'crowd': config 'serious' must be a number, not string (\"five\")")
+        try fixtures.plugin(
+            "crowd",
+            manifest: PluginFixtures.manifest(
+                "crowd",
+                extra: """
+                    config = { serious = { type = "number", default = 5 }, zones = { type = "table", default = {} } },
+                    """), code: "")
+        #expect(
+            loadError(fixtures, config: ["crowd": ["serious": "five"]])?.message
+                == "plugin 'crowd': config 'serious' must be a number, not string (\"five\")")
         #expect(loadError(fixtures, config: ["crowd": ["zones": 3]])?.code == .badConfig)
-        #expect(loadError(fixtures, config: ["crowd": ["sirius": 4]])?.message.contains("unknown config key 'sirius' (keys: serious, zones)") == true)
+        #expect(
+            loadError(fixtures, config: ["crowd": ["sirius": 4]])?.message.contains("unknown config key 'sirius' (keys: serious, zones)")
+                == true)
         #expect(loadError(fixtures, config: ["weather": ["x": 1]])?.message.contains("plugin 'weather', which is not loaded") == true)
         let set = try PluginSet.discover(in: [fixtures.pluginsFolder], config: ["crowd": ["serious": 4]])
         #expect(set["crowd"]?.config["serious"] == .integer(4))
@@ -171,7 +190,8 @@ struct PluginConfigFileTests {
     @Test func theFileGivesValuesByPlugin() throws {
         let fixtures = try PluginFixtures()
         let file = fixtures.path + "/config.json"
-        try #"{ "notify": { "webhook_url": "http://127.0.0.1:9/x", "channels": ["webhook"] } }"#.write(toFile: file, atomically: true, encoding: .utf8)
+        try #"{ "notify": { "webhook_url": "http://127.0.0.1:9/x", "channels": ["webhook"] } }"#.write(
+            toFile: file, atomically: true, encoding: .utf8)
         let config = try PluginSet.configFile(environment: ["ILSA_PLUGIN_CONFIG": file])
         #expect(config["notify"]?["webhook_url"] == "http://127.0.0.1:9/x")
         let set = try PluginSet.discover(in: [Fixtures.plugins.path], config: config)

@@ -25,12 +25,15 @@ struct PluginSandboxTests {
 
     @Test func requireGivesAPluginModuleOnceAndCaches() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("weather", manifest: PluginFixtures.manifest("weather", modules: ["weather", "weather.extra"]), code: """
-            starts = (starts or 0) + 1
-            return { modules = { weather = { starts = function() return starts end }, ["weather.extra"] = { x = 1 } } }
-            """)
+        try fixtures.plugin(
+            "weather", manifest: PluginFixtures.manifest("weather", modules: ["weather", "weather.extra"]),
+            code: """
+                starts = (starts or 0) + 1
+                return { modules = { weather = { starts = function() return starts end }, ["weather.extra"] = { x = 1 } } }
+                """)
         let lua = try state(fixtures)
-        let results = try lua.run("""
+        let results = try lua.run(
+            """
             local a = require "weather"; local b = require "weather"; local e = require "weather.extra"
             return a == b, a.starts(), e.x
             """, chunkName: "@playbook.lua")
@@ -54,23 +57,28 @@ struct PluginSandboxTests {
 
     @Test func aPluginSeesNeitherTheAPINorThePlaybookNorOtherPlugins() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("snoop", manifest: PluginFixtures.manifest("snoop", modules: ["snoop"]), code: """
-            return { modules = { snoop = {
-              ilsa = ilsa, secret = secret, other = other_global, require_is_ours = require ~= nil,
-              io = io, os = os, debug = debug, package = package, coroutine = coroutine, print = print,
-              dofile = dofile, loadfile = loadfile, collectgarbage = collectgarbage,
-              via_load = load("return ilsa")(),
-              via_load_env = load("return secret", "x", "t", nil)(),
-              via_G = _G.ilsa, via_string_metatable = getmetatable(""),
-            } } }
-            """)
-        try fixtures.plugin("other", manifest: PluginFixtures.manifest("other", modules: ["other"]), code: """
-            other_global = "leaked"
-            return { modules = { other = {} } }
-            """)
+        try fixtures.plugin(
+            "snoop", manifest: PluginFixtures.manifest("snoop", modules: ["snoop"]),
+            code: """
+                return { modules = { snoop = {
+                  ilsa = ilsa, secret = secret, other = other_global, require_is_ours = require ~= nil,
+                  io = io, os = os, debug = debug, package = package, coroutine = coroutine, print = print,
+                  dofile = dofile, loadfile = loadfile, collectgarbage = collectgarbage,
+                  via_load = load("return ilsa")(),
+                  via_load_env = load("return secret", "x", "t", nil)(),
+                  via_G = _G.ilsa, via_string_metatable = getmetatable(""),
+                } } }
+                """)
+        try fixtures.plugin(
+            "other", manifest: PluginFixtures.manifest("other", modules: ["other"]),
+            code: """
+                other_global = "leaked"
+                return { modules = { other = {} } }
+                """)
         let lua = try state(fixtures)
         lua.register("ilsa.task") { _ in .nothing }
-        let results = try lua.run("""
+        let results = try lua.run(
+            """
             secret = "playbook"
             require "other"
             local s = require "snoop"
@@ -85,22 +93,27 @@ struct PluginSandboxTests {
 
     @Test func whatAPluginChangesStaysInItsEnvironment() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("vandal", manifest: PluginFixtures.manifest("vandal", modules: ["vandal"]), code: """
-            string.upper = function() return "hacked" end
-            table.insert = nil
-            math.pi = 3
-            tostring = nil
-            plugin.config.limit = 99
-            shared = "vandal"
-            return { modules = { vandal = { upper = function(s) return string.upper(s) end } } }
-            """)
-        try fixtures.plugin("victim", manifest: PluginFixtures.manifest("victim", modules: ["victim"]), code: """
-            return { modules = { victim = { check = function()
-              return string.upper("a"), table.insert ~= nil, math.pi > 3.14, shared
-            end } } }
-            """)
+        try fixtures.plugin(
+            "vandal", manifest: PluginFixtures.manifest("vandal", modules: ["vandal"]),
+            code: """
+                string.upper = function() return "hacked" end
+                table.insert = nil
+                math.pi = 3
+                tostring = nil
+                plugin.config.limit = 99
+                shared = "vandal"
+                return { modules = { vandal = { upper = function(s) return string.upper(s) end } } }
+                """)
+        try fixtures.plugin(
+            "victim", manifest: PluginFixtures.manifest("victim", modules: ["victim"]),
+            code: """
+                return { modules = { victim = { check = function()
+                  return string.upper("a"), table.insert ~= nil, math.pi > 3.14, shared
+                end } } }
+                """)
         let lua = try state(fixtures)
-        let results = try lua.run("""
+        let results = try lua.run(
+            """
             local v = require "vandal"
             local inside = v.upper("x")
             local a, b, c, d = require("victim").check()
@@ -111,9 +124,14 @@ struct PluginSandboxTests {
 
     @Test func aPluginGetsItsConfig() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("c", manifest: PluginFixtures.manifest("c", modules: ["c"], extra: """
-            config = { level = { type = "number", default = 5 }, zones = { type = "table", default = { "north" } } },
-            """), code: "return { modules = { c = { level = plugin.config.level, zone = plugin.config.zones[1], name = plugin.name } } }")
+        try fixtures.plugin(
+            "c",
+            manifest: PluginFixtures.manifest(
+                "c", modules: ["c"],
+                extra: """
+                    config = { level = { type = "number", default = 5 }, zones = { type = "table", default = { "north" } } },
+                    """),
+            code: "return { modules = { c = { level = plugin.config.level, zone = plugin.config.zones[1], name = plugin.name } } }")
         let lua = try LuaState(profile: .sandbox)
         try PluginModules.install(try PluginSet.discover(in: [fixtures.pluginsFolder], config: ["c": ["level": 4]]), into: lua)
         #expect(try lua.run("local c = require 'c'; return c.level, c.zone, c.name", chunkName: "=t") == [4, "north", "c"])
@@ -121,7 +139,8 @@ struct PluginSandboxTests {
 
     @Test func anErrorInInitNamesThePluginAndItsFileAndLine() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("broken", manifest: PluginFixtures.manifest("broken", modules: ["broken"]), code: "local x = 1\nlocal y = nil + x\n")
+        try fixtures.plugin(
+            "broken", manifest: PluginFixtures.manifest("broken", modules: ["broken"]), code: "local x = 1\nlocal y = nil + x\n")
         let message = error(try state(fixtures), "require 'broken'")
         #expect(message.hasPrefix("plugin 'broken': plugins/broken/init.lua:2: attempt to perform arithmetic on a nil value"), "\(message)")
 
@@ -132,8 +151,11 @@ struct PluginSandboxTests {
 
     @Test func initMustReturnTheModulesItsManifestDeclares() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("liar", manifest: PluginFixtures.manifest("liar", modules: ["liar", "liar2"]), code: PluginFixtures.code(modules: ["liar"]))
-        #expect(error(try state(fixtures), "require 'liar'").contains("plugin 'liar': plugins/liar/init.lua does not return module 'liar2' its manifest provides"))
+        try fixtures.plugin(
+            "liar", manifest: PluginFixtures.manifest("liar", modules: ["liar", "liar2"]), code: PluginFixtures.code(modules: ["liar"]))
+        #expect(
+            error(try state(fixtures), "require 'liar'").contains(
+                "plugin 'liar': plugins/liar/init.lua does not return module 'liar2' its manifest provides"))
         let nothing = try PluginFixtures()
         try nothing.plugin("empty", manifest: PluginFixtures.manifest("empty", modules: ["empty"]), code: "return 1")
         #expect(error(try state(nothing), "require 'empty'").contains("must return { modules = { ... } }, not number"))
@@ -142,7 +164,8 @@ struct PluginSandboxTests {
     @Test func aRunawayPluginIsStoppedByTheLimits() throws {
         let fixtures = try PluginFixtures()
         try fixtures.plugin("spin", manifest: PluginFixtures.manifest("spin", modules: ["spin"]), code: "while true do end")
-        try fixtures.plugin("hog", manifest: PluginFixtures.manifest("hog", modules: ["hog"]), code: "local t = {} for i = 1, 1e9 do t[i] = i end")
+        try fixtures.plugin(
+            "hog", manifest: PluginFixtures.manifest("hog", modules: ["hog"]), code: "local t = {} for i = 1, 1e9 do t[i] = i end")
         let lua = try state(fixtures, limits: LuaLimits(memory: 8 << 20, time: .milliseconds(200)))
         // pcall in the playbook cannot swallow the limit
         #expect(error(lua, "pcall(require, 'spin')").contains("time limit"))
@@ -155,10 +178,14 @@ struct PluginSandboxTests {
 
     @Test func pluginsMayRequireEachOtherButNotInALoop() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("a", manifest: PluginFixtures.manifest("a", modules: ["a"]), code: "local b = require 'b'; return { modules = { a = { b = b.name } } }")
+        try fixtures.plugin(
+            "a", manifest: PluginFixtures.manifest("a", modules: ["a"]),
+            code: "local b = require 'b'; return { modules = { a = { b = b.name } } }")
         try fixtures.plugin("b", manifest: PluginFixtures.manifest("b", modules: ["b"]), code: PluginFixtures.code(modules: ["b"]))
-        try fixtures.plugin("c", manifest: PluginFixtures.manifest("c", modules: ["c"]), code: "require 'd'; return { modules = { c = {} } }")
-        try fixtures.plugin("d", manifest: PluginFixtures.manifest("d", modules: ["d"]), code: "require 'c'; return { modules = { d = {} } }")
+        try fixtures.plugin(
+            "c", manifest: PluginFixtures.manifest("c", modules: ["c"]), code: "require 'd'; return { modules = { c = {} } }")
+        try fixtures.plugin(
+            "d", manifest: PluginFixtures.manifest("d", modules: ["d"]), code: "require 'c'; return { modules = { d = {} } }")
         let lua = try state(fixtures)
         #expect(try lua.run("return require('a').b", chunkName: "=t") == ["b"])
         #expect(error(lua, "require 'c'").contains("require each other in a loop"))
@@ -166,10 +193,12 @@ struct PluginSandboxTests {
 
     @Test func loadInAPluginIsTextOnly() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("bin", manifest: PluginFixtures.manifest("bin", modules: ["bin"]), code: """
-            local f, e = load("\\27Lua", "x", "b")
-            return { modules = { bin = { f = f, e = e } } }
-            """)
+        try fixtures.plugin(
+            "bin", manifest: PluginFixtures.manifest("bin", modules: ["bin"]),
+            code: """
+                local f, e = load("\\27Lua", "x", "b")
+                return { modules = { bin = { f = f, e = e } } }
+                """)
         let results = try state(fixtures).run("local b = require 'bin'; return b.f, b.e", chunkName: "=t")
         #expect(results[0] == .nil)
         #expect(results[1].stringValue?.contains("binary") == true, "\(results)")
@@ -191,15 +220,16 @@ struct PluginLuaTests {
 
     @Test func aFailingTestIsReportedWithItsLine() throws {
         let fixtures = try PluginFixtures()
-        let dir = try fixtures.plugin("k", manifest: PluginFixtures.manifest("k", modules: ["k"]), code: "return { modules = { k = { two = 2 } } }")
+        let dir = try fixtures.plugin(
+            "k", manifest: PluginFixtures.manifest("k", modules: ["k"]), code: "return { modules = { k = { two = 2 } } }")
         try FileManager.default.createDirectory(atPath: dir + "/tests", withIntermediateDirectories: true)
         try """
-            local k = require "k"
-            test("passes", function() eq(k.two, 2) end)
-            test("fails", function()
-              eq(k.two, 3, "two")
-            end)
-            """.write(toFile: dir + "/tests/k_test.lua", atomically: true, encoding: .utf8)
+        local k = require "k"
+        test("passes", function() eq(k.two, 2) end)
+        test("fails", function()
+          eq(k.two, 3, "two")
+        end)
+        """.write(toFile: dir + "/tests/k_test.lua", atomically: true, encoding: .utf8)
         let set = try PluginSet.discover(in: [fixtures.pluginsFolder])
         let results = PluginTests.run(set["k"]!, with: set)
         #expect(results.map(\.name) == ["passes", "fails"])

@@ -46,15 +46,18 @@ struct PluginSignalTests {
         let folder = try TemporaryFolder()
         let feed = folder.url.appendingPathComponent("feeds/kma").path
         let outbox = folder.url.appendingPathComponent("outbox.jsonl").path
-        let plugins = try PluginSet.discover(in: [Fixtures.plugins.path], config: [
-            "kma": ["feed": .string(feed)], "crowd": ["feed": .string(folder.url.appendingPathComponent("feeds/crowd").path)],
-            "notify": ["outbox": .string(outbox)],
-        ])
+        let plugins = try PluginSet.discover(
+            in: [Fixtures.plugins.path],
+            config: [
+                "kma": ["feed": .string(feed)], "crowd": ["feed": .string(folder.url.appendingPathComponent("feeds/crowd").path)],
+                "notify": ["outbox": .string(outbox)],
+            ])
         return Setup(folder: folder, feed: feed, outbox: outbox, plugins: plugins)
     }
 
     func write(_ text: String, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
@@ -65,7 +68,8 @@ struct PluginSignalTests {
         try engine.start(playbook: "rain.lua", params: ["district": "daebu"], id: "daebu", seed: 2)
         #expect(try engine.pollSignalSources().delivered.isEmpty)  // no feed yet
 
-        try write("""
+        try write(
+            """
             [{ "id": "kma-2025-07-16-0300", "hazard": "heavy_rain", "level": "warning", "districts": ["singil", "wolpi"],
                "issued_at": "2025-07-16T03:00:00+09:00" }]
             """, to: s.feed + "/0300.json")
@@ -93,7 +97,8 @@ struct PluginSignalTests {
         let engine = try s.engine()
         try engine.start(playbook: "rain.lua", params: ["district": "singil"], id: "r1", seed: 1)
         try write(#"{ "hazard": "volcano", "level": "warning" }"#, to: s.feed + "/bad.json")
-        try write(#"{ "zone": "plaza", "density": 5.2, "at": "19:00" }"#, to: s.folder.url.appendingPathComponent("feeds/crowd/r.json").path)
+        try write(
+            #"{ "zone": "plaza", "density": 5.2, "at": "19:00" }"#, to: s.folder.url.appendingPathComponent("feeds/crowd/r.json").path)
         let (delivered, problems) = try engine.pollSignalSources()
         #expect(delivered.isEmpty)  // nobody waits for crowd.density
         #expect(problems.count == 1)
@@ -107,8 +112,9 @@ struct PluginSignalTests {
         let s = try setup()
         let crowdFeed = s.folder.url.appendingPathComponent("feeds/crowd").path
         let host = PluginHost(plugins: s.plugins, io: .standard)
-        try write(#"[{ "zone": "plaza_north", "density": 4.4, "at": "19:05" }, { "zone": "plaza_south", "density": 6.1, "at": "19:05", "district": "choji" }]"#,
-                  to: crowdFeed + "/1905.json")
+        try write(
+            #"[{ "zone": "plaza_north", "density": 4.4, "at": "19:05" }, { "zone": "plaza_south", "density": 6.1, "at": "19:05", "district": "choji" }]"#,
+            to: crowdFeed + "/1905.json")
         let signals = host.collectSignals().signals.filter { $0.plugin == "crowd" }
         #expect(signals.map(\.id) == ["plaza_north@19:05", "plaza_south@19:05"])
         #expect(signals[0].payload["level"] == "alert")
@@ -119,22 +125,32 @@ struct PluginSignalTests {
 
     @Test func aSourceMaySendOnlyTheSignalsItsManifestProvides() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("liar", manifest: PluginFixtures.manifest("liar", extra: """
-            provides = { signals = { "liar.ok" } },
-            """).replacingOccurrences(of: "provides = { modules = {  } },", with: ""), code: """
-            return { source = function() return { { name = "kma.heavy_rain", id = "x", payload = {} } } end }
-            """)
+        try fixtures.plugin(
+            "liar",
+            manifest: PluginFixtures.manifest(
+                "liar",
+                extra: """
+                    provides = { signals = { "liar.ok" } },
+                    """
+            ).replacingOccurrences(of: "provides = { modules = {  } },", with: ""),
+            code: """
+                return { source = function() return { { name = "kma.heavy_rain", id = "x", payload = {} } } end }
+                """)
         let set = try PluginSet.discover(in: [fixtures.pluginsFolder])
         let result = PluginHost(plugins: set, io: .standard).collectSignals()
         #expect(result.signals.isEmpty)
-        #expect(result.problems.first?.message.contains("names signal 'kma.heavy_rain', which the manifest does not provide") == true, "\(result.problems)")
+        #expect(
+            result.problems.first?.message.contains("names signal 'kma.heavy_rain', which the manifest does not provide") == true,
+            "\(result.problems)")
     }
 
     @Test func aSourceWithoutReadFeedCannotReadFiles() throws {
         let fixtures = try PluginFixtures()
-        try fixtures.plugin("peek", manifest: """
-            return { name = "peek", version = "1.0.0", api = { 1 }, description = "d", provides = { signals = { "peek.x" } } }
-            """, code: "return { source = function() return feed.read() end }")
+        try fixtures.plugin(
+            "peek",
+            manifest: """
+                return { name = "peek", version = "1.0.0", api = { 1 }, description = "d", provides = { signals = { "peek.x" } } }
+                """, code: "return { source = function() return feed.read() end }")
         let result = PluginHost(plugins: try PluginSet.discover(in: [fixtures.pluginsFolder]), io: .standard).collectSignals()
         #expect(result.problems.first?.message.contains("attempt to index a nil value (global 'feed')") == true, "\(result.problems)")
     }

@@ -244,7 +244,8 @@ struct StoreConformanceTests {
         try store.create(F.run("r1"), firstEvents: [F.started()])
         try store.write([
             .append(F.events(2...3), to: "r1", after: 1, status: .waiting, projection: RunProjection(tasks: [F.task("r1.1", run: "r1")])),
-            .create(F.run("r2"), firstEvents: [F.started()], projection: RunProjection(escalations: [F.escalation("r2.1", run: "r2", at: 0)])),
+            .create(
+                F.run("r2"), firstEvents: [F.started()], projection: RunProjection(escalations: [F.escalation("r2.1", run: "r2", at: 0)])),
             // A batch may append to a run it creates: the changes apply in order.
             .append(F.events(2...2), to: "r2", after: 1, status: .waiting),
         ])
@@ -270,7 +271,8 @@ struct StoreConformanceTests {
         // One history moved on: the error names it, and nothing of the batch is stored.
         let stale = storeError {
             try store.write([
-                .append(F.events(2...2), to: "r1", after: 1, status: .waiting, projection: RunProjection(tasks: [F.task("r1.1", run: "r1")])),
+                .append(
+                    F.events(2...2), to: "r1", after: 1, status: .waiting, projection: RunProjection(tasks: [F.task("r1.1", run: "r1")])),
                 .create(F.run("r3"), firstEvents: [F.started()]),
                 .append(F.events(2...2), to: "r2", after: 1),
             ])
@@ -279,25 +281,30 @@ struct StoreConformanceTests {
         #expect(try snapshot(store) == before)
 
         // A run created twice in one batch, a run missing, a run that has ended: the same.
-        #expect(storeError {
-            try store.write([.create(F.run("r3"), firstEvents: []), .create(F.run("r3"), firstEvents: [])])
-        }?.run == "r3")
-        #expect(storeError {
-            try store.write([.append(F.events(2...2), to: "r1", after: 1), .append([], to: "ghost", after: 0)])
-        }?.code == .notFound)
+        #expect(
+            storeError {
+                try store.write([.create(F.run("r3"), firstEvents: []), .create(F.run("r3"), firstEvents: [])])
+            }?.run == "r3")
+        #expect(
+            storeError {
+                try store.write([.append(F.events(2...2), to: "r1", after: 1), .append([], to: "ghost", after: 0)])
+            }?.code == .notFound)
         try store.append([], to: "r2", after: 3, status: .completed)
         let ended = try snapshot(store)
-        #expect(storeError {
-            try store.write([.append(F.events(2...2), to: "r1", after: 1), .cancelWithoutReading("r2", event: Self.cancellation)])
-        }?.run == "r2")
+        #expect(
+            storeError {
+                try store.write([.append(F.events(2...2), to: "r1", after: 1), .cancelWithoutReading("r2", event: Self.cancellation)])
+            }?.run == "r2")
         // The second append of one run must follow the first one's events.
-        #expect(storeError {
-            try store.write([.append(F.events(2...2), to: "r1", after: 1), .append(F.events(2...2), to: "r1", after: 1)])
-        }?.code == .conflict)
+        #expect(
+            storeError {
+                try store.write([.append(F.events(2...2), to: "r1", after: 1), .append(F.events(2...2), to: "r1", after: 1)])
+            }?.code == .conflict)
         // Events misnumbered anywhere in the batch: refused before anything is written.
-        #expect(storeError {
-            try store.write([.create(F.run("r4"), firstEvents: [F.started()]), .append(F.events(4...4), to: "r1", after: 1)])
-        }?.code == .invalidEvents)
+        #expect(
+            storeError {
+                try store.write([.create(F.run("r4"), firstEvents: [F.started()]), .append(F.events(4...4), to: "r1", after: 1)])
+            }?.code == .invalidEvents)
         #expect(try snapshot(store) == ended)
         #expect(try store.run("r3") == nil && store.run("r4") == nil)
     }

@@ -98,10 +98,11 @@ struct StoreMigrationTests {
                 #expect(StoredEvent(event.fact) == event.stored, "\(run.id) #\(event.sequence) changes when written again")
             }
         }
-        #expect(kinds == [
-            "run_started", "command_issued", "command_answered", "task_updated", "task_escalated", "signal_received",
-            "escalation_acknowledged", "escalation_decided", "run_completed", "run_cancelled",
-        ])
+        #expect(
+            kinds == [
+                "run_started", "command_issued", "command_answered", "task_updated", "task_escalated", "signal_received",
+                "escalation_acknowledged", "escalation_decided", "run_completed", "run_cancelled",
+            ])
     }
 
     /// Whether a fact, or the command or answer in it, is one this Ilsa could not read.
@@ -130,7 +131,10 @@ struct StoreMigrationTests {
         #expect(runs["hr-waiting"]?.wakeAt != nil && runs["hr-done"]?.wakeAt == nil)
 
         let waiting = Dictionary(uniqueKeysWithValues: try store.tasks(TaskQuery(run: "hr-waiting")).map { ($0.id, $0) })
-        #expect(waiting.mapValues(\.state) == ["hr-waiting.3": .acknowledged, "hr-waiting.4": .open, "hr-waiting.6": .done, "hr-waiting.8": .inProgress])
+        #expect(
+            waiting.mapValues(\.state) == [
+                "hr-waiting.3": .acknowledged, "hr-waiting.4": .open, "hr-waiting.6": .done, "hr-waiting.8": .inProgress,
+            ])
         #expect(waiting["hr-waiting.3"]?.title == "반지하 취약가구 연락·대피 안내")
         #expect(waiting["hr-waiting.3"]?.role == "DONG.HEAD" && waiting["hr-waiting.3"]?.district == "singil")
         #expect(waiting["hr-waiting.3"]?.taskClass == .lifeSafety && waiting["hr-waiting.3"]?.priority == "urgent")

@@ -89,8 +89,9 @@ extension WorkflowPatterns {
                 try bench.complete("Update dashboard: sector A", by: "OPS")
                 try bench.complete("Update dashboard: sector B", by: "OPS")
             }
-            #expect(try bench.titles().filter { $0.hasPrefix("Update dashboard") }
-                == ["Update dashboard: sector B", "Update dashboard: sector C", "Update dashboard: sector A"])
+            #expect(
+                try bench.titles().filter { $0.hasPrefix("Update dashboard") }
+                    == ["Update dashboard: sector B", "Update dashboard: sector C", "Update dashboard: sector A"])
             #expect(try bench.result() == "C=normal,A=light,B=dense")
         }
 

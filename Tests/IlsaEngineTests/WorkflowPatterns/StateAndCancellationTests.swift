@@ -83,7 +83,11 @@ extension WorkflowPatterns {
             // Never two lifts at once: every lift is done before the next one is created.
             let lifts = try bench.history().compactMap { event -> String? in
                 if event.name == "task.create" { return "create" }
-                if event.kind != HistoryEvent.Kind.commandIssued, event.kind != HistoryEvent.Kind.commandAnswered, event.payload["by"] == "CRANE.CREW" { return "done" }
+                if event.kind != HistoryEvent.Kind.commandIssued, event.kind != HistoryEvent.Kind.commandAnswered,
+                    event.payload["by"] == "CRANE.CREW"
+                {
+                    return "done"
+                }
                 return nil
             }
             #expect(lifts == ["create", "done", "create", "done", "create", "done"])
@@ -125,9 +129,10 @@ extension WorkflowPatterns {
                 try bench.signal("storm.over")
             }
             #expect(try bench.titles() == ["Open gates at Hoosu"])
-            #expect(try bench.logs() == [
-                "gates at Hoosu stay shut: storm warning in force", "gates at Daebu stay shut: storm warning in force",
-            ])
+            #expect(
+                try bench.logs() == [
+                    "gates at Hoosu stay shut: storm warning in force", "gates at Daebu stay shut: storm warning in force",
+                ])
             #expect(try bench.result() == "opened: Hoosu")
         }
 

@@ -26,11 +26,19 @@ extension WorkflowPatterns {
             """
 
         static let cycleRuns: [(start: String, answers: [(String, String)], result: String)] = [
-            ("inspect", [("Inspect barricades, round 1", "fail"), ("Repair barricades", "fixed"),
-                         ("Inspect barricades, round 2", "fail"), ("Repair barricades", "fixed"),
-                         ("Inspect barricades, round 3", "pass")], "passed after 3 inspection(s)"),
+            (
+                "inspect",
+                [
+                    ("Inspect barricades, round 1", "fail"), ("Repair barricades", "fixed"),
+                    ("Inspect barricades, round 2", "fail"), ("Repair barricades", "fixed"),
+                    ("Inspect barricades, round 3", "pass"),
+                ], "passed after 3 inspection(s)"
+            ),
             ("repair", [("Repair barricades", "fixed"), ("Inspect barricades, round 1", "pass")], "passed after 1 inspection(s)"),
-            ("inspect", [("Inspect barricades, round 1", "fail"), ("Repair barricades", "unrepairable")], "road closed after 1 inspection(s)"),
+            (
+                "inspect", [("Inspect barricades, round 1", "fail"), ("Repair barricades", "unrepairable")],
+                "road closed after 1 inspection(s)"
+            ),
         ]
 
         @Test(arguments: 0..<3)
@@ -87,7 +95,8 @@ extension WorkflowPatterns {
 
         @Test func wcp12MultipleInstancesWithoutSynchronization() throws {
             let captains = ["Kim", "Lee", "Park"]
-            let bench = try WorkflowPattern.drive(Self.withoutSynchronization, params: ["captains": .array(captains.map { .string($0) })]) { bench in
+            let bench = try WorkflowPattern.drive(Self.withoutSynchronization, params: ["captains": .array(captains.map { .string($0) })]) {
+                bench in
                 #expect(try bench.openTasks() == captains.map { "Text block captain " + $0 })
                 try bench.complete("Text block captain Lee", by: "DONG.OFFICE")
                 #expect(try bench.fireTimers(after: .seconds(15 * 60)) == 1)
@@ -138,7 +147,8 @@ extension WorkflowPatterns {
 
         @Test(arguments: [["Wa-dong school"], ["Wa-dong school", "Gojan gym", "Choji church", "Daebu hall", "Singil library"]])
         func wcp14MultipleInstancesWithRunTimeKnowledge(shelters: [String]) throws {
-            let bench = try WorkflowPattern.drive(Self.runTimeKnowledge, params: ["shelters": .array(shelters.map { .string($0) })]) { bench in
+            let bench = try WorkflowPattern.drive(Self.runTimeKnowledge, params: ["shelters": .array(shelters.map { .string($0) })]) {
+                bench in
                 #expect(try bench.openTasks() == shelters.map { "Inspect shelter " + $0 })
                 for shelter in shelters {
                     #expect(try bench.status() == .waiting)

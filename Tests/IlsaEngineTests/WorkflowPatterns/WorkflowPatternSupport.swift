@@ -50,7 +50,8 @@ extension EngineBench {
     /// The id of the (latest) task with this title.
     func task(_ title: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TaskID {
         let tasks = try createdTasks()
-        return try #require(tasks.last { $0.title == title }, "no task '\(title)' in \(tasks.map(\.title))", sourceLocation: sourceLocation).id
+        return try #require(tasks.last { $0.title == title }, "no task '\(title)' in \(tasks.map(\.title))", sourceLocation: sourceLocation)
+            .id
     }
 
     /// Completes the task with this title.
@@ -76,7 +77,9 @@ extension EngineBench {
 
     /// Ids of the escalations the run has made, in order.
     func escalations() throws -> [EscalationID] {
-        try history().filter { $0.kind == .commandIssued && $0.name == "escalation.create" }.map { EscalationID(run: "r1", number: $0.command ?? 0) }
+        try history().filter { $0.kind == .commandIssued && $0.name == "escalation.create" }.map {
+            EscalationID(run: "r1", number: $0.command ?? 0)
+        }
     }
 
     /// The titles of the tasks nobody has completed (or closed) yet, in creation order, as the

@@ -7,12 +7,18 @@ struct CloseAndCoroutineAttackTests {
     static let quick = LuaLimits(memory: 32 << 20, time: .milliseconds(300))
 
     @Test(arguments: [
-        ("coroutine.close of a suspended coroutine",
-         "local co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) coroutine.yield() end) coroutine.resume(co) coroutine.close(co)"),
-        ("wrap's error path",
-         "coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) error('boom') end)()"),
-        ("pcall of wrap's error path",
-         "pcall(coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) error('boom') end))"),
+        (
+            "coroutine.close of a suspended coroutine",
+            "local co = coroutine.create(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) coroutine.yield() end) coroutine.resume(co) coroutine.close(co)"
+        ),
+        (
+            "wrap's error path",
+            "coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) error('boom') end)()"
+        ),
+        (
+            "pcall of wrap's error path",
+            "pcall(coroutine.wrap(function() local x <close> = setmetatable({}, {__close = function() while true do end end}) error('boom') end))"
+        ),
     ])
     func closingCodeRunsWithinTheLimits(name: String, source: String) throws {
         let lua = try LuaState(limits: Self.quick)
@@ -107,13 +113,15 @@ struct CloseAndCoroutineAttackTests {
 
     @Test func norThroughACoroutineTheSuspensionPassesThrough() throws {
         let lua = try Self.waiting()
-        let branch = lua.coroutine(try lua.load("""
-            inner = coroutine.wrap(function() return wait('inner') end)
-            innerThread = nil
-            local co = coroutine.create(function() innerThread = coroutine.running() return wait('nested') end)
-            local ok, value = coroutine.resume(co)
-            return value
-            """, chunkName: "=branch"))
+        let branch = lua.coroutine(
+            try lua.load(
+                """
+                inner = coroutine.wrap(function() return wait('inner') end)
+                innerThread = nil
+                local co = coroutine.create(function() innerThread = coroutine.running() return wait('nested') end)
+                local ok, value = coroutine.resume(co)
+                return value
+                """, chunkName: "=branch"))
         guard case .suspended = try branch.resume() else { Issue.record("expected a suspension"); return }
         let resumed = try lua.run("return coroutine.resume(innerThread, 'forged')", chunkName: "=forge")
         #expect(resumed.last?.stringValue?.contains("waits for the engine") == true, "\(resumed)")

@@ -84,8 +84,10 @@ struct ConversionAttackTests {
             _ = try call.value(1)
             return .nothing
         }
-        for source in ["local t = {} t.self = t take(t)", "local a, b = {}, {} a[1] = b b[1] = a take(a)",
-                       "local t = {} t[t] = 1 take(t)", "local t = {} t = {t} t[1][1] = t return t"] {
+        for source in [
+            "local t = {} t.self = t take(t)", "local a, b = {}, {} a[1] = b b[1] = a take(a)",
+            "local t = {} t[t] = 1 take(t)", "local t = {} t = {t} t[1][1] = t return t",
+        ] {
             let error = try #require(failure(source, in: lua))
             #expect(error.message.contains("contains itself"), "\(source): \(error)")
         }

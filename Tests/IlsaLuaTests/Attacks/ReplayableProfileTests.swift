@@ -30,7 +30,8 @@ struct ReplayableProfileTests {
     }
 
     @Test func nextAgreesWithPairs() throws {
-        let results = try Self.replay("""
+        let results = try Self.replay(
+            """
             local t = {b = 1, a = 2, [2] = 3, c = 4}
             local viaNext, viaPairs = {}, {}
             local k = next(t)
@@ -42,7 +43,8 @@ struct ReplayableProfileTests {
     }
 
     @Test func keysRemovedWhileIteratingAreSkipped() throws {
-        let results = try Self.replay("""
+        let results = try Self.replay(
+            """
             local t = {a = 1, b = 2, c = 3, d = 4}
             local seen = {}
             for k in pairs(t) do seen[#seen + 1] = k if k == 'a' then t.b = nil end end
@@ -58,18 +60,24 @@ struct ReplayableProfileTests {
             #expect(error.message.contains("no fixed order"), "\(error)")
         }
         // __pairs still decides for itself.
-        #expect(try Self.replay("local t = setmetatable({}, {__pairs = function(t) return function(_, k) if not k then return 1, 'one' end end, t, nil end}) for k, v in pairs(t) do return v end") == ["one"])
+        #expect(
+            try Self.replay(
+                "local t = setmetatable({}, {__pairs = function(t) return function(_, k) if not k then return 1, 'one' end end, t, nil end}) for k, v in pairs(t) do return v end"
+            ) == ["one"])
     }
 
     @Test func addressesNeverShow() throws {
-        let results = try Self.replay("""
+        let results = try Self.replay(
+            """
             local a, b = {}, function() end
             return tostring(b), tostring(a), tostring(b), string.format('%s and %s', a, 'x')
             """)
         #expect(results == ["function: #1", "table: #2", "function: #1", "table: #2 and x"])
         let lua = try LuaState(profile: .replayable)
-        for (source, words) in [("return string.format('%p', {})", "%p"), ("return math.random()", "ilsa.random"),
-                                ("return math.randomseed(1)", "ilsa.random"), ("return collectgarbage('count')", "replay")] {
+        for (source, words) in [
+            ("return string.format('%p', {})", "%p"), ("return math.random()", "ilsa.random"),
+            ("return math.randomseed(1)", "ilsa.random"), ("return collectgarbage('count')", "replay"),
+        ] {
             let error = try #require(failure(source, in: lua))
             #expect(error.message.contains(words), "\(source): \(error)")
         }
@@ -89,7 +97,8 @@ struct ReplayableProfileTests {
             call.push(object: handles[Int(try call.integer(1)) - 1])
             return .values(1)
         }
-        let results = try lua.run("""
+        let results = try lua.run(
+            """
             local t = {[handle(1)] = 1, [handle(2)] = 2, [handle(3)] = 3}
             local seen = {}
             for k, v in pairs(t) do seen[#seen + 1] = tostring(k) end
