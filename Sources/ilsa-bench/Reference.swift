@@ -69,6 +69,8 @@ func referenceCases(_ options: Options) throws -> [Case] {
         ("reference.wall.even", "wall per even instance (timer fires, escalation; mean)", "ms", { $0.evenWall.mean }),
         ("reference.wall.odd", "wall per odd instance (no escalation; mean)", "ms", { $0.oddWall.mean }),
         ("reference.cpu", "CPU time per instance (whole process; mean)", "ms", { $0.cpu.mean }),
+        ("reference.cpu_user", "  of which in user space (Ilsa, GRDB, SQLite, Lua)", "ms", { $0.userCPU }),
+        ("reference.cpu_kernel", "  of which in the kernel (syncs, log writes, locks)", "ms", { $0.kernelCPU }),
         ("reference.step.start", "Engine.start (mean per call)", "µs", { $0.steps["start"]?.mean ?? .nan }),
         ("reference.step.complete", "update(task:.complete) (mean per call, 5 an instance)", "µs", { $0.steps["complete"]?.mean ?? .nan }),
         ("reference.step.work", "work(): the 3 h timer fires and escalates (mean, even)", "µs", { $0.steps["work"]?.mean ?? .nan }),
@@ -135,6 +137,9 @@ struct ReferenceRound {
     var synchronous = Double.nan
     /// Voluntary and involuntary context switches of the process over the timed instances.
     var switches = Double.nan
+    /// The process's CPU time over the timed instances, in user space and in the kernel (the
+    /// syncs, the log's writes, file locks), ms per instance.
+    var userCPU = Double.nan, kernelCPU = Double.nan
 
     func perInstance(_ counter: (ilsabench_sql_counts) -> Int) -> Double {
         counts.map { Double(counter($0)) / Double(instances) } ?? .nan
@@ -294,7 +299,7 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
     // The timed instances: only statements at their first run are logged.
     steps = [:]
     if countersOn { sqlLog.listen(all: false) }
-    let before = counts(), switchesBefore = contextSwitches()
+    let before = counts(), switchesBefore = contextSwitches(), usageBefore = cpuUsage()
     for i in 0..<instances {
         let run = RunID("r\(i)")
         let params = JSONValue.object(["district": .string(referenceDistricts[i % referenceDistricts.count])])
@@ -320,6 +325,9 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
     }
     let after = counts()
     round.switches = Double(contextSwitches() - switchesBefore)
+    let usageAfter = cpuUsage()
+    round.userCPU = (usageAfter.user - usageBefore.user) / Double(instances)
+    round.kernelCPU = (usageAfter.kernel - usageBefore.kernel) / Double(instances)
     if countersOn { round.counts = after - before }
     round.steps = steps
 
@@ -459,6 +467,14 @@ private final class SyncProbe {
 }
 
 /// The process's context switches so far, voluntary and involuntary, every thread.
+/// The process's CPU time so far, in user space and in the kernel, in ms.
+private func cpuUsage() -> (user: Double, kernel: Double) {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1e3 + Double(t.tv_usec) / 1e3 }
+    return (ms(usage.ru_utime), ms(usage.ru_stime))
+}
+
 private func contextSwitches() -> Int {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
