@@ -112,15 +112,35 @@ public final class InMemoryRunStore: RunStore {
     }
 
     public func runs(status: RunStatus?) throws -> [RunRecord] {
+        selectedRuns(status.map { [$0] })
+    }
+
+    public func runs(_ query: RunQuery, page: PageRequest) throws -> Page<RunRecord> {
+        selectedRuns(query.statuses).page(page)
+    }
+
+    /// The runs with these statuses (every run for nil), newest first.
+    private func selectedRuns(_ statuses: Set<RunStatus>?) -> [RunRecord] {
         state.withLock { state in
             state.runs.values
-                .filter { status == nil || $0.record.status == status }
+                .filter { statuses?.contains($0.record.status) ?? true }
                 .sorted { ($0.record.createdAt, $0.order) > ($1.record.createdAt, $1.order) }
                 .map(\.record)
         }
     }
 
     public func tasks(_ query: TaskQuery) throws -> [TaskSummary] {
+        let sorted = selectedTasks(query)
+        guard let limit = query.limit else { return sorted }
+        return Array(sorted.prefix(max(0, limit)))
+    }
+
+    public func tasks(_ query: TaskQuery, page: PageRequest) throws -> Page<TaskSummary> {
+        selectedTasks(query).page(page)
+    }
+
+    /// The tasks a query selects, without its limit, in the order SQLite's `ORDER BY` gives.
+    private func selectedTasks(_ query: TaskQuery) -> [TaskSummary] {
         let now = query.overdueAt?.millisecondsSince1970
         let selected = state.withLock { state in
             let candidates =
@@ -129,11 +149,12 @@ public final class InMemoryRunStore: RunStore {
             return candidates.filter { task in
                 (query.district == nil || task.district == query.district)
                     && (query.role == nil || task.role == query.role)
+                    && (query.assignee.map { [task.role, task.unit, task.person].contains($0) } ?? true)
                     && (query.states?.contains(task.state) ?? true)
                     && (now.map { now in !task.state.isTerminal && task.due.map { $0.millisecondsSince1970 < now } == true } ?? true)
             }
         }
-        let sorted = selected.sorted { a, b in
+        return selected.sorted { a, b in
             // Due time, tasks without one last; then creation, run, command number (as SQLite's ORDER BY).
             let (ad, bd) = (a.due?.millisecondsSince1970, b.due?.millisecondsSince1970)
             if (ad == nil) != (bd == nil) { return ad != nil }
@@ -142,8 +163,6 @@ public final class InMemoryRunStore: RunStore {
             if a.run != b.run { return a.run.rawValue.utf8.lexicographicallyPrecedes(b.run.rawValue.utf8) }
             return a.id.number < b.id.number
         }
-        guard let limit = query.limit else { return sorted }
-        return Array(sorted.prefix(max(0, limit)))
     }
 
     public func task(_ id: TaskID) throws -> TaskSummary? {
@@ -151,11 +170,20 @@ public final class InMemoryRunStore: RunStore {
     }
 
     public func escalations(run: RunID?, openOnly: Bool) throws -> [EscalationSummary] {
+        selectedEscalations(EscalationQuery(run: run, states: openOnly ? EscalationQuery.openStates : nil))
+    }
+
+    public func escalations(_ query: EscalationQuery, page: PageRequest) throws -> Page<EscalationSummary> {
+        selectedEscalations(query).page(page)
+    }
+
+    /// The escalations a query selects, oldest first.
+    private func selectedEscalations(_ query: EscalationQuery) -> [EscalationSummary] {
         let selected = state.withLock { state in
             let candidates =
-                run.map { run in (state.escalationsByRun[run] ?? []).compactMap { state.escalations[$0] } }
+                query.run.map { run in (state.escalationsByRun[run] ?? []).compactMap { state.escalations[$0] } }
                 ?? Array(state.escalations.values)
-            return candidates.filter { !openOnly || $0.state.isOpen }
+            return candidates.filter { query.states?.contains($0.state) ?? true }
         }
         return selected.sorted { a, b in
             if a.createdAt != b.createdAt { return a.createdAt < b.createdAt }

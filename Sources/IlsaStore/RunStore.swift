@@ -55,6 +55,24 @@ public protocol RunStore: Sendable {
     /// The escalation with an id, or `nil`.
     func escalation(_ id: EscalationID) throws -> EscalationSummary?
 
+    // MARK: Pages of lists (the CLI's, later HTTP's)
+
+    /// A page of the runs a query selects, in the order of ``runs(status:)``, and how many it
+    /// selects in all, read together. The active runs' first page costs the same with 100 runs
+    /// or 100,000.
+    func runs(_ query: RunQuery, page: PageRequest) throws -> Page<RunRecord>
+
+    /// A page of the tasks a query selects, in the order of ``tasks(_:)``, and how many it
+    /// selects in all, read together; `query.limit` does not apply. Unfinished tasks (every
+    /// query whose states are among ``TaskQuery/openStates``, or overdue) are listed without
+    /// reading the finished ones.
+    func tasks(_ query: TaskQuery, page: PageRequest) throws -> Page<TaskSummary>
+
+    /// A page of the escalations a query selects, oldest first (as ``escalations(run:openOnly:)``),
+    /// and how many it selects in all, read together. Those still to decide are listed without
+    /// reading the others.
+    func escalations(_ query: EscalationQuery, page: PageRequest) throws -> Page<EscalationSummary>
+
     /// Waiting runs with something due by the clock at `now` (a timer, a ladder climb), the
     /// earliest first (ties in the order the runs were stored), at most `limit` of them, each
     /// with its history's length.

@@ -53,35 +53,11 @@ extension SQLiteRunStore {
     }
 
     public func tasks(_ query: TaskQuery) throws -> [TaskSummary] {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let run = query.run {
-            conditions.append("run_id = ?")
-            arguments.append(run.rawValue)
-        }
-        if let district = query.district {
-            conditions.append("district = ?")
-            arguments.append(district)
-        }
-        if let role = query.role {
-            conditions.append("role = ?")
-            arguments.append(role)
-        }
-        if let states = query.states {
-            let sorted = states.map(\.rawValue).sorted()
-            conditions.append("state IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
-            arguments.append(contentsOf: sorted.map { $0 as (any DatabaseValueConvertible)? })
-        }
-        if let now = query.overdueAt {
-            conditions.append("state NOT IN ('done', 'failed', 'cancelled') AND due_at < ?")
-            arguments.append(now.millisecondsSince1970)
-        }
-        var sql = "SELECT * FROM tasks"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY due_at IS NULL, due_at, created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER)"
+        let filter = Self.filter(query)
+        var sql = "SELECT * FROM tasks" + filter.whereClause + Self.taskOrder
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
         let rows = try perform {
-            try read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+            try read { db in try Row.fetchAll(db, sql: sql, arguments: filter.arguments) }
         }
         return try rows.map(taskSummary)
     }
@@ -94,18 +70,12 @@ extension SQLiteRunStore {
     }
 
     public func escalations(run: RunID?, openOnly: Bool) throws -> [EscalationSummary] {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if let run {
-            conditions.append("run_id = ?")
-            arguments.append(run.rawValue)
-        }
-        if openOnly { conditions.append("state IN ('open', 'acknowledged')") }
-        var sql = "SELECT * FROM escalations"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER)"
+        let filter = Self.filter(EscalationQuery(run: run, states: openOnly ? EscalationQuery.openStates : nil))
         let rows = try perform {
-            try read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+            try read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM escalations" + filter.whereClause + Self.escalationOrder, arguments: filter.arguments)
+            }
         }
         return try rows.map(escalationSummary)
     }
@@ -154,7 +124,7 @@ extension SQLiteRunStore {
         return id
     }
 
-    private func taskSummary(_ row: Row) throws -> TaskSummary {
+    func taskSummary(_ row: Row) throws -> TaskSummary {
         let id: TaskID = try item(row)
         let stateText: String = try column(row, "state")
         guard let state = TaskState(rawValue: stateText) else {
@@ -171,7 +141,7 @@ extension SQLiteRunStore {
             note: try column(row, "note"))
     }
 
-    private func escalationSummary(_ row: Row) throws -> EscalationSummary {
+    func escalationSummary(_ row: Row) throws -> EscalationSummary {
         let id: EscalationID = try item(row)
         let stateText: String = try column(row, "state")
         guard let state = EscalationState(rawValue: stateText) else {

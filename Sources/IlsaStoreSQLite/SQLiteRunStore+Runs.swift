@@ -258,7 +258,7 @@ extension SQLiteRunStore {
         }
     }
 
-    private func record(_ row: Row) throws -> RunRecord {
+    func record(_ row: Row) throws -> RunRecord {
         let id = RunID(try column(row, "id") as String)
         let statusText: String = try column(row, "status")
         guard let status = RunStatus(rawValue: statusText) else {

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteRunStore {
     /// The newest schema this Ilsa reads and writes, kept in SQLite's `PRAGMA user_version`.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// Marks the file as an Ilsa store (`PRAGMA application_id`, the bytes `ILSA`).
     static let applicationID: Int32 = 0x494C_5341
@@ -99,6 +99,27 @@ extension SQLiteRunStore {
             CREATE INDEX escalations_by_run ON escalations (run_id);
             CREATE INDEX escalations_by_state ON escalations (state, created_at);
             PRAGMA user_version = 2;
+            """
+        ),
+        (
+            // Lists a page at a time (SQLiteRunStore+Lists.swift): with 100,000 waiting runs,
+            // `ilsa tasks` sorted 400,000 rows to show 50.
+            "v3: paged lists",
+            """
+            -- Unfinished tasks in the order lists show them, with the columns their filters
+            -- read, so a page or a count never reads a row it does not show. Partial: only
+            -- unfinished tasks are in it, and a task leaves it when it is done; a transition
+            -- of an unfinished task writes one more index page.
+            CREATE INDEX tasks_open_by_due ON tasks (
+                due_at IS NULL, due_at, created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER),
+                district, role, unit, person
+            ) WHERE state IN ('open', 'acknowledged', 'in_progress');
+            -- Escalations still to decide, oldest first. It replaces the index by state, which
+            -- only that list used, and SQLite preferred it to this one (then sorted them all).
+            DROP INDEX escalations_by_state;
+            CREATE INDEX escalations_open ON escalations (created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER))
+            WHERE state IN ('open', 'acknowledged');
+            PRAGMA user_version = 3;
             """
         ),
     ]

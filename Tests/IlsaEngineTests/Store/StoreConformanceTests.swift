@@ -438,6 +438,120 @@ struct StoreConformanceTests {
         #expect(try store.escalation("r1.9")?.state == .acknowledged)
     }
 
+    // MARK: Pages of lists
+
+    @Test(arguments: StoreKind.allCases)
+    func runPagesAreNewestFirstWithTheirCount(_ kind: StoreKind) throws {
+        let store = try kind.make(in: folder)
+        try store.create(F.run("old", status: .waiting, at: 0), firstEvents: [])
+        try store.create(F.run("done", status: .completed, at: 30), firstEvents: [])
+        try store.create(F.run("mid", at: 60), firstEvents: [])
+        try store.create(F.run("new", status: .waiting, at: 120), firstEvents: [])
+        try store.create(F.run("twin", status: .waiting, at: 120), firstEvents: [])  // same time as "new", stored later
+        try store.create(F.run("failed", status: .failed, at: 150), firstEvents: [])
+        func ids(_ query: RunQuery, _ page: PageRequest) throws -> ([RunID], Int) {
+            let result = try store.runs(query, page: page)
+            return (result.items.map(\.id), result.total)
+        }
+        // The active runs, waiting and running merged, newest first.
+        #expect(try ids(.active, PageRequest(limit: 10)) == (["twin", "new", "mid", "old"], 4))
+        #expect(try ids(.active, PageRequest(limit: 2)) == (["twin", "new"], 4))
+        #expect(try ids(.active, PageRequest(number: 2, size: 2)) == (["mid", "old"], 4))
+        #expect(try ids(.active, PageRequest(number: 3, size: 2)) == ([], 4))
+        #expect(try ids(.active, .count) == ([], 4))
+        #expect(try ids(RunQuery(), PageRequest(limit: 3, offset: 2)) == (["new", "mid", "done"], 6))
+        #expect(try ids(RunQuery(statuses: [.completed, .failed]), PageRequest(limit: 10)) == (["failed", "done"], 2))
+        #expect(try ids(RunQuery(statuses: []), PageRequest(limit: 10)) == ([], 0))
+        // The same runs, in the same order, as the whole list gives.
+        #expect(try store.runs(RunQuery(), page: PageRequest(limit: 10)).items == store.runs())
+        #expect(try store.runs(RunQuery(statuses: [.waiting]), page: PageRequest(limit: 10)).items == store.runs(status: .waiting))
+        let page = try store.runs(.active, page: PageRequest(limit: 2, offset: 1))
+        #expect(page.offset == 1 && page.hasMore)
+        #expect(try !store.runs(.active, page: PageRequest(limit: 3, offset: 2)).hasMore)
+        // A run that ends leaves the active list.
+        try store.append([], to: "twin", after: 0, status: .completed)
+        #expect(try ids(.active, PageRequest(limit: 1)) == (["new"], 3))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func taskPagesPutTogetherAreTheWholeList(_ kind: StoreKind) throws {
+        let store = try kind.make(in: folder)
+        let h = 3600.0
+        var tasks: [TaskSummary] = []
+        let states: [TaskState] = [.open, .acknowledged, .inProgress, .done, .failed, .cancelled]
+        for n in 1...30 {
+            let run = RunID("r\(n % 3)")
+            var task = F.task(
+                TaskID(run: run, number: n), run: run, role: n % 4 == 0 ? "POL.BOX" : "DONG.HEAD",
+                district: n % 5 == 0 ? nil : ["singil", "wolpi"][n % 2], due: n % 7 == 0 ? nil : F.t0 + Double(n % 6) * h,
+                state: states[n % 6], at: Double(n % 2))
+            if n % 9 == 0 { task.unit = "sc119.singil" }
+            tasks.append(task)
+        }
+        for run in ["r0", "r1", "r2"] as [RunID] {
+            try store.create(F.run(run), firstEvents: [], projection: RunProjection(tasks: tasks.filter { $0.run == run }))
+        }
+        let queries = [
+            TaskQuery(), TaskQuery(states: TaskQuery.openStates), TaskQuery(states: [.open]), TaskQuery(states: [.done, .open]),
+            TaskQuery(states: [.failed]), TaskQuery(states: []), TaskQuery(district: "singil", states: TaskQuery.openStates),
+            TaskQuery(role: "POL.BOX"), TaskQuery(assignee: "POL.BOX"), TaskQuery(assignee: "sc119.singil"),
+            TaskQuery(run: "r1", states: TaskQuery.openStates), TaskQuery(overdueAt: F.t0 + 3 * h),
+            TaskQuery(states: [.done, .acknowledged], overdueAt: F.t0 + 3 * h), TaskQuery(district: "wolpi", overdueAt: F.t0 + 9 * h),
+        ]
+        for query in queries {
+            let whole = try store.tasks(query)
+            var pages: [TaskSummary] = []
+            for number in 1...(whole.count / 4 + 2) {
+                let page = try store.tasks(query, page: PageRequest(number: number, size: 4))
+                #expect(page.total == whole.count, "\(query)")
+                #expect(page.hasMore == (number * 4 < whole.count), "\(query)")
+                pages += page.items
+            }
+            #expect(pages.map(\.id) == whole.map(\.id), "\(query)")
+            #expect(try store.tasks(query, page: .count).items.isEmpty)
+        }
+        // The filters select what they say.
+        let open = try store.tasks(TaskQuery(states: TaskQuery.openStates), page: PageRequest(limit: 100))
+        #expect(open.total == 15 && open.items.allSatisfy { !$0.state.isTerminal })
+        #expect(try store.tasks(TaskQuery(assignee: "sc119.singil")).map(\.id) == ["r0.18", "r0.9", "r0.27"].map { TaskID($0)! })
+        #expect(try store.tasks(TaskQuery(assignee: "POL.BOX")) == store.tasks(TaskQuery(role: "POL.BOX")))
+        let late = try store.tasks(TaskQuery(states: [.done, .acknowledged], overdueAt: F.t0 + 3 * h))
+        #expect(late.map(\.id) == ["r1.1", "r1.13", "r1.19", "r1.25"].map { TaskID($0)! })
+        // The query's own limit is not the page's.
+        #expect(try store.tasks(TaskQuery(limit: 1), page: PageRequest(limit: 5)).items.count == 5)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func escalationPagesAreOldestFirst(_ kind: StoreKind) throws {
+        let store = try kind.make(in: folder)
+        var decided = F.escalation("r1.4", run: "r1", at: 30)
+        decided.state = .decided
+        var acknowledged = F.escalation("r2.3", run: "r2", at: 90)
+        acknowledged.state = .acknowledged
+        try store.create(
+            F.run("r1"), firstEvents: [],
+            projection: RunProjection(escalations: [
+                F.escalation("r1.10", run: "r1", at: 60), F.escalation("r1.9", run: "r1", at: 60), decided,
+            ]))
+        try store.create(
+            F.run("r2"), firstEvents: [], projection: RunProjection(escalations: [acknowledged, F.escalation("r2.1", run: "r2", at: 0)]))
+        func ids(_ query: EscalationQuery, _ page: PageRequest) throws -> ([EscalationID], Int) {
+            let result = try store.escalations(query, page: page)
+            return (result.items.map(\.id), result.total)
+        }
+        let open = EscalationQuery(states: EscalationQuery.openStates)
+        #expect(try ids(open, PageRequest(limit: 10)) == (["r2.1", "r1.9", "r1.10", "r2.3"], 4))
+        #expect(try ids(open, PageRequest(number: 2, size: 3)) == (["r2.3"], 4))
+        #expect(try ids(EscalationQuery(), PageRequest(limit: 2, offset: 1)) == (["r1.4", "r1.9"], 5))
+        #expect(try ids(EscalationQuery(run: "r2", states: [.open]), PageRequest(limit: 10)) == (["r2.1"], 1))
+        #expect(try ids(EscalationQuery(states: [.decided, .withdrawn]), PageRequest(limit: 10)) == (["r1.4"], 1))
+        #expect(try ids(EscalationQuery(states: []), PageRequest(limit: 10)) == ([], 0))
+        #expect(try store.escalations(open, page: PageRequest(limit: 10)).items == store.escalations(run: nil, openOnly: true))
+        #expect(
+            try store.escalations(EscalationQuery(run: "r1"), page: PageRequest(limit: 10)).items
+                == store.escalations(run: "r1", openOnly: false))
+    }
+
     @Test(arguments: StoreKind.allCases)
     func runsDueAndTheNextWakeInOrder(_ kind: StoreKind) throws {
         let store = try kind.make(in: folder)
