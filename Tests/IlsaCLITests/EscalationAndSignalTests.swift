@@ -45,10 +45,12 @@ struct EscalationAndSignalTests {
                   note: 하천 수위 상승
                   new task t1.3: 저지대 주민 대피 (DONG.HEAD singil, due in 
                 """), "\(decide.summary)")
-        let listed = try await duty.ilsa(["escalations"])
+        let listed = try await duty.ilsa(["escalations", "--all"])
         #expect(listed.stdoutText.contains("decided  evacuate_low_areas by 상황실장"), "\(listed.summary)")
-        let open = try await duty.ilsa(["escalations", "--open"])
+        // By default, only those still to decide.
+        let open = try await duty.ilsa(["escalations"])
         #expect(open.stderrText == "no open escalations\n")
+        #expect(try await duty.ilsa(["escalations", "--open"]).stderrText == "no open escalations\n")
     }
 
     @Test func escalationDecideIsDecide() async throws {

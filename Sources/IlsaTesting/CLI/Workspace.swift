@@ -128,7 +128,7 @@ public final class Workspace {
     public func snapshot(_ run: String) async throws -> String {
         var parts: [String] = []
         for arguments in [
-            ["history", run, "--json"], ["tasks", "--all", "--run", run, "--json"], ["escalations", "--run", run, "--json"],
+            ["history", run, "--json"], ["tasks", "--all", "--run", run, "--json"], ["escalations", "--all", "--run", run, "--json"],
         ] {
             let result = try await ilsa(arguments)
             guard result.exited(0), var items = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] else {

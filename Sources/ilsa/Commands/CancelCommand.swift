@@ -43,7 +43,7 @@ struct CancelCommand: ParsableCommand {
         }
         try Lookup.requireRoster(engine)
         let person = by ?? Self.currentUser
-        let openTasks = try engine.store.tasks(TaskQuery(run: record.id, states: StatusText.openStates)).count
+        let openTasks = try engine.store.tasks(TaskQuery(run: record.id, states: TaskQuery.openStates)).count
         let openEscalations = try engine.store.escalations(run: record.id, openOnly: true).count
         try engine.cancel(record.id, by: person, reason: reason)
         var closed: [String] = []

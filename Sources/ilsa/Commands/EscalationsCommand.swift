@@ -10,43 +10,63 @@ struct EscalationsCommand: ParsableCommand {
         commandName: "escalations",
         abstract: "List escalations: who was asked, how severe, the options, and the decision.",
         discussion: """
-            Oldest first. SEVERITY gives the national alert level (관심 interest, 주의 caution, \
-            경계 alert, 심각 serious); STATE is open, acknowledged, decided, withdrawn (by the \
-            playbook) or closed (the run ended first). Decide one with \
-            `ilsa decide ESCALATION OPTION`; say you have seen it with `ilsa escalation ack ESCALATION`.
+            Those still to decide (open or acknowledged) unless --all, oldest first. SEVERITY \
+            gives the national alert level (관심 interest, 주의 caution, 경계 alert, 심각 \
+            serious); STATE is open, acknowledged, decided, withdrawn (by the playbook) or closed \
+            (the run ended first). Decide one with `ilsa decide ESCALATION OPTION`; say you have \
+            seen it with `ilsa escalation ack ESCALATION`.
 
             Columns: ID, RUN, TO (control_tower, city_hq, district_chair), SEVERITY (경계 alert), \
             REASON, OPTIONS, STATE, and DECISION (the option and who chose it) once there is one. \
             REASON and OPTIONS are cut to fit the terminal.
 
+            A page at a time: the oldest 50, and on standard error how many there are in all \
+            ("showing 1–50 of 1,234 open escalations (page 1 of 25)"); --limit N shows N a page, \
+            --page N the Nth page. --json prints the same page as a JSON array.
+
             Examples:
-              ilsa escalations --open
-              ilsa escalations --run ab12cd34 --json
+              ilsa escalations
+              ilsa escalations --all --run ab12cd34 --json
+              ilsa escalations --page 2
 
             """
     )
 
     @OptionGroup var storeOption: StoreOption
     @OptionGroup var output: OutputOptions
+    @OptionGroup var pages: PageOptions
 
-    @Flag(help: "Only escalations still to decide (open or acknowledged).")
+    @Flag(help: "Include those decided, withdrawn or closed (by default: only those still to decide).")
+    var all = false
+
+    @Flag(help: "Only escalations still to decide (open or acknowledged): the default.")
     var open = false
 
     @Option(name: .customLong("run"), help: ArgumentHelp("Only this run's escalations.", valueName: "run"))
     var runID: String?
 
+    func validate() throws {
+        if all && open { throw ValidationError("--all and --open: choose one (--open is the default)") }
+    }
+
     func run() throws {
         let store = try storeOption.open(create: false)
         let run = try runID.map { try Lookup.run($0, in: store).id }
-        let escalations = try store.escalations(run: run, openOnly: open)
+        let query = EscalationQuery(run: run, states: all ? nil : EscalationQuery.openStates)
+        let fetch = { (page: PageRequest) in try store.escalations(query, page: page) }
+        let noun = (all ? "escalations" : "open escalations") + (runID.map { " in run \($0)" } ?? "")
         if output.json {
-            try output.print(json: .array(escalations.map(DutyJSON.escalation)))
-        } else if escalations.isEmpty {
-            let noun = open ? "open escalations" : "escalations"
-            Console.note("no \(noun)\(runID.map { " in run \($0)" } ?? "")")
-        } else {
+            let (shown, total) = try output.printArray(pages, fetch, DutyJSON.escalation)
+            pages.note(shown: shown, of: total, noun)
+            return
+        }
+        let (escalations, total) = try pages.collect(fetch)
+        if total == 0 {
+            Console.note("no \(noun)")
+        } else if !escalations.isEmpty {
             print(Self.render(escalations, styler: output.styler))
         }
+        pages.note(shown: escalations.count, of: total, noun)
     }
 
     /// The table; DECISION is left out while nothing is decided or acknowledged.

@@ -9,12 +9,16 @@ import IlsaTerminal
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the runs in the store (active ones unless --all), or one run in detail.",
+        abstract: "Show the runs in the store (active ones unless --all or --status), or one run in detail.",
         discussion: """
             Without RUN, a table of the runs still going (waiting or running), newest first: \
             when each started, what it waits for, how many tasks are open and when it next has \
             something due by the clock (a timer, a ladder climb; ilsa work does it). --all adds \
-            the runs that have ended.
+            the runs that have ended; --status picks statuses (repeat it).
+
+            A page at a time: the newest 50 runs, and on standard error how many there are in \
+            all ("showing 1–50 of 1,234 active runs (page 1 of 25)"); --limit N shows N a page, \
+            --page N the Nth page. --json prints the same page as a JSON array.
 
             With RUN, that run in detail: title, playbook, parameters, status, what it waits for, \
             its open tasks with their due times (overdue ones flagged) and its open escalations; \
@@ -22,9 +26,10 @@ struct StatusCommand: ParsableCommand {
 
             Examples:
               ilsa status
-              ilsa status --all
+              ilsa status --all --page 2
+              ilsa status --status failed --status cancelled
               ilsa status 3f9c1a2b
-              ilsa status --json | jq '.[].id'
+              ilsa status --json --limit 1000 | jq '.[].id'
 
             $ ilsa status 3f9c1a2b
             run        3f9c1a2b
@@ -44,8 +49,14 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "List the runs that have ended too.")
     var all = false
 
+    @Option(
+        name: .customLong("status"),
+        help: ArgumentHelp("Only runs with this status: \(Self.statusNames). Repeat for several.", valueName: "status"))
+    var statuses: [String] = []
+
     @OptionGroup var storeOption: StoreOption
     @OptionGroup var output: OutputOptions
+    @OptionGroup var pages: PageOptions
 
     func run() throws {
         let store = try storeOption.open(create: false)
@@ -58,21 +69,26 @@ struct StatusCommand: ParsableCommand {
     }
 
     private func list(_ store: SQLiteRunStore, now: Date) throws {
-        let records =
-            all
-            ? try store.runs()
-            : (try store.runs(status: .waiting) + store.runs(status: .running)).sorted { $0.createdAt > $1.createdAt }
-        var openTasks: [RunID: Int] = [:]
-        for task in try store.tasks(TaskQuery(states: StatusText.openStates)) { openTasks[task.run, default: 0] += 1 }
+        let query = try self.query()
+        let fetch = { (page: PageRequest) in try store.runs(query, page: page) }
+        /// A run's open tasks, counted by the store.
+        func openTasks(_ run: RunID) throws -> Int {
+            try store.tasks(TaskQuery(run: run, states: TaskQuery.openStates), page: .count).total
+        }
         if output.json {
-            try output.print(json: .array(records.map { RunJSON.run($0, openTasks: openTasks[$0.id] ?? 0) }))
+            let (shown, total) = try output.printArray(pages, fetch) { RunJSON.run($0, openTasks: try openTasks($0.id)) }
+            pages.note(shown: shown, of: total, noun())
             return
         }
-        guard !records.isEmpty else {
+        let (records, total) = try pages.collect(fetch)
+        guard total > 0 else {
             Console.note(
-                all ? "no runs in \(storeOption.path)" : "no active runs (ilsa status --all lists the ones that have ended)")
+                query == .active
+                    ? "no active runs (ilsa status --all lists the ones that have ended)" : "no \(noun()) in \(storeOption.path)")
             return
         }
+        defer { pages.note(shown: records.count, of: total, noun()) }
+        guard !records.isEmpty else { return }
         var table = TextTable(columns: [
             .init("RUN"), .init("WORKFLOW"), .init("STATUS"), .init("STARTED"),
             .init("WAITING FOR", maxWidth: 48, truncatable: true), .init("TASKS", alignment: .right), .init("NEXT WAKE"),
@@ -83,7 +99,7 @@ struct StatusCommand: ParsableCommand {
             table.append([
                 record.id.rawValue, record.workflow, record.status.rawValue, TimeText.ago(record.createdAt, now: now),
                 active ? StatusText.waits(record.waits, now: now) : "",
-                active ? String(openTasks[record.id] ?? 0) : "",
+                active ? String(try openTasks(record.id)) : "",
                 active ? record.wakeAt.map { TimeText.until($0, now: now) } ?? "-" : "",
                 record.title,
             ])
@@ -94,6 +110,27 @@ struct StatusCommand: ParsableCommand {
                 row, column in
                 column == 2 ? Self.style(records[row].status) : .plain
             })
+    }
+
+    /// The runs to list: those `--status` names, else every run with `--all`, else the active ones.
+    private func query() throws -> RunQuery {
+        if !statuses.isEmpty { return RunQuery(statuses: Set(try statuses.map(Self.status))) }
+        return all ? RunQuery() : .active
+    }
+
+    /// `active runs`, `runs`, `failed or cancelled runs`: what is listed, for notes.
+    private func noun() -> String {
+        !statuses.isEmpty ? statuses.joined(separator: " or ") + " runs" : all ? "runs" : "active runs"
+    }
+
+    static let statusNames = RunStatus.allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// A status as `--status` takes it.
+    static func status(_ text: String) throws -> RunStatus {
+        if let status = RunStatus(rawValue: text.lowercased()) { return status }
+        throw InputError(
+            "--status: no run status '\(text)'" + DidYouMean.hint(for: text.lowercased(), in: RunStatus.allCases.map(\.rawValue))
+                + "; the statuses are \(statusNames)")
     }
 
     /// The terminal's width when standard output is one; tables printed into a pipe or a file

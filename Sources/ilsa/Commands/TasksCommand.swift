@@ -16,12 +16,17 @@ struct TasksCommand: ParsableCommand {
             climbed its ladder to when nobody acknowledged it. The TASK column is cut to fit the \
             terminal. Nothing to list prints "no open tasks" on standard error, status 0.
 
+            A page at a time: the first 50 tasks, and on standard error how many there are in \
+            all ("showing 1–50 of 1,234 open tasks (page 1 of 25)"); --limit N shows N a page, \
+            --page N the Nth page. --json prints the same page as a JSON array.
+
             Examples:
               ilsa tasks
               ilsa tasks --district singil --assignee DONG.HEAD
               ilsa tasks --overdue
+              ilsa tasks --page 2
               ilsa tasks --run ab12cd34 --all
-              ilsa tasks --state done --state failed --json
+              ilsa tasks --state done --state failed --limit 500 --json
 
             $ ilsa tasks --district singil --overdue
             ID          TASK                            ASSIGNEE          STATE  DUE          ESCALATED
@@ -32,6 +37,7 @@ struct TasksCommand: ParsableCommand {
 
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var pages: PageOptions
 
     @Option(name: .customLong("run"), help: ArgumentHelp("Only this run's tasks.", valueName: "run"))
     var runID: String?
@@ -59,24 +65,25 @@ struct TasksCommand: ParsableCommand {
         var query = TaskQuery(district: district, states: try selectedStates())
         if let runID { query.run = try Lookup.run(runID, in: store).id }
         if let district, let roster { try Self.checkDistrict(district, roster: roster) }
-        var filterByHolder = false
         if let assignee {
             if let roster { try Self.checkAssignee(assignee, roster: roster) }
-            if roster?.role(Role.Code(assignee)) != nil { query.role = assignee } else { filterByHolder = true }
+            if roster?.role(Role.Code(assignee)) != nil { query.role = assignee } else { query.assignee = assignee }
         }
         let now = WallClock().now
         if overdue { query.overdueAt = now }
-        var tasks = try store.tasks(query)
-        if filterByHolder, let assignee {
-            tasks = tasks.filter { $0.role == assignee || $0.unit == assignee || $0.person == assignee }
-        }
+        let fetch = { (page: PageRequest) in try store.tasks(query, page: page) }
         if output.json {
-            try output.print(json: .array(tasks.map { DutyJSON.task($0, now: now) }))
-        } else if tasks.isEmpty {
+            let (shown, total) = try output.printArray(pages, fetch) { DutyJSON.task($0, now: now) }
+            pages.note(shown: shown, of: total, emptyNoun())
+            return
+        }
+        let (tasks, total) = try pages.collect(fetch)
+        if total == 0 {
             Console.note("no \(emptyNoun())")
-        } else {
+        } else if !tasks.isEmpty {
             print(TaskTable.render(tasks, now: now, styler: output.styler))
         }
+        pages.note(shown: tasks.count, of: total, emptyNoun())
     }
 
     /// The states to list: those `--state` names, else every state with `--all`, else the open ones.

@@ -24,7 +24,4 @@ enum StatusText {
         if let first = timers.min() { parts.append("a timer (\(TimeText.until(first, now: now)))") }
         return parts.joined(separator: "; ")
     }
-
-    /// The task states that are not finished.
-    static let openStates: Set<TaskState> = [.open, .acknowledged, .inProgress]
 }

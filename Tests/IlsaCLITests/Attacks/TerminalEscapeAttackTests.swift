@@ -80,7 +80,7 @@ import Testing
         expectInert(failing, shows: ["run failed: E" + v], "run of a failing playbook")
 
         // --json is JSON's escapes, and reads back to the hostile text itself.
-        for arguments in [["history", "h1"], ["status", "h1"], ["tasks", "--all"], ["escalations"]] {
+        for arguments in [["history", "h1"], ["status", "h1"], ["tasks", "--all"], ["escalations", "--all"]] {
             let json = try await scratch.ilsa(arguments + ["--json"])
             expectInert(json, shows: [#"\u001b]0;pwned\u0007"#, #"\u009b"#, #"\u202e"#], (arguments + ["--json"]).joined(separator: " "))
             let decoded = try JSONSerialization.jsonObject(with: json.stdout)
@@ -154,7 +154,7 @@ import Testing
         _ = try await scratch.ilsa(["task", "done", "c1.3"])
         let always = ["--color", "always"]
         for arguments in [
-            ["history", "c1"], ["status", "c1"], ["status"], ["tasks", "--all"], ["escalations"], ["run", "quick.lua"],
+            ["history", "c1"], ["status", "c1"], ["status"], ["tasks", "--all"], ["escalations", "--all"], ["run", "quick.lua"],
             ["run", "failing.lua"], ["drill", "hostile.lua", "--until", "3h"],
         ] {
             expectOnlySGR(try await scratch.ilsa(arguments + always), (arguments + always).joined(separator: " "))
