@@ -45,7 +45,9 @@ struct DrillCommand: ParsableCommand {
         help: ArgumentHelp("A parameter for the playbook; repeat for each (--param district=singil).", valueName: "name=value"))
     var params: [String] = []
 
-    @Option(help: ArgumentHelp("Seeds the run's ilsa.random and every simulated responder.", valueName: "n"))
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("Seeds the run's ilsa.random and every simulated responder.", valueName: "n"),
+        transform: NumberOptions.seed)
     var seed: UInt64 = 1
 
     @Option(

@@ -27,10 +27,12 @@ struct LuaCommand: ParsableCommand {
     @Flag(help: "Open every standard library (io, os, debug, package): for trusted code only.")
     var full = false
 
-    @Option(help: ArgumentHelp("Memory the script may use, in bytes or with K, M or G (1K = 1024).", valueName: "bytes"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Memory the script may use, in bytes or with K, M or G (1K = 1024).", valueName: "bytes"))
     var memoryLimit: ByteCount?
 
-    @Option(help: ArgumentHelp("Wall-clock seconds the script may run.", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Wall-clock seconds the script may run.", valueName: "seconds"))
     var timeLimit: Double?
 
     @Argument(help: ArgumentHelp("The Lua file to run, or - for standard input.", valueName: "file"))

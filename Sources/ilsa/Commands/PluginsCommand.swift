@@ -250,8 +250,13 @@ extension PluginsCommand {
         @OptionGroup var storeOption: StoreOption
         @OptionGroup var rosterOption: RosterOption
 
-        @Option(help: ArgumentHelp("Poll again every this many seconds, until interrupted.", valueName: "seconds"))
+        @Option(
+            parsing: .unconditional, help: ArgumentHelp("Poll again every this many seconds, until interrupted.", valueName: "seconds"))
         var every: Double?
+
+        func validate() throws {
+            if let every, !(every > 0 && every.isFinite) { throw ValidationError("--every must be a positive number of seconds") }
+        }
 
         func run() throws {
             let plugins = try PluginsCommand.load()
@@ -265,7 +270,7 @@ extension PluginsCommand {
                 for problem in problems {
                     Console.warning("plugin '\(problem.plugin)' signal source: \(problem.message)")
                 }
-                guard let every, every > 0 else { return }
+                guard let every else { return }
                 Thread.sleep(forTimeInterval: every)
             }
         }

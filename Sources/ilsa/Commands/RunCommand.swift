@@ -55,7 +55,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The run's id: letters, digits, - and _ (default: 8 random hex digits).", valueName: "id"))
     var id: String?
 
-    @Option(help: ArgumentHelp("The seed of ilsa.random, to repeat a run (default: random).", valueName: "n"))
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("The seed of ilsa.random, to repeat a run (default: random).", valueName: "n"),
+        transform: NumberOptions.seed)
     var seed: UInt64?
 
     @OptionGroup var engineOptions: EngineOptions

@@ -37,7 +37,9 @@ struct WorkCommand: ParsableCommand {
     @Flag(help: "Keep working as things fall due, until Ctrl-C or SIGTERM.")
     var follow = false
 
-    @Option(help: ArgumentHelp("With --follow, the longest sleep between two looks at the store, in seconds.", valueName: "seconds"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("With --follow, the longest sleep between two looks at the store, in seconds.", valueName: "seconds"))
     var interval: Double = 1
 
     @OptionGroup var engineOptions: EngineOptions
