@@ -3,7 +3,7 @@ import IlsaTesting
 import Testing
 
 /// Input the commands refuse with a clear message and status 2, changing nothing: a negative
-/// number for an option.
+/// number for an option, an empty `--by`.
 struct InputCheckTests {
     /// argument-parser would take `-5` for an option and say the value is missing.
     @Test(arguments: [
@@ -24,5 +24,27 @@ struct InputCheckTests {
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stderrText.hasPrefix("Error: " + message), "\(result.summary)")
         #expect(!result.stderrText.contains("Missing value"), "\(result.summary)")
+    }
+
+    /// "cancelled by " names nobody: every command that records who acted refuses an empty name.
+    @Test func everyByRefusesAnEmptyName() async throws {
+        let duty = try Workspace.dutyDesk()
+        try await duty.start("duty", id: "d1")
+        try await duty.start("tower", id: "t1")
+        let before = (try await duty.snapshot("d1"), try await duty.snapshot("t1"))
+        for command in [
+            ["cancel", "d1"], ["task", "ack", "d1.1"], ["task", "done", "d1.1"], ["escalation", "ack", "t1.1"], ["decide", "t1.1", "hold"],
+        ] {
+            for name in ["", "   ", "\t\n"] {
+                let result = try await duty.ilsa(command + ["--by", name])
+                #expect(result.exited(2), "\(command) --by '\(name)': \(result.summary)")
+                #expect(result.stderrText == "ilsa: --by needs a name: who is acting (default: $USER)\n", "\(result.summary)")
+            }
+        }
+        #expect(try await duty.snapshot("d1") == before.0)
+        #expect(try await duty.snapshot("t1") == before.1)
+        // A name with spaces around it is the name.
+        let cancel = try await duty.ilsa(["cancel", "d1", "--by", "  kim.minsu "])
+        #expect(cancel.stdoutText.hasPrefix("run d1 (duty) cancelled by kim.minsu: "), "\(cancel.summary)")
     }
 }

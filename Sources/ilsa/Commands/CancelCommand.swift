@@ -36,13 +36,13 @@ struct CancelCommand: ParsableCommand {
     @OptionGroup var engineOptions: EngineOptions
 
     func run() throws {
+        let person = try DutyText.person(by)
         let engine = try engineOptions.engine(create: false)
         let record = try Lookup.run(runID, in: engine.store)
         guard !record.status.isFinal else {
             throw InputError("run '\(record.id)' has already ended (\(record.status))")
         }
         try Lookup.requireRoster(engine)
-        let person = by ?? Self.currentUser
         let openTasks = try engine.store.tasks(TaskQuery(run: record.id, states: TaskQuery.openStates)).count
         let openEscalations = try engine.store.escalations(run: record.id, openOnly: true).count
         try engine.cancel(record.id, by: person, reason: reason)
@@ -51,11 +51,5 @@ struct CancelCommand: ParsableCommand {
         if openEscalations > 0 { closed.append("\(openEscalations) open escalation\(openEscalations == 1 ? "" : "s") closed") }
         Console.out(
             "run \(record.id) (\(record.workflow)) cancelled by \(person)" + (closed.isEmpty ? "" : ": " + closed.joined(separator: ", ")))
-    }
-
-    /// `$USER`, else the account's name.
-    static var currentUser: String {
-        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
-        return NSUserName()
     }
 }

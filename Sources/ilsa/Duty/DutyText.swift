@@ -55,14 +55,18 @@ enum DutyText {
         return text.hasPrefix("overdue") ? text : "due " + text
     }
 
-    /// The person acting: `--by`, else `$USER`, else `unknown`.
+    /// The person acting: `--by` (trimmed), else `$USER`, else the account's name, else
+    /// `unknown`. Every command with `--by` asks here.
+    /// - Throws: ``InputError`` for a `--by` that is empty or only white space: a record that
+    ///   says "cancelled by " names nobody.
     static func person(_ by: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let by {
-            let trimmed = by.trimmingCharacters(in: .whitespaces)
+            let trimmed = by.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { throw InputError("--by needs a name: who is acting (default: $USER)") }
             return trimmed
         }
         if let user = environment["USER"], !user.isEmpty { return user }
-        return "unknown"
+        let account = NSUserName()
+        return account.isEmpty ? "unknown" : account
     }
 }
