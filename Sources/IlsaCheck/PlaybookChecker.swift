@@ -65,10 +65,9 @@ public struct PlaybookChecker: Sendable {
     }
 
     /// Checks the playbook file at a path. See ``check(source:file:)``.
-    /// - Throws: The error reading the file (missing, unreadable, not UTF-8).
+    /// - Throws: ``PlaybookError`` `unreadable` when the file cannot be read or is not UTF-8.
     public func check(contentsOfFile path: String) throws -> [CheckFinding] {
-        let source = try String(contentsOfFile: path, encoding: .utf8)
-        return check(source: source, file: path)
+        check(source: try Playbook.text(ofFile: path), file: path)
     }
 
     /// The chunk name the file is compiled under, so Lua's messages start `playbook:LINE:`

@@ -55,9 +55,9 @@ public struct Drill: Sendable {
     }
 
     /// A drill of the playbook file at a path.
-    /// - Throws: The error reading the file.
+    /// - Throws: ``PlaybookError`` `unreadable` when the file cannot be read or is not UTF-8.
     public init(contentsOfFile path: String, roster: Roster) throws {
-        self.init(playbook: path, source: try String(contentsOfFile: path, encoding: .utf8), roster: roster)
+        self.init(playbook: path, source: try Playbook.text(ofFile: path), roster: roster)
     }
 
     /// The most steps a drill takes before it gives up: a playbook that loops without waiting

@@ -131,7 +131,7 @@ public final class ReplSession {
                 source: { name in
                     if name == ReplRun.workflow { return ReplRun.source }
                     let path = name.hasPrefix("/") ? name : directory + "/" + name
-                    return try String(contentsOfFile: path, encoding: .utf8)
+                    return try Playbook.text(ofFile: path)
                 }, plugins: options.plugins.modulesOnly)
             live = engine
             return engine

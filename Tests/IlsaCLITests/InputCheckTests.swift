@@ -2,8 +2,8 @@ import Foundation
 import IlsaTesting
 import Testing
 
-/// Input the commands refuse with a clear message and status 2, changing nothing: a negative
-/// number for an option, an empty `--by`.
+/// Input the commands refuse with one clear line and status 2, changing nothing: a negative
+/// number for an option, an empty `--by`, a playbook that is not UTF-8.
 struct InputCheckTests {
     /// argument-parser would take `-5` for an option and say the value is missing.
     @Test(arguments: [
@@ -46,5 +46,22 @@ struct InputCheckTests {
         // A name with spaces around it is the name.
         let cancel = try await duty.ilsa(["cancel", "d1", "--by", "  kim.minsu "])
         #expect(cancel.stdoutText.hasPrefix("run d1 (duty) cancelled by kim.minsu: "), "\(cancel.summary)")
+    }
+
+    /// A playbook saved in EUC-KR (a Korean editor's default) is named, with the line, on one line.
+    @Test func aPlaybookThatIsNotUTF8IsNamed() async throws {
+        let workspace = try Workspace()
+        // "-- 가" in EUC-KR: 0xB0 0xA1 is not UTF-8.
+        let bytes = Data("return ilsa.workflow { name = \"x\", title = \"x\", run = function() end }\n-- ".utf8) + Data([0xB0, 0xA1, 0x0A])
+        try bytes.write(to: URL(fileURLWithPath: workspace.path("euckr.lua")))
+        let message = "euckr.lua: not UTF-8 text (line 2 is not); save the playbook as UTF-8 (from EUC-KR: iconv -f CP949 -t UTF-8)\n"
+        for command in [["run", "--detach", "euckr.lua"], ["drill", "euckr.lua"], ["check", "euckr.lua"]] {
+            let result = try await workspace.ilsa(command)
+            #expect(result.exited(2), "\(command): \(result.summary)")
+            #expect(result.stderrText.hasPrefix("ilsa: ") && result.stderrText.hasSuffix(message), "\(command): \(result.summary)")
+            #expect(result.stderrText.split(separator: "\n").count == 1, "\(result.summary)")
+            #expect(!result.stderrText.contains("NSCocoaErrorDomain"), "\(result.summary)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: workspace.store), "nothing was started")
     }
 }

@@ -136,4 +136,40 @@ struct PlaybookLoadTests {
         #expect(playbook.chunkName == path)
         #expect(playbook.params == [PlaybookParameter(name: "district", type: .district, required: true)])
     }
+
+    /// Every reader of playbook files reads them with `Playbook.text(ofFile:)`: a file that is
+    /// not UTF-8 (saved in EUC-KR) or cannot be read is named, on one line.
+    @Test func aFileThatIsNotUTF8OrCannotBeReadIsNamed() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("euckr.lua")
+        try (Data("-- ok\n-- ".utf8) + Data([0xB0, 0xA1, 0x0A])).write(to: URL(fileURLWithPath: path))
+        let notUTF8 = "\(path): not UTF-8 text (line 2 is not); save the playbook as UTF-8 (from EUC-KR: iconv -f CP949 -t UTF-8)"
+        let readers: [() throws -> Void] = [
+            { _ = try Playbook.text(ofFile: path) }, { _ = try Playbook.load(contentsOfFile: path) },
+            { _ = try Drill(contentsOfFile: path, roster: Fixtures.roster) },
+            { _ = try Engine(store: InMemoryRunStore(), clock: VirtualClock(startingAt: Fixtures.t0)).start(playbook: path) },
+        ]
+        for read in readers {
+            let error = try #require(throws: PlaybookError.self, performing: read)
+            #expect(error.code == .unreadable && "\(error)" == notUTF8)
+        }
+        let missing = try #require(throws: PlaybookError.self) { try Playbook.text(ofFile: folder.path("gone.lua")) }
+        #expect("\(missing)" == "\(folder.path("gone.lua")): cannot be read (no such file)")
+        let isFolder = try #require(throws: PlaybookError.self) { try Playbook.text(ofFile: folder.path("")) }
+        #expect("\(isFolder)".hasSuffix(": cannot be read (it is a folder)"))
+    }
+
+    /// A run whose playbook was saved again in another encoding says so when it is replayed.
+    @Test func aRunWhosePlaybookIsNoLongerUTF8SaysWhichFile() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("wait.lua", FixturePlaybooks.rainReading).path
+        let store = InMemoryRunStore()
+        let clock = VirtualClock(startingAt: Fixtures.t0)
+        try Engine(store: store, clock: clock).start(playbook: path, id: "r1")
+        try (Data("-- ".utf8) + Data([0xB0, 0xA1])).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: RuntimeError.self) {
+            try Engine(store: store, clock: clock).signal("r1", name: "rain_reading", payload: ["gauge": "신길동"])
+        }
+        #expect(error.message.hasPrefix("the playbook does not load: \(path): not UTF-8 text (line 1 is not)"))
+    }
 }

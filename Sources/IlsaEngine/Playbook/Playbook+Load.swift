@@ -28,9 +28,8 @@ extension Playbook {
     }
 
     /// Reads the playbook file at a path. See ``load(source:chunkName:)``.
-    /// - Throws: ``PlaybookError``, or the error reading the file.
+    /// - Throws: ``PlaybookError``, `unreadable` when the file cannot be read (see ``text(ofFile:)``).
     public static func load(contentsOfFile path: String, plugins: PluginSet = .empty) throws -> Playbook {
-        let source = try String(contentsOfFile: path, encoding: .utf8)
-        return try load(source: source, chunkName: path, plugins: plugins)
+        try load(source: try text(ofFile: path), chunkName: path, plugins: plugins)
     }
 }

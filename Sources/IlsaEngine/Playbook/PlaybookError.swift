@@ -8,12 +8,14 @@ public struct PlaybookError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem this is. A struct, so codes can be added without breaking `switch`es.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
-            case syntax, runtime, notAWorkflow, invalidField
+            case unreadable, syntax, runtime, notAWorkflow, invalidField
             case unknownParameter, missingParameter, invalidParameter
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
 
+        /// The file cannot be read, or is not UTF-8 text.
+        public static let unreadable = Code(.unreadable)
         /// The file is not valid Lua; the message is Lua's `file:line: message`.
         public static let syntax = Code(.syntax)
         /// The file raised an error while its top level ran (including misuse of `ilsa.*` and a
@@ -32,6 +34,7 @@ public struct PlaybookError: Error, Sendable, CustomStringConvertible {
 
         public var description: String {
             switch wrapped {
+            case .unreadable: "unreadable"
             case .syntax: "syntax"
             case .runtime: "runtime"
             case .notAWorkflow: "not_a_workflow"
@@ -45,7 +48,7 @@ public struct PlaybookError: Error, Sendable, CustomStringConvertible {
         /// Whether the code is about the file rather than the parameters given to it.
         var isAboutTheFile: Bool {
             switch wrapped {
-            case .syntax, .runtime, .notAWorkflow, .invalidField: true
+            case .unreadable, .syntax, .runtime, .notAWorkflow, .invalidField: true
             case .unknownParameter, .missingParameter, .invalidParameter: false
             }
         }

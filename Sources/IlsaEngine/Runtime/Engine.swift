@@ -57,7 +57,7 @@ public final class Engine {
         self.store = store
         self.clock = clock
         self.roster = roster
-        self.source = source ?? { try String(contentsOfFile: $0, encoding: .utf8) }
+        self.source = source ?? Playbook.text(ofFile:)
     }
 
     /// Starts a run of the playbook at `path` (as `source` reads it) and runs it until it first

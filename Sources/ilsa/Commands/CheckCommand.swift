@@ -58,12 +58,7 @@ struct CheckCommand: ParsableCommand {
             CheckFinding(file: "plugins", line: 0, code: .plugin, message: problem)
         }
         for file in files {
-            do {
-                findings += try checker.check(contentsOfFile: file)
-            } catch {
-                let readable = FileManager.default.isReadableFile(atPath: file)
-                throw InputError("cannot read \(file): " + (readable ? "it is not UTF-8 text" : "permission denied"))
-            }
+            findings += try checker.check(contentsOfFile: file)
         }
         try report(findings, files: files, roster: roster)
         if findings.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
