@@ -25,11 +25,11 @@ extension SQLiteRunStore {
     static let escalationOrder = " ORDER BY created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER)"
 
     public func runs(_ query: RunQuery, page: PageRequest) throws -> Page<RunRecord> {
-        guard let sql = Self.runsSQL(query) else { return Page(items: [], total: 0, offset: page.offset) }
+        guard let sql = Self.runsSQL(query) else { return Page(items: [], total: page.counts ? 0 : nil, offset: page.offset) }
         let (total, rows) = try perform {
             try read { db in
                 (
-                    try Int.fetchOne(db, sql: sql.count) ?? 0,
+                    try page.counts ? Int.fetchOne(db, sql: sql.count) ?? 0 : nil,
                     try Row.fetchAll(db, sql: sql.page, arguments: [page.limit, page.offset])
                 )
             }
@@ -92,9 +92,9 @@ extension SQLiteRunStore {
             "SELECT * FROM \(table)" + whereClause + order + " LIMIT ? OFFSET ?"
         }
 
-        /// How many rows of `table` the filter selects, and a page of them in `order`.
-        func page(of table: String, order: String, _ page: PageRequest, _ db: Database) throws -> (Int, [Row]) {
-            let total = try Int.fetchOne(db, sql: countSQL(table), arguments: arguments) ?? 0
+        /// How many rows of `table` the filter selects (when the page counts), and a page of them in `order`.
+        func page(of table: String, order: String, _ page: PageRequest, _ db: Database) throws -> (Int?, [Row]) {
+            let total = try page.counts ? Int.fetchOne(db, sql: countSQL(table), arguments: arguments) ?? 0 : nil
             let rows = try Row.fetchAll(db, sql: pageSQL(table, order: order), arguments: arguments + [page.limit, page.offset])
             return (total, rows)
         }

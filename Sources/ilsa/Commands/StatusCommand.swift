@@ -73,7 +73,7 @@ struct StatusCommand: ParsableCommand {
         let fetch = { (page: PageRequest) in try store.runs(query, page: page) }
         /// A run's open tasks, counted by the store.
         func openTasks(_ run: RunID) throws -> Int {
-            try store.tasks(TaskQuery(run: run, states: TaskQuery.openStates), page: .count).total
+            try store.tasks(TaskQuery(run: run, states: TaskQuery.openStates), page: .count).total ?? 0
         }
         if output.json {
             let (shown, total) = try output.printArray(pages, fetch) { RunJSON.run($0, openTasks: try openTasks($0.id)) }

@@ -36,15 +36,15 @@ struct PageOptions: ParsableArguments {
     }
 
     /// Reads the page a chunk at a time, handing each chunk's items to `body`; returns the
-    /// whole list's length, as the first chunk found it.
+    /// whole list's length, as the first chunk counted it (the others do not count).
     func read<Item>(_ fetch: (PageRequest) throws -> Page<Item>, _ body: ([Item]) throws -> Void) throws -> Int {
         let start = PageRequest(number: page, size: limit)
         var total: Int?
         var done = 0
         while done < limit {
             let size = min(Self.chunk, limit - done)
-            let chunk = try fetch(PageRequest(limit: size, offset: start.offset + done))
-            total = total ?? chunk.total
+            let chunk = try fetch(PageRequest(limit: size, offset: start.offset + done, counts: total == nil))
+            total = total ?? chunk.total ?? 0
             try body(chunk.items)
             done += chunk.items.count
             if chunk.items.count < size { break }

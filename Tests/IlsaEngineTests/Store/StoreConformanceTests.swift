@@ -449,7 +449,7 @@ struct StoreConformanceTests {
         try store.create(F.run("new", status: .waiting, at: 120), firstEvents: [])
         try store.create(F.run("twin", status: .waiting, at: 120), firstEvents: [])  // same time as "new", stored later
         try store.create(F.run("failed", status: .failed, at: 150), firstEvents: [])
-        func ids(_ query: RunQuery, _ page: PageRequest) throws -> ([RunID], Int) {
+        func ids(_ query: RunQuery, _ page: PageRequest) throws -> ([RunID], Int?) {
             let result = try store.runs(query, page: page)
             return (result.items.map(\.id), result.total)
         }
@@ -459,6 +459,8 @@ struct StoreConformanceTests {
         #expect(try ids(.active, PageRequest(number: 2, size: 2)) == (["mid", "old"], 4))
         #expect(try ids(.active, PageRequest(number: 3, size: 2)) == ([], 4))
         #expect(try ids(.active, .count) == ([], 4))
+        // Without the count: the same page.
+        #expect(try ids(.active, PageRequest(limit: 2, offset: 1, counts: false)) == (["new", "mid"], nil))
         #expect(try ids(RunQuery(), PageRequest(limit: 3, offset: 2)) == (["new", "mid", "done"], 6))
         #expect(try ids(RunQuery(statuses: [.completed, .failed]), PageRequest(limit: 10)) == (["failed", "done"], 2))
         #expect(try ids(RunQuery(statuses: []), PageRequest(limit: 10)) == ([], 0))
@@ -509,6 +511,8 @@ struct StoreConformanceTests {
             }
             #expect(pages.map(\.id) == whole.map(\.id), "\(query)")
             #expect(try store.tasks(query, page: .count).items.isEmpty)
+            let uncounted = try store.tasks(query, page: PageRequest(limit: 3, offset: 2, counts: false))
+            #expect(uncounted.total == nil && uncounted.items.map(\.id) == Array(whole.dropFirst(2).prefix(3)).map(\.id))
         }
         // The filters select what they say.
         let open = try store.tasks(TaskQuery(states: TaskQuery.openStates), page: PageRequest(limit: 100))
@@ -535,7 +539,7 @@ struct StoreConformanceTests {
             ]))
         try store.create(
             F.run("r2"), firstEvents: [], projection: RunProjection(escalations: [acknowledged, F.escalation("r2.1", run: "r2", at: 0)]))
-        func ids(_ query: EscalationQuery, _ page: PageRequest) throws -> ([EscalationID], Int) {
+        func ids(_ query: EscalationQuery, _ page: PageRequest) throws -> ([EscalationID], Int?) {
             let result = try store.escalations(query, page: page)
             return (result.items.map(\.id), result.total)
         }
@@ -546,6 +550,7 @@ struct StoreConformanceTests {
         #expect(try ids(EscalationQuery(run: "r2", states: [.open]), PageRequest(limit: 10)) == (["r2.1"], 1))
         #expect(try ids(EscalationQuery(states: [.decided, .withdrawn]), PageRequest(limit: 10)) == (["r1.4"], 1))
         #expect(try ids(EscalationQuery(states: []), PageRequest(limit: 10)) == ([], 0))
+        #expect(try ids(open, PageRequest(limit: 1, offset: 3, counts: false)) == (["r2.3"], nil))
         #expect(try store.escalations(open, page: PageRequest(limit: 10)).items == store.escalations(run: nil, openOnly: true))
         #expect(
             try store.escalations(EscalationQuery(run: "r1"), page: PageRequest(limit: 10)).items
