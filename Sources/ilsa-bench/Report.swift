@@ -80,6 +80,11 @@ func printGoals(_ lines: [Line]) {
     goal("drill: 10 districts × 72 h", String(format: "%.0f ms", drill), "< 1 s", drill / 1000)
     let detach = m["process.detach"] ?? .nan, floor = m["process.lua54"] ?? .nan
     goal("ilsa run --detach (whole process)", String(format: "%.1f ms (lua5.4 start: %.1f ms)", detach, floor), "< 50 ms", detach / 50)
+    let lists = ["tasks", "tasks_json", "status", "escalations"]
+    if let slowest = lists.compactMap({ m["lists.\($0)"] }).max(), let largest = lists.compactMap({ m["lists.\($0).rss"] }).max() {
+        goal("lists, 100,000 runs: slowest of four", String(format: "%.0f ms", slowest), "<= 300 ms", slowest / 300)
+        goal("lists, 100,000 runs: largest of four", String(format: "%.1f MiB", largest), "<= 80 MB", largest * 1_048_576 / 80e6)
+    }
     let cpu = m["reference.cpu"] ?? .nan, compiled = m["reference.statements"] ?? .nan
     goal("reference: CPU per instance", String(format: "%.2f ms", cpu), "<= 0.6 ms", cpu / 0.6)
     goal("reference: statements compiled/instance", String(format: "%.1f", compiled), "<= 3", compiled / 3)

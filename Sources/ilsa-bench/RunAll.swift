@@ -16,6 +16,9 @@ func runAll(_ options: Options) throws -> [Line] {
         "The reference process, heavy rain in one district (issue 13; \(options.quick ? 100 : 1_000) instances a round, one store)",
         referenceCases(options), rounds: rounds, alternate: false)
     lines += try interleave("Whole processes", processCases(options), rounds: rounds)
+    lines += try interleave(
+        "Lists with \(options.quick ? "2,000" : "100,000") waiting runs (issue 14): whole ilsa processes", listCases(options),
+        rounds: rounds, alternate: false)
     lines += try interleave("REPL start", replCases(options), rounds: rounds)
     lines += interpreterLines(options)
     return lines

@@ -3,6 +3,10 @@
 import IlsaLua
 import Foundation
 
+if CommandLine.arguments.dropFirst().first == "--measure-process" {
+    measureProcessAndReport(Array(CommandLine.arguments.dropFirst(2)))
+}
+
 do {
     let arguments = Array(CommandLine.arguments.dropFirst())
     let options = try Options.parse(arguments)

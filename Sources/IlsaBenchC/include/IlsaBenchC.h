@@ -80,6 +80,10 @@ int ilsabench_sqlite_vfs_install(void);
     Connections opened meanwhile keep counting. */
 void ilsabench_sqlite_vfs_restore(void);
 
+/** Runs `sql` (several statements) on the SQLite file at `path`, on a connection of its own,
+    then closes it; returns an SQLite result code (the message goes to standard error). */
+int ilsabench_sqlite_exec_file(const char *path, const char *sql);
+
 /** Creates the file at `path` with 64 KiB, synced, for ilsabench_sync_probe; returns its
     descriptor, or -errno. */
 int ilsabench_sync_probe_open(const char *path);
