@@ -17,10 +17,10 @@ struct PageOptions: ParsableArguments {
     /// chunk at a time.
     static let chunk = 500
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many (default \(defaultLimit)).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many a page.", valueName: "n"))
     var limit = defaultLimit
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Which page of --limit to show, from 1 (default 1).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Which page to show, from 1.", valueName: "n"))
     var page = 1
 
     func validate() throws {
