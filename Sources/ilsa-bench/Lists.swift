@@ -4,9 +4,10 @@
 /// child's `ru_maxrss`, from `wait4`, spawned by a fresh copy of this program: see
 /// ``measureProcessFromAFreshSpawner(_:_:environment:)``). Goals: 0.3 s and 80 MB each.
 ///
-/// With `ILSA_BENCH_LISTS_BEFORE=PATH` (an `ilsa` built from an earlier commit), the same four
-/// commands of that binary too, on a copy of the store turned back into schema 2 (the v3 lists
-/// indexes dropped, the index they replaced made again): before and after, in the same rounds.
+/// With `ILSA_BENCH_LISTS_BEFORE=PATH` (an `ilsa` built from the commit before the paged
+/// lists), the same four commands of that binary too, on a copy of the store taken back to the
+/// schema before them (their indexes dropped, the index they replaced made again): before and
+/// after, in the same rounds.
 import IlsaBenchC
 import IlsaStoreSQLite
 import IlsaStore
@@ -28,7 +29,7 @@ func listCases(_ options: Options) throws -> [Case] {
     }
     var binaries = [("lists", ilsa, store)]
     if let before = ProcessInfo.processInfo.environment["ILSA_BENCH_LISTS_BEFORE"] {
-        binaries.append(("lists.before", before, try schemaTwoCopy(of: store)))
+        binaries.append(("lists.before", before, try schemaBeforeListsCopy(of: store)))
     }
     let commands: [(key: String, arguments: [String])] = [
         ("tasks", ["tasks"]), ("tasks_json", ["tasks", "--json"]), ("status", ["status"]), ("escalations", ["escalations"]),
@@ -74,9 +75,10 @@ private func listsStore(count: Int) throws -> String {
     return path
 }
 
-/// A copy of the store as schema 2 had it, for an `ilsa` from before the lists' indexes.
-private func schemaTwoCopy(of path: String) throws -> String {
-    let copy = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("schema2.sqlite").path
+/// A copy of the store as the schema before the paged lists' migration had it (the newest:
+/// `v3: paged lists`, or whatever number it has once merged), for an `ilsa` from before it.
+private func schemaBeforeListsCopy(of path: String) throws -> String {
+    let copy = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("before-lists.sqlite").path
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
     try FileManager.default.copyItem(atPath: path, toPath: copy)
     let rc = ilsabench_sqlite_exec_file(
@@ -85,9 +87,9 @@ private func schemaTwoCopy(of path: String) throws -> String {
         DROP INDEX tasks_open_by_due;
         DROP INDEX escalations_open;
         CREATE INDEX escalations_by_state ON escalations (state, created_at);
-        DELETE FROM grdb_migrations WHERE identifier = 'v3: paged lists';
-        PRAGMA user_version = 2;
+        DELETE FROM grdb_migrations WHERE identifier LIKE 'v%: paged lists';
+        PRAGMA user_version = \(SQLiteRunStore.schemaVersion - 1);
         """)
-    guard rc == 0 else { throw BenchFailure(description: "cannot turn \(copy) back into schema 2 (SQLite error \(rc))") }
+    guard rc == 0 else { throw BenchFailure(description: "cannot take \(copy) back before the lists' migration (SQLite error \(rc))") }
     return copy
 }
