@@ -132,7 +132,7 @@ struct StoreSchemaAttackTests {
         Attack(
             testDescription: "a migration struck from the record",
             sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2: read models'",
-            refusal: "its record of migrations (grdb_migrations) does not match its schema version 2"),
+            refusal: "its record of migrations (grdb_migrations) does not match its schema version \(SQLiteRunStore.schemaVersion)"),
     ]
 
     @Test(arguments: attacks) func aSchemaIlsaDidNotMakeIsRefused(_ attack: Attack) throws {
@@ -174,7 +174,7 @@ struct StoreSchemaAttackTests {
         #expect(run.status == .waiting)
         #expect(run.wakeAt == Date(millisecondsSince1970: 0))  // due at once: the scheduler rebuilds it
         #expect(try store.history(of: "r1").count == 1)
-        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == 2)
+        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } == SQLiteRunStore.schemaVersion)
         // Upgraded, it is a store Ilsa made and opens again.
         #expect(try SQLiteRunStore(path: path).run("r1")?.status == .waiting)
     }
@@ -237,7 +237,7 @@ struct StoreSchemaAttackTests {
     @Test func aStoreUpgradedByANewerIlsaWhileOpenIsRefused() throws {
         let path = try madeStore()
         let store = try SQLiteRunStore(path: path)
-        try alter(path, "CREATE TABLE plans (id TEXT); PRAGMA user_version = 3")
+        try alter(path, "CREATE TABLE plans (id TEXT); PRAGMA user_version = \(SQLiteRunStore.schemaVersion + 1)")
         let error = try #require(try refusal { _ = try store.runs() })
         #expect(error.code == .newerVersion)
     }
@@ -396,7 +396,7 @@ struct StoreSchemaAttackTests {
         return try #require(error as? StoreError, "\(error)")
     }
 
-    /// `sqlite_master` of a store made by Ilsa before its schema was checked (schema 2).
+    /// `sqlite_master` of a store made by this Ilsa: every shipped migration's objects, in order.
     static let shippedSchema = """
         table grdb_migrations on grdb_migrations
         CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)
@@ -493,5 +493,48 @@ struct StoreSchemaAttackTests {
 
         index escalations_by_state on escalations
         CREATE INDEX escalations_by_state ON escalations (state, created_at)
+
+        table effects on effects
+        CREATE TABLE effects (
+            seq INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            plugin TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            target TEXT NOT NULL,
+            body TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER,
+            last_error TEXT,
+            settled_at INTEGER,
+            claimed_by TEXT,
+            claimed_until INTEGER,
+            placed_at INTEGER
+        )
+
+        index sqlite_autoindex_effects_1 on effects
+        (made by SQLite)
+
+        index effects_due on effects
+        CREATE INDEX effects_due ON effects (next_attempt_at) WHERE status = 'pending'
+
+        index effects_by_run on effects
+        CREATE INDEX effects_by_run ON effects (run_id)
+
+        table workers on workers
+        CREATE TABLE workers (
+            id TEXT NOT NULL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            seen_at INTEGER NOT NULL
+        )
+
+        index sqlite_autoindex_workers_1 on workers
+        (made by SQLite)
         """
 }
