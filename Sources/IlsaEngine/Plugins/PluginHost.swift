@@ -1,5 +1,5 @@
 public import IlsaStore
-public import Foundation
+import Foundation
 import FoundationNetworking
 import IlsaLua
 
