@@ -76,7 +76,10 @@ struct OutboxFile {
             }
         }
         let fd = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw DeliveryError("\(path): cannot open the outbox file: \(errorText())") }
+        guard fd >= 0 else {
+            if errno == EISDIR { throw DeliveryError("\(path): the outbox is not a regular file", permanent: true) }
+            throw DeliveryError("\(path): cannot open the outbox file: \(errorText())")
+        }
         var status = stat()
         guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
