@@ -26,7 +26,7 @@ public struct DeliverySettings: Sendable {
 
     /// How long a claim lasts: an attempt's timeout and a margin. A dispatcher that stops (killed,
     /// paused) holds its effects no longer than this; another takes them over then.
-    public var claim: Duration { max(attemptTimeout, lockTimeout) + .seconds(20) }
+    public var claim: Duration { max(attemptTimeout, lockTimeout) + .seconds(5) }
 
     /// When to try again after `attempts` failed attempts: exponential backoff with jitter
     /// (between half and all of the doubled wait), capped at ``maximumBackoff``; never sooner

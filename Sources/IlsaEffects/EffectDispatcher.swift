@@ -80,19 +80,27 @@ public final class EffectDispatcher: Sendable {
             var storeFailures = 0
             while !Task.isCancelled {
                 do {
-                    let room = settings.concurrentWebhooks - inFlight
-                    let claimed =
-                        room > 0
-                        ? try store.claimEffects(dueBy: now(), limit: min(settings.batch, room), claimant: claimant, until: claimUntil())
-                        : []
-                    storeFailures = 0
-                    let (files, posts) = split(claimed)
-                    if !files.isEmpty { _ = deliverFiles(files, notice: notice) }
-                    for record in posts {
-                        inFlight += 1
-                        group.addTask { [self] in await self.post(record, notice: notice) }
+                    // A read first: claiming takes the store's write lock, and most polls find
+                    // nothing due. Outbox lines are claimed whatever webhooks are in flight.
+                    let next = try store.nextEffectDue()
+                    var more = false
+                    if next.map({ $0 <= now() }) == true {
+                        let files = try store.claimEffects(
+                            dueBy: now(), limit: settings.batch, claimant: claimant, until: claimUntil(), channel: .outbox)
+                        if !files.isEmpty { _ = deliverFiles(files, notice: notice) }
+                        let room = min(settings.batch, settings.concurrentWebhooks - inFlight)
+                        let posts =
+                            room > 0
+                            ? try store.claimEffects(dueBy: now(), limit: room, claimant: claimant, until: claimUntil(), channel: .webhook)
+                            : []
+                        for record in posts {
+                            inFlight += 1
+                            group.addTask { [self] in await self.post(record, notice: notice) }
+                        }
+                        more = files.count == settings.batch || (room > 0 && posts.count == room)
                     }
-                    if claimed.count == min(settings.batch, max(room, 0)) && room > 0 { continue }  // more may be due
+                    storeFailures = 0
+                    if more { continue }
                 } catch {
                     storeFailures += 1
                     notice(Notice(kind: .storeProblem, key: nil, message: "\(error)"))

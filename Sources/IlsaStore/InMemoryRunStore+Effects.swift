@@ -24,11 +24,12 @@ extension InMemoryRunStore {
         }
     }
 
-    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date) throws -> [EffectRecord] {
+    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord] {
         let (now, until) = (now.roundedToMilliseconds, until.roundedToMilliseconds)
         return state.withLock { state in
             let due = state.outbox.stored.filter { record in
                 record.status == .pending && (record.nextAttemptAt ?? now) <= now && (record.claimedUntil.map { $0 <= now } ?? true)
+                    && (channel == nil || record.effect.channel == channel)
             }
             .sorted { ($0.nextAttemptAt ?? now) < ($1.nextAttemptAt ?? now) }  // stable: ties keep the stored order
             .prefix(max(0, limit))

@@ -67,9 +67,9 @@ public protocol RunStore: Sendable {
 
     /// Claims for `claimant`, until `until`, at most `limit` pending effects due by `now` that
     /// nobody holds (or whose holder's claim has run out), the earliest due first, then in the
-    /// order they were stored. Their ``EffectRecord/claimedBy`` and `claimedUntil` are the new
-    /// claim's.
-    func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date) throws -> [EffectRecord]
+    /// order they were stored; only those on `channel`, when one is named. Their
+    /// ``EffectRecord/claimedBy`` and `claimedUntil` are the new claim's.
+    func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord]
 
     /// Records what happened to effects `claimant` holds, in one transaction. An outcome for an
     /// effect `claimant` no longer holds (its claim ran out and another took it, or it was
@@ -169,6 +169,11 @@ public struct RunWrite: Hashable, Sendable {
 }
 
 extension RunStore {
+    /// Claims due effects on every channel: ``claimEffects(dueBy:limit:claimant:until:channel:)``.
+    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date) throws -> [EffectRecord] {
+        try claimEffects(dueBy: now, limit: limit, claimant: claimant, until: until, channel: nil)
+    }
+
     /// Stores one change: ``write(_:)`` with a batch of one.
     public func write(_ change: RunWrite) throws {
         try write([change])

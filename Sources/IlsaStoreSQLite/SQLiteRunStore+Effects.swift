@@ -22,7 +22,7 @@ extension SQLiteRunStore {
         }
     }
 
-    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date) throws -> [EffectRecord] {
+    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord] {
         let rows = try perform {
             try transaction { db in
                 let rows = try Row.fetchAll(
@@ -30,10 +30,10 @@ extension SQLiteRunStore {
                         sql: """
                             SELECT * FROM effects
                             WHERE status = 'pending' AND next_attempt_at <= ?1
-                                AND (claimed_until IS NULL OR claimed_until <= ?1)
+                                AND (claimed_until IS NULL OR claimed_until <= ?1) AND (?3 IS NULL OR channel = ?3)
                             ORDER BY next_attempt_at, seq LIMIT ?2
                             """),
-                    arguments: [now.millisecondsSince1970, max(0, limit)])
+                    arguments: [now.millisecondsSince1970, max(0, limit), channel?.rawValue])
                 let claim = try db.cachedStatement(sql: "UPDATE effects SET claimed_by = ?, claimed_until = ? WHERE seq = ?")
                 for row in rows {
                     try claim.execute(arguments: [claimant, until.millisecondsSince1970, row["seq"] as Int64?])
