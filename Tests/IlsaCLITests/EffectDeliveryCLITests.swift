@@ -153,3 +153,49 @@ import Testing
         #expect(try await scratch.status("m1")["status"] as? String == "completed")
     }
 }
+
+/// A worker on a disk that fills up: it says so and waits, and goes on when there is room again.
+/// Needs a small filesystem of its own: a tmpfs, which only root may mount.
+@Suite(.serialized, .enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+struct FullDiskWorkerTests {
+    @Test func aWorkerOutlivesAFullDisk() async throws {
+        let scratch = try Workspace()
+        scratch.pluginPath = Fixtures.plugins.path
+        try scratch.write("three.lua", EffectDeliveryCLITests.threeTasks)
+        let small = scratch.path("small")
+        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+        let mount = await (try RunningProcess(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=4m", "tmpfs", small])).wait()
+        try #require(mount.exited(0), "\(mount.summary)")
+        defer { _ = try? Process.run(URL(fileURLWithPath: "/bin/umount"), arguments: ["-l", small]).waitUntilExit() }
+        try scratch.write("plugins.json", #"{ "notify": { "outbox": "\#(small)/outbox.jsonl" } }"#)
+        let environment = ["ILSA_STORE": small + "/store.sqlite", "ILSA_PLUGIN_CONFIG": scratch.path("plugins.json")]
+        for n in 0..<2 {
+            #expect(try await scratch.ilsa(["run", "--detach", "--id", "d\(n)", "three.lua"], environment: environment).exited(0))
+        }
+        // Fill the disk to the last byte.
+        let filler = small + "/filler"
+        FileManager.default.createFile(atPath: filler, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
+        let chunk = Data(count: 64 << 10)
+        while (try? handle.write(contentsOf: chunk)) != nil {}
+        var byte = Data(count: 1)
+        while (try? handle.write(contentsOf: byte)) != nil { byte = Data(count: 1) }
+        try? handle.close()
+
+        let worker = try scratch.spawn(["work", "--follow", "--interval", "0.2"], environment: environment)
+        try await Task.sleep(for: .seconds(4))
+        let stderr = worker.errorsSoFar()
+        #expect(stderr.contains("full") && stderr.contains("trying again"), "\(stderr)")
+        #expect(!worker.hasExited, "the worker waits the full disk out")
+
+        try FileManager.default.removeItem(atPath: filler)
+        let done = try await scratch.eventually(timeout: .seconds(40)) {
+            let status = try await scratch.ilsa(["status", "--json"], environment: environment)
+            let lines = ((try? String(contentsOfFile: small + "/outbox.jsonl", encoding: .utf8)) ?? "").split(separator: "\n")
+            return !status.stdoutText.contains("\"waiting\"") && lines.count == 8
+        }
+        #expect(done)
+        worker.send(SIGTERM)
+        #expect(await worker.wait(timeout: .seconds(20)).exited(0))
+    }
+}
