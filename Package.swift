@@ -100,6 +100,6 @@ let package = Package(
         .testTarget(name: "IlsaTerminalTests", dependencies: ["IlsaTerminal"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine", "IlsaAPI", "IlsaTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "IlsaCLITests", dependencies: ["IlsaTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "IlsaCLITests", dependencies: ["IlsaTesting", "IlsaStore", "IlsaStoreSQLite"], swiftSettings: swiftSettings),
     ]
 )

@@ -24,7 +24,8 @@ extension InMemoryRunStore {
         }
     }
 
-    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord] {
+    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord]
+    {
         let (now, until) = (now.roundedToMilliseconds, until.roundedToMilliseconds)
         return state.withLock { state in
             let due = state.outbox.stored.filter { record in

@@ -22,7 +22,8 @@ extension SQLiteRunStore {
         }
     }
 
-    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord] {
+    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord]
+    {
         let rows = try perform {
             try transaction { db in
                 let rows = try Row.fetchAll(

@@ -1,4 +1,6 @@
 import Foundation
+import IlsaStore
+import IlsaStoreSQLite
 import IlsaTesting
 import Testing
 
@@ -197,5 +199,36 @@ struct FullDiskWorkerTests {
         #expect(done)
         worker.send(SIGTERM)
         #expect(await worker.wait(timeout: .seconds(20)).exited(0))
+    }
+}
+
+/// `ilsa status` and `ilsa tasks` say when timers have been due a while and no worker beats.
+struct NoWorkerWarningTests {
+    @Test func statusAndTasksWarnWhenNoWorkerIsThere() async throws {
+        let scratch = try Workspace()
+        try scratch.write("nap.lua", #"return ilsa.workflow { name = "nap", title = "Nap", run = function() ilsa.sleep("1h") end }"#)
+        try await scratch.start("nap", id: "n1")
+        let quiet = try await scratch.ilsa(["status"])
+        #expect(quiet.exited(0) && !quiet.stderrText.contains("no worker"), "\(quiet.summary)")
+
+        // The run's timer fell due two minutes ago, as if nobody had run ilsa work since.
+        let store = try SQLiteRunStore(path: scratch.store)
+        let record = try #require(try store.run("n1"))
+        try store.write([
+            .append(
+                [], to: "n1", after: record.lastSequence,
+                projection: RunProjection(schedule: RunProjection.Schedule(wakeAt: Date().addingTimeInterval(-120), waits: record.waits)))
+        ])
+        for command in [["status"], ["tasks"]] {
+            let warned = try await scratch.ilsa(command)
+            #expect(warned.exited(0), "\(warned.summary)")
+            #expect(
+                warned.stderrText.contains("warning: timers or ladder climbs fell due 2m ago and no worker is running"),
+                "\(warned.summary)")
+        }
+        // A worker that beat just now: all is well.
+        try store.beat(WorkerBeat(id: "h:1:a", kind: "work", host: "h", pid: 1, startedAt: Date(), seenAt: Date()))
+        let calm = try await scratch.ilsa(["status"])
+        #expect(!calm.stderrText.contains("no worker"), "\(calm.summary)")
     }
 }

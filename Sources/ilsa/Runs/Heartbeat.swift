@@ -9,9 +9,6 @@ struct Heartbeat {
     let beat: WorkerBeat
     /// How often a worker beats.
     static let interval: TimeInterval = 5
-    /// How long without a beat before a worker counts as gone.
-    static let silence: TimeInterval = 30
-
     init(store: any RunStore, kind: String) {
         self.store = store
         let host = ProcessInfo.processInfo.hostName
@@ -32,14 +29,12 @@ struct Heartbeat {
     /// Forgets the worker (a clean stop).
     func end() { try? store.endBeat(beat.id) }
 
-    /// A warning when runs have something due that should have been done by now and no worker
-    /// has been seen lately; nil when all is well.
+    /// A warning when runs have had something due for a while and no worker has been seen;
+    /// nil when all is well (or the store cannot say).
     static func warning(store: any RunStore, now: Date = Date()) -> String? {
-        guard let wake = try? store.nextWake(), wake < now.addingTimeInterval(-silence) else { return nil }
-        let workers = (try? store.workers()) ?? []
-        if let seen = workers.first?.seenAt, seen > now.addingTimeInterval(-silence) { return nil }
-        let last = workers.first.map { "; the last worker was seen \(TimeText.ago($0.seenAt, now: now))" } ?? ""
-        return "runs have timers or ladder climbs due since \(TimeText.ago(wake, now: now)) and no worker is running\(last): "
+        guard let unattended = try? store.unattended(now: now) else { return nil }
+        let last = unattended.lastWorker.map { "; the last worker was seen \(TimeText.ago($0.seenAt, now: now))" } ?? ""
+        return "timers or ladder climbs fell due \(TimeText.ago(unattended.dueSince, now: now)) and no worker is running\(last): "
             + "start `ilsa work --follow`"
     }
 }

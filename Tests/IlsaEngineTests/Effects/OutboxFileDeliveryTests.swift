@@ -36,7 +36,6 @@ struct OutboxFileDeliveryTests {
         return try text.split(separator: "\n").map { try JSONValue(json: String($0))["id"]?.stringValue ?? "?" }
     }
 
-
     @Test func eachLineOnceInTheOrderQueued() async throws {
         let store = try store(effects: 1..<6)
         #expect(try await EffectDispatcher(store: store, claimant: "w").deliverDue().delivered == 5)

@@ -15,14 +15,17 @@ struct StoreEffectsConformanceTests {
 
     func effect(_ key: String, run: RunID = "r1", channel: Effect.Channel = .outbox, at seconds: TimeInterval = 0) -> Effect {
         Effect(
-            key: key, run: run, plugin: "notify", channel: channel, target: channel == .outbox ? "/tmp/outbox.jsonl" : "http://127.0.0.1:9/h",
+            key: key, run: run, plugin: "notify", channel: channel,
+            target: channel == .outbox ? "/tmp/outbox.jsonl" : "http://127.0.0.1:9/h",
             body: #"{"id":"\#(key)","text":"새 업무"}"#, createdAt: F.t0 + seconds)
     }
 
     /// A store with run r1 and effects a, b, c queued with its first events.
     func storeWithEffects(_ kind: StoreKind) throws -> any RunStore {
         let store = try kind.make(in: folder)
-        try store.write([.create(F.run("r1"), firstEvents: [F.started()], effects: [effect("a"), effect("b", channel: .webhook), effect("c")])])
+        try store.write([
+            .create(F.run("r1"), firstEvents: [F.started()], effects: [effect("a"), effect("b", channel: .webhook), effect("c")])
+        ])
         return store
     }
 
@@ -89,8 +92,10 @@ struct StoreEffectsConformanceTests {
         #expect(try store.nextEffectDue() == now + 30)  // held: due again when the claim runs out
         #expect(
             try store.settleEffects(
-                [("a", .retry(next: now + 8, error: "127.0.0.1:9 refused the connection")), ("b", .dead(at: now, error: "HTTP 410")),
-                 ("c", .delivered(at: now))],
+                [
+                    ("a", .retry(next: now + 8, error: "127.0.0.1:9 refused the connection")), ("b", .dead(at: now, error: "HTTP 410")),
+                    ("c", .delivered(at: now)),
+                ],
                 claimant: "w1"
             ).isEmpty)
         let a = try #require(try store.effect("a"))
@@ -128,5 +133,22 @@ struct StoreEffectsConformanceTests {
         #expect(try store.workers() == [w2, w1])
         try store.endBeat(w2.id)
         #expect(try store.workers() == [w1])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func unattendedWhenSomethingIsLongDueAndNoWorkerBeats(_ kind: StoreKind) throws {
+        let store = try kind.make(in: folder)
+        let wake = F.t0 + 100
+        try store.write([
+            .create(
+                F.run("r1", status: .waiting), firstEvents: [F.started()],
+                projection: RunProjection(tasks: [], escalations: [], schedule: RunProjection.Schedule(wakeAt: wake, waits: [])))
+        ])
+        #expect(try store.unattended(now: wake + 10) == nil, "not due long enough")
+        #expect(try store.unattended(now: wake + 31) == Unattended(dueSince: wake, lastWorker: nil))
+        let worker = WorkerBeat(id: "h:1:a", kind: "work", host: "h", pid: 1, startedAt: F.t0, seenAt: wake + 20)
+        try store.beat(worker)
+        #expect(try store.unattended(now: wake + 31) == nil, "a worker beat 11 s ago")
+        #expect(try store.unattended(now: wake + 60) == Unattended(dueSince: wake, lastWorker: worker))
     }
 }
