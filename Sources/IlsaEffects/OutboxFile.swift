@@ -75,6 +75,7 @@ struct OutboxFile {
                 throw DeliveryError("\(folder): cannot create the outbox's folder: \(Self.reason(error))")
             }
         }
+        let existed = access(path, F_OK) == 0
         let fd = Glibc.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             if errno == EISDIR { throw DeliveryError("\(path): the outbox is not a regular file", permanent: true) }
@@ -85,6 +86,9 @@ struct OutboxFile {
             close(fd)
             throw DeliveryError("\(path): the outbox is not a regular file", permanent: true)
         }
+        // A new file's name is synced too: a power cut must not take the file with lines the
+        // store says were delivered.
+        if !existed { Self.syncFolder(of: path) }
         return fd
     }
 
@@ -161,6 +165,14 @@ struct OutboxFile {
     }
 
     private func errorText() -> String { String(cString: strerror(errno)) }
+
+    private static func syncFolder(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let fd = Glibc.open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
 
     /// An error's reason without Foundation's domain and code.
     static func reason(_ error: any Error) -> String {

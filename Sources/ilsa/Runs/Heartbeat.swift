@@ -14,9 +14,13 @@ struct Heartbeat {
         let host = ProcessInfo.processInfo.hostName
         let pid = ProcessInfo.processInfo.processIdentifier
         let now = Date()
-        beat = WorkerBeat(
-            id: "\(host):\(pid):\(UUID().uuidString.prefix(8).lowercased())", kind: kind, host: host, pid: pid, startedAt: now,
-            seenAt: now)
+        beat = WorkerBeat(id: Self.processID(), kind: kind, host: host, pid: pid, startedAt: now, seenAt: now)
+    }
+
+    /// A new id for this process as a worker, in heartbeats and claims: `host:pid:random`.
+    static func processID() -> String {
+        let info = ProcessInfo.processInfo
+        return "\(info.hostName):\(info.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     /// Records that the worker is alive now.
