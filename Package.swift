@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "IlsaEngine", dependencies: ["IlsaLua", "IlsaStore"], swiftSettings: swiftSettings),
         // The Lua API's registry: one description of every ilsa.* function, for docs, LuaLS and help.
         .target(name: "IlsaAPI", dependencies: ["IlsaEngine"], swiftSettings: swiftSettings),
+        // Delivering what hooks queued in the store's outbox: outbox files, webhooks, retries.
+        .target(name: "IlsaEffects", dependencies: ["IlsaStore"], swiftSettings: swiftSettings),
         // ilsa check: the playbook linter.
         .target(name: "IlsaCheck", dependencies: ["IlsaLua", "IlsaEngine", "IlsaAPI"], swiftSettings: swiftSettings),
         // ilsa drill: simulated responders, a virtual clock, the after-action report.
@@ -61,6 +63,7 @@ let package = Package(
                 "IlsaLua",
                 "IlsaEngine",
                 "IlsaStoreSQLite",
+                "IlsaEffects",
                 "IlsaAPI",
                 "IlsaCheck",
                 "IlsaDrill",
@@ -83,12 +86,13 @@ let package = Package(
         ),
         // The test kit: the engine bench, temporary folders and stores, the CLI workspace, where the
         // repository's files are, the shared playbooks. Test targets only; no test framework.
-        .target(name: "IlsaTesting", dependencies: ["IlsaEngine", "IlsaStoreSQLite"], swiftSettings: swiftSettings),
+        .target(name: "IlsaTesting", dependencies: ["IlsaEngine", "IlsaStoreSQLite", "IlsaEffects"], swiftSettings: swiftSettings),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IlsaEngineTests",
             dependencies: [
-                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaAPI", "IlsaCheck", "IlsaDrill", "IlsaTesting",
+                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaEffects", "IlsaAPI", "IlsaCheck", "IlsaDrill",
+                "IlsaTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -96,6 +100,6 @@ let package = Package(
         .testTarget(name: "IlsaTerminalTests", dependencies: ["IlsaTerminal"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine", "IlsaAPI", "IlsaTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "IlsaCLITests", dependencies: ["IlsaTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "IlsaCLITests", dependencies: ["IlsaTesting", "IlsaStore", "IlsaStoreSQLite"], swiftSettings: swiftSettings),
     ]
 )

@@ -10,7 +10,7 @@ import Synchronization
 /// (`NaN`) refused. Thread-safe: one lock around everything. Queries scan what they select
 /// from, which suits the few runs of a drill or a session, not a city's year of them.
 public final class InMemoryRunStore: RunStore {
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     /// An empty store.
     public init() {}
@@ -30,7 +30,10 @@ public final class InMemoryRunStore: RunStore {
                 let head = overlay[run] ?? state.runs[run].map { Head(lastSequence: $0.record.lastSequence, status: $0.record.status) }
                 overlay[run] = try Self.check(write.change, against: head)
             }
-            for write in batch { state.apply(write.change) }
+            for write in batch {
+                state.apply(write.change)
+                state.outbox.add(write.effects)
+            }
         }
     }
 
@@ -221,15 +224,18 @@ public final class InMemoryRunStore: RunStore {
 // MARK: - The state
 
 extension InMemoryRunStore {
-    private struct StoredRun {
+    struct StoredRun {
         var record: RunRecord
         var events: [HistoryEvent]
         /// The order runs were stored in: ties in `runs` and `runsDue` go by it.
         var order: Int
     }
 
-    private struct State {
+    struct State {
         var runs: [RunID: StoredRun] = [:]
+        /// The effects hooks decided to send, and the workers' heartbeats.
+        var outbox = Outbox()
+        var workers: [String: WorkerBeat] = [:]
         var nextOrder = 0
         var tasks: [TaskID: TaskSummary] = [:]
         var tasksByRun: [RunID: Set<TaskID>] = [:]

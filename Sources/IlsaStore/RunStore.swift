@@ -80,12 +80,54 @@ public protocol RunStore: Sendable {
 
     /// The earliest time any waiting run has something due, or `nil` when none has.
     func nextWake() throws -> Date?
+
+    // MARK: The outbox (effects)
+
+    /// Claims for `claimant`, until `until`, at most `limit` pending effects due by `now` that
+    /// nobody holds (or whose holder's claim has run out), the earliest due first, then in the
+    /// order they were stored; only those on `channel`, when one is named. Their
+    /// ``EffectRecord/claimedBy`` and `claimedUntil` are the new claim's.
+    func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord]
+
+    /// Records what happened to effects `claimant` holds, in one transaction. An outcome for an
+    /// effect `claimant` no longer holds (its claim ran out and another took it, or it was
+    /// settled) is not recorded: fencing, so a dispatcher that was paused cannot overwrite the
+    /// one that took over.
+    /// - Returns: The keys whose outcomes were not recorded.
+    func settleEffects(_ outcomes: [(key: String, outcome: EffectOutcome)], claimant: String) throws -> Set<String>
+
+    /// The effects a query selects, oldest first.
+    func effects(_ query: EffectQuery) throws -> [EffectRecord]
+
+    /// The effect with a key, or `nil`.
+    func effect(_ key: String) throws -> EffectRecord?
+
+    /// How many effects stand where.
+    func effectCounts() throws -> EffectCounts
+
+    /// Puts a dead or pending effect back, due at `at`, with no claim: `ilsa effects retry`.
+    /// - Throws: `notFound` for an unknown key; `conflict` for an effect already delivered.
+    func retryEffect(_ key: String, at: Date) throws
+
+    /// When a pending effect is next due (or its holder's claim runs out), or `nil` when none is pending.
+    func nextEffectDue() throws -> Date?
+
+    // MARK: Workers
+
+    /// Records a worker's heartbeat (inserting or replacing it by id).
+    func beat(_ worker: WorkerBeat) throws
+
+    /// Forgets a worker that stopped cleanly.
+    func endBeat(_ id: String) throws
+
+    /// The workers that have beaten, the most recently seen first.
+    func workers() throws -> [WorkerBeat]
 }
 
 /// One run's change in a ``RunStore/write(_:)`` batch.
 ///
-/// A value, so what a later store adds to the same transaction (effects for an outbox, the
-/// lease a writer holds) can be added here as fields without another method.
+/// A value, so what a later store adds to the same transaction (the lease a writer holds) can
+/// be added here as fields without another method.
 public struct RunWrite: Hashable, Sendable {
     public enum Change: Hashable, Sendable {
         /// A new run with the first events of its history, numbered `1...n`, and its read
@@ -105,8 +147,14 @@ public struct RunWrite: Hashable, Sendable {
     }
 
     public var change: Change
+    /// What the change's plugin hooks decided to send: stored in the outbox in the same
+    /// transaction, each once by its key (an effect whose key is there already is not added again).
+    public var effects: [Effect]
 
-    public init(_ change: Change) { self.change = change }
+    public init(_ change: Change, effects: [Effect] = []) {
+        self.change = change
+        self.effects = effects
+    }
 
     /// The run the change is to.
     public var run: RunID {
@@ -118,16 +166,18 @@ public struct RunWrite: Hashable, Sendable {
     }
 
     /// A new run with its first events and read models.
-    public static func create(_ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection? = nil) -> RunWrite {
-        RunWrite(.create(run, firstEvents: firstEvents, projection: projection))
+    public static func create(
+        _ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection? = nil, effects: [Effect] = []
+    ) -> RunWrite {
+        RunWrite(.create(run, firstEvents: firstEvents, projection: projection), effects: effects)
     }
 
     /// Events appended after the last sequence the writer saw, with the run's status and read models.
     public static func append(
         _ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus? = nil,
-        projection: RunProjection? = nil
+        projection: RunProjection? = nil, effects: [Effect] = []
     ) -> RunWrite {
-        RunWrite(.append(run, events: events, after: lastSequence, status: status, projection: projection))
+        RunWrite(.append(run, events: events, after: lastSequence, status: status, projection: projection), effects: effects)
     }
 
     /// A cancellation from the store alone.
@@ -137,6 +187,11 @@ public struct RunWrite: Hashable, Sendable {
 }
 
 extension RunStore {
+    /// Claims due effects on every channel: ``claimEffects(dueBy:limit:claimant:until:channel:)``.
+    public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date) throws -> [EffectRecord] {
+        try claimEffects(dueBy: now, limit: limit, claimant: claimant, until: until, channel: nil)
+    }
+
     /// Stores one change: ``write(_:)`` with a batch of one.
     public func write(_ change: RunWrite) throws {
         try write([change])

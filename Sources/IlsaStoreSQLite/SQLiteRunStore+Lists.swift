@@ -8,7 +8,7 @@ import GRDB
 /// The lists people ask for most (active runs, unfinished tasks, escalations still to decide)
 /// read an index in their order and stop after the page, so their first page costs the same
 /// with 100 runs or 100,000; the count reads the same index, without the rows. The indexes on
-/// tasks and escalations are partial (schema v3): they hold only unfinished rows, and SQLite
+/// tasks and escalations are partial (schema v4): they hold only unfinished rows, and SQLite
 /// uses a partial index only for a query that states its condition word for word, which
 /// ``openTasks`` and ``openEscalations`` are.
 extension SQLiteRunStore {

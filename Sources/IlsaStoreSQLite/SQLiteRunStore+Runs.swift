@@ -10,12 +10,13 @@ extension SQLiteRunStore {
         let prepared = try batch.map(prepare)
         try perform {
             try transaction { db in
-                for change in prepared {
+                for (change, write) in zip(prepared, batch) {
                     switch change {
                     case .create(let create): try apply(create, db: db)
                     case .append(let append): try apply(append, db: db)
                     case .cancel(let cancel): try apply(cancel, db: db)
                     }
+                    try insert(write.effects, db: db)
                 }
             }
         }

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteRunStore {
     /// The newest schema this Ilsa reads and writes, kept in SQLite's `PRAGMA user_version`.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     /// Marks the file as an Ilsa store (`PRAGMA application_id`, the bytes `ILSA`).
     static let applicationID: Int32 = 0x494C_5341
@@ -102,9 +102,46 @@ extension SQLiteRunStore {
             """
         ),
         (
+            // The transactional outbox (docs/decisions/0005-effects.md) and workers' heartbeats.
+            "v3: effects",
+            """
+            CREATE TABLE effects (
+                seq INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                plugin TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                target TEXT NOT NULL,
+                body TEXT NOT NULL,
+                content_type TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at INTEGER,
+                last_error TEXT,
+                settled_at INTEGER,
+                claimed_by TEXT,
+                claimed_until INTEGER,
+                placed_at INTEGER
+            );
+            -- Only pending effects are indexed: delivered ones are never looked for by time.
+            CREATE INDEX effects_due ON effects (next_attempt_at) WHERE status = 'pending';
+            CREATE INDEX effects_by_run ON effects (run_id);
+            CREATE TABLE workers (
+                id TEXT NOT NULL PRIMARY KEY,
+                kind TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                started_at INTEGER NOT NULL,
+                seen_at INTEGER NOT NULL
+            );
+            PRAGMA user_version = 3;
+            """
+        ),
+        (
             // Lists a page at a time (SQLiteRunStore+Lists.swift): with 100,000 waiting runs,
             // `ilsa tasks` sorted 400,000 rows to show 50.
-            "v3: paged lists",
+            "v4: paged lists",
             """
             -- Unfinished tasks in the order lists show them, with the columns their filters
             -- read, so a page or a count never reads a row it does not show. Partial: only
@@ -119,7 +156,7 @@ extension SQLiteRunStore {
             DROP INDEX escalations_by_state;
             CREATE INDEX escalations_open ON escalations (created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER))
             WHERE state IN ('open', 'acknowledged');
-            PRAGMA user_version = 3;
+            PRAGMA user_version = 4;
             """
         ),
     ]

@@ -37,8 +37,8 @@ func processCases(_ options: Options) throws -> [Case] {
             var total = 0.0
             for _ in 0..<starts {
                 run += 1
-                // In the benchmark's folder, with the project's plugins: notify's hook writes the
-                // task's notification to .ilsa/outbox.jsonl there, as it would for a duty officer.
+                // In the benchmark's folder, with the project's plugins: notify's hook queues the
+                // task's notification in the store's outbox, as it would for a duty officer.
                 total += try timeProcess(
                     ilsa, ["run", "--detach", "--id", "b\(run)", "--store", store, "--roster", roster, playbook],
                     directory: folder.path, environment: ["ILSA_PLUGIN_PATH": plugins])

@@ -48,7 +48,7 @@ enum Console {
     }
 
     /// Where plugin hooks' `console.write` goes: standard error, a line each, made visible.
-    static let pluginIO = PluginIO(console: { note($0) }, post: PluginIO.standard.post)
+    static let pluginIO = PluginIO(console: { note($0) })
 
     /// Turns the first Ctrl-C into an interrupt of the running chunk, as lua.c does; a second
     /// Ctrl-C ends the process.

@@ -119,7 +119,8 @@ struct PluginsCommandTests {
 }
 
 /// `ilsa plugins poll` end to end, one process per command: a warning file appears, the run
-/// waiting for it is signalled and makes its task, notify writes the outbox once.
+/// waiting for it is signalled and makes its task, notify queues its notification, and `ilsa
+/// work` writes the outbox line once.
 struct PluginsPollTests {
     static let playbook = """
         return ilsa.workflow {
@@ -155,6 +156,11 @@ struct PluginsPollTests {
 
         let tasks = try await scratch.ilsa(["tasks", "--run", "w1"])
         #expect(tasks.stdoutText.contains("Check underpasses: 호우경보 (heavy rain warning)"), "\(tasks.summary)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.url.appendingPathComponent(".ilsa/outbox.jsonl").path))
+        let work = try await scratch.ilsa(["work"])
+        #expect(work.exited(0), "\(work.summary)")
+        #expect(work.stderrText.contains("1 notification delivered"), "\(work.summary)")
+        _ = try await scratch.ilsa(["work"])
         let outbox = try String(contentsOf: scratch.url.appendingPathComponent(".ilsa/outbox.jsonl"), encoding: .utf8)
         #expect(outbox.split(separator: "\n").count == 1)
         #expect(outbox.contains("\"to\":\"DONG.HEAD in singil\""))

@@ -1,9 +1,10 @@
 -- notify: messages for new and overdue tasks, escalations and run ends, in the languages of the
 -- district they are for, sent on the channels plugin.config.channels names.
 -- Permissions give this environment console.write, outbox.append and http.post; the outbox file
--- and the webhook URL are the operator's grants (this code never sees them), and each send
--- carries an idempotency id, so a hook that runs again after a crash does not add a second
--- outbox line.
+-- and the webhook URL are the operator's grants (this code never sees them). Nothing is sent
+-- from here: outbox.append and http.post queue the notification in the store, with the events
+-- that caused it, and `ilsa work` delivers it after they are stored (retrying a webhook that
+-- fails), each with an idempotency key made of what it is about.
 
 local notify = {}
 
@@ -88,9 +89,7 @@ channels.outbox = function(n)
   outbox.append(n)
 end
 channels.webhook = function(n)
-  local status, problem = http.post(json(n), "application/json")
-  if not status then error("webhook: " .. tostring(problem), 0) end
-  if status < 200 or status >= 300 then error("webhook: the server answered " .. status, 0) end
+  http.post(json(n), "application/json")
 end
 
 --- Sends a notification on every configured channel.

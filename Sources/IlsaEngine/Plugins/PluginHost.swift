@@ -1,43 +1,19 @@
 public import IlsaStore
-public import Foundation
+import Foundation
 import FoundationNetworking
 import IlsaLua
 
-/// Where hooks' console lines go, and how webhooks are posted; tests replace them.
+/// Where hooks' console lines go, once what caused them is stored; tests replace it.
 public struct PluginIO: Sendable {
     /// Writes one console line.
     public var console: @Sendable (String) -> Void
-    /// POSTs a body to a URL with headers; returns the HTTP status, or throws.
-    public var post: @Sendable (URL, Data, [String: String]) throws -> Int
 
-    public init(console: @escaping @Sendable (String) -> Void, post: @escaping @Sendable (URL, Data, [String: String]) throws -> Int) {
+    public init(console: @escaping @Sendable (String) -> Void) {
         self.console = console
-        self.post = post
     }
 
-    /// Standard error, and URLSession with a 5-second timeout.
-    public static let standard = PluginIO(
-        console: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) },
-        post: { url, body, headers in try PluginIO.httpPost(url, body, headers) })
-
-    /// A blocking POST through URLSession.
-    public static func httpPost(_ url: URL, _ body: Data, _ headers: [String: String]) throws -> Int {
-        var request = URLRequest(url: url, timeoutInterval: 5)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        final class Box: @unchecked Sendable { var status = 0; var error: (any Error)? }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { _, response, error in
-            box.status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            box.error = error
-            done.signal()
-        }.resume()
-        done.wait()
-        if let error = box.error { throw error }
-        return box.status
-    }
+    /// Standard error.
+    public static let standard = PluginIO(console: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
 }
 
 /// A plugin problem the engine contained: a hook that raised an error or ran too long, a plugin
@@ -54,16 +30,22 @@ public struct PluginProblem: Sendable, Equatable, CustomStringConvertible {
 /// Runs plugins' hooks, each plugin in a Lua state of its own with only what its permissions
 /// grant, within limits (16 MiB, 1 second per hook call). Owned by the engine, on its isolation
 /// domain.
+///
+/// A hook sends nothing itself: `outbox.append` and `http.post` make ``Effect``s, stored in the
+/// outbox with the events that caused them and delivered after the commit (`EffectDispatcher`),
+/// and console lines are written once the events are stored. So nothing goes out for a step
+/// that is not stored, and no hook waits on the network.
 final class PluginHost {
     let plugins: PluginSet
-    let io: PluginIO
     let limits: LuaLimits
     /// Loaded plugins: their state and what `init.lua` returned; or the error loading it.
     private var loaded: [String: Result<(LuaState, LuaTable), PluginFailure>] = [:]
-    /// Effects of the hook call under way.
-    private var effects: [HookEffect] = []
-    /// The idempotency key of the hook call under way.
-    private var key = ""
+    /// What the hook call under way sent, as its history records it.
+    private var sent: [HookEffect] = []
+    /// The effects the hook call under way queued for the outbox.
+    private var queued: [Effect] = []
+    /// The hook call under way: its idempotency key, run and event time.
+    private var call = (key: "", run: RunID(""), at: Date(timeIntervalSince1970: 0))
 
     struct PluginFailure: Error { var message: String }
 
@@ -73,12 +55,11 @@ final class PluginHost {
     let stop: EngineStop?
 
     init(
-        plugins: PluginSet, io: PluginIO, limits: LuaLimits = LuaLimits(memory: 16 << 20, time: .seconds(1)),
+        plugins: PluginSet, limits: LuaLimits = LuaLimits(memory: 16 << 20, time: .seconds(1)),
         feedLimits: PluginFiles.FeedLimits = .standard, stop: EngineStop? = nil
     ) {
         self.stop = stop
         self.plugins = plugins
-        self.io = io
         self.limits = limits
         self.feedLimits = feedLimits
     }
@@ -91,13 +72,18 @@ final class PluginHost {
     /// Bytes of an outbox record or a webhook body.
     static let recordBytes = 64 << 10
 
-    /// Records an effect of the hook call under way, within ``maximumEffects``.
-    private func effect(_ value: HookEffect) throws {
-        guard effects.count < Self.maximumEffects else {
+    /// Records what the hook call under way sends, within ``maximumEffects``, and queues its
+    /// effect for the outbox when it has one.
+    private func send(_ value: HookEffect, _ effect: Effect? = nil) throws {
+        guard sent.count < Self.maximumEffects else {
             throw LuaArgumentError(position: 1, problem: "a hook may send at most \(Self.maximumEffects) notifications for one event")
         }
-        effects.append(value)
+        sent.append(value)
+        if let effect { queued.append(effect) }
     }
+
+    /// The idempotency key of the next thing the hook call under way sends.
+    private var nextKey: String { call.key + "#" + String(sent.count + 1) }
 
     /// Calls plugin code; a stop asked of the engine interrupts it.
     private func call(_ lua: LuaState, _ function: LuaValue, _ arguments: [LuaValue] = []) throws -> [LuaValue] {
@@ -114,13 +100,21 @@ final class PluginHost {
     /// Whether any plugin has hooks.
     var hasHooks: Bool { plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty } }
 
+    /// What one plugin's hook did: its history record and the effects it queued (none when it failed).
+    struct Outcome {
+        var record: HookRun
+        var effects: [Effect]
+    }
+
     /// Runs every plugin's `hook` on `event`; returns what each plugin that has the hook did.
-    /// - Parameter key: Names this call for idempotency (outbox lines and webhooks carry it).
-    func run(_ hook: PluginHook, event: JSONValue, key: String) -> [HookRun] {
-        var records: [HookRun] = []
+    /// - Parameter key: Names what the event is about, for idempotency (`5f2c91ab.3/created`):
+    ///   each effect's key adds the plugin and its place in the call.
+    func run(_ hook: PluginHook, event: JSONValue, key: String, run: RunID, at: Date) -> [Outcome] {
+        var outcomes: [Outcome] = []
         for plugin in plugins.plugins where plugin.manifest.provides.hooks.contains(hook) {
-            self.key = key + "/" + plugin.name
-            effects = []
+            call = (key + "/" + plugin.name, run, at)
+            sent = []
+            queued = []
             var problem: String?
             do {
                 let (lua, exports) = try state(for: plugin)
@@ -139,9 +133,14 @@ final class PluginHost {
                 problem = "\(error)"
             }
             problem = problem?.truncated(toBytes: Self.consoleBytes)  // it goes into the run's history
-            records.append(HookRun(plugin: plugin.name, hook: hook.rawValue, key: self.key, error: problem, effects: effects))
+            // A hook that failed half-way still sends what it sent before the failure, as Lua code
+            // that raises an error keeps what it did.
+            outcomes.append(
+                Outcome(
+                    record: HookRun(plugin: plugin.name, hook: hook.rawValue, key: call.key, error: problem, effects: sent), effects: queued
+                ))
         }
-        return records
+        return outcomes
     }
 
     /// A Lua error with its place: the message when it has one, else the deepest line of the
@@ -173,14 +172,11 @@ final class PluginHost {
     /// The functions a plugin's permissions grant, to add to its environment.
     private func capabilities(for plugin: Plugin, in lua: LuaState) -> LuaTable {
         var granted = LuaTable()
-        let io = self.io
         if plugin.manifest.permissions.contains(.console) {
             granted["console"] = .table(
                 LuaTable(fields: [
                     "write": lua.function(named: "console.write") { [unowned self] call in
-                        let text = try call.string(1).truncated(toBytes: Self.consoleBytes)
-                        try effect(.console(text: text))
-                        io.console(text)
+                        try send(.console(text: try call.string(1).truncated(toBytes: Self.consoleBytes)))
                         return .nothing
                     }
                 ]))
@@ -191,27 +187,26 @@ final class PluginHost {
                 LuaTable(fields: [
                     "append": lua.function(named: "outbox.append") { [unowned self] call in
                         guard let path else { throw LuaArgumentError(position: 1, problem: "the plugin's config has no 'outbox' file") }
-                        var record = try JSONValue(lua: try call.value(1), path: "record")
-                        guard case .object(var fields) = record else { throw call.typeError(1, expected: "table") }
-                        guard record.estimatedSize <= Self.recordBytes else {
+                        guard case .object(var fields) = try JSONValue(lua: try call.value(1), path: "record") else {
+                            throw call.typeError(1, expected: "table")
+                        }
+                        let id = nextKey
+                        fields["id"] = .string(id)
+                        let line = try JSONValue.object(fields).encodedText()
+                        guard line.utf8.count <= Self.recordBytes else {
                             throw LuaArgumentError(
                                 position: 1,
                                 problem:
-                                    "the record takes \(record.estimatedSize.formatted()) bytes; an outbox line may take at most \(Self.recordBytes >> 10) KiB"
+                                    "the record takes \(line.utf8.count.formatted()) bytes; an outbox line may take at most \(Self.recordBytes >> 10) KiB"
                             )
                         }
-                        let id = key + "#" + String(effects.count + 1)
-                        fields["id"] = .string(id)
-                        record = .object(fields)
-                        try effect(.outbox(id: id, duplicate: false))
-                        let duplicate = try Self.appendOnce(record, id: id, to: path)
-                        effects[effects.count - 1] = .outbox(id: id, duplicate: duplicate)
-                        return .nothing
+                        try send(.outbox(id: id, duplicate: false), effect(id, plugin, .outbox, target: path, body: line))
+                        return call.returning(.string(LuaString(id)))
                     }
                 ]))
         }
         if plugin.manifest.permissions.contains(.http) {
-            let url = plugin.config["webhook_url"]?.stringValue.flatMap(URL.init(string:))
+            let url = plugin.config["webhook_url"]?.stringValue
             granted["http"] = .table(
                 LuaTable(fields: [
                     "post": lua.function(named: "http.post") { [unowned self] call in
@@ -224,18 +219,18 @@ final class PluginHost {
                                     "the body takes \(body.bytes.count.formatted()) bytes; a webhook body may take at most \(Self.recordBytes >> 10) KiB"
                             )
                         }
-                        let id = key + "#" + String(effects.count + 1)
-                        let headers = ["Content-Type": try call.optionalString(2) ?? "application/json", "Idempotency-Key": id]
-                        try effect(.webhook(id: id, status: nil, error: nil))
-                        do {
-                            let status = try io.post(url, Data(body.bytes), headers)
-                            effects[effects.count - 1] = .webhook(id: id, status: status, error: nil)
-                            return call.returning(.integer(Int64(status)))
-                        } catch {
-                            let message = "\(error)".truncated(toBytes: Self.consoleBytes)
-                            effects[effects.count - 1] = .webhook(id: id, status: nil, error: message)
-                            return call.returning(.nil, .string(LuaString(message)))
+                        guard let text = String(validating: body.bytes, as: UTF8.self) else {
+                            throw LuaArgumentError(position: 1, problem: "a webhook body must be UTF-8 text")
                         }
+                        let contentType = try call.optionalString(2) ?? "application/json"
+                        guard contentType.utf8.count <= 200, !contentType.contains(where: { $0.isNewline }) else {
+                            throw LuaArgumentError(position: 2, problem: "not a content type: '\(contentType.prefix(40))'")
+                        }
+                        let id = nextKey
+                        try send(
+                            .webhook(id: id, status: nil, error: nil),
+                            effect(id, plugin, .webhook, target: url, body: text, contentType: contentType))
+                        return call.returning(.string(LuaString(id)))
                     }
                 ]))
         }
@@ -310,51 +305,39 @@ final class PluginHost {
         return (signals, problems)
     }
 
-    /// Appends a JSON line unless a line with that id is there already; true when it was.
-    /// Only a line's own `id` counts: a record that carries another plugin's id deeper inside
-    /// (`{ x = { id = "..." } }`) does not stop that plugin's line.
-    static func appendOnce(_ record: JSONValue, id: String, to path: String) throws -> Bool {
-        let line = try record.encodedText()
-        let marker = "\"id\":" + (try JSONValue.string(id).encodedText())
-        if let existing = try? String(contentsOfFile: path, encoding: .utf8),
-            existing.split(separator: "\n").contains(where: {
-                $0.contains(marker) && (try? JSONValue(json: String($0)))?["id"] == .string(id)
-            })
-        {
-            return true
-        }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data((line.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
-        try handle.synchronize()
-        return false
+    /// An effect of the hook call under way.
+    private func effect(
+        _ key: String, _ plugin: Plugin, _ channel: Effect.Channel, target: String, body: String, contentType: String = "application/json"
+    ) -> Effect {
+        Effect(
+            key: key, run: call.run, plugin: plugin.name, channel: channel, target: target, body: body, contentType: contentType,
+            createdAt: call.at)
     }
 }
 
 extension RunExecution {
     /// Runs plugin hooks on the engine events among the events this activation made (never on
-    /// replayed ones), and records what each hook did as a `hook_ran` event, stored with them.
+    /// replayed ones), and records what each hook did as a `hook_ran` event, stored with them;
+    /// the effects they queued go to the outbox in the same transaction (``takeEffects()``).
     func runHooks(_ host: PluginHost, problem: (PluginProblem) -> Void) {
         let made = pending
         for event in made {
-            guard let (hook, payload) = Self.trigger(event, run: id) else { continue }
-            let key = "\(id)/\(event.sequence)/\(hook.rawValue)"
-            for hookRun in host.run(hook, event: payload, key: key) {
-                record(.hookRan(hookRun))
-                if let failure = hookRun.error {
-                    problem(PluginProblem(plugin: hookRun.plugin, hook: hook.rawValue, run: id, message: failure))
+            guard let (hook, payload, about) = Self.trigger(event, run: id) else { continue }
+            for outcome in host.run(hook, event: payload, key: about, run: id, at: event.at) {
+                record(.hookRan(outcome.record))
+                effects += outcome.effects
+                if let failure = outcome.record.error {
+                    problem(PluginProblem(plugin: outcome.record.plugin, hook: hook.rawValue, run: id, message: failure))
                 }
             }
         }
     }
 
-    /// The hook an event triggers and the event as the hook gets it: `run` and `at`, then the
-    /// fact's own fields as the history writes them, then the id of what it is about.
-    static func trigger(_ event: HistoryEvent, run: RunID) -> (PluginHook, JSONValue)? {
+    /// The hook an event triggers, the event as the hook gets it (`run` and `at`, then the
+    /// fact's own fields as the history writes them, then the id of what it is about), and
+    /// what it is about, for idempotency keys: `5f2c91ab.3/created`, `5f2c91ab.3/overdue-2`,
+    /// `5f2c91ab.4/escalated`, `5f2c91ab/completed`.
+    static func trigger(_ event: HistoryEvent, run: RunID) -> (PluginHook, JSONValue, String)? {
         var fields: [String: JSONValue] = ["run": .string(run.rawValue), "at": .string(ISO8601DateFormatter().string(from: event.at))]
         func merge(_ value: JSONValue) { if case .object(let more) = value { fields.merge(more) { a, _ in a } } }
         switch event.fact {
@@ -362,22 +345,25 @@ extension RunExecution {
             switch command.request {
             case .createTask:
                 merge(event.payload)
-                fields["task"] = .string(TaskID(run: run, number: command.number).description)
-                return (.onTaskCreated, .object(fields))
+                let task = TaskID(run: run, number: command.number)
+                fields["task"] = .string(task.description)
+                return (.onTaskCreated, .object(fields), "\(task)/created")
             case .escalate:
                 merge(event.payload)
-                fields["escalation"] = .string(EscalationID(run: run, number: command.number).description)
-                return (.onEscalation, .object(fields))
+                let escalation = EscalationID(run: run, number: command.number)
+                fields["escalation"] = .string(escalation.description)
+                return (.onEscalation, .object(fields), "\(escalation)/escalated")
             default:
                 return nil
             }
-        case .taskClimbed:
+        case .taskClimbed(let climb):
             merge(event.payload)
-            return (.onTaskOverdue, .object(fields))
+            return (.onTaskOverdue, .object(fields), "\(climb.task)/overdue-\(climb.rung)")
         case .completed, .failed, .cancelled:
-            fields["status"] = .string(event.fact.endStatus?.rawValue ?? "")
+            let status = event.fact.endStatus?.rawValue ?? ""
+            fields["status"] = .string(status)
             merge(event.payload)
-            return (.onRunFinished, .object(fields))
+            return (.onRunFinished, .object(fields), "\(run)/\(status)")
         default:
             return nil
         }

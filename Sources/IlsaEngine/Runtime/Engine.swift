@@ -23,14 +23,14 @@ public final class Engine {
     public let roster: Roster?
     /// The plugins whose modules playbooks may `require`.
     public let plugins: PluginSet
-    /// Where plugin hooks write console lines and post webhooks.
+    /// Where plugin hooks' console lines go, once what caused them is stored.
     public var pluginIO = PluginIO.standard
     /// Told about each plugin hook that failed or ran too long; the run goes on either way.
     public var onPluginProblem: ((PluginProblem) -> Void)?
     /// Runs plugin hooks and signal sources; made on first use, when a plugin has either.
     lazy var pluginHost: PluginHost? =
         plugins.plugins.contains { !$0.manifest.provides.hooks.isEmpty || !$0.manifest.provides.signals.isEmpty }
-        ? PluginHost(plugins: plugins, io: pluginIO, stop: stop) : nil
+        ? PluginHost(plugins: plugins, stop: stop) : nil
     /// What the host keeps and does for each run, at most.
     public var budget = RunBudget.default
     /// Stops the engine from another thread: the step in progress is interrupted and not
@@ -86,9 +86,10 @@ public final class Engine {
         try stop.check()
         let events = [started] + execution.takePending()
         let projection = execution.takeProjection()
-        try store.create(record, firstEvents: events, projection: projection)
+        try store.write([.create(record, firstEvents: events, projection: projection, effects: execution.takeEffects())])
         execution.saved.status = record.status
         live.insert(execution)
+        writeConsoleLines(of: events)
         return RunChange(
             run: id, events: events, tasks: projection?.tasks ?? [], escalations: projection?.escalations ?? [],
             status: record.status, wakeAt: projection?.schedule?.wakeAt)
@@ -269,10 +270,13 @@ public final class Engine {
 
     /// Applies a change to a run and stores what it made, and returns it. When another process
     /// extended the history meanwhile (the append conflicts, or a run from memory refuses the
-    /// change), the run is rebuilt from the store and the change applied again; when the change
-    /// fails, nothing is stored.
+    /// change), the run is rebuilt from the store and the change applied again, as often as it
+    /// takes (each conflict means another writer moved the run on, so this ends): a valid
+    /// change is never refused because someone else wrote first. When the change fails,
+    /// nothing is stored.
     private func mutate(_ run: RunID, expecting sequence: Int? = nil, _ change: (RunExecution) throws -> Void) throws -> RunChange {
-        var attempt = 1
+        var conflicts = 0
+        var staleRetried = false
         while true {
             let cached = live.get(run) != nil
             let execution = try self.execution(run, expecting: sequence)
@@ -284,17 +288,37 @@ public final class Engine {
             } catch let error as RuntimeError where error.code == .stopped {
                 live.remove(run)  // interrupted half-way: rebuilt from the store next time
                 throw error
-            } catch let error as StoreError where error.code == .conflict && attempt < 3 {
+            } catch let error as StoreError where error.code == .conflict {
                 live.remove(run)
-            } catch is RuntimeError where cached && attempt < 3 {
+                conflicts += 1
+                try backOff(after: conflicts, error)
+            } catch is RuntimeError where cached && !staleRetried {
                 live.remove(run)  // it may only be stale: ask the store's history
+                staleRetried = true
             } catch {
                 live.remove(run)
                 throw error
             }
-            attempt += 1
         }
     }
+
+    /// Waits a little before trying a conflicting change again, longer the more it has
+    /// conflicted (with jitter, so racing writers spread out), up to a few milliseconds; gives
+    /// up as `busy` only after ``maximumConflicts``, which takes writers that never pause.
+    private func backOff(after conflicts: Int, _ error: StoreError) throws {
+        guard conflicts < Self.maximumConflicts else {
+            throw StoreError(
+                .busy, "run '\(error.run.map(\.rawValue) ?? "")' kept changing under this command (\(conflicts) tries); try again",
+                path: error.path, run: error.run)
+        }
+        try stop.check()
+        let ceiling = min(1 << min(conflicts, 6), 50)  // milliseconds
+        usleep(UInt32.random(in: 0...UInt32(ceiling * 1000)))
+    }
+
+    /// Tries of one change that conflicted before it is given up as busy: about a minute of
+    /// others' writes.
+    static let maximumConflicts = 2_000
 
     /// The run in memory, or rebuilt from its history.
     ///
@@ -363,8 +387,21 @@ public final class Engine {
             run: execution.id, events: events, tasks: projection?.tasks ?? [], escalations: projection?.escalations ?? [],
             status: status, wakeAt: projection?.schedule?.wakeAt ?? execution.wakeAt)
         guard !events.isEmpty || projection != nil || status != execution.saved.status else { return change }
-        try store.append(events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection)
+        try store.write([
+            .append(
+                events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection,
+                effects: execution.takeEffects())
+        ])
         execution.saved.status = status
+        writeConsoleLines(of: events)
         return change
+    }
+
+    /// Writes the console lines hooks sent on events just stored: never for a step that was not.
+    private func writeConsoleLines(of events: [HistoryEvent]) {
+        for event in events {
+            guard case .hookRan(let hook) = event.fact else { continue }
+            for case .console(let text) in hook.effects { pluginIO.console(text) }
+        }
     }
 }

@@ -30,6 +30,8 @@ final class RunExecution {
     private var cursor: ReplayCursor
     /// Events the run made live, not stored yet.
     private(set) var pending: [HistoryEvent] = []
+    /// What plugin hooks queued for the outbox on the pending events, stored with them.
+    var effects: [Effect] = []
     /// How many events the history has, stored or pending.
     private(set) var sequence: Int
     /// What the host may keep and do for the run.
@@ -247,6 +249,12 @@ final class RunExecution {
             pendingBytes = 0
         }
         return pending
+    }
+
+    /// Takes the effects hooks queued since the last call, for the store's outbox.
+    func takeEffects() -> [Effect] {
+        defer { effects.removeAll() }
+        return effects
     }
 
     // MARK: Driving the strands

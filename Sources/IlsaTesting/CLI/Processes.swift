@@ -179,6 +179,12 @@ public final class RunningProcess {
     /// Standard output written so far.
     public func outputSoFar() -> Data { (try? Data(contentsOf: stdoutURL)) ?? Data() }
 
+    /// Standard error written so far, as text.
+    public func errorsSoFar() -> String { String(decoding: (try? Data(contentsOf: stderrURL)) ?? Data(), as: UTF8.self) }
+
+    /// Whether the child has exited.
+    public var hasExited: Bool { exit.isFinished }
+
     /// Sends `signal` to the child.
     public func send(_ signal: Int32) { if !exit.isFinished { kill(pid, signal) } }
 

@@ -8,7 +8,7 @@ public import Foundation
 /// no `ILSA_WORKFLOWS`, ``pluginPath`` when set, `USER` set to ``user``, without colour and without a terminal width (so
 /// titles are whole). A test that wants only the folder runs ``CLI/ilsa(_:stdin:environment:in:timeout:)``
 /// in ``url`` itself.
-public final class Workspace {
+public final class Workspace: @unchecked Sendable {
     public let url: URL
     /// Who runs the commands (`USER`), the default `--by`.
     public var user: String

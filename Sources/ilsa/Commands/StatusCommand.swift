@@ -60,6 +60,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOption.open(create: false)
+        Heartbeat.warnIfNoWorker(store)
         let now = WallClock().now
         if let runID {
             try StatusDetail(record: try Lookup.run(runID, in: store), store: store, output: output, now: now).show()

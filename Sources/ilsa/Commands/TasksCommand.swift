@@ -61,6 +61,7 @@ struct TasksCommand: ParsableCommand {
 
     func run() throws {
         let store = try engineOptions.storeOption.open(create: false)
+        Heartbeat.warnIfNoWorker(store)
         let roster = try engineOptions.rosterOption.load()
         var query = TaskQuery(district: district, states: try selectedStates())
         if let runID { query.run = try Lookup.run(runID, in: store).id }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import IlsaEngine
 import IlsaTerminal
+import IlsaEffects
 
 /// `ilsa work`: moves every run in the store on by the clock (timers, ladder climbs), once or
 /// as a daemon.
@@ -16,11 +17,20 @@ struct WorkCommand: ParsableCommand {
             time, and runs each run on until it waits again. It prints one line per run that \
             moved, with what happened, and a summary on standard error.
 
+            It also delivers what plugin hooks queued (outbox lines, webhooks; see ilsa \
+            effects): after the commits that queued them, each attempt within its timeout, \
+            failures tried again with backoff. Without --follow it delivers what is due once and \
+            waits for those attempts.
+
             With --follow it keeps doing it as things fall due (a daemon): it sleeps until the \
             store's next wake time, but never longer than --interval, so runs started meanwhile \
-            are noticed. Ctrl-C or SIGTERM stops it after the step in progress, with status 0. \
-            Several workers (and followers, ilsa run) may share a store: each run is moved by one \
-            of them.
+            are noticed. Deliveries run beside the timers, so a slow webhook holds up no timer. \
+            A store that fails for a while (a full disk, a lock held long) is waited out with a \
+            warning; the worker stops only on Ctrl-C or SIGTERM (status 0) or on a store it \
+            cannot use at all. It leaves a heartbeat in the store every 5 seconds: ilsa status \
+            and ilsa tasks warn when timers are due and no worker has been seen. Several workers \
+            (and followers, ilsa run) may share a store: each run is moved, and each \
+            notification delivered, by one of them.
 
             Examples:
               ilsa work
@@ -57,26 +67,57 @@ struct WorkCommand: ParsableCommand {
         try Lookup.requireRoster(engine)
         let printer = ProgressPrinter(output: output)
         let problems = WorkProblems()
+        let heartbeat = Heartbeat(store: engine.store, kind: "work")
         guard let stop else {
             let moved = try step(engine, clock: clock, printer: printer, problems: problems)
+            let delivered = try Deliveries.once(store: engine.store, claimant: heartbeat.beat.id)
             let next = try engine.nextWake().map { "; the next is due \(TimeText.until($0, now: clock.now))" } ?? ""
             Console.note(moved == 0 ? "nothing was due\(next)" : "\(Self.runs(moved)) advanced")
+            if let summary = Deliveries.summary(delivered) { Console.note(summary) }
             if problems.count > 0 { throw ExitCode(Ilsa.Status.failure) }
             return
         }
         Console.note("working on \(engineOptions.storeOption.path); Ctrl-C or SIGTERM stops")
+        let stopDeliveries = Deliveries.start(store: engine.store, claimant: heartbeat.beat.id)
+        defer {
+            stopDeliveries()
+            heartbeat.end()
+        }
         var total = 0
+        var failures = 0
+        var lastBeat = Date.distantPast
         while !stop.isRequested {
+            let wake: Date?
             do {
+                if Date().timeIntervalSince(lastBeat) >= Heartbeat.interval {
+                    try heartbeat.beat()
+                    lastBeat = Date()
+                }
                 total += try step(engine, clock: clock, printer: printer, problems: problems)
+                wake = try engine.nextWake()
+                if failures > 0 { Console.note("the store answers again; working") }
+                failures = 0
             } catch let error as RuntimeError where error.code == .stopped {
                 break
+            } catch let error as StoreError where Self.isTransient(error) {
+                // A full disk, a locked or read-only moment: wait, say so, and go on.
+                failures += 1
+                let pause = min(pow(2, Double(failures - 1)), 30)
+                Console.warning("\(error); trying again in \(Int(pause)) s")
+                stop.sleep(until: Date().addingTimeInterval(pause))
+                continue
             }
             let wall = Date()
-            let wake = try engine.nextWake().map { max($0, wall.addingTimeInterval(0.05)) }
-            stop.sleep(until: min(wake ?? .distantFuture, wall.addingTimeInterval(interval)))
+            let due = wake.map { max($0, wall.addingTimeInterval(0.05)) } ?? .distantFuture
+            stop.sleep(until: min(due, wall.addingTimeInterval(interval), lastBeat.addingTimeInterval(Heartbeat.interval)))
         }
         Console.note("stopped; \(Self.runs(total)) advanced")
+    }
+
+    /// Store errors a worker waits out: another process holding the lock, and I/O (a full
+    /// disk, a file made read-only for a moment). The rest (not a store, a newer schema) stop it.
+    private static func isTransient(_ error: StoreError) -> Bool {
+        error.code == .busy || error.code == .io
     }
 
     /// Moves on every run due now, prints a line for each that moved, and returns how many did.

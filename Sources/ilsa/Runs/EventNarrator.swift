@@ -205,6 +205,8 @@ struct EventNarrator {
         let sent = hook.effects.map { effect -> String in
             switch effect {
             case .console: "a console line"
+            // Older histories recorded the send itself (a duplicate skipped, a status); newer ones
+            // record the queued effect, whose delivery `ilsa effects` shows.
             case .outbox(let id, let duplicate): "outbox line \(id)" + (duplicate ? " (already there)" : "")
             case .webhook(let id, let status, let error):
                 "webhook \(id)" + (status.map { " → \($0)" } ?? "") + (error.map { " failed: \($0)" } ?? "")
@@ -215,7 +217,7 @@ struct EventNarrator {
             return Line(text: "plugin \(hook.plugin) \(hook.hook) failed: \(error)", tone: .bad)
         }
         return Line(
-            text: "plugin \(hook.plugin) \(hook.hook)" + (sent.isEmpty ? ": sent nothing" : " sent " + sent.joined(separator: ", ")),
+            text: "plugin \(hook.plugin) \(hook.hook)" + (sent.isEmpty ? ": sent nothing" : " queued " + sent.joined(separator: ", ")),
             tone: .quiet)
     }
 

@@ -9,7 +9,9 @@ import IlsaEngine
 /// run of the store, as `ilsa work` does), then prints the run's new events as the store has
 /// them, so what other processes record (`ilsa task done`, `ilsa signal` in another terminal)
 /// shows too, and says once when a task passes its due time. Between steps it sleeps until the
-/// store's next wake time, or half a second, to notice what others do.
+/// store's next wake time, or half a second, to notice what others do. Meanwhile it delivers
+/// what plugin hooks queued, beside the steps, as `ilsa work` does; what is left when it stops
+/// is said, for `ilsa work` to deliver.
 struct RunFollower {
     let engine: Engine
     let run: RunID
@@ -21,6 +23,13 @@ struct RunFollower {
     /// Follows the run until it ends, and returns how it ended; nil when a stop was asked for
     /// (the run goes on in the store).
     func follow() throws -> RunStatus? {
+        let stopDeliveries = Deliveries.start(store: engine.store, claimant: Heartbeat.processID())
+        defer {
+            stopDeliveries()
+            if let pending = try? engine.store.effectCounts().pending, pending > 0 {
+                Console.note("\(pending) notification\(pending == 1 ? "" : "s") wait\(pending == 1 ? "s" : "") for ilsa work to deliver")
+            }
+        }
         var narrator = EventNarrator(run: run)
         var seen = 0
         var announced: Set<String> = []

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaEffects
 import IlsaTesting
 import Testing
 
@@ -62,7 +63,7 @@ struct PluginGrantAttackTests {
             signals: [PluginHost.SourceSignal], problems: [String]
         ) {
             let set = try PluginSet.discover(in: [fixtures.pluginsFolder], config: ["probe": ["feed": .string(feed)]], directory: path)
-            let result = PluginHost(plugins: set, io: .standard, feedLimits: limits).collectSignals()
+            let result = PluginHost(plugins: set, feedLimits: limits).collectSignals()
             return (result.signals, result.problems.map(\.message))
         }
     }
@@ -198,7 +199,7 @@ struct PluginGrantAttackTests {
                 ]
             ], directory: site.path)
         #expect(set["nosy"]?.config["webhook_url"] == .string("https://ops.example/hook?token=\(Self.secret)"))
-        let result = PluginHost(plugins: set, io: .standard).collectSignals()
+        let result = PluginHost(plugins: set).collectSignals()
         #expect(result.problems.isEmpty, "\(result.problems)")
         #expect(result.signals.first?.payload["config"] == "level=2")
     }
@@ -443,14 +444,14 @@ struct PluginGrantAttackTests {
         let set = try PluginSet.discover(
             in: [site.fixtures.pluginsFolder], config: ["probe": ["feed": .string(feed)]], directory: site.path)
         #expect(set["probe"]?.grants == [Plugin.Grant(permission: .readFeed, key: "feed", value: feed, source: .operatorConfig)])
-        let result = PluginHost(plugins: set, io: .standard).collectSignals()
+        let result = PluginHost(plugins: set).collectSignals()
         #expect(result.problems.isEmpty)
         #expect(result.signals.first?.payload["data"]?["level"] == "warning")
         // a relative path is under the current folder
         let relative = try PluginSet.discover(
             in: [site.fixtures.pluginsFolder], config: ["probe": ["feed": "srv/probe-feed/1.json"]], directory: site.path)
         #expect(relative["probe"]?.config["feed"] == .string(feed + "/1.json"))
-        #expect(PluginHost(plugins: relative, io: .standard).collectSignals().signals.count == 1)
+        #expect(PluginHost(plugins: relative).collectSignals().signals.count == 1)
         // the operator's config file
         let file = site.path + "/config.json"
         try #"{ "probe": { "feed": "\#(feed)" } }"#.write(toFile: file, atomically: true, encoding: .utf8)
@@ -475,7 +476,7 @@ struct PluginGrantAttackTests {
         try FileManager.default.createDirectory(atPath: site.path + "/feeds/kma", withIntermediateDirectories: true)
         try #"{ "id": "hr-0300", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }"#
             .write(toFile: site.path + "/feeds/kma/0300.json", atomically: true, encoding: .utf8)
-        let result = PluginHost(plugins: set, io: .standard).collectSignals()
+        let result = PluginHost(plugins: set).collectSignals()
         #expect(result.problems.isEmpty, "\(result.problems)")
         #expect(result.signals.map(\.name) == ["kma.heavy_rain"])
         #expect(result.signals.first?.payload["title"] == "호우경보 (heavy rain warning)")
@@ -483,15 +484,41 @@ struct PluginGrantAttackTests {
 
     // MARK: A shared outbox
 
-    @Test func aRecordCarryingAnotherPluginsIdDoesNotSilenceIt() throws {
-        let site = try Site()
-        let outbox = site.path + "/outbox.jsonl"
-        let victim = "r1/5/on_task_created/notify#1"
-        let spoiler = "r1/5/on_task_created/spoiler#1"
-        #expect(try PluginHost.appendOnce(["id": .string(spoiler), "x": ["id": .string(victim)]], id: spoiler, to: outbox) == false)
-        #expect(try PluginHost.appendOnce(["id": .string(victim), "kind": "task_created"], id: victim, to: outbox) == false)
-        // A real repeat.
-        #expect(try PluginHost.appendOnce(["id": .string(victim), "kind": "task_created"], id: victim, to: outbox) == true)
-        #expect(try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n").count == 2)
+    @Test func aRecordCarryingAnotherPluginsIdDoesNotSilenceIt() async throws {
+        // A plugin that writes another's id into its records (at the top, where the host puts
+        // its own, or deeper) neither takes that id nor stops the other's line.
+        let fixtures = try PluginFixtures()
+        for name in ["aaspoiler", "victim"] {
+            try fixtures.plugin(
+                name,
+                manifest: """
+                    return { name = "\(name)", version = "1.0.0", api = { 1 }, description = "d",
+                             provides = { hooks = { "on_task_created" } }, permissions = { "outbox" } }
+                    """,
+                code: """
+                    local hooks = {}
+                    function hooks.on_task_created(e)
+                      local victim = e.task .. "/created/victim#1"
+                      outbox.append { id = victim, x = { id = victim }, from = "\(name)" }
+                    end
+                    return { hooks = hooks }
+                    """)
+        }
+        try fixtures.plugin(
+            "kma", manifest: PluginFixtures.manifest("kma", modules: ["kma"]),
+            code: "return { modules = { kma = { classify_rain = function() return 'advisory' end } } }")
+        let outbox = fixtures.path + "/shared.jsonl"
+        let plugins = try PluginSet.discover(
+            in: [fixtures.pluginsFolder], config: ["aaspoiler": ["outbox": .string(outbox)], "victim": ["outbox": .string(outbox)]])
+        let folder = try TemporaryFolder()
+        let engine = Engine(
+            store: try folder.store(), clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)),
+            source: { _ in PluginHookTests.playbook }, plugins: plugins)
+        try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
+        _ = try await EffectDispatcher(store: engine.store, claimant: "a").deliverDue()
+        _ = try await EffectDispatcher(store: engine.store, claimant: "b").deliverDue()
+        let lines = try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n").map { try JSONValue(json: String($0)) }
+        #expect(lines.map { $0["from"]?.stringValue ?? "" } == ["aaspoiler", "victim"])
+        #expect(lines.map { $0["id"]?.stringValue ?? "" } == ["r1.1/created/aaspoiler#1", "r1.1/created/victim#1"])
     }
 }

@@ -132,7 +132,7 @@ struct StoreSchemaAttackTests {
         Attack(
             testDescription: "a migration struck from the record",
             sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2: read models'",
-            refusal: "its record of migrations (grdb_migrations) does not match its schema version 3"),
+            refusal: "its record of migrations (grdb_migrations) does not match its schema version \(SQLiteRunStore.schemaVersion)"),
     ]
 
     @Test(arguments: attacks) func aSchemaIlsaDidNotMakeIsRefused(_ attack: Attack) throws {
@@ -396,8 +396,7 @@ struct StoreSchemaAttackTests {
         return try #require(error as? StoreError, "\(error)")
     }
 
-    /// `sqlite_master` of a store Ilsa makes (schema 3; up to `escalations_by_run`, the one
-    /// made by Ilsa before its schema was checked, schema 2).
+    /// `sqlite_master` of a store made by this Ilsa: every shipped migration's objects, in order.
     static let shippedSchema = """
         table grdb_migrations on grdb_migrations
         CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)
@@ -491,6 +490,49 @@ struct StoreSchemaAttackTests {
 
         index escalations_by_run on escalations
         CREATE INDEX escalations_by_run ON escalations (run_id)
+
+        table effects on effects
+        CREATE TABLE effects (
+            seq INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            plugin TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            target TEXT NOT NULL,
+            body TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at INTEGER,
+            last_error TEXT,
+            settled_at INTEGER,
+            claimed_by TEXT,
+            claimed_until INTEGER,
+            placed_at INTEGER
+        )
+
+        index sqlite_autoindex_effects_1 on effects
+        (made by SQLite)
+
+        index effects_due on effects
+        CREATE INDEX effects_due ON effects (next_attempt_at) WHERE status = 'pending'
+
+        index effects_by_run on effects
+        CREATE INDEX effects_by_run ON effects (run_id)
+
+        table workers on workers
+        CREATE TABLE workers (
+            id TEXT NOT NULL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            seen_at INTEGER NOT NULL
+        )
+
+        index sqlite_autoindex_workers_1 on workers
+        (made by SQLite)
 
         index tasks_open_by_due on tasks
         CREATE INDEX tasks_open_by_due ON tasks (

@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaEffects
 import IlsaTesting
 import Testing
 
@@ -35,9 +36,14 @@ struct PluginHookTests {
     func engine(_ folder: TemporaryFolder, plugins: PluginSet, console: Lines = Lines(), problems: Lines = Lines()) throws -> Engine {
         let engine = Engine(
             store: try folder.store(), clock: VirtualClock(startingAt: Self.start), source: { _ in Self.playbook }, plugins: plugins)
-        engine.pluginIO = PluginIO(console: { console.add($0) }, post: { _, _, _ in 200 })
+        engine.pluginIO = PluginIO(console: { console.add($0) })
         engine.onPluginProblem = { problems.add("\($0)") }
         return engine
+    }
+
+    /// Delivers what the hooks queued, as `ilsa work` would.
+    func deliver(_ store: any RunStore) async throws {
+        _ = try await EffectDispatcher(store: store, claimant: "test").deliverDue()
     }
 
     func outboxLines(_ path: String) -> [String] {
@@ -48,18 +54,22 @@ struct PluginHookTests {
         try PluginSet.discover(in: [Fixtures.plugins.path], config: ["notify": ["outbox": .string(outbox), "channels": .array(channels)]])
     }
 
-    @Test func aTaskNotifiesOnceInItsDistrictsLanguagesEvenAfterARestart() throws {
+    @Test func aTaskNotifiesOnceInItsDistrictsLanguagesEvenAfterARestart() async throws {
         let folder = try TemporaryFolder()
         let outbox = folder.url.appendingPathComponent("outbox.jsonl").path
         let plugins = try shipped(outbox: outbox)
         var engine = try engine(folder, plugins: plugins)
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 95], id: "r1", seed: 1)
+        #expect(outboxLines(outbox).isEmpty)  // queued in the store, not sent on the step's path
+        try await deliver(engine.store)
+        try await deliver(engine.store)  // nothing twice
         var lines = outboxLines(outbox)
         #expect(lines.count == 1)
         let first = try JSONValue(json: lines[0])
         #expect(first["kind"] == "task_created")
         #expect(first["to"] == "DONG.HEAD in singil")
         #expect(first["subject"] == "r1.1")
+        #expect(first["id"] == "r1.1/created/notify#1")
         #expect(first["messages"]?.arrayValue?.count == 4)
         #expect(first["messages"]?.arrayValue?.first?["text"] == "새 업무: Contact semi-basement households (warning)")
         let hookEvents = try engine.store.history(of: "r1").filter { $0.kind == .hookRan }
@@ -69,6 +79,7 @@ struct PluginHookTests {
         // a restart: the run is rebuilt from its history; the hook is not run again
         engine = try self.engine(folder, plugins: plugins)
         try engine.completeTask("r1.1", by: "DONG.HEAD 신길동")
+        try await deliver(try folder.store())
         lines = outboxLines(outbox)
         #expect(lines.count == 2)
         #expect(lines[1].contains("\"kind\":\"run_finished\""))
@@ -77,21 +88,27 @@ struct PluginHookTests {
         #expect(try engine.store.run("r1")?.status == .completed)
     }
 
-    @Test func anActivationRedoneAfterACrashDoesNotNotifyTwice() throws {
-        // The process died after the hook wrote the outbox and before the store kept the
-        // activation: the activation is done again, with the same run and the same events.
-        let outboxFolder = try TemporaryFolder()
-        let outbox = outboxFolder.url.appendingPathComponent("outbox.jsonl").path
-        for _ in 0..<2 {
-            let folder = try TemporaryFolder()
-            try engine(folder, plugins: try shipped(outbox: outbox)).start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
-        }
+    @Test func aStepThatIsNotStoredSendsNothing() async throws {
+        // The hook runs, then the store refuses the step (a run with the id exists): nothing is
+        // queued, printed or delivered for it.
+        let folder = try TemporaryFolder()
+        let outbox = folder.path("outbox.jsonl")
+        let console = Lines()
+        let plugins = try shipped(outbox: outbox, channels: ["outbox", "console"])
+        try engine(folder, plugins: plugins).start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
+        #expect(console.all.isEmpty)
+        let engine = try engine(folder, plugins: plugins, console: console)
+        #expect(throws: StoreError.self) { try engine.start(playbook: "rain.lua", params: ["mm_3h": 95], id: "r1", seed: 2) }
+        #expect(console.all.isEmpty)
+        #expect(try engine.store.effects(EffectQuery()).count == 1)
+        try await deliver(engine.store)
         #expect(outboxLines(outbox).count == 1)
+        #expect(outboxLines(outbox).first?.contains("(advisory)") == true)
     }
 
-    @Test func consoleAndWebhookChannels() throws {
+    @Test func consoleAndWebhookChannels() async throws {
         let folder = try TemporaryFolder()
-        let server = try LocalHTTPServer()
+        let server = try TestHTTPServer()
         let console = Lines()
         let plugins = try PluginSet.discover(
             in: [Fixtures.plugins.path],
@@ -106,13 +123,19 @@ struct PluginHookTests {
         try engine.start(playbook: "rain.lua", params: ["mm_3h": 60], id: "r1", seed: 1)
         #expect(console.all.contains("[DONG.HEAD in singil] 새 업무: Contact semi-basement households (advisory)"))
         #expect(console.all.contains("[DONG.HEAD in singil] Nhiệm vụ mới: Contact semi-basement households (advisory)"))
+        #expect(server.requests.isEmpty)
+        let report = try await EffectDispatcher(store: engine.store, claimant: "test").deliverDue()
+        #expect(report.delivered == 1)
         let request = try #require(server.requests.first)
-        #expect(request.hasPrefix("POST /hook HTTP/1.1"))
-        #expect(request.contains("Idempotency-Key: r1/"))
-        #expect(request.contains("\"kind\":\"task_created\""))
+        #expect(request.head.hasPrefix("POST /hook HTTP/1.1"))
+        // The console lines came first (#1 to #4), then the post.
+        #expect(request.key == "r1.1/created/notify#5")
+        #expect(request.header("Content-Type") == "application/json")
+        #expect(request.body.contains("\"kind\":\"task_created\""))
         let hook = try #require(try engine.store.history(of: "r1").first { $0.kind == .hookRan })
         #expect(hook.payload["ok"] == true)
-        #expect(hook.payload["effects"]?.arrayValue?.contains { $0["channel"] == "webhook" && $0["status"] == 204 } == true)
+        #expect(hook.payload["effects"]?.arrayValue?.contains { $0["channel"] == "webhook" && $0["id"] == "r1.1/created/notify#5" } == true)
+        #expect(try engine.store.effect("r1.1/created/notify#5")?.status == .delivered)
     }
 
     func hookPlugin(_ fixtures: PluginFixtures, _ name: String, permissions: String = "", body: String) throws {
@@ -136,7 +159,7 @@ struct PluginHookTests {
         Dictionary(uniqueKeysWithValues: names.map { ($0, ["outbox": .string("\(fixtures.path)/\($0).jsonl")]) })
     }
 
-    @Test func aFailingOrRunawayHookIsContainedAndReportedWithItsPlace() throws {
+    @Test func aFailingOrRunawayHookIsContainedAndReportedWithItsPlace() async throws {
         let fixtures = try PluginFixtures()
         try hookPlugin(fixtures, "boom", body: "  error('no pager configured')")
         try hookPlugin(fixtures, "spin", body: "  while true do end")
@@ -158,6 +181,7 @@ struct PluginHookTests {
         #expect(spin.hasPrefix("plugins/spin/init.lua:3:") && spin.contains("time limit"), "\(spin)")
         #expect(problems.all.count == 2)
         #expect(problems.all.first?.hasPrefix("plugin 'boom' on_task_created (run r1): plugins/boom/init.lua:3:") == true)
+        try await deliver(engine.store)
         #expect(outboxLines(fixtures.path + "/good.jsonl").count == 1)
         try engine.completeTask("r1.1", by: "x")
         #expect(try engine.store.run("r1")?.status == .completed)
@@ -195,7 +219,7 @@ struct PluginHookTests {
         #expect(try engine.store.run("r1")?.status == .waiting)
     }
 
-    @Test func aHookGetsOnlyWhatItsPermissionsGrant() throws {
+    @Test func aHookGetsOnlyWhatItsPermissionsGrant() async throws {
         let fixtures = try PluginFixtures()
         // no permissions: no outbox, console or http; no io, os, ilsa
         try hookPlugin(
@@ -228,61 +252,9 @@ struct PluginHookTests {
         #expect(hooks["talker.on_task_created"]?["error"]?.stringValue?.contains("(global 'outbox')") == true)
         #expect(console.all == ["hi"])
         #expect(hooks["writer.on_task_created"]?["ok"] == true)
+        try await deliver(engine.store)
         #expect(outboxLines(fixtures.path + "/writer.jsonl").first?.contains("/etc/passwd") == true)
     }
-}
-
-/// A one-request-at-a-time HTTP server on 127.0.0.1 that answers 204 and keeps what it got.
-final class LocalHTTPServer: @unchecked Sendable {
-    let port: UInt16
-    private let socket: Int32
-    private let lock = NSLock()
-    private var received: [String] = []
-    var requests: [String] { lock.withLock { received } }
-
-    init() throws {
-        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0, listen(fd, 8) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        socket = fd
-        port = UInt16(bigEndian: address.sin_port)
-        let thread = Thread { [self] in serve() }
-        thread.start()
-    }
-
-    private func serve() {
-        while true {
-            let client = accept(socket, nil, nil)
-            if client < 0 { return }
-            var data = Data()
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = read(client, &buffer, buffer.count)
-                if n <= 0 { break }
-                data.append(contentsOf: buffer[0..<n])
-                let text = String(decoding: data, as: UTF8.self)
-                if let end = text.range(of: "\r\n\r\n") {
-                    let header = text[..<end.lowerBound].lowercased()
-                    let length =
-                        header.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
-                        .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                    if text.utf8.count - text[..<end.upperBound].utf8.count >= length { break }
-                }
-            }
-            lock.withLock { received.append(String(decoding: data, as: UTF8.self)) }
-            let response = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            _ = response.withCString { write(client, $0, strlen($0)) }
-            close(client)
-        }
-    }
-
-    deinit { close(socket) }
 }
 
 /// Each of the four hooks fires on its event, with the event's fields, once.
@@ -300,7 +272,7 @@ struct PluginHookEventTests {
         end }
         """
 
-    @Test func everyHookGetsItsEvent() throws {
+    @Test func everyHookGetsItsEvent() async throws {
         let fixtures = try PluginFixtures()
         let outbox = fixtures.path + "/events.jsonl"
         try fixtures.plugin(
@@ -330,6 +302,7 @@ struct PluginHookEventTests {
         engine = Engine(store: try folder.store(), clock: clock, roster: roster, source: { _ in Self.playbook }, plugins: plugins)
         try engine.work()
         try engine.completeTask("r1.1", by: "신길동장")
+        _ = try await EffectDispatcher(store: engine.store, claimant: "test").deliverDue()
         let lines = try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n").map { try JSONValue(json: String($0)) }
         #expect(lines.map { $0["hook"]?.stringValue ?? "" } == ["on_task_created", "on_escalation", "on_task_overdue", "on_run_finished"])
         #expect(lines[0]["task"] == "r1.1")

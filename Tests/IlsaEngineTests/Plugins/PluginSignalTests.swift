@@ -1,5 +1,6 @@
 import Foundation
 @testable import IlsaEngine
+import IlsaEffects
 import IlsaTesting
 import Testing
 
@@ -61,7 +62,7 @@ struct PluginSignalTests {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    @Test func aWarningFileSignalsTheRunsThatAskedOnceEvenAfterARestart() throws {
+    @Test func aWarningFileSignalsTheRunsThatAskedOnceEvenAfterARestart() async throws {
         let s = try setup()
         var engine = try s.engine()
         try engine.start(playbook: "rain.lua", params: ["district": "singil"], id: "singil", seed: 1)
@@ -78,6 +79,7 @@ struct PluginSignalTests {
         #expect(delivered == [SignalDelivery(run: "singil", name: "kma.heavy_rain", id: "kma-2025-07-16-0300")])
         let tasks = try engine.store.tasks(TaskQuery(run: "singil"))
         #expect(tasks.map(\.title) == ["Evacuate semi-basement households: 호우경보 (heavy rain warning)"])
+        _ = try await EffectDispatcher(store: engine.store, claimant: "test").deliverDue()
         #expect(s.outboxLines().count == 1)
         #expect(s.outboxLines().first?.contains("\"kind\":\"task_created\"") == true)
         #expect(try engine.store.run("daebu")?.status == .waiting)  // not in the warning's districts
@@ -89,6 +91,7 @@ struct PluginSignalTests {
         #expect(s.outboxLines().count == 1)
         try engine.completeTask("singil.2", by: "DONG.HEAD 신길동")
         #expect(try engine.store.run("singil")?.status == .completed)
+        _ = try await EffectDispatcher(store: engine.store, claimant: "test").deliverDue()
         #expect(s.outboxLines().count == 2)  // and the run's end
     }
 
@@ -111,7 +114,7 @@ struct PluginSignalTests {
     @Test func crowdReadingsBecomeLevels() throws {
         let s = try setup()
         let crowdFeed = s.folder.url.appendingPathComponent("feeds/crowd").path
-        let host = PluginHost(plugins: s.plugins, io: .standard)
+        let host = PluginHost(plugins: s.plugins)
         try write(
             #"[{ "zone": "plaza_north", "density": 4.4, "at": "19:05" }, { "zone": "plaza_south", "density": 6.1, "at": "19:05", "district": "choji" }]"#,
             to: crowdFeed + "/1905.json")
@@ -137,7 +140,7 @@ struct PluginSignalTests {
                 return { source = function() return { { name = "kma.heavy_rain", id = "x", payload = {} } } end }
                 """)
         let set = try PluginSet.discover(in: [fixtures.pluginsFolder])
-        let result = PluginHost(plugins: set, io: .standard).collectSignals()
+        let result = PluginHost(plugins: set).collectSignals()
         #expect(result.signals.isEmpty)
         #expect(
             result.problems.first?.message.contains("names signal 'kma.heavy_rain', which the manifest does not provide") == true,
@@ -151,7 +154,7 @@ struct PluginSignalTests {
             manifest: """
                 return { name = "peek", version = "1.0.0", api = { 1 }, description = "d", provides = { signals = { "peek.x" } } }
                 """, code: "return { source = function() return feed.read() end }")
-        let result = PluginHost(plugins: try PluginSet.discover(in: [fixtures.pluginsFolder]), io: .standard).collectSignals()
+        let result = PluginHost(plugins: try PluginSet.discover(in: [fixtures.pluginsFolder])).collectSignals()
         #expect(result.problems.first?.message.contains("attempt to index a nil value (global 'feed')") == true, "\(result.problems)")
     }
 }

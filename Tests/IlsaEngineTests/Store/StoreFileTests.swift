@@ -27,11 +27,14 @@ struct StoreFileTests {
             try store.create(StoreFixtures.run("r1"), firstEvents: [StoreFixtures.started()])
         }
         let queue = try DatabaseQueue(path: path)
-        try queue.write { db in try db.execute(sql: "PRAGMA user_version = 4") }
+        let newer = SQLiteRunStore.schemaVersion + 1
+        try queue.write { db in try db.execute(sql: "PRAGMA user_version = \(newer)") }
         try queue.close()
         let error = try #require(openingError(path))
         #expect(error.code == .newerVersion)
-        #expect(error.message == "store was written by a newer version of Ilsa (schema 4; this ilsa reads up to 3); upgrade ilsa")
+        #expect(
+            error.message
+                == "store was written by a newer version of Ilsa (schema \(newer); this ilsa reads up to \(newer - 1)); upgrade ilsa")
         #expect(error.description == "\(path): \(error.message)")
     }
 
