@@ -62,9 +62,8 @@ func listCases(_ options: Options) throws -> [Case] {
 private func listsStore(count: Int) throws -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-bench-lists-\(count)")
     let path = folder.appendingPathComponent("ilsa.sqlite").path
-    if FileManager.default.fileExists(atPath: path),
-        try SQLiteRunStore(path: path).runs(.active, page: .count).total == count
-    {
+    // A store another schema made (a build before or after a migration) is made again.
+    if FileManager.default.fileExists(atPath: path), (try? SQLiteRunStore(path: path).runs(.active, page: .count).total) == count {
         return path
     }
     try? FileManager.default.removeItem(at: folder)
