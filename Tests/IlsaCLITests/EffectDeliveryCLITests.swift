@@ -182,7 +182,7 @@ struct FullDiskWorkerTests {
         }
         // Fill the disk to the last byte.
         let filler = small + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
         let chunk = Data(count: 64 << 10)
         while (try? handle.write(contentsOf: chunk)) != nil {}

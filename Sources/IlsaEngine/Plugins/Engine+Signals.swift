@@ -24,8 +24,24 @@ extension Engine {
         var problems = failures.map { PluginProblem(plugin: $0.plugin, hook: "source", run: RunID(""), message: $0.message) }
         guard !signals.isEmpty else { return ([], problems) }
         var delivered: [SignalDelivery] = []
-        let waiting = try store.runs(status: .waiting)
-        for record in waiting {
+        // Waiting runs a page at a time, so a city's year of them is never in memory at once.
+        // (Offsets may shift as runs end meanwhile; a run missed now gets the signal next poll.)
+        var waiting: [RunRecord] = []
+        var offset = 0
+        repeat {
+            let page = try store.runs(RunQuery(statuses: [.waiting]), page: PageRequest(limit: 1_000, offset: offset, counts: false))
+            waiting = page.items
+            offset += page.items.count
+            try deliver(signals, to: waiting, delivered: &delivered, problems: &problems)
+        } while !waiting.isEmpty
+        return (delivered, problems)
+    }
+
+    /// Signals each of `runs` that waits for one of `signals`, once per signal id.
+    private func deliver(
+        _ signals: [PluginHost.SourceSignal], to runs: [RunRecord], delivered: inout [SignalDelivery], problems: inout [PluginProblem]
+    ) throws {
+        for record in runs {
             let names = Set(record.waits.compactMap { if case .signal(let name) = $0 { name } else { nil } })
             let matching = signals.filter { signal in
                 guard names.contains(signal.name) else { return false }
@@ -57,6 +73,5 @@ extension Engine {
                 }
             }
         }
-        return (delivered, problems)
     }
 }
