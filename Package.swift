@@ -16,6 +16,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Passwords: bcrypt from Hummingbird's auth package (the server, issue 15, uses the rest).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // API tokens are kept as SHA-256 of their secret.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // Debian's liblua5.4-dev, found through pkg-config.
@@ -47,6 +51,14 @@ let package = Package(
         .target(name: "IlsaAPI", dependencies: ["IlsaEngine"], swiftSettings: swiftSettings),
         // Delivering what hooks queued in the store's outbox: outbox files, webhooks, retries.
         .target(name: "IlsaEffects", dependencies: ["IlsaStore"], swiftSettings: swiftSettings),
+        // Who may do what: accounts' passwords and tokens, and what a roster role may see and do.
+        .target(
+            name: "IlsaAccess",
+            dependencies: [
+                "IlsaStore", "IlsaEngine", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
         // ilsa check: the playbook linter.
         .target(name: "IlsaCheck", dependencies: ["IlsaLua", "IlsaEngine", "IlsaAPI"], swiftSettings: swiftSettings),
         // ilsa drill: simulated responders, a virtual clock, the after-action report.
@@ -64,6 +76,7 @@ let package = Package(
                 "IlsaEngine",
                 "IlsaStoreSQLite",
                 "IlsaEffects",
+                "IlsaAccess",
                 "IlsaAPI",
                 "IlsaCheck",
                 "IlsaDrill",
@@ -91,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "IlsaEngineTests",
             dependencies: [
-                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaEffects", "IlsaAPI", "IlsaCheck", "IlsaDrill",
+                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaEffects", "IlsaAccess", "IlsaAPI", "IlsaCheck", "IlsaDrill",
                 "IlsaTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

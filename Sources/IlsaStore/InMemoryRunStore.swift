@@ -9,7 +9,7 @@ import Synchronization
 /// batches all or nothing, times to the millisecond, values the store on disk could not keep
 /// (`NaN`) refused. Thread-safe: one lock around everything. Queries scan what they select
 /// from, which suits the few runs of a drill or a session, not a city's year of them.
-public final class InMemoryRunStore: RunStore {
+public final class InMemoryRunStore: RunStore, AccountStore {
     let state = Mutex(State())
 
     /// An empty store.
@@ -236,6 +236,9 @@ extension InMemoryRunStore {
         /// The effects hooks decided to send, and the workers' heartbeats.
         var outbox = Outbox()
         var workers: [String: WorkerBeat] = [:]
+        /// Accounts by name, API tokens by id (with the order they were added).
+        var accounts: [String: Account] = [:]
+        var tokens: [String: (order: Int, token: APIToken)] = [:]
         var nextOrder = 0
         var tasks: [TaskID: TaskSummary] = [:]
         var tasksByRun: [RunID: Set<TaskID>] = [:]

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteRunStore {
     /// The newest schema this Ilsa reads and writes, kept in SQLite's `PRAGMA user_version`.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     /// Marks the file as an Ilsa store (`PRAGMA application_id`, the bytes `ILSA`).
     static let applicationID: Int32 = 0x494C_5341
@@ -157,6 +157,30 @@ extension SQLiteRunStore {
             CREATE INDEX escalations_open ON escalations (created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER))
             WHERE state IN ('open', 'acknowledged');
             PRAGMA user_version = 4;
+            """
+        ),
+        (
+            // Accounts and API tokens for the situation room's server (decision 0006).
+            "v5: accounts",
+            """
+            CREATE TABLE accounts (
+                name TEXT NOT NULL PRIMARY KEY,
+                role TEXT NOT NULL,
+                district TEXT,
+                person TEXT,
+                password_hash TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                disabled INTEGER NOT NULL
+            );
+            CREATE TABLE api_tokens (
+                id TEXT NOT NULL PRIMARY KEY,
+                account TEXT NOT NULL REFERENCES accounts (name),
+                label TEXT,
+                secret_hash TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                revoked_at INTEGER
+            );
+            PRAGMA user_version = 5;
             """
         ),
     ]

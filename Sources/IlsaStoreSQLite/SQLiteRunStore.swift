@@ -18,7 +18,7 @@ import GRDBSQLite
 /// ``StoreError/Code/newerVersion`` rather than misread, and a file that is not an Ilsa store
 /// is refused with ``StoreError/Code/notAStore``, as is one whose schema Ilsa did not make (a
 /// trigger, view, table or index added, a table changed): a store file is untrusted input.
-public final class SQLiteRunStore: RunStore {
+public final class SQLiteRunStore: RunStore, AccountStore {
     /// The store file's path.
     public let path: String
     /// How long a write waits for another process's lock before failing with `busy`.

@@ -543,5 +543,32 @@ struct StoreSchemaAttackTests {
         index escalations_open on escalations
         CREATE INDEX escalations_open ON escalations (created_at, run_id, CAST(substr(id, length(run_id) + 2) AS INTEGER))
         WHERE state IN ('open', 'acknowledged')
+
+        table accounts on accounts
+        CREATE TABLE accounts (
+            name TEXT NOT NULL PRIMARY KEY,
+            role TEXT NOT NULL,
+            district TEXT,
+            person TEXT,
+            password_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            disabled INTEGER NOT NULL
+        )
+
+        index sqlite_autoindex_accounts_1 on accounts
+        (made by SQLite)
+
+        table api_tokens on api_tokens
+        CREATE TABLE api_tokens (
+            id TEXT NOT NULL PRIMARY KEY,
+            account TEXT NOT NULL REFERENCES accounts (name),
+            label TEXT,
+            secret_hash TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        )
+
+        index sqlite_autoindex_api_tokens_1 on api_tokens
+        (made by SQLite)
         """
 }
