@@ -56,25 +56,11 @@ extension InMemoryRunStore {
                 case .placed(let offset):
                     record.placedAt = offset
                 case .delivered(let at):
-                    record.status = .delivered
-                    record.settledAt = at.roundedToMilliseconds
-                    record.nextAttemptAt = nil
-                    record.claimedBy = nil
-                    record.claimedUntil = nil
+                    record.end(.delivered, at: at, next: nil, error: record.lastError, attempt: false)
                 case .retry(let next, let error):
-                    record.attempts += 1
-                    record.nextAttemptAt = next.roundedToMilliseconds
-                    record.lastError = error
-                    record.claimedBy = nil
-                    record.claimedUntil = nil
+                    record.end(.pending, at: nil, next: next, error: error, attempt: true)
                 case .dead(let at, let error):
-                    record.attempts += 1
-                    record.status = .dead
-                    record.settledAt = at.roundedToMilliseconds
-                    record.nextAttemptAt = nil
-                    record.lastError = error
-                    record.claimedBy = nil
-                    record.claimedUntil = nil
+                    record.end(.dead, at: at, next: nil, error: error, attempt: true)
                 }
                 state.outbox.records[key] = record
             }
@@ -149,5 +135,18 @@ extension InMemoryRunStore {
 
     public func workers() throws -> [WorkerBeat] {
         state.withLock { $0.workers.values.sorted { ($0.seenAt, $0.id) > ($1.seenAt, $1.id) } }
+    }
+}
+
+extension EffectRecord {
+    /// Ends the claim on an effect with an outcome (as the SQLite store's settlement does).
+    fileprivate mutating func end(_ status: Status, at: Date?, next: Date?, error: String?, attempt: Bool) {
+        self.status = status
+        if let at { settledAt = at.roundedToMilliseconds }
+        nextAttemptAt = next?.roundedToMilliseconds
+        lastError = error
+        if attempt { attempts += 1 }
+        claimedBy = nil
+        claimedUntil = nil
     }
 }

@@ -113,10 +113,7 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var storeOption: StoreOption
         @Argument(help: "The account's name.") var name: String
 
-        func run() throws {
-            try Accounts.change(name, in: try storeOption.open(create: false)) { try $0.setAccount(name, disabled: true) }
-            Console.note("disabled \(name.visibleControls)")
-        }
+        func run() throws { try UsersCommand.set(name, disabled: true, in: storeOption) }
     }
 
     struct Enable: ParsableCommand {
@@ -124,10 +121,13 @@ struct UsersCommand: ParsableCommand {
         @OptionGroup var storeOption: StoreOption
         @Argument(help: "The account's name.") var name: String
 
-        func run() throws {
-            try Accounts.change(name, in: try storeOption.open(create: false)) { try $0.setAccount(name, disabled: false) }
-            Console.note("enabled \(name.visibleControls)")
-        }
+        func run() throws { try UsersCommand.set(name, disabled: false, in: storeOption) }
+    }
+
+    /// Disables or enables an account, and says so.
+    static func set(_ name: String, disabled: Bool, in storeOption: StoreOption) throws {
+        try Accounts.change(name, in: try storeOption.open(create: false)) { try $0.setAccount(name, disabled: disabled) }
+        Console.note("\(disabled ? "disabled" : "enabled") \(name.visibleControls)")
     }
 
     struct Password: ParsableCommand {
