@@ -122,6 +122,17 @@ extension InMemoryRunStore {
         }
     }
 
+    public func pruneEffects(deliveredBefore: Date) throws -> Int {
+        state.withLock { state in
+            let old = state.outbox.records.values.filter { $0.status == .delivered && ($0.settledAt ?? .distantFuture) < deliveredBefore }
+            for record in old {
+                state.outbox.records[record.effect.key] = nil
+                state.outbox.order[record.effect.key] = nil
+            }
+            return old.count
+        }
+    }
+
     public func beat(_ worker: WorkerBeat) throws {
         var worker = worker
         worker.startedAt = worker.startedAt.roundedToMilliseconds

@@ -112,6 +112,10 @@ public protocol RunStore: Sendable {
     /// When a pending effect is next due (or its holder's claim runs out), or `nil` when none is pending.
     func nextEffectDue() throws -> Date?
 
+    /// Forgets delivered effects settled before a time (the outbox only grows otherwise); pending
+    /// and dead ones stay. - Returns: How many were forgotten.
+    func pruneEffects(deliveredBefore: Date) throws -> Int
+
     // MARK: Workers
 
     /// Records a worker's heartbeat (inserting or replacing it by id).

@@ -177,6 +177,17 @@ extension SQLiteRunStore {
         return next.map(Date.init(millisecondsSince1970:))
     }
 
+    public func pruneEffects(deliveredBefore: Date) throws -> Int {
+        try perform {
+            try transaction { db in
+                try db.execute(
+                    sql: "DELETE FROM effects WHERE status = 'delivered' AND settled_at < ?",
+                    arguments: [deliveredBefore.millisecondsSince1970])
+                return db.changesCount
+            }
+        }
+    }
+
     public func beat(_ worker: WorkerBeat) throws {
         try perform {
             try transaction { db in

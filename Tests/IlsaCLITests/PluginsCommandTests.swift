@@ -166,5 +166,14 @@ struct PluginsPollTests {
         #expect(outbox.contains("\"to\":\"DONG.HEAD in singil\""))
         let history = try await scratch.ilsa(["history", "w1"])
         #expect(history.exited(0), "\(history.summary)")
+
+        // Delivered notifications are kept until pruned.
+        let kept = try await scratch.ilsa(["effects", "prune", "--older-than", "1h"])
+        #expect(kept.exited(0) && kept.stderrText.contains("forgot 0 delivered effects"), "\(kept.summary)")
+        try await Task.sleep(for: .milliseconds(1100))
+        let pruned = try await scratch.ilsa(["effects", "prune", "--older-than", "1s"])
+        #expect(pruned.stderrText.contains("forgot 1 delivered effect "), "\(pruned.summary)")
+        let bad = try await scratch.ilsa(["effects", "prune", "--older-than", "soon"])
+        #expect(bad.exited(2) && bad.stderrText.contains("--older-than takes"), "\(bad.summary)")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IlsaEngine
 import IlsaStore
 import IlsaTerminal
 
@@ -31,8 +32,9 @@ struct EffectsCommand: ParsableCommand {
               ilsa effects --dead
               ilsa effects --run 5f2c91ab --all --json
               ilsa effects retry 5f2c91ab.3/created/notify#2
+              ilsa effects prune --older-than 30d
             """,
-        subcommands: [List.self, Retry.self],
+        subcommands: [List.self, Retry.self, Prune.self],
         defaultSubcommand: List.self
     )
 
@@ -139,6 +141,30 @@ struct EffectsCommand: ParsableCommand {
                 throw InputError("effect '\(key.visibleControls)' was delivered already; it is not sent again")
             }
             Console.note("effect \(key.visibleControls) is due again; ilsa work delivers it")
+        }
+    }
+
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prune",
+            abstract: "Forget delivered effects older than a duration (pending and dead ones stay).",
+            discussion: "The store keeps every delivered notification until it is pruned: run this now and then (from cron, say).")
+
+        @OptionGroup var storeOption: StoreOption
+
+        @Option(
+            name: .customLong("older-than"),
+            help: ArgumentHelp("Delivered more than this long ago: \(DurationText.formatHelp).", valueName: "duration"))
+        var olderThan: String
+
+        func run() throws {
+            guard let age = DurationText.parse(olderThan), age > .zero else {
+                throw InputError("--older-than takes \(DurationText.formatHelp), not '\(olderThan.visibleControls)'")
+            }
+            let (seconds, attoseconds) = age.components
+            let before = Date().addingTimeInterval(-(Double(seconds) + Double(attoseconds) / 1e18))
+            let count = try storeOption.open(create: false).pruneEffects(deliveredBefore: before)
+            Console.note("forgot \(count) delivered effect\(count == 1 ? "" : "s") older than \(olderThan)")
         }
     }
 }

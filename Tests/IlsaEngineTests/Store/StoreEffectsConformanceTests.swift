@@ -151,4 +151,16 @@ struct StoreEffectsConformanceTests {
         #expect(try store.unattended(now: wake + 31) == nil, "a worker beat 11 s ago")
         #expect(try store.unattended(now: wake + 60) == Unattended(dueSince: wake, lastWorker: worker))
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func pruningForgetsOnlyOldDeliveredEffects(_ kind: StoreKind) throws {
+        let store = try storeWithEffects(kind)
+        let now = F.t0 + 1
+        _ = try store.claimEffects(dueBy: now, limit: 10, claimant: "w", until: now + 30)
+        _ = try store.settleEffects([("a", .delivered(at: now)), ("b", .dead(at: now, error: "410"))], claimant: "w")
+        #expect(try store.pruneEffects(deliveredBefore: now) == 0)
+        #expect(try store.pruneEffects(deliveredBefore: now + 1) == 1)
+        #expect(try store.effect("a") == nil)
+        #expect(try store.effects(EffectQuery()).map(\.effect.key) == ["b", "c"])
+    }
 }
