@@ -62,6 +62,8 @@ public final class SQLiteRunStore: RunStore, AccountStore {
         self.busyTimeout = busyTimeout
         self.durability = durability
         try Self.prepareFile(at: path)
+        let opening = OpeningLock(folderOf: path)
+        defer { opening.release() }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "ilsa.store"
