@@ -31,28 +31,7 @@ struct SQLiteStoreTests {
         let a = try folder.store()
         let b = try folder.store()
         try a.create(StoreFixtures.run("r1"), firstEvents: [StoreFixtures.started()])
-        for round in 0..<20 {
-            let last = 1 + round * 2
-            let events = StoreFixtures.events(last + 1...last + 2)
-            let outcomes = await withTaskGroup(of: Bool.self) { group in
-                for store in [a, b] {
-                    group.addTask {
-                        do {
-                            try store.append(events, to: "r1", after: last, status: nil)
-                            return true
-                        } catch let error as StoreError {
-                            #expect(error.code == .conflict)
-                            return false
-                        } catch {
-                            Issue.record("unexpected \(error)")
-                            return false
-                        }
-                    }
-                }
-                return await group.reduce(into: [Bool]()) { $0.append($1) }
-            }
-            #expect(outcomes.filter { $0 }.count == 1, "round \(round)")
-        }
+        await StoreFixtures.raceAppends(on: [a, b])
         let history = try b.history(of: "r1")
         #expect(history.map(\.sequence) == Array(1...41))
     }

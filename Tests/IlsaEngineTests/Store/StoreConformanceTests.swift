@@ -211,28 +211,7 @@ struct StoreConformanceTests {
     func racingAppendsExactlyOneWins(_ kind: StoreKind) async throws {
         let store = try kind.make(in: folder)
         try store.create(F.run("r1"), firstEvents: [F.started()])
-        for round in 0..<20 {
-            let last = 1 + round * 2
-            let events = F.events(last + 1...last + 2)
-            let outcomes = await withTaskGroup(of: Bool.self) { group in
-                for _ in 0..<2 {
-                    group.addTask {
-                        do {
-                            try store.append(events, to: "r1", after: last, status: nil)
-                            return true
-                        } catch let error as StoreError {
-                            #expect(error.code == .conflict)
-                            return false
-                        } catch {
-                            Issue.record("unexpected \(error)")
-                            return false
-                        }
-                    }
-                }
-                return await group.reduce(into: [Bool]()) { $0.append($1) }
-            }
-            #expect(outcomes.filter { $0 }.count == 1, "round \(round)")
-        }
+        await F.raceAppends(on: [store, store])
         #expect(try store.history(of: "r1").map(\.sequence) == Array(1...41))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import IlsaEngine
+import Testing
 
 /// Runs and events for the store tests, on a fixed clock.
 enum StoreFixtures {
@@ -28,6 +29,34 @@ enum StoreFixtures {
                 : HistoryEvent(
                     sequence: sequence, kind: .commandAnswered, command: command, name: "task.create",
                     payload: ["id": .integer(Int64(command)), "took": 0.5], at: t0 + Double(sequence) * 0.001)
+        }
+    }
+
+    /// Twenty rounds in which every store given appends two events to run `r1` after the same
+    /// sequence at the same moment: exactly one wins each round, the others conflict. `r1` must
+    /// hold one event first; it ends with 41.
+    static func raceAppends(on stores: [any RunStore]) async {
+        for round in 0..<20 {
+            let last = 1 + round * 2
+            let events = Self.events(last + 1...last + 2)
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for store in stores {
+                    group.addTask {
+                        do {
+                            try store.append(events, to: "r1", after: last, status: nil)
+                            return true
+                        } catch let error as StoreError {
+                            #expect(error.code == .conflict)
+                            return false
+                        } catch {
+                            Issue.record("unexpected \(error)")
+                            return false
+                        }
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1, "round \(round)")
         }
     }
 }
