@@ -10,7 +10,8 @@ public struct DeliverySettings: Sendable {
     public var firstBackoff: Duration = .seconds(1)
     /// The longest wait between attempts.
     public var maximumBackoff: Duration = .seconds(300)
-    /// Attempts before an effect is dead-lettered (about 25 minutes of trying with the defaults).
+    /// Attempts before an effect is dead-lettered: with the defaults the waits between them add
+    /// up to 9 to 19 minutes (1 s doubling to 5 minutes, each between half and all of that).
     public var maximumAttempts = 12
     /// Webhooks in flight at once.
     public var concurrentWebhooks = 8

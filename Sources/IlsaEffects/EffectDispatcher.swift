@@ -154,8 +154,8 @@ public final class EffectDispatcher: Sendable {
         for path in order {
             let group = byFile[path] ?? []
             do {
-                try OutboxFile(path: path, settings: settings).deliver(group, store: store, claimant: claimant, now: now)
-                report.delivered += group.count
+                report.delivered += try OutboxFile(path: path, settings: settings).deliver(
+                    group, store: store, claimant: claimant, now: now)
             } catch {
                 for record in group { report.add(fail(record, error, notice: notice)) }
             }

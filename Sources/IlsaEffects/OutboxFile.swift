@@ -24,12 +24,14 @@ struct OutboxFile {
     static let longestLine = 80 << 10
 
     /// Delivers the claimed effects to this file, recording each outcome in the store.
-    func deliver(_ records: [EffectRecord], store: any RunStore, claimant: String, now: () -> Date) throws {
+    /// - Returns: How many were recorded delivered (not those another dispatcher took over).
+    @discardableResult
+    func deliver(_ records: [EffectRecord], store: any RunStore, claimant: String, now: () -> Date) throws -> Int {
         let fd = try open()
         defer { close(fd) }
         try lock(fd)
         defer { flock(fd, LOCK_UN) }
-        var size = try repairTail(fd)
+        let size = try repairTail(fd)
         var toWrite: [EffectRecord] = []
         var settled: [(key: String, outcome: EffectOutcome)] = []
         for record in records {
@@ -39,8 +41,8 @@ struct OutboxFile {
                 toWrite.append(record)
             }
         }
-        if !settled.isEmpty { _ = try store.settleEffects(settled, claimant: claimant) }
-        guard !toWrite.isEmpty else { return }
+        let found = settled.count - (settled.isEmpty ? 0 : try store.settleEffects(settled, claimant: claimant).count)
+        guard !toWrite.isEmpty else { return found }
         // Offsets first, in the store; a record another dispatcher has taken over is not written.
         var placements: [(key: String, outcome: EffectOutcome)] = []
         var bytes: [UInt8] = []
@@ -51,12 +53,12 @@ struct OutboxFile {
         let lost = try store.settleEffects(placements, claimant: claimant)
         if !lost.isEmpty {
             // Lay the lines out again without the ones lost: their offsets must be the ones recorded.
-            return try deliver(toWrite.filter { !lost.contains($0.effect.key) }, store: store, claimant: claimant, now: now)
+            return try found + deliver(toWrite.filter { !lost.contains($0.effect.key) }, store: store, claimant: claimant, now: now)
         }
         try writeAll(fd, bytes)
         guard fdatasync(fd) == 0 else { throw DeliveryError("\(path): cannot sync the outbox file: \(errorText())") }
-        size += Int64(bytes.count)
-        _ = try store.settleEffects(toWrite.map { ($0.effect.key, EffectOutcome.delivered(at: now())) }, claimant: claimant)
+        let refused = try store.settleEffects(toWrite.map { ($0.effect.key, EffectOutcome.delivered(at: now())) }, claimant: claimant)
+        return found + toWrite.count - refused.count
     }
 
     /// An effect's line: its body on one line, and a newline.

@@ -9,7 +9,9 @@ public import Foundation
 /// titles are whole). A test that wants only the folder runs ``CLI/ilsa(_:stdin:environment:in:timeout:)``
 /// in ``url`` itself.
 public final class Workspace: @unchecked Sendable {
-    public let url: URL
+    /// The folder, removed with the workspace.
+    private let folder: TemporaryFolder
+    public var url: URL { folder.url }
     /// Who runs the commands (`USER`), the default `--by`.
     public var user: String
     /// The roster file: the project's unless a test writes its own.
@@ -20,12 +22,9 @@ public final class Workspace: @unchecked Sendable {
 
     /// Makes an empty folder.
     public init(user: String = "tester") throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("ilsa-workspace-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        folder = try TemporaryFolder(prefix: "ilsa-workspace")
         self.user = user
     }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
 
     /// The duty officer's desk: user 당직자, and ``FixturePlaybooks/duty``,
     /// ``FixturePlaybooks/rainReading`` and ``FixturePlaybooks/tower`` written as `duty.lua`,
@@ -44,7 +43,7 @@ public final class Workspace: @unchecked Sendable {
     public var store: String { path("store.sqlite") }
 
     /// A path inside the folder.
-    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { folder.path(name) }
 
     /// What every command run through ``ilsa(_:environment:stdin:in:timeout:)`` gets.
     public var environment: [String: String] {
@@ -57,12 +56,7 @@ public final class Workspace: @unchecked Sendable {
 
     /// Writes `contents` to `name` in the folder (making the folders on its way) and returns its URL.
     @discardableResult
-    public func write(_ name: String, _ contents: String) throws -> URL {
-        let file = url.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(contents.utf8).write(to: file)
-        return file
-    }
+    public func write(_ name: String, _ contents: String) throws -> URL { try folder.write(name, contents) }
 
     /// Runs `ilsa ARGUMENTS` to completion, in the folder (or `directory`), with ``environment``
     /// changed by `environment`.
