@@ -20,6 +20,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         // API tokens are kept as SHA-256 of their secret.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        // ilsa serve: the HTTP API, the live change stream and the board (decision 0006).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
     ],
     targets: [
         // Debian's liblua5.4-dev, found through pkg-config.
@@ -59,6 +66,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
+        // ilsa serve: the situation room's HTTP API, change stream and board, on one engine.
+        .target(
+            name: "IlsaServer",
+            dependencies: [
+                "IlsaStore", "IlsaEngine", "IlsaAccess", "IlsaEffects", "IlsaDrill",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings),
         // ilsa check: the playbook linter.
         .target(name: "IlsaCheck", dependencies: ["IlsaLua", "IlsaEngine", "IlsaAPI"], swiftSettings: swiftSettings),
         // ilsa drill: simulated responders, a virtual clock, the after-action report.
@@ -77,6 +100,7 @@ let package = Package(
                 "IlsaStoreSQLite",
                 "IlsaEffects",
                 "IlsaAccess",
+                "IlsaServer",
                 "IlsaAPI",
                 "IlsaCheck",
                 "IlsaDrill",

@@ -1,11 +1,11 @@
 /// Text for HTML and SVG: escaping, and a rough display width to cut labels to a column.
-enum HTMLText {
+public enum HTMLText {
     /// The text with `&`, `<`, `>`, `"` and `'` escaped, safe in element content and in quoted
     /// attribute values: a task titled `<script>` shows as text and runs nothing. Control
     /// characters HTML does not allow (C0 but tab, newline and CR; DEL; the C1 controls) and the
     /// bidirectional controls, which would show the text around them in another order than it
     /// reads, become spaces.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {

@@ -161,3 +161,8 @@ extension EffectRecord {
         claimedUntil = nil
     }
 }
+
+extension InMemoryRunStore {
+    /// No other process shares an in-memory store.
+    public func externalChangeMark() throws -> Int? { nil }
+}

@@ -126,6 +126,13 @@ public protocol RunStore: Sendable {
 
     /// The workers that have beaten, the most recently seen first.
     func workers() throws -> [WorkerBeat]
+
+    // MARK: Watching
+
+    /// A number that changes when another process commits to the store: a server reads it
+    /// often and cheaply to notice what the CLI or another server changed. Nil when the store
+    /// cannot tell (an in-memory store, which no other process shares).
+    func externalChangeMark() throws -> Int?
 }
 
 /// One run's change in a ``RunStore/write(_:)`` batch.

@@ -233,3 +233,12 @@ extension SQLiteRunStore {
             claimedUntil: try date("claimed_until"), placedAt: try column(row, "placed_at"))
     }
 }
+
+extension SQLiteRunStore {
+    /// SQLite's `data_version` on the writer's connection: it changes when another connection,
+    /// so another process, commits; this process's own commits go through that connection and
+    /// leave it alone.
+    public func externalChangeMark() throws -> Int? {
+        try perform { try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") } }
+    }
+}

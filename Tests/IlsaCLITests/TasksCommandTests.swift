@@ -56,7 +56,7 @@ struct TasksCommandTests {
         #expect(all.last?["updated_by"] as? String == "당직자")
     }
 
-    @Test func jsonHasSnakeCaseKeysAndUTCTimes() async throws {
+    @Test func jsonHasSnakeCaseKeysUTCTimesAndTheirCityForms() async throws {
         let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
         let tasks = try await duty.tasks(["--district", "choji"])
@@ -64,7 +64,8 @@ struct TasksCommandTests {
         #expect(
             Set(task.keys) == [
                 "id", "run", "title", "detail", "role", "district", "unit", "person", "assignee", "priority", "class", "state",
-                "due", "due_in", "overdue", "rung", "escalated_to", "created_at", "updated_at", "updated_by", "note",
+                "due", "due_local", "due_in", "overdue", "rung", "escalated_to", "created_at", "updated_at", "updated_local",
+                "updated_by", "note",
             ])
         #expect(task["title"] as? String == "초지동 침수 우려 지역 순찰")
         #expect(task["assignee"] as? String == "DONG.HEAD choji")
@@ -72,6 +73,13 @@ struct TasksCommandTests {
         #expect(task["unit"] is NSNull)
         let due = try #require(task["due"] as? String)
         #expect(due.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(due)")
+        // The roster's time zone (Asia/Seoul) is nine hours ahead of UTC, to the minute.
+        let local = try #require(task["due_local"] as? String)
+        let utc = try #require(ISO8601DateFormatter().date(from: due.replacingOccurrences(of: /\.\d{3}/, with: "")))
+        let seoul = DateFormatter()
+        seoul.dateFormat = "yyyy-MM-dd HH:mm"
+        seoul.timeZone = TimeZone(identifier: "Asia/Seoul")
+        #expect(local == seoul.string(from: utc) + " KST", "\(local)")
     }
 
     @Test func titlesAreCutToFitTheTerminal() async throws {

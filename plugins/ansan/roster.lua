@@ -25,6 +25,8 @@ local roster = {
   -- escalations to the control tower go to its secretariat; the top rung goes to the city HQ
   control_tower = { secretariat = "city.safety" },
   city_hq = "city.dsch",
+  -- times on the board, in the API's display fields and in the duty officer's commands
+  time_zone = "Asia/Seoul",
   gus = {}, dongs = {}, agencies = {}, roles = {}, units = {}, districts = {}, people = {}, ladders = {},
 }
 

@@ -7,7 +7,18 @@ public struct SignalDelivery: Sendable, Equatable, CustomStringConvertible {
     public var name: String
     /// The signal's id in its feed.
     public var id: String
+    /// What the signal changed in the run (compared by the run, name and id alone).
+    public var change: RunChange?
     public var description: String { "\(name) \(id) → run \(run)" }
+
+    public init(run: RunID, name: String, id: String, change: RunChange? = nil) {
+        self.run = run
+        self.name = name
+        self.id = id
+        self.change = change
+    }
+
+    public static func == (a: SignalDelivery, b: SignalDelivery) -> Bool { a.run == b.run && a.name == b.name && a.id == b.id }
 }
 
 extension Engine {
@@ -64,8 +75,8 @@ extension Engine {
                     payload["value"] = signal.payload
                 }
                 do {
-                    try self.signal(record.id, name: signal.name, payload: .object(payload))
-                    delivered.append(SignalDelivery(run: record.id, name: signal.name, id: signal.id))
+                    let change = try self.signal(record.id, name: signal.name, payload: .object(payload))
+                    delivered.append(SignalDelivery(run: record.id, name: signal.name, id: signal.id, change: change))
                 } catch let error as StoreError where error.code != .conflict {
                     throw error
                 } catch {

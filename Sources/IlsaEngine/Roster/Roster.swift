@@ -1,3 +1,4 @@
+public import Foundation
 /// A city's organisation as the engine sees it: agencies and their units, the roles units hold,
 /// the districts with their dongs, people (optional), and escalation ladders.
 ///
@@ -27,6 +28,11 @@ public struct Roster: Sendable {
     public let controlTowerSecretariat: Unit.ID?
     /// The unit that stands for the city's statutory disaster and safety countermeasures HQ.
     public let cityHQ: Unit.ID?
+    /// The city's time zone (`time_zone = "Asia/Seoul"`): the board, the API's display fields and
+    /// the duty officer's commands show times in it. UTC when the roster names none.
+    public let timeZone: TimeZone
+
+    static let utc = TimeZone(secondsFromGMT: 0)!
 
     private let agencyIndex: [Agency.ID: Int]
     private let unitIndex: [Unit.ID: Int]
@@ -40,7 +46,7 @@ public struct Roster: Sendable {
     /// Makes a roster from entries that are already validated: the loader's last step.
     init(
         name: String, city: BilingualName?, gus: [Gu], dongs: [Dong], agencies: [Agency], roles: [Role],
-        units: [Unit], districts: [District], people: [Person], ladders: [EscalationLadder],
+        units: [Unit], districts: [District], people: [Person], ladders: [EscalationLadder], timeZone: TimeZone,
         controlTowerSecretariat: Unit.ID?, cityHQ: Unit.ID?
     ) {
         self.name = name
@@ -55,6 +61,7 @@ public struct Roster: Sendable {
         self.ladders = ladders
         self.controlTowerSecretariat = controlTowerSecretariat
         self.cityHQ = cityHQ
+        self.timeZone = timeZone
         agencyIndex = Self.index(agencies, by: \.id)
         unitIndex = Self.index(units, by: \.id)
         roleIndex = Self.index(roles, by: \.code)

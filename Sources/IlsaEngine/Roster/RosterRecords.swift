@@ -16,9 +16,10 @@ struct RawTop: Decodable {
     var en: String?
     var city_hq: String?
     var control_tower: RawControlTower?
+    var time_zone: String?
 
     static let listNames = ["gus", "dongs", "agencies", "roles", "units", "districts", "people", "ladders"]
-    static let fieldNames = ["name", "ko", "en", "city_hq", "control_tower"] + listNames
+    static let fieldNames = ["name", "ko", "en", "city_hq", "control_tower", "time_zone"] + listNames
 }
 
 struct RawControlTower: Decodable {

@@ -1,4 +1,5 @@
 import IlsaLua
+import Foundation
 
 /// Turns the table a roster file returns into a ``Roster``, collecting every problem on the way.
 ///
@@ -53,12 +54,21 @@ struct RosterValidator {
         let cityHQ = top.city_hq.map { reference($0, in: known.units, "unit", from: "city_hq", at: "city_hq") }
         let hasControlTower = builtAgencies.contains { $0.seat != nil }
         let builtLadders = ladders.map { ladder($0, hasControlTower: hasControlTower, hasCityHQ: top.city_hq != nil) }
+        let timeZone = top.time_zone.flatMap { name in
+            TimeZone(identifier: name)
+                ?? {
+                    report(
+                        .malformed, at: "time_zone",
+                        "time_zone '\(name)' is not a time zone the system knows (write one like \"Asia/Seoul\")")
+                    return nil
+                }()
+        }
         guard problems.isEmpty else { return nil }
         return Roster(
             name: top.name ?? "", city: top.ko.flatMap { ko in top.en.map { BilingualName(korean: ko, english: $0) } },
             gus: builtGus, dongs: builtDongs, agencies: builtAgencies, roles: builtRoles, units: builtUnits,
             districts: builtDistricts, people: builtPeople, ladders: builtLadders,
-            controlTowerSecretariat: secretariat.map { Unit.ID($0) }, cityHQ: cityHQ.map { Unit.ID($0) }
+            timeZone: timeZone ?? Roster.utc, controlTowerSecretariat: secretariat.map { Unit.ID($0) }, cityHQ: cityHQ.map { Unit.ID($0) }
         )
     }
 

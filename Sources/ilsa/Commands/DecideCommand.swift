@@ -50,8 +50,9 @@ struct DecideCommand: ParsableCommand {
         let changes = ChangeText(change)
         let now = engine.clock.now
         if output.json {
-            var object = changes.json(now: now)
-            object["escalation"] = DutyJSON.escalation(change.escalations.first { $0.id == summary.id } ?? summary)
+            var object = changes.json(now: now, city: CityTime(roster: engine.roster))
+            object["escalation"] = ReadModelJSON.escalation(
+                change.escalations.first { $0.id == summary.id } ?? summary, city: CityTime(roster: engine.roster))
             try output.print(json: .object(object))
             return
         }

@@ -49,7 +49,10 @@ struct EscalationCommand: ParsableCommand {
             try engine.acknowledge(escalation: summary.id, by: person)
             let after = try engine.store.escalation(summary.id) ?? summary
             if output.json {
-                try output.print(json: .object(["escalation": DutyJSON.escalation(after), "by": .string(person)]))
+                try output.print(
+                    json: .object([
+                        "escalation": ReadModelJSON.escalation(after, city: CityTime(roster: engine.roster)), "by": .string(person),
+                    ]))
                 return
             }
             Console.out("\(summary.id) acknowledged by \(person): \(after.to), \(DutyText.severity(after.severity)): \(after.reason)")

@@ -33,6 +33,7 @@ struct EscalationsCommand: ParsableCommand {
     )
 
     @OptionGroup var storeOption: StoreOption
+    @OptionGroup var rosterOption: RosterOption
     @OptionGroup var output: OutputOptions
     @OptionGroup var pages: PageOptions
 
@@ -56,7 +57,8 @@ struct EscalationsCommand: ParsableCommand {
         let fetch = { (page: PageRequest) in try store.escalations(query, page: page) }
         let noun = (all ? "escalations" : "open escalations") + (runID.map { " in run \($0)" } ?? "")
         if output.json {
-            let (shown, total) = try output.printArray(pages, fetch, DutyJSON.escalation)
+            let city = CityTime(roster: try? rosterOption.load())
+            let (shown, total) = try output.printArray(pages, fetch) { ReadModelJSON.escalation($0, city: city) }
             pages.note(shown: shown, of: total, noun)
             return
         }

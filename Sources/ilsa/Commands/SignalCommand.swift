@@ -55,7 +55,7 @@ struct SignalCommand: ParsableCommand {
         let changes = ChangeText(try engine.signal(record.id, name: name, payload: value))
         let now = engine.clock.now
         if output.json {
-            var object = changes.json(now: now)
+            var object = changes.json(now: now, city: CityTime(roster: engine.roster))
             object["signal"] = .string(name)
             object["payload"] = value
             object["waited"] = .bool(awaited.contains(name))

@@ -103,10 +103,10 @@ struct TaskCommand: ParsableCommand {
         let after = change.tasks.first { $0.id == task.id } ?? task
         let changes = ChangeText(change)
         if options.output.json {
-            var object = changes.json(now: now)
+            var object = changes.json(now: now, city: CityTime(roster: engine.roster))
             object["action"] = .string(action.rawValue)
             object["by"] = .string(person)
-            object["task"] = DutyJSON.task(after, now: now)
+            object["task"] = ReadModelJSON.task(after, now: now, city: CityTime(roster: engine.roster))
             try options.output.print(json: .object(object))
             return
         }

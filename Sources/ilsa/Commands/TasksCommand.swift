@@ -74,7 +74,8 @@ struct TasksCommand: ParsableCommand {
         if overdue { query.overdueAt = now }
         let fetch = { (page: PageRequest) in try store.tasks(query, page: page) }
         if output.json {
-            let (shown, total) = try output.printArray(pages, fetch) { DutyJSON.task($0, now: now) }
+            let city = CityTime(roster: try? engineOptions.rosterOption.load())
+            let (shown, total) = try output.printArray(pages, fetch) { ReadModelJSON.task($0, now: now, city: city) }
             pages.note(shown: shown, of: total, emptyNoun())
             return
         }

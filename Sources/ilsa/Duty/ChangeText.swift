@@ -35,13 +35,13 @@ struct ChangeText {
     }
 
     /// `run`, `run_status`, `new_tasks`, `new_escalations` for `--json`.
-    func json(now: Date) -> [String: JSONValue] {
+    func json(now: Date, city: CityTime) -> [String: JSONValue] {
         [
             "run": .string(change.run.rawValue),
             "run_status": .string(change.status.rawValue),
-            "run_error": DutyJSON.text(failure),
-            "new_tasks": .array(change.createdTasks.map { DutyJSON.task($0, now: now) }),
-            "new_escalations": .array(change.raisedEscalations.map(DutyJSON.escalation)),
+            "run_error": ReadModelJSON.text(failure),
+            "new_tasks": .array(change.createdTasks.map { ReadModelJSON.task($0, now: now, city: city) }),
+            "new_escalations": .array(change.raisedEscalations.map { ReadModelJSON.escalation($0, city: city) }),
         ]
     }
 }

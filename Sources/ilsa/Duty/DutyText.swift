@@ -5,13 +5,9 @@ import IlsaEngine
 /// How tasks and escalations read in the duty officer's tables and confirmations.
 enum DutyText {
     /// The national four-level alert names (재난 위기경보) for the engine's severities.
-    static let koreanSeverity: [String: String] = [
-        "interest": "관심", "caution": "주의", "alert": "경계", "serious": "심각",
-    ]
-
     /// `경계 alert`, or the severity alone when it has no Korean name.
     static func severity(_ severity: String) -> String {
-        koreanSeverity[severity].map { "\($0) \(severity)" } ?? severity
+        ReadModelJSON.koreanSeverity[severity].map { "\($0) \(severity)" } ?? severity
     }
 
     /// What a confirmation says was done: `acknowledged`, `completed`.

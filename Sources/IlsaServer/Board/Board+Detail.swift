@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import IlsaEngine
+import IlsaStore
+
+extension Board {
+    /// `/board/tasks/{task}`: the task, its checklist, and who did what to it and when.
+    func task(_ text: String, caller: Caller) async throws -> Response {
+        guard let id = TaskID(text) else { throw HTTPProblem.badRequest("'\(text)' is not a task id (RUN.N)") }
+        guard let task = try await service.read({ try $0.task(id) }) else { throw HTTPProblem.notFound("no task '\(text)'") }
+        guard Permissions.allows(caller, .seeTask(task)) else {
+            throw HTTPProblem.forbidden("task \(text) is \(task.assignee)'s; \(caller.account.name) is \(caller.scope)")
+        }
+        let history = try await service.read { try $0.history(of: id.run) }
+        let city = service.city
+        var checklist: [String] = []
+        var entries: [String] = []
+        for event in history {
+            let when = "<time datetime=\"\(city.iso(event.at))\">\(h(city.short(event.at)))</time>"
+            switch event.fact {
+            case .issued(let command) where command.number == id.number:
+                if case .createTask(let spec) = command.request { checklist = spec.checklist ?? [] }
+                entries.append("<li>\(when) 생성 created</li>")
+            case .taskUpdated(let update) where update.task == id:
+                let what = update.action.map { "\($0.rawValue)" } ?? update.state.rawValue
+                entries.append(
+                    "<li>\(when) <b>\(h(what))</b> → \(h(Words.state(update.state)))\(update.by.map { " · \(h($0))" } ?? "")"
+                        + "\(update.note.map { "<p class=\"note\">\(h($0))</p>" } ?? "")</li>")
+            case .taskClimbed(let climb) where climb.task == id:
+                entries.append("<li class=\"red\">\(when) 상향 escalated → \(h(climb.to)) (rung \(climb.rung))</li>")
+            default: continue
+            }
+        }
+        let now = service.now
+        let back = "/board/tasks/\(id)"
+        let csrf = caller.session?.csrf ?? ""
+        let canAct = Permissions.allows(caller, .actOnTask(task)) && !task.state.isTerminal
+        let noteForm =
+            canAct
+            ? """
+            <form method="post" action="/board/tasks/\(h(id.description))/note" class="note">\
+            <input type="hidden" name="csrf" value="\(h(csrf))"><input type="hidden" name="next" value="\(h(back))">\
+            <label>메모 Note <textarea name="note" maxlength="4000" rows="3" required></textarea></label>\
+            <button type="submit" class="secondary">메모 남기기 Add note</button></form>
+            <form method="post" action="/board/tasks/\(h(id.description))/fail" class="inline">\
+            <input type="hidden" name="csrf" value="\(h(csrf))"><input type="hidden" name="next" value="\(h(back))">\
+            <button type="submit" class="fail">실패 Fail</button></form>
+            """ : ""
+        let due = task.due.map { "\(h(city.stamp($0)))\(task.isOverdue(at: now) ? " <b class=\"red\">지연 overdue</b>" : "")" } ?? "—"
+        return BoardPage(
+            title: task.title, caller: caller,
+            body: """
+                <p class="crumbs">\(task.district.map { "<a href=\"/board/districts/\(h($0))\">\(h($0))</a> · " } ?? "")\
+                \(caller.scope.isTower ? "<a href=\"/board/runs/\(h(id.run.rawValue))\">run \(h(id.run.rawValue))</a> · " : "")\(h(id.description))</p>
+                <h1>\(h(task.title))</h1>
+                <dl class="facts"><dt>상태 State</dt><dd class="state">\(h(Words.state(task.state)))</dd>\
+                <dt>담당 Assignee</dt><dd>\(h(task.assignee))</dd><dt>기한 Due</dt><dd>\(due)</dd>\
+                <dt>중요도 Priority</dt><dd>\(h(Words.priority(task.priority)))</dd>\
+                <dt>분류 Class</dt><dd>\(h(task.taskClass.rawValue))</dd></dl>
+                \(task.detail.map { "<p class=\"detail\">\(h($0))</p>" } ?? "")
+                \(checklist.isEmpty ? "" : "<h2>점검 항목 <small>Checklist</small></h2><ol class=\"checklist\">" + checklist.map { "<li>\(h($0))</li>" }.joined() + "</ol>")
+                <div class="actions">\(actionButtons(task, caller: caller, back: back))</div>
+                \(noteForm)
+                <h2>기록 <small>History</small></h2>
+                <ol class="history">\(entries.joined(separator: "\n"))</ol>
+                """
+        ).response()
+    }
+
+    /// `/board/runs/{run}`: the run's timeline, and how it ended (the control tower's).
+    func run(_ text: String, caller: Caller) async throws -> Response {
+        guard Permissions.allows(caller, .seeRunHistory) else {
+            throw HTTPProblem.forbidden("a run's timeline is the control tower's to read")
+        }
+        guard let record = try await service.read({ try $0.run(RunID(text)) }) else { throw HTTPProblem.notFound("no run '\(text)'") }
+        let history = try await service.read { try $0.history(of: record.id) }
+        let city = service.city
+        let lines = history.compactMap { event -> String? in
+            let when = "<time datetime=\"\(city.iso(event.at))\">\(h(city.short(event.at)))</time>"
+            switch event.fact {
+            case .started(let start):
+                return "<li>\(when) 시작 started · \(h(start.workflow)) \(h((try? start.params.encodedText()) ?? ""))</li>"
+            case .issued(let command):
+                switch command.request {
+                case .createTask(let spec):
+                    return
+                        "<li>\(when) 업무 task <a href=\"/board/tasks/\(h(record.id.rawValue)).\(command.number)\">\(h(spec.title))</a></li>"
+                case .escalate(let spec): return "<li class=\"red\">\(when) 상향 escalation · \(h(spec.reason))</li>"
+                case .log(let message): return "<li class=\"log\">\(when) \(h(message))</li>"
+                default: return nil
+                }
+            case .taskUpdated(let update):
+                return
+                    "<li>\(when) \(h(update.task.description)) → \(h(Words.state(update.state)))\(update.by.map { " · \(h($0))" } ?? "")</li>"
+            case .taskClimbed(let climb): return "<li class=\"red\">\(when) \(h(climb.task.description)) 상향 → \(h(climb.to))</li>"
+            case .escalationDecided(let end):
+                return "<li>\(when) 결정 decided · \(h(end.option ?? end.state.rawValue))\(end.by.map { " · \(h($0))" } ?? "")</li>"
+            case .signalReceived(let arrival): return "<li>\(when) 신호 signal · \(h(arrival.signal))</li>"
+            case .completed: return "<li>\(when) 종료 completed</li>"
+            case .failed(let failure): return "<li class=\"red\">\(when) 실패 failed · \(h(failure.message))</li>"
+            case .cancelled(let cancellation):
+                return "<li>\(when) 취소 cancelled · \(h(cancellation.by))\(cancellation.reason.map { " · \(h($0))" } ?? "")</li>"
+            default: return nil
+            }
+        }
+        let tasks = try await service.read { try $0.tasks(TaskQuery(run: record.id)) }
+        let done = tasks.count { $0.state == .done }
+        let failed = tasks.count { $0.state == .failed }
+        let late = tasks.count { task in
+            guard let due = task.due else { return false }
+            return task.state == .done ? task.updatedAt > due : task.isOverdue(at: service.now)
+        }
+        let summary =
+            record.status.isFinal
+            ? """
+            <section class="report"><h2>사후 보고 <small>After-action summary</small></h2>
+            <p>\(h(Words.runStatus(record.status))) · \(h(city.stamp(record.updatedAt)))</p>
+            <p>업무 \(tasks.count) tasks · 완료 \(done) done · 실패 \(failed) failed · 기한 초과 \(late) late</p></section>
+            """ : ""
+        return BoardPage(
+            title: "\(record.title) \(record.id)", caller: caller,
+            body: """
+                <h1>\(h(record.title)) <small>\(h(record.id.rawValue))</small></h1>
+                <p class="meta">\(h(Words.runStatus(record.status))) · 시작 \(h(city.stamp(record.createdAt)))</p>
+                \(summary)
+                <h2>경과 <small>Timeline</small></h2>
+                <ol class="history">\(lines.joined(separator: "\n"))</ol>
+                """
+        ).response()
+    }
+}

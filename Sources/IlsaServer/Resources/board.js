@@ -1,0 +1,44 @@
+// The board's live part: listens to the server's change stream and refreshes the page's main
+// part when something changes, without a reload. A form being typed into is left alone until
+// it loses focus. The stream reconnects by itself (EventSource) when the server restarts.
+(function () {
+  "use strict";
+  var main = document.getElementById("live");
+  if (!main || main.dataset.live !== "on" || !window.EventSource) return;
+  var pending = false;
+  var busy = false;
+
+  function typing() {
+    var active = document.activeElement;
+    return active && (active.tagName === "TEXTAREA" || active.tagName === "INPUT") && active.value !== "";
+  }
+
+  function refresh() {
+    if (busy) { pending = true; return; }
+    if (typing()) { pending = true; return; }
+    busy = true;
+    pending = false;
+    fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var next = new DOMParser().parseFromString(html, "text/html").getElementById("live");
+        if (next) { main.innerHTML = next.innerHTML; main.dataset.updated = String(Date.now()); }
+      })
+      .catch(function () {})
+      .then(function () { busy = false; if (pending) setTimeout(refresh, 50); });
+  }
+
+  var timer = null;
+  function soon() {
+    if (timer) return;
+    timer = setTimeout(function () { timer = null; refresh(); }, 100);
+  }
+
+  document.addEventListener("focusout", function () { if (pending) soon(); });
+  var stream = new EventSource("/api/v1/events");
+  stream.addEventListener("change", soon);
+  stream.addEventListener("external", soon);
+  stream.addEventListener("open", function () { document.body.dataset.live = "connected"; });
+  stream.addEventListener("error", function () { document.body.dataset.live = "reconnecting"; });
+})();
