@@ -128,7 +128,8 @@ let package = Package(
         .testTarget(
             name: "IlsaEngineTests",
             dependencies: [
-                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaEffects", "IlsaAccess", "IlsaAPI", "IlsaCheck", "IlsaDrill",
+                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaEffects", "IlsaAccess", "IlsaServer", "IlsaAPI", "IlsaCheck",
+                "IlsaDrill",
                 "IlsaTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -37,12 +37,7 @@ public enum SituationRoomServer {
         service: EngineService, settings: ServerSettings, beat: @escaping @Sendable () throws -> Void,
         log: @escaping @Sendable (String) -> Void, listening: @escaping @Sendable (String) -> Void
     ) async throws {
-        let sessions = Sessions()
-        let router = Router(context: IlsaContext.self)
-        router.add(middleware: SecurityHeaders())
-        router.add(middleware: Authentication(service: service, sessions: sessions))
-        API(service: service, workflows: settings.workflows).register(on: router)
-        Board(service: service, sessions: sessions, throttle: LoginThrottle(), secure: settings.tls != nil).register(on: router)
+        let router = router(service: service, settings: settings)
 
         var logger = Logger(label: "ilsa.serve")
         logger.logLevel = .warning
@@ -67,6 +62,31 @@ public enum SituationRoomServer {
             },
             logger: logger)
         try await app.runService()
+    }
+}
+
+extension SituationRoomServer {
+    /// Every route the server answers, the API's and the board's, behind the security headers
+    /// and authentication.
+    static func router(service: EngineService, settings: ServerSettings) -> Router<IlsaContext> {
+        let sessions = Sessions()
+        let router = Router(context: IlsaContext.self)
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: Authentication(service: service, sessions: sessions))
+        API(service: service, workflows: settings.workflows).register(on: router)
+        Board(service: service, sessions: sessions, throttle: LoginThrottle(), secure: settings.tls != nil).register(on: router)
+        return router
+    }
+
+    /// The API's routes as `GET /api/v1/tasks/{task}`: what a test compares with the OpenAPI
+    /// document.
+    public static func apiRoutes(service: EngineService) -> [String] {
+        let settings = ServerSettings(host: "127.0.0.1", port: 0, workflows: URL(fileURLWithPath: "/"))
+        return router(service: service, settings: settings).routes.compactMap { route in
+            let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            let text = "/" + path.joined(separator: "/")
+            return text.hasPrefix("/api/") ? "\(route.method) \(text)" : nil
+        }.sorted()
     }
 }
 

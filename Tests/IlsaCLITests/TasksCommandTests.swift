@@ -75,7 +75,7 @@ struct TasksCommandTests {
         #expect(due.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(due)")
         // The roster's time zone (Asia/Seoul) is nine hours ahead of UTC, to the minute.
         let local = try #require(task["due_local"] as? String)
-        let utc = try #require(ISO8601DateFormatter().date(from: due.replacingOccurrences(of: /\.\d{3}/, with: "")))
+        let utc = try #require(ISO8601DateFormatter().date(from: due.replacing(/\.\d{3}/, with: "")))
         let seoul = DateFormatter()
         seoul.dateFormat = "yyyy-MM-dd HH:mm"
         seoul.timeZone = TimeZone(identifier: "Asia/Seoul")

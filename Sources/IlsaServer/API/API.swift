@@ -6,21 +6,11 @@ import IlsaStore
 /// The JSON API under `/api/v1`: what the duty officer's commands do, for programs and the
 /// board's scripts. Every route asks ``Permissions`` and records actions under the caller's
 /// account; the OpenAPI document (`openapi.json`) describes each one, and a test keeps the two
-/// in step.
+/// in step (``SituationRoomServer/apiRoutes(service:)``).
 struct API {
     let service: EngineService
     /// Where `POST /runs` finds playbooks, by name: `heavy_rain` is `heavy_rain.lua` there.
     let workflows: URL
-
-    /// Every route, as `METHOD /path`: what the OpenAPI test compares with the document.
-    static let routes = [
-        "GET /api/v1/openapi.json", "GET /api/v1/me",
-        "GET /api/v1/runs", "POST /api/v1/runs", "GET /api/v1/runs/{run}", "GET /api/v1/runs/{run}/history",
-        "POST /api/v1/runs/{run}/signal", "POST /api/v1/runs/{run}/cancel",
-        "GET /api/v1/tasks", "GET /api/v1/tasks/{task}", "POST /api/v1/tasks/{task}/{action}",
-        "GET /api/v1/escalations", "POST /api/v1/escalations/{escalation}/ack", "POST /api/v1/escalations/{escalation}/decide",
-        "GET /api/v1/events",
-    ]
 
     func register(on router: Router<IlsaContext>) {
         let api = router.group("api/v1").add(middleware: APIProblems())

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import IlsaAccess
 import IlsaStore
@@ -14,6 +15,7 @@ struct Authentication: RouterMiddleware {
     let service: EngineService
     let sessions: Sessions
     static let cookieName = "ilsa_session"
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -23,8 +25,14 @@ struct Authentication: RouterMiddleware {
             context.caller = try await caller(named: session.account, proof: .session(session))
             if context.caller == nil { sessions.close(session.id) }
         }
-        if context.caller?.session != nil, request.method != .get, request.method != .head, !Self.sameOrigin(request) {
-            throw HTTPProblem.forbidden("this request came from another site")
+        if let session = context.caller?.session, request.method != .get, request.method != .head {
+            guard Self.sameOrigin(request) else { throw HTTPProblem.forbidden("this request came from another site") }
+            // The board's forms carry the token as a field (``Form``); the API takes it as a header.
+            if request.uri.path.hasPrefix("/api/") {
+                guard let token = request.headers[Self.csrfHeader], Sessions.same(token, session.csrf) else {
+                    throw HTTPProblem.forbidden("a browser's API request needs the session's X-CSRF-Token header")
+                }
+            }
         }
         return try await next(request, context)
     }

@@ -44,3 +44,11 @@ struct HTTPProblem: Error, Sendable {
 
     var json: JSONValue { .object(["code": .string(code), "message": .string(message)]) }
 }
+
+/// A problem thrown outside the API's and the board's own handling (by authentication, before
+/// any route) still answers in the caller's language: JSON under `/api/`, a page elsewhere.
+extension HTTPProblem: HTTPResponseError {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        request.uri.path.hasPrefix("/api/") ? JSONResponse.problem(self) : BoardPage.problem(self, caller: nil)
+    }
+}
