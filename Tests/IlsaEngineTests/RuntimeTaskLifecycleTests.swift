@@ -26,6 +26,41 @@ struct RuntimeTaskLifecycleTests {
         #expect(actions == ["acknowledge", "start", "note", "complete"])
     }
 
+    @Test(arguments: [false, true])
+    func checklistItemsAreTickedAndKeptInTheHistory(restarts: Bool) throws {
+        let playbook = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.task { title = "배수펌프 점검", checklist = { "전원", "흡입구", "시운전" } }:wait()
+            end }
+            """
+        let bench = try EngineBench(playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        try bench.step().update(task: "r1.1", .note, by: "신길동장", checked: [3, 1])
+        try bench.step().update(task: "r1.1", .complete, by: "신길동장", checked: [1, 2, 3])
+        let ticks = try bench.history().filter { $0.kind == .taskUpdated }.map { $0.payload["checked"] }
+        #expect(ticks == [.array([1, 3]), .array([1, 2, 3])])
+    }
+
+    @Test(arguments: [
+        ([4], "task 'r1.1' has checklist items 1 to 3, not 4"), ([0], "task 'r1.1' has checklist items 1 to 3, not 0"),
+        ([1, 1], "a checklist item is ticked twice"),
+    ])
+    func checklistItemsThatAreNotThereAreRefused(checked: [Int], message: String) throws {
+        let playbook = """
+            return ilsa.workflow { name = "p", title = "P", run = function()
+              ilsa.task { title = "배수펌프 점검", checklist = { "전원", "흡입구", "시운전" } }:wait()
+            end }
+            """
+        let bench = try EngineBench(playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
+        try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
+        let before = try bench.history().count
+        #expect(throws: RuntimeError.self) { try bench.step().update(task: "r1.1", .note, by: "x", checked: checked) }
+        do { try bench.step().update(task: "r1.1", .note, by: "x", checked: checked) } catch let error as RuntimeError {
+            #expect(error.code == .invalidArgument && error.message == message)
+        }
+        #expect(try bench.history().count == before)
+    }
+
     @Test func failingATaskAnswersItsWait() throws {
         let bench = try EngineBench(Self.playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)

@@ -42,6 +42,7 @@ extension RunExecution {
         }
         payload.tags = try strings(spec, "tags")
         payload.checklist = try strings(spec, "checklist")
+        record.checklistItems = payload.checklist?.count ?? 0
         if spec["after"] != .nil {
             let items = spec["after"].tableValue?.array ?? []
             let ids = items.compactMap { lua.object($0, as: TaskHandle.self)?.id }

@@ -110,15 +110,18 @@ public final class Engine {
     }
 
     /// Records what someone did to a task (acknowledged, started, completed, failed it, or
-    /// added a note) and wakes the run if it waits for the task to end.
+    /// added a note, ticking its checklist's items: `checked` is every item ticked after it,
+    /// by number from 1) and wakes the run if it waits for the task to end.
     /// - Returns: What changed: the update, what the run did next, the tasks and escalations it
     ///   touched.
     /// - Throws: ``RuntimeError`` for an unknown task, or an action its state does not allow
     ///   (a task already done cannot be acknowledged); nothing is recorded then.
     @discardableResult
-    public func update(task: TaskID, _ action: TaskAction, by person: String, note: String? = nil) throws -> RunChange {
+    public func update(task: TaskID, _ action: TaskAction, by person: String, note: String? = nil, checked: [Int]? = nil) throws
+        -> RunChange
+    {
         try checkAnswer(["by": .string(person), "note": note.map(JSONValue.string) ?? .null], what: "the note")
-        return try mutate(task.run) { try $0.update(task, action, by: person, note: note) }
+        return try mutate(task.run) { try $0.update(task, action, by: person, note: note, checked: checked) }
     }
 
     /// Records that someone completed a task: ``update(task:_:by:note:)`` with `.complete`.

@@ -5,8 +5,17 @@ import Foundation
 /// recorded before the run resumes, so a replay sees the same answers in the same order.
 extension RunExecution {
     /// Records what someone did to a task, and resumes the run if it waits for the task to end.
-    func update(_ task: TaskID, _ action: TaskAction, by person: String, note: String?) throws {
+    func update(_ task: TaskID, _ action: TaskAction, by person: String, note: String?, checked: [Int]? = nil) throws {
         guard let current = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
+        if let checked {
+            let count = current.checklistItems
+            if let wrong = checked.first(where: { !(1...max(1, count)).contains($0) }) ?? (count == 0 ? checked.first : nil) {
+                throw RuntimeError(
+                    .invalidArgument,
+                    count == 0 ? "task '\(task)' has no checklist" : "task '\(task)' has checklist items 1 to \(count), not \(wrong)")
+            }
+            guard Set(checked).count == checked.count else { throw RuntimeError(.invalidArgument, "a checklist item is ticked twice") }
+        }
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended; its tasks are closed") }
         guard let state = action.next(from: current.state) else {
             throw RuntimeError(
@@ -19,7 +28,7 @@ extension RunExecution {
             let state = tasks[blocking]?.state.rawValue.replacingOccurrences(of: "_", with: " ") ?? "unknown"
             throw RuntimeError(.invalidState, "task '\(task)' comes after '\(blocking)', which is \(state)")
         }
-        let update = TaskUpdate(task: task, action: action, state: state, by: person, note: note)
+        let update = TaskUpdate(task: task, action: action, state: state, by: person, note: note, checked: checked?.sorted())
         now = clock.now
         record(.taskUpdated(update))
         applyTaskUpdate(update)

@@ -12,6 +12,8 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
         public static let notFound = Code("not found")
         /// The request does not fit the run's state (a task already done, a finished run).
         public static let invalidState = Code("invalid state")
+        /// A value outside what the call takes (a checklist item that is not there).
+        public static let invalidArgument = Code("invalid argument")
         /// The playbook file does not declare a workflow the engine can run.
         public static let invalidPlaybook = Code("invalid playbook")
         /// A run went past one of its ``RunBudget``s, or an answer from outside is too large.

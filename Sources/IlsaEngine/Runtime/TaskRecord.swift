@@ -12,6 +12,8 @@ struct TaskRecord: Equatable {
     var after: [TaskID] = []
     /// The strand that created it: cancelling that strand's branch cancels the task.
     var strand: Int = 0
+    /// How many items its checklist has.
+    var checklistItems = 0
 
     var state: TaskState {
         get { summary.state }

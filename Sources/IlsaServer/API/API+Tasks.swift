@@ -78,15 +78,18 @@ extension API {
                 "no task action '\(word)'; the actions are \(Self.taskActions.keys.sorted().joined(separator: ", "))")
         }
         let body = try await JSONResponse.body(request, context: context)
-        try body.only(["note"])
+        try body.only(["note", "checked"])
         let note = try body.optionalText("note")
-        if action == .note && (note?.trimmed ?? "").isEmpty { throw HTTPProblem.badRequest("a note needs 'note': what to add") }
+        let checked = try body.integers("checked")
+        if action == .note && (note?.trimmed ?? "").isEmpty && checked == nil {
+            throw HTTPProblem.badRequest("a note needs 'note' (what to add) or 'checked' (the checklist's items ticked)")
+        }
         let task = try await visibleTask(text, caller: caller)
         guard Permissions.allows(caller, .actOnTask(task)) else {
             throw HTTPProblem.forbidden("\(caller.account.name) may not act on \(text)")
         }
         let name = caller.account.name
-        let change = try await service.act { engine in try engine.update(task: task.id, action, by: name, note: note) }
+        let change = try await service.act { engine in try engine.update(task: task.id, action, by: name, note: note, checked: checked) }
         let now = service.now
         var object = changeJSON(change, now: now)
         object["action"] = .string(action.rawValue)

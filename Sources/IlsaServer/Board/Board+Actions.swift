@@ -21,9 +21,13 @@ extension Board {
                 throw HTTPProblem.forbidden("\(caller.account.name) may not act on \(text)")
             }
             let note = form["note"].flatMap { $0.trimmed.isEmpty ? nil : String($0.prefix(4_000)) }
-            if action == .note && note == nil { throw HTTPProblem.badRequest("a note needs text") }
+            // A checklist form sends its length and a field per ticked item.
+            let checked = form["checklist"].flatMap(Int.init).map { count in
+                (1...max(1, min(count, 200))).filter { form["check\($0)"] != nil }
+            }
+            if action == .note && note == nil && checked == nil { throw HTTPProblem.badRequest("a note needs text") }
             let name = caller.account.name
-            _ = try await service.act { try $0.update(task: id, action, by: name, note: note) }
+            _ = try await service.act { try $0.update(task: id, action, by: name, note: note, checked: checked) }
             return Response.redirect(to: Self.safeNext(form["next"]), type: .normal)
         }
         pages.post("board/escalations/:escalation/:verb") { request, context in

@@ -14,6 +14,7 @@ extension Board {
         let history = try await service.read { try $0.history(of: id.run) }
         let city = service.city
         var checklist: [String] = []
+        var ticked: Set<Int> = []
         var entries: [String] = []
         for event in history {
             let when = "<time datetime=\"\(city.iso(event.at))\">\(h(city.short(event.at)))</time>"
@@ -22,7 +23,9 @@ extension Board {
                 if case .createTask(let spec) = command.request { checklist = spec.checklist ?? [] }
                 entries.append("<li>\(when) 생성 created</li>")
             case .taskUpdated(let update) where update.task == id:
-                let what = update.action.map { "\($0.rawValue)" } ?? update.state.rawValue
+                if let checked = update.checked { ticked = Set(checked) }
+                let ticks = update.checked.map { " · ☑ \($0.count)/\(checklist.count)" } ?? ""
+                let what = (update.action.map { "\($0.rawValue)" } ?? update.state.rawValue) + ticks
                 entries.append(
                     "<li>\(when) <b>\(h(what))</b> → \(h(Words.state(update.state)))\(update.by.map { " · \(h($0))" } ?? "")"
                         + "\(update.note.map { "<p class=\"note\">\(h($0))</p>" } ?? "")</li>")
@@ -58,13 +61,32 @@ extension Board {
                 <dt>중요도 Priority</dt><dd>\(h(Words.priority(task.priority)))</dd>\
                 <dt>분류 Class</dt><dd>\(h(task.taskClass.rawValue))</dd></dl>
                 \(task.detail.map { "<p class=\"detail\">\(h($0))</p>" } ?? "")
-                \(checklist.isEmpty ? "" : "<h2>점검 항목 <small>Checklist</small></h2><ol class=\"checklist\">" + checklist.map { "<li>\(h($0))</li>" }.joined() + "</ol>")
+                \(checklistForm(checklist, ticked: ticked, task: id, canAct: canAct, csrf: csrf))
                 <div class="actions">\(actionButtons(task, caller: caller, back: back))</div>
                 \(noteForm)
                 <h2>기록 <small>History</small></h2>
                 <ol class="history">\(entries.joined(separator: "\n"))</ol>
                 """
         ).response()
+    }
+
+    /// The checklist, its items ticked as the last update left them; a form that saves the
+    /// ticks (as a note) for whoever may act on the task.
+    private func checklistForm(_ items: [String], ticked: Set<Int>, task: TaskID, canAct: Bool, csrf: String) -> String {
+        guard !items.isEmpty else { return "" }
+        let boxes = items.enumerated().map { index, item in
+            let number = index + 1
+            return "<li><label><input type=\"checkbox\" name=\"check\(number)\" value=\"1\"\(ticked.contains(number) ? " checked" : "")"
+                + "\(canAct ? "" : " disabled")> \(h(item))</label></li>"
+        }.joined()
+        let head = "<h2>점검 항목 <small>Checklist \(ticked.count)/\(items.count)</small></h2>"
+        guard canAct else { return head + "<ol class=\"checklist\">\(boxes)</ol>" }
+        return head + """
+            <form method="post" action="/board/tasks/\(h(task.description))/note" class="checklist">\
+            <input type="hidden" name="csrf" value="\(h(csrf))"><input type="hidden" name="next" value="/board/tasks/\(h(task.description))">\
+            <input type="hidden" name="checklist" value="\(items.count)"><ol class="checklist">\(boxes)</ol>\
+            <button type="submit" class="secondary">점검 저장 Save checklist</button></form>
+            """
     }
 
     /// `/board/runs/{run}`: the run's timeline, and how it ended (the control tower's).

@@ -32,7 +32,8 @@ struct HTTPProblem: Error, Sendable {
         case let problem as HTTPProblem: return problem
         case let error as RuntimeError where error.code == .notFound: return .notFound(error.message)
         case let error as RuntimeError where error.code == .invalidState: return HTTPProblem(.conflict, "conflict", error.message)
-        case let error as RuntimeError where error.code == .budgetExceeded: return .badRequest(error.message)
+        case let error as RuntimeError where error.code == .budgetExceeded || error.code == .invalidArgument:
+            return .badRequest(error.message)
         case let error as PlaybookError: return .badRequest("\(error)")
         case let error as StoreError where error.code == .conflict:
             return HTTPProblem(.conflict, "conflict", "someone else changed it at the same moment; reload and try again")

@@ -60,6 +60,22 @@ extension Dictionary where Key == String, Value == JSONValue {
         return text
     }
 
+    /// A list of whole numbers (a checklist's items), or nil when absent.
+    func integers(_ key: String) throws -> [Int]? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            guard items.count <= 200 else { throw HTTPProblem.badRequest("'\(key)' has more than 200 items") }
+            return try items.map { item in
+                guard case .integer(let number) = item, let value = Int(exactly: number) else {
+                    throw HTTPProblem.badRequest("'\(key)' must be a list of whole numbers")
+                }
+                return value
+            }
+        default: throw HTTPProblem.badRequest("'\(key)' must be a list of whole numbers")
+        }
+    }
+
     /// Refuses fields the endpoint does not know, so a typo is not silently ignored.
     func only(_ allowed: Set<String>) throws {
         if let unknown = keys.sorted().first(where: { !allowed.contains($0) }) {

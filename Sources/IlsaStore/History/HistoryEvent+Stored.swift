@@ -315,6 +315,7 @@ extension TaskUpdate {
         fields["action"] = action.map { .string($0.rawValue) }
         fields["by"] = by.map(JSONValue.string)
         fields["note"] = note.map(JSONValue.string)
+        fields["checked"] = checked.map { .array($0.map { .integer(Int64($0)) }) }
         return .object(fields)
     }
 
@@ -324,7 +325,7 @@ extension TaskUpdate {
         let action = try fields.optionalString("action")
         self.init(
             task: try fields.id("task"), action: action.flatMap(TaskAction.init(rawValue:)), state: taskState,
-            by: try fields.optionalString("by"), note: try fields.optionalString("note"))
+            by: try fields.optionalString("by"), note: try fields.optionalString("note"), checked: try fields.integers("checked"))
     }
 }
 
@@ -456,6 +457,19 @@ struct Fields {
         for item in items {
             guard case .string(let text) = item else { throw problem("'\(key)' must be a list of strings") }
             result.append(text)
+        }
+        return result
+    }
+
+    func integers(_ key: String) throws(JSONValueError) -> [Int]? {
+        guard let field = self[key] else { return nil }
+        guard case .array(let items) = field else { throw problem("'\(key)' must be a list of integers") }
+        var result: [Int] = []
+        for item in items {
+            guard case .integer(let number) = item, let value = Int(exactly: number) else {
+                throw problem("'\(key)' must be a list of integers")
+            }
+            result.append(value)
         }
         return result
     }

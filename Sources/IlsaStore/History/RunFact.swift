@@ -67,13 +67,18 @@ public struct TaskUpdate: Hashable, Sendable {
     public var state: TaskState
     public var by: String?
     public var note: String?
+    /// The checklist's items ticked after this update, by number from 1 (nil: unchanged).
+    public var checked: [Int]?
 
-    public init(task: TaskID, action: TaskAction? = nil, state: TaskState, by: String? = nil, note: String? = nil) {
+    public init(
+        task: TaskID, action: TaskAction? = nil, state: TaskState, by: String? = nil, note: String? = nil, checked: [Int]? = nil
+    ) {
         self.task = task
         self.action = action
         self.state = state
         self.by = by
         self.note = note
+        self.checked = checked
     }
 }
 

@@ -21,6 +21,7 @@ struct TaskCommand: ParsableCommand {
               ilsa task ack ab12cd34.3 --by 신길동장
               ilsa task start ab12cd34.3
               ilsa task note ab12cd34.3 --note "12 of 19 households reached"
+              ilsa task note ab12cd34.3 --checked 1,2
               ilsa task done ab12cd34.3 --by 신길동장 --note "all 19 households reached"
               ilsa task fail ab12cd34.6 --note "pump 2 out of order"
 
@@ -41,6 +42,23 @@ struct TaskCommand: ParsableCommand {
 
         @Option(help: ArgumentHelp("A note to record with the action: evidence, progress, why it failed.", valueName: "text"))
         var note: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "The task's checklist items ticked after this action, by number (1,3; an empty list clears them).", valueName: "items"))
+        var checked: String?
+
+        /// The numbers --checked names, or nil when it was not given.
+        func checkedItems() throws -> [Int]? {
+            guard let checked else { return nil }
+            let parts = checked.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return try parts.map { part in
+                guard let number = Int(part), number > 0 else {
+                    throw ValidationError("--checked takes checklist item numbers from 1, like 1,3; not '\(part)'")
+                }
+                return number
+            }
+        }
 
         @OptionGroup var engineOptions: EngineOptions
         @OptionGroup var output: OutputOptions
@@ -85,8 +103,9 @@ struct TaskCommand: ParsableCommand {
             discussion: "Example:\n  ilsa task note ab12cd34.3 --note \"12 of 19 households reached\"")
         @OptionGroup var options: Options
         func validate() throws {
-            guard let note = options.note, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ValidationError("ilsa task note needs --note TEXT: what to add to the task")
+            let note = options.note?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard !note.isEmpty || options.checked != nil else {
+                throw ValidationError("ilsa task note needs --note TEXT (what to add to the task) or --checked ITEMS")
             }
         }
         func run() throws { try TaskCommand.perform(.note, options) }
@@ -98,7 +117,7 @@ struct TaskCommand: ParsableCommand {
         let engine = try Lookup.engine(options.engineOptions)
         let task = try Lookup.task(options.task, in: engine.store)
         _ = try Lookup.openRun(of: task.id.description, task.run, what: "task", in: engine.store)
-        let change = try engine.update(task: task.id, action, by: person, note: options.note)
+        let change = try engine.update(task: task.id, action, by: person, note: options.note, checked: try options.checkedItems())
         let now = engine.clock.now
         let after = change.tasks.first { $0.id == task.id } ?? task
         let changes = ChangeText(change)

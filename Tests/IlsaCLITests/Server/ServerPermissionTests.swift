@@ -148,3 +148,40 @@ import Testing
         #expect(stream.isClosed)
     }
 }
+
+/// A task's checklist ticked through the API and the board's form, and shown ticked.
+@Suite(.serialized) struct ServerChecklistTests {
+    @Test func checklistItemsAreTickedThroughTheAPIAndTheBoard() async throws {
+        let server = try await ServerUnderTest.start()
+        let tower = try await server.account("sitroom", role: "CITY.SITROOM")
+        try server.workspace.write(
+            "pump.lua",
+            """
+            return ilsa.workflow { name = "pump", title = "배수펌프", run = function()
+              ilsa.task { title = "배수펌프 점검", checklist = { "전원 확인", "흡입구 청소", "시운전" },
+                          assignee = { role = "DONG.HEAD", district = "singil" } }:wait()
+            end }
+            """)
+        #expect(try await server.workspace.ilsa(["run", server.workspace.path("pump.lua"), "--detach", "--id", "p1"]).exited(0))
+        let ticked = try server.call("POST", "/api/v1/tasks/p1.1/note", token: tower, json: ["checked": [1, 3]])
+        #expect(ticked.status == 200, "\(ticked)")
+        let wrong = try server.call("POST", "/api/v1/tasks/p1.1/note", token: tower, json: ["checked": [4]])
+        #expect(wrong.status == 400 && wrong.text.contains("items 1 to 3"), "\(wrong)")
+        let cookie = try #require(try server.signIn("sitroom").cookie)
+        var page = try server.call("GET", "/board/tasks/p1.1", headers: ["Cookie": cookie])
+        #expect(page.text.contains("Checklist 2/3"), "\(page)")
+        #expect(page.text.contains(#"name="check1" value="1" checked"#) && page.text.contains(#"name="check2" value="1">"#))
+        let csrf = try #require(page.text.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1)
+        let saved = try LoopbackHTTP.request(
+            port: server.port, "POST", "/board/tasks/p1.1/note",
+            headers: ["Content-Type": "application/x-www-form-urlencoded", "Origin": "http://127.0.0.1:\(server.port)", "Cookie": cookie],
+            body: Data("csrf=\(csrf)&checklist=3&check1=1&check2=1&check3=1&next=%2Fboard%2Ftasks%2Fp1.1".utf8))
+        #expect(saved.status == 303, "\(saved)")
+        page = try server.call("GET", "/board/tasks/p1.1", headers: ["Cookie": cookie])
+        #expect(page.text.contains("Checklist 3/3"))
+        // The CLI ticks the same way.
+        let cli = try await server.workspace.ilsa(["task", "note", "p1.1", "--checked", "2"])
+        #expect(cli.exited(0), "\(cli.summary)")
+        #expect(try server.call("GET", "/board/tasks/p1.1", headers: ["Cookie": cookie]).text.contains("Checklist 1/3"))
+    }
+}
