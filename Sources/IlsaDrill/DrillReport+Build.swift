@@ -1,11 +1,34 @@
-import IlsaEngine
-import IlsaStore
-import Foundation
+public import IlsaEngine
+public import IlsaStore
+public import Foundation
 
 /// Making a report from what the drill's store holds: the run's history (the record of what
 /// happened, and when) and its read models (each task's and escalation's final state).
 extension DrillReport {
     static func build(drill: Drill, store: any RunStore, run: RunID, stoppedAt: Date) throws -> DrillReport {
+        try build(
+            store: store, run: run, stoppedAt: stoppedAt, roster: drill.roster, path: drill.path, seed: drill.seed, horizon: drill.horizon,
+            responders: drill.responders.name)
+    }
+
+    /// The after-action report of a real run, from the store that holds it: the drill's report
+    /// on the wall clock, with the people who answered in place of simulated responders.
+    public static func afterAction(store: any RunStore, run: RunID, roster: Roster, now: Date) throws -> DrillReport {
+        let history = try store.history(of: run)
+        guard let started = history.first, case .started(let start) = started.fact else {
+            throw RuntimeError(.notFound, "no run '\(run)'")
+        }
+        let end = history.last { $0.fact.endsRun }?.at ?? now
+        var report = try build(
+            store: store, run: run, stoppedAt: now, roster: roster, path: start.playbook, seed: start.seed,
+            horizon: .milliseconds(end.millisecondsSince1970 - started.at.millisecondsSince1970), responders: "people on duty 실제 대응")
+        report.isDrill = false
+        return report
+    }
+
+    private static func build(
+        store: any RunStore, run: RunID, stoppedAt: Date, roster: Roster, path: String, seed: UInt64, horizon: Duration, responders: String
+    ) throws -> DrillReport {
         let history = try store.history(of: run)
         guard let record = try store.run(run), let started = history.first else {
             throw RuntimeError(.invalidState, "the drill's run is not in its store")
@@ -30,12 +53,12 @@ extension DrillReport {
         let parameters = params.sorted { $0.key < $1.key }.map { Parameter(name: $0.key, value: Self.text($0.value)) }
         var roleTitles: [String: String] = [:]
         for role in tasks.compactMap(\.role) {
-            roleTitles[role] = drill.roster.role(Role.Code(role))?.title.korean
+            roleTitles[role] = roster.role(Role.Code(role))?.title.korean
         }
 
         var report = DrillReport(
-            playbook: record.workflow, title: record.title, path: drill.path, parameters: parameters, seed: drill.seed,
-            start: t0, horizon: drill.horizon, responders: drill.responders.name, outcome: outcome,
+            playbook: record.workflow, title: record.title, path: path, parameters: parameters, seed: seed,
+            start: t0, horizon: horizon, responders: responders, outcome: outcome,
             failure: { if case .failed(let failure)? = last?.fact { failure.message } else { nil } }(), end: end,
             returned: { if case .completed(let completion)? = last?.fact { completion.result } else { nil } }(), timeline: [], tasks: tasks,
             escalations: escalations, criticalPath: [], roleTitles: roleTitles)

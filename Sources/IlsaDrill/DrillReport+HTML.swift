@@ -13,15 +13,15 @@ extension DrillReport {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(e("훈련 결과 보고 · \(playbook) · seed \(seed)"))</title>
+            <title>\(e(isDrill ? "훈련 결과 보고 · \(playbook) · seed \(seed)" : "사후 보고 · \(playbook)"))</title>
             <style>\(Self.css)</style>
             </head>
             <body>
             <header>
-            <p class="kicker">Ilsa drill · after-action report · 훈련 결과 보고</p>
+            <p class="kicker">\(isDrill ? "Ilsa drill · after-action report · 훈련 결과 보고" : "Ilsa · after-action report · 사후 보고")</p>
             <h1>\(e(title))</h1>
             <p class="meta">\(e(path)) · \(e(parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")))</p>
-            <p class="meta">seed \(seed) · T0 \(e(startText)) (virtual clock) · horizon \(e(horizonText)) · responders: \(e(responders))</p>
+            <p class="meta">\(isDrill ? "seed \(seed) · T0 \(e(startText)) (virtual clock) · horizon \(e(horizonText))" : "T0 \(e(startText)) · \(e(horizonText))") · responders: \(e(responders))</p>
             </header>
             """)
         page.append(cards())
@@ -32,9 +32,17 @@ extension DrillReport {
         page.append(escalationsSection())
         page.append(timelineSection())
         page.append(
+            isDrill
+                ? """
+                <footer>Made by <code>ilsa drill</code> on a virtual clock against simulated responders; \
+                the same seed gives this report byte for byte. Times are after T0 (T+hours:minutes:seconds).</footer>
+                """
+                : """
+                <footer>Made by <code>ilsa serve</code> from the run's history: what the people on duty did, and when. \
+                Times are after T0 (T+hours:minutes:seconds).</footer>
+                """)
+        page.append(
             """
-            <footer>Made by <code>ilsa drill</code> on a virtual clock against simulated responders; \
-            the same seed gives this report byte for byte. Times are after T0 (T+hours:minutes:seconds).</footer>
             </body>
             </html>
 

@@ -27,6 +27,9 @@ public struct DrillReport: Sendable, Hashable {
     public var horizon: Duration
     /// Where the responders came from: `built-in (Ansan)` or a file.
     public var responders: String
+    /// Whether the run was a drill (a virtual clock, simulated responders) or a real one, whose
+    /// report the board shows once it ends.
+    public var isDrill = true
     public var outcome: Outcome
     /// The error, when the run failed.
     public var failure: String?

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IlsaDrill
 import IlsaEngine
 import IlsaStore
 
@@ -70,6 +71,27 @@ extension Board {
         ).response()
     }
 
+    /// `/board/runs/{run}/report`: the after-action report of a run that has ended, as the drill
+    /// writes it (one self-contained page: its style inline, no script).
+    func report(_ text: String, caller: Caller) async throws -> Response {
+        guard Permissions.allows(caller, .seeRunHistory) else {
+            throw HTTPProblem.forbidden("a run's report is the control tower's to read")
+        }
+        guard let record = try await service.read({ try $0.run(RunID(text)) }) else { throw HTTPProblem.notFound("no run '\(text)'") }
+        guard record.status.isFinal else {
+            throw HTTPProblem(.conflict, "conflict", "run \(text) is still \(record.status); its report comes when it ends")
+        }
+        let roster = service.roster
+        let now = service.now
+        let html = try await service.read { try DrillReport.afterAction(store: $0, run: record.id, roster: roster, now: now).html() }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        // The report carries its style inline and runs nothing.
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
     /// The checklist, its items ticked as the last update left them; a form that saves the
     /// ticks (as a note) for whoever may act on the task.
     private func checklistForm(_ items: [String], ticked: Set<Int>, task: TaskID, canAct: Bool, csrf: String) -> String {
@@ -137,7 +159,8 @@ extension Board {
             ? """
             <section class="report"><h2>사후 보고 <small>After-action summary</small></h2>
             <p>\(h(Words.runStatus(record.status))) · \(h(city.stamp(record.updatedAt)))</p>
-            <p>업무 \(tasks.count) tasks · 완료 \(done) done · 실패 \(failed) failed · 기한 초과 \(late) late</p></section>
+            <p>업무 \(tasks.count) tasks · 완료 \(done) done · 실패 \(failed) failed · 기한 초과 \(late) late</p>
+            <p><a href="/board/runs/\(h(record.id.rawValue))/report">사후 보고서 전체 The full after-action report</a></p></section>
             """ : ""
         return BoardPage(
             title: "\(record.title) \(record.id)", caller: caller,

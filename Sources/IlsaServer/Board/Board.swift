@@ -25,6 +25,9 @@ struct Board {
         }
         pages.get("board/tasks/:task") { _, context in try await task(context.parameters.require("task"), caller: context.signedIn()) }
         pages.get("board/runs/:run") { _, context in try await run(context.parameters.require("run"), caller: context.signedIn()) }
+        pages.get("board/runs/:run/report") { _, context in
+            try await report(context.parameters.require("run"), caller: context.signedIn())
+        }
         registerActions(on: pages)
     }
 }

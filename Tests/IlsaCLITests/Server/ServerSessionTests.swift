@@ -119,6 +119,25 @@ import Testing
         #expect(task.text.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;경보 &lt;b&gt;bold&lt;/b&gt; &amp; &#39;quoted&#39;"))
     }
 
+    @Test func aRunThatEndedHasItsAfterActionReport() async throws {
+        let room = try await SituationRoom.open()
+        let server = room.server
+        let tower = try #require(try server.signIn("sitroom").cookie)
+        let waiting = try server.call("GET", "/board/runs/rs/report", headers: ["Cookie": tower])
+        #expect(waiting.status == 409, "\(waiting)")
+        let task = try #require(try room.tasks(run: "rs", role: "DONG.HEAD").first)
+        #expect(try server.call("POST", "/api/v1/tasks/\(task)/done", token: room.singilHead, json: ["note": "19가구 연락 완료"]).status == 200)
+        #expect(try server.call("POST", "/api/v1/runs/rs/cancel", token: room.tower, json: ["reason": "호우경보 해제"]).status == 200)
+        let run = try server.call("GET", "/board/runs/rs", headers: ["Cookie": tower])
+        #expect(run.text.contains("사후 보고") && run.text.contains("/board/runs/rs/report"), "\(run)")
+        let report = try server.call("GET", "/board/runs/rs/report", headers: ["Cookie": tower])
+        #expect(report.status == 200 && report.text.contains("Ilsa · after-action report · 사후 보고"), "\(report)")
+        #expect(report.text.contains("responders: people on duty") && !report.text.contains("virtual clock"))
+        #expect(report.headers["content-security-policy"]?.hasPrefix("default-src 'none'") == true)
+        let chair = try #require(try server.signIn("singil-chair").cookie)
+        #expect(try server.call("GET", "/board/runs/rs/report", headers: ["Cookie": chair]).status == 403)
+    }
+
     private func form(
         _ server: ServerUnderTest, _ path: String, _ body: String, cookie: String?, origin: String? = nil
     ) throws -> LoopbackHTTP.Reply {
