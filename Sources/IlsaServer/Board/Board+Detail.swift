@@ -54,7 +54,7 @@ extension Board {
         return BoardPage(
             title: task.title, caller: caller,
             body: """
-                <p class="crumbs">\(task.district.map { "<a href=\"/board/districts/\(h($0))\">\(h($0))</a> · " } ?? "")\
+                <p class="crumbs">\(task.district.map { "<a href=\"/board/districts/\(h($0))\">\(h(districtName($0)))</a> · " } ?? "")\
                 \(caller.scope.isTower ? "<a href=\"/board/runs/\(h(id.run.rawValue))\">run \(h(id.run.rawValue))</a> · " : "")\(h(id.description))</p>
                 <h1>\(h(task.title))</h1>
                 <dl class="facts"><dt>상태 State</dt><dd class="state">\(h(Words.state(task.state)))</dd>\
@@ -70,6 +70,9 @@ extension Board {
                 """
         ).response()
     }
+
+    /// A district's Korean name, or its code when the roster has no such district.
+    func districtName(_ id: String) -> String { service.roster.district(District.ID(id))?.name.korean ?? id }
 
     /// `/board/runs/{run}/report`: the after-action report of a run that has ended, as the drill
     /// writes it (one self-contained page: its style inline, no script).
@@ -134,8 +137,9 @@ extension Board {
                 default: return nil
                 }
             case .taskUpdated(let update):
-                return
-                    "<li>\(when) \(h(update.task.description)) → \(h(Words.state(update.state)))\(update.by.map { " · \(h($0))" } ?? "")</li>"
+                let what = update.action == .note ? "메모 note" : Words.state(update.state)
+                return "<li>\(when) <a href=\"/board/tasks/\(h(update.task.description))\">\(h(update.task.description))</a> → \(h(what))"
+                    + "\(update.by.map { " · \(h($0))" } ?? "")\(update.note.map { "<p class=\"note\">\(h($0))</p>" } ?? "")</li>"
             case .taskClimbed(let climb): return "<li class=\"red\">\(when) \(h(climb.task.description)) 상향 → \(h(climb.to))</li>"
             case .escalationDecided(let end):
                 return "<li>\(when) 결정 decided · \(h(end.option ?? end.state.rawValue))\(end.by.map { " · \(h($0))" } ?? "")</li>"

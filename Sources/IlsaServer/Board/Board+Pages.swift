@@ -12,7 +12,8 @@ extension Board {
             let tasks = try await openTasks(TaskQuery(states: TaskQuery.openStates), caller: caller)
             return BoardPage(
                 title: "내 업무 My tasks", caller: caller,
-                body: "<h1>내 업무 <small>My tasks</small></h1>\n<p class=\"meta\">\(h(caller.scope.description))</p>\n"
+                body:
+                    "<h1>내 업무 <small>My tasks</small></h1>\n<p class=\"meta\">\(h(scopeKorean(caller))) · \(h(caller.scope.description))</p>\n"
                     + taskList(tasks, caller: caller, back: "/board")
             ).response()
         }
@@ -40,9 +41,10 @@ extension Board {
         for run in runs {
             let params = run.params
             let level = params["level"]?.stringValue ?? "—"
+            let districts = params["district"]?.stringValue.map { [$0] } ?? params["districts"]?.arrayValue?.compactMap(\.stringValue) ?? []
             runRows += """
                 <tr><td><a href="/board/runs/\(h(run.id.rawValue))">\(h(run.id.rawValue))</a></td><td>\(h(run.title))</td>\
-                <td>\(h(params["district"]?.stringValue ?? "—"))</td><td>\(h(level))</td><td>\(h(Words.runStatus(run.status)))</td>\
+                <td>\(districts.isEmpty ? "—" : h(districts.map(districtName).joined(separator: ", ")))</td><td>\(h(level))</td><td>\(h(Words.runStatus(run.status)))</td>\
                 <td><time datetime="\(service.city.iso(run.createdAt))">\(h(service.city.short(run.createdAt)))</time></td></tr>
 
                 """
@@ -84,6 +86,16 @@ extension Board {
                 <tbody>\(runRows)</tbody></table></section>
                 """
         ).response()
+    }
+
+    /// What the account sees, in Korean: `신길 권역 DONG.HEAD 업무`.
+    func scopeKorean(_ caller: Caller) -> String {
+        switch caller.scope {
+        case .city: "전체 업무 (통합 상황판)"
+        case .district(let district): "\(districtName(district)) 권역 전체 업무"
+        case .role(let role, let district): "\(districtName(district)) 권역 \(role) 업무"
+        case .citywideRole(let role): "시 전체 \(role) 업무"
+        }
     }
 
     /// `/board/districts/{district}`: the district's open tasks by due time, overdue in red.

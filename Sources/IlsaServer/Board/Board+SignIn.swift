@@ -73,13 +73,18 @@ extension Board {
     /// name takes as long as a wrong password.
     private static let decoyHash = Passwords.hash("decoy password that no account has", cost: 12)
 
-    /// Where to go after signing in: a path on this server, never another site.
+    /// Where to go after signing in or a form: a path on this server, never another site. Only
+    /// a path's plain characters pass (no whitespace, no control character, no backslash, which
+    /// browsers may drop or turn into a slash), and it may not start with `//`.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.contains(where: \.isNewline) else {
-            return "/board"
-        }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 500,
+            next.unicodeScalars.allSatisfy({ Self.pathCharacters.contains($0) })
+        else { return "/board" }
         return next
     }
+
+    private static let pathCharacters = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._~%-?=&")
 }
 
 /// A board form's fields, read from its URL-encoded body, its CSRF token checked.

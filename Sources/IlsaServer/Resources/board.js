@@ -40,5 +40,17 @@
   stream.addEventListener("change", soon);
   stream.addEventListener("external", soon);
   stream.addEventListener("open", function () { document.body.dataset.live = "connected"; });
-  stream.addEventListener("error", function () { document.body.dataset.live = "reconnecting"; });
+  stream.addEventListener("error", function () {
+    document.body.dataset.live = "reconnecting";
+    // Closed for good (not a dropped connection, which EventSource retries by itself): the
+    // server answered the stream with an error, as after a restart that ended the session.
+    // Reloading shows the page again, or the sign-in page.
+    if (stream.readyState === EventSource.CLOSED) {
+      var notice = document.createElement("p");
+      notice.className = "live-state problem";
+      notice.textContent = "연결이 끊겼습니다. 다시 불러옵니다… Connection lost; reloading…";
+      document.body.appendChild(notice);
+      setTimeout(function () { window.location.reload(); }, 2000);
+    }
+  });
 })();

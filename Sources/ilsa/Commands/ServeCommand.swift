@@ -63,11 +63,13 @@ struct ServeCommand: ParsableCommand {
 
     /// Opens the store, starts the deliveries and serves until a signal stops it.
     private func serve() async throws {
-        let engine = try engineOptions.engine(create: true)
+        // One store, so one writer connection: the changes other processes commit are the only
+        // ones its data_version shows (see RunStore.externalChangeMark).
+        let store = try engineOptions.storeOption.open(create: true)
+        let engine = try engineOptions.engine(create: true, store: store)
         guard let roster = engine.roster else {
             throw InputError("ilsa serve needs the roster: accounts' permissions follow its roles (--roster PATH or ILSA_ROSTER)")
         }
-        let store = try engineOptions.storeOption.open(create: true)
         let folder = URL(fileURLWithPath: workflows).standardizedFileURL
         let service = EngineService(engine: engine, store: store, roster: roster)
         let heartbeat = Heartbeat(store: store, kind: "serve")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IlsaEngine
+import IlsaStoreSQLite
 
 /// The store, the roster and the plugins: what every command that acts on runs needs to make an
 /// ``Engine``.
@@ -16,10 +17,13 @@ struct EngineOptions: ParsableArguments {
     ///   - clock: The engine's clock: the wall clock, or a virtual one for drills.
     ///   - loaded: The roster and plugins when the command has read them already (`ilsa run`
     ///     checks its parameters first), so they are not read twice.
+    ///   - store: The store when the command has opened it already (the server shares its one
+    ///     connection between the engine and the accounts).
     func engine(
-        create: Bool, clock: any EngineClock = WallClock(), loaded: (roster: Roster?, plugins: PluginSet)? = nil
+        create: Bool, clock: any EngineClock = WallClock(), loaded: (roster: Roster?, plugins: PluginSet)? = nil,
+        store opened: SQLiteRunStore? = nil
     ) throws -> Engine {
-        let store = try storeOption.open(create: create)
+        let store = try opened ?? storeOption.open(create: create)
         let roster = try loaded.map(\.roster) ?? rosterOption.load()
         let plugins = try loaded.map(\.plugins) ?? PluginsCommand.load()
         let engine = Engine(store: store, clock: clock, roster: roster, plugins: plugins)

@@ -53,6 +53,10 @@ import Testing
         // A redirect goes back to this server only.
         let away = try form(server, "/board/tasks/\(task)/start", "csrf=\(csrf)&next=%2F%2Fevil.example", cookie: cookie)
         #expect(away.headers["location"] == "/board", "\(away)")
+        for next in ["%2F%09%2Fevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example", "%2F%0D%0ASet-Cookie%3Ax"] {
+            let moved = try form(server, "/board/tasks/\(task)/note", "csrf=\(csrf)&note=x&next=\(next)", cookie: cookie)
+            #expect(moved.headers["location"] == "/board", "\(next): \(moved)")
+        }
     }
 
     @Test func failedSignInsAreThrottledPerAccount() async throws {

@@ -12,6 +12,9 @@ import Testing
         let singil = try EventStreamReader(port: port, headers: ["Authorization": "Bearer \(room.singilHead)"])
         #expect(await tower.wait(for: "retry:") != nil)
         #expect(await singil.wait(for: "retry:") != nil)
+        // The CLI's commits that made the accounts may still be noticed (as external) now.
+        try await Task.sleep(for: .milliseconds(400))
+        let settled = tower.text.count
         let chojiTask = try #require(try room.tasks(run: "rc", role: "DONG.HEAD").first)
         let singilTask = try #require(try room.tasks(run: "rs", role: "DONG.HEAD").first)
 
@@ -22,6 +25,9 @@ import Testing
         #expect(await singil.wait(for: "\"id\":\"\(singilTask)\"", timeout: .seconds(1)) != nil)
         #expect(!singil.text.contains(chojiTask), "a Singil dong head's stream never carries Choji's tasks")
         #expect(!singil.text.contains("escalations\":[{"), "nor escalations")
+        // The server's own changes come as changes, never as another process's.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!tower.text.dropFirst(settled).contains("event: external"), "\(tower.text.suffix(300))")
     }
 
     @Test func aChangeTheCLIMakesArrivesAsExternal() async throws {
