@@ -70,11 +70,13 @@ extension SituationRoomServer {
     /// and authentication.
     static func router(service: EngineService, settings: ServerSettings) -> Router<IlsaContext> {
         let sessions = Sessions()
+        let cache = AnswerCache(hub: service.changes)
         let router = Router(context: IlsaContext.self)
         router.add(middleware: SecurityHeaders())
         router.add(middleware: Authentication(service: service, sessions: sessions))
-        API(service: service, workflows: settings.workflows).register(on: router)
-        Board(service: service, sessions: sessions, throttle: LoginThrottle(), secure: settings.tls != nil).register(on: router)
+        API(service: service, workflows: settings.workflows, cache: cache).register(on: router)
+        Board(service: service, sessions: sessions, throttle: LoginThrottle(), secure: settings.tls != nil, cache: cache).register(
+            on: router)
         return router
     }
 

@@ -23,13 +23,11 @@ extension SQLiteRunStore {
     }
 
     public func account(named name: String) throws -> Account? {
-        let row = try perform { try read { db in try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE name = ?", arguments: [name]) } }
-        return try row.map(account)
+        try perform { try read { db in try decodeAll(db, sql: "SELECT * FROM accounts WHERE name = ?", arguments: [name], account).first } }
     }
 
     public func accounts() throws -> [Account] {
-        let rows = try perform { try read { db in try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY name") } }
-        return try rows.map(account)
+        try perform { try read { db in try decodeAll(db, sql: "SELECT * FROM accounts ORDER BY name", account) } }
     }
 
     public func setAccount(_ name: String, disabled: Bool) throws {
@@ -60,18 +58,17 @@ extension SQLiteRunStore {
     }
 
     public func token(id: String) throws -> APIToken? {
-        let row = try perform { try read { db in try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE id = ?", arguments: [id]) } }
-        return try row.map(token)
+        try perform { try read { db in try decodeAll(db, sql: "SELECT * FROM api_tokens WHERE id = ?", arguments: [id], token).first } }
     }
 
     public func tokens(account: String?) throws -> [APIToken] {
-        let rows = try perform {
+        try perform {
             try read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT * FROM api_tokens WHERE ?1 IS NULL OR account = ?1 ORDER BY created_at, rowid", arguments: [account])
+                try decodeAll(
+                    db, sql: "SELECT * FROM api_tokens WHERE ?1 IS NULL OR account = ?1 ORDER BY created_at, rowid", arguments: [account],
+                    token)
             }
         }
-        return try rows.map(token)
     }
 
     public func revokeToken(id: String, at: Date) throws {

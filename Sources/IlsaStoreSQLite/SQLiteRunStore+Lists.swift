@@ -26,15 +26,15 @@ extension SQLiteRunStore {
 
     public func runs(_ query: RunQuery, page: PageRequest) throws -> Page<RunRecord> {
         guard let sql = Self.runsSQL(query) else { return Page(items: [], total: page.counts ? 0 : nil, offset: page.offset) }
-        let (total, rows) = try perform {
+        let (total, items) = try perform {
             try read { db in
                 (
                     try page.counts ? Int.fetchOne(db, sql: sql.count) ?? 0 : nil,
-                    try Row.fetchAll(db, sql: sql.page, arguments: [page.limit, page.offset])
+                    try decodeAll(db, sql: sql.page, arguments: [page.limit, page.offset], record)
                 )
             }
         }
-        return Page(items: try rows.map(record), total: total, offset: page.offset)
+        return Page(items: items, total: total, offset: page.offset)
     }
 
     /// How many runs a query selects, and a page of them (its limit and offset the arguments);
@@ -55,18 +55,18 @@ extension SQLiteRunStore {
 
     public func tasks(_ query: TaskQuery, page: PageRequest) throws -> Page<TaskSummary> {
         let filter = Self.filter(query)
-        let (total, rows) = try perform {
-            try read { db in try filter.page(of: "tasks", order: Self.taskOrder, page, db) }
+        let (total, items) = try perform {
+            try read { db in try filter.page(of: "tasks", order: Self.taskOrder, page, db, store: self, taskSummary) }
         }
-        return Page(items: try rows.map(taskSummary), total: total, offset: page.offset)
+        return Page(items: items, total: total, offset: page.offset)
     }
 
     public func escalations(_ query: EscalationQuery, page: PageRequest) throws -> Page<EscalationSummary> {
         let filter = Self.filter(query)
-        let (total, rows) = try perform {
-            try read { db in try filter.page(of: "escalations", order: Self.escalationOrder, page, db) }
+        let (total, items) = try perform {
+            try read { db in try filter.page(of: "escalations", order: Self.escalationOrder, page, db, store: self, escalationSummary) }
         }
-        return Page(items: try rows.map(escalationSummary), total: total, offset: page.offset)
+        return Page(items: items, total: total, offset: page.offset)
     }
 
     // MARK: Filters
@@ -92,11 +92,15 @@ extension SQLiteRunStore {
             "SELECT * FROM \(table)" + whereClause + order + " LIMIT ? OFFSET ?"
         }
 
-        /// How many rows of `table` the filter selects (when the page counts), and a page of them in `order`.
-        func page(of table: String, order: String, _ page: PageRequest, _ db: Database) throws -> (Int?, [Row]) {
+        /// How many rows of `table` the filter selects (when the page counts), and a page of them
+        /// in `order`, decoded.
+        func page<T>(
+            of table: String, order: String, _ page: PageRequest, _ db: Database, store: SQLiteRunStore, _ decode: (Row) throws -> T
+        ) throws -> (Int?, [T]) {
             let total = try page.counts ? Int.fetchOne(db, sql: countSQL(table), arguments: arguments) ?? 0 : nil
-            let rows = try Row.fetchAll(db, sql: pageSQL(table, order: order), arguments: arguments + [page.limit, page.offset])
-            return (total, rows)
+            let items = try store.decodeAll(
+                db, sql: pageSQL(table, order: order), arguments: arguments + [page.limit, page.offset], decode)
+            return (total, items)
         }
     }
 

@@ -56,35 +56,32 @@ extension SQLiteRunStore {
         let filter = Self.filter(query)
         var sql = "SELECT * FROM tasks" + filter.whereClause + Self.taskOrder
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        let rows = try perform {
-            try read { db in try Row.fetchAll(db, sql: sql, arguments: filter.arguments) }
-        }
-        return try rows.map(taskSummary)
+        return try perform { try read { db in try decodeAll(db, sql: sql, arguments: filter.arguments, taskSummary) } }
     }
 
     public func task(_ id: TaskID) throws -> TaskSummary? {
-        let row = try perform {
-            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id.description]) }
+        try perform {
+            try read { db in try decodeAll(db, sql: "SELECT * FROM tasks WHERE id = ?", arguments: [id.description], taskSummary).first }
         }
-        return try row.map(taskSummary)
     }
 
     public func escalations(run: RunID?, openOnly: Bool) throws -> [EscalationSummary] {
         let filter = Self.filter(EscalationQuery(run: run, states: openOnly ? EscalationQuery.openStates : nil))
-        let rows = try perform {
+        return try perform {
             try read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT * FROM escalations" + filter.whereClause + Self.escalationOrder, arguments: filter.arguments)
+                try decodeAll(
+                    db, sql: "SELECT * FROM escalations" + filter.whereClause + Self.escalationOrder, arguments: filter.arguments,
+                    escalationSummary)
             }
         }
-        return try rows.map(escalationSummary)
     }
 
     public func escalation(_ id: EscalationID) throws -> EscalationSummary? {
-        let row = try perform {
-            try read { db in try Row.fetchOne(db, sql: "SELECT * FROM escalations WHERE id = ?", arguments: [id.description]) }
+        try perform {
+            try read { db in
+                try decodeAll(db, sql: "SELECT * FROM escalations WHERE id = ?", arguments: [id.description], escalationSummary).first
+            }
         }
-        return try row.map(escalationSummary)
     }
 
     public func runsDue(at now: Date, limit: Int) throws -> [DueRun] {

@@ -179,60 +179,61 @@ extension SQLiteRunStore {
     // MARK: - Reads
 
     public func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent] {
-        let rows = try perform {
+        try perform {
             try read { db in
-                let rows = try Row.fetchAll(
+                let events = try decodeAll(
                     db.cachedStatement(
                         sql: """
                             SELECT sequence, kind, command, name, payload, at FROM history
                             WHERE run_id = ? AND sequence > ? ORDER BY sequence
                             """),
-                    arguments: [run.rawValue, sequence])
-                if rows.isEmpty,
+                    arguments: [run.rawValue, sequence]
+                ) { row in try event(row, run: run) }
+                if events.isEmpty,
                     try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run.rawValue]) == nil
                 {
                     throw StoreError(.notFound, "no run '\(run)'", path: path)
                 }
-                return rows
+                return events
             }
         }
-        return try rows.map { row in
-            let sequence: Int = try column(row, "sequence")
-            let payload: String = try column(row, "payload")
-            // An event whose payload does not hold what its kind needs reads as unrecognized: the
-            // store keeps what it was given; the engine refuses to replay it, and can cancel it.
-            return HistoryEvent(
-                sequence: sequence,
-                kind: HistoryEvent.Kind(rawValue: try column(row, "kind")),
-                command: try column(row, "command"),
-                name: try column(row, "name"),
-                payload: try decode(payload, what: "run '\(run)' event \(sequence) payload"),
-                at: Date(millisecondsSince1970: try column(row, "at")))
-        }
+    }
+
+    /// An event as the history's row holds it.
+    private func event(_ row: Row, run: RunID) throws -> HistoryEvent {
+        let sequence: Int = try column(row, "sequence")
+        let payload: String = try column(row, "payload")
+        // An event whose payload does not hold what its kind needs reads as unrecognized: the
+        // store keeps what it was given; the engine refuses to replay it, and can cancel it.
+        return HistoryEvent(
+            sequence: sequence,
+            kind: HistoryEvent.Kind(rawValue: try column(row, "kind")),
+            command: try column(row, "command"),
+            name: try column(row, "name"),
+            payload: try decode(payload, what: "run '\(run)' event \(sequence) payload"),
+            at: Date(millisecondsSince1970: try column(row, "at")))
     }
 
     public func run(_ id: RunID) throws -> RunRecord? {
-        let row = try perform {
+        try perform {
             try read { db in
-                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id.rawValue])
+                try decodeAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id.rawValue], record).first
             }
         }
-        return try row.map(record)
     }
 
     public func runs(status: RunStatus?) throws -> [RunRecord] {
-        let rows = try perform {
+        try perform {
             try read { db in
                 if let status {
-                    try Row.fetchAll(
-                        db, sql: "SELECT * FROM runs WHERE status = ? ORDER BY created_at DESC, rowid DESC",
-                        arguments: [status.rawValue])
+                    try decodeAll(
+                        db, sql: "SELECT * FROM runs WHERE status = ? ORDER BY created_at DESC, rowid DESC", arguments: [status.rawValue],
+                        record)
                 } else {
-                    try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY created_at DESC, rowid DESC")
+                    try decodeAll(db, sql: "SELECT * FROM runs ORDER BY created_at DESC, rowid DESC", record)
                 }
             }
         }
-        return try rows.map(record)
     }
 
     // MARK: - Rows

@@ -12,8 +12,10 @@ extension API {
             query.run = request.uri.queryParameters.get("run").map { RunID($0) }
             if request.uri.queryParameters.get("state") == "all" { query.states = nil }
             let page = try Self.page(request)
-            let found = try await service.read { [query] in try $0.escalations(query, page: page) }
-            return Self.list(found, request: page) { ReadModelJSON.escalation($0, city: service.city) }
+            return try await kept(request, caller) { [query] in
+                let found = try await service.read { try $0.escalations(query, page: page) }
+                return Self.list(found, request: page) { ReadModelJSON.escalation($0, city: service.city) }
+            }
         }
         api.post("escalations/:escalation/ack") { request, context in
             let caller = try context.signedIn()

@@ -6,12 +6,14 @@ import IlsaStore
 extension API {
     func registerRuns(on api: RouterGroup<IlsaContext>) {
         api.get("runs") { request, context in
-            _ = try context.signedIn()
+            let caller = try context.signedIn()
             var query = RunQuery()
             if let status = request.uri.queryParameters.get("status") { query.statuses = try Self.statuses(status) }
             let page = try Self.page(request)
-            let found = try await service.read { [query] in try $0.runs(query, page: page) }
-            return Self.list(found, request: page) { runJSON($0) }
+            return try await kept(request, caller) { [query] in
+                let found = try await service.read { try $0.runs(query, page: page) }
+                return Self.list(found, request: page) { runJSON($0) }
+            }
         }
         api.post("runs") { request, context in try await start(request, context) }
         api.get("runs/:run") { _, context in

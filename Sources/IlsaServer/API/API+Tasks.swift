@@ -5,7 +5,10 @@ import IlsaStore
 
 extension API {
     func registerTasks(on api: RouterGroup<IlsaContext>) {
-        api.get("tasks") { request, context in try await tasks(request, caller: context.signedIn()) }
+        api.get("tasks") { request, context in
+            let caller = try context.signedIn()
+            return try await kept(request, caller) { try await tasks(request, caller: caller) }
+        }
         api.get("tasks/:task") { _, context in
             let caller = try context.signedIn()
             let task = try await visibleTask(context.parameters.require("task"), caller: caller)
@@ -17,7 +20,7 @@ extension API {
     }
 
     /// `GET /tasks?district=&role=&run=&state=&overdue=&page=&per_page=`: the caller's tasks.
-    private func tasks(_ request: Request, caller: Caller) async throws -> Response {
+    private func tasks(_ request: Request, caller: Caller) async throws -> Answer {
         let query = try Self.taskQuery(request.uri.queryParameters, now: service.now)
         let page = try Self.page(request)
         guard let narrowed = Permissions.narrow(query, for: caller) else {

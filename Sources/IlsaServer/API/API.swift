@@ -11,6 +11,7 @@ struct API {
     let service: EngineService
     /// Where `POST /runs` finds playbooks, by name: `heavy_rain` is `heavy_rain.lua` there.
     let workflows: URL
+    let cache: AnswerCache
 
     func register(on router: Router<IlsaContext>) {
         let api = router.group("api/v1").add(middleware: APIProblems())
@@ -49,13 +50,19 @@ struct API {
     }
 
     /// A page of a list as JSON: the items, and where the page is in the whole.
-    static func list<Item>(_ page: Page<Item>, request: PageRequest, _ json: (Item) -> JSONValue) -> Response {
-        JSONResponse.make(
+    static func list<Item>(_ page: Page<Item>, request: PageRequest, _ json: (Item) -> JSONValue) -> Answer {
+        JSONResponse.answer(
             .object([
                 "items": .array(page.items.map(json)), "total": page.total.map { .integer(Int64($0)) } ?? .null,
                 "page": .integer(Int64(request.limit == 0 ? 1 : request.offset / request.limit + 1)),
                 "per_page": .integer(Int64(request.limit)), "has_more": .bool(page.hasMore),
             ]))
+    }
+
+    /// A list from the cache while nothing has changed (``AnswerCache``): the same for every
+    /// request of an account.
+    func kept(_ request: Request, _ caller: Caller, _ make: () async throws -> Answer) async throws -> Response {
+        try await cache.response(who: caller.account.name, request: request.uri.description, now: service.now, make)
     }
 
     /// What an action changed, as the CLI's `--json` says it: the run's status and what it made.

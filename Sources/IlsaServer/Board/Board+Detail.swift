@@ -6,7 +6,7 @@ import IlsaStore
 
 extension Board {
     /// `/board/tasks/{task}`: the task, its checklist, and who did what to it and when.
-    func task(_ text: String, caller: Caller) async throws -> Response {
+    func task(_ text: String, caller: Caller) async throws -> Answer {
         guard let id = TaskID(text) else { throw HTTPProblem.badRequest("'\(text)' is not a task id (RUN.N)") }
         guard let task = try await service.read({ try $0.task(id) }) else { throw HTTPProblem.notFound("no task '\(text)'") }
         guard Permissions.allows(caller, .seeTask(task)) else {
@@ -68,7 +68,7 @@ extension Board {
                 <h2>기록 <small>History</small></h2>
                 <ol class="history">\(entries.joined(separator: "\n"))</ol>
                 """
-        ).response()
+        ).answer()
     }
 
     /// A district's Korean name, or its code when the roster has no such district.
@@ -115,7 +115,7 @@ extension Board {
     }
 
     /// `/board/runs/{run}`: the run's timeline, and how it ended (the control tower's).
-    func run(_ text: String, caller: Caller) async throws -> Response {
+    func run(_ text: String, caller: Caller) async throws -> Answer {
         guard Permissions.allows(caller, .seeRunHistory) else {
             throw HTTPProblem.forbidden("a run's timeline is the control tower's to read")
         }
@@ -175,6 +175,6 @@ extension Board {
                 <h2>경과 <small>Timeline</small></h2>
                 <ol class="history">\(lines.joined(separator: "\n"))</ol>
                 """
-        ).response()
+        ).answer()
     }
 }

@@ -6,7 +6,7 @@ import IlsaStore
 extension Board {
     /// `/board`: the control tower's overview (districts at a glance, active runs, the
     /// escalation queue); for anyone else, their own open tasks.
-    func overview(_ request: Request, caller: Caller) async throws -> Response {
+    func overview(_ request: Request, caller: Caller) async throws -> Answer {
         guard caller.scope.isTower else {
             if case .district(let district) = caller.scope { return try await self.district(district, caller: caller) }
             let tasks = try await openTasks(TaskQuery(states: TaskQuery.openStates), caller: caller)
@@ -15,7 +15,7 @@ extension Board {
                 body:
                     "<h1>내 업무 <small>My tasks</small></h1>\n<p class=\"meta\">\(h(scopeKorean(caller))) · \(h(caller.scope.description))</p>\n"
                     + taskList(tasks, caller: caller, back: "/board")
-            ).response()
+            ).answer()
         }
         let now = service.now
         let (open, runs, escalations) = try await service.read { store in
@@ -85,7 +85,7 @@ extension Board {
                 <table class="runs"><thead><tr><th>Run</th><th>대응 Playbook</th><th>권역 District</th><th>단계 Level</th><th>상태 Status</th><th>시작 Started</th></tr></thead>
                 <tbody>\(runRows)</tbody></table></section>
                 """
-        ).response()
+        ).answer()
     }
 
     /// What the account sees, in Korean: `신길 권역 DONG.HEAD 업무`.
@@ -99,7 +99,7 @@ extension Board {
     }
 
     /// `/board/districts/{district}`: the district's open tasks by due time, overdue in red.
-    func district(_ id: String, caller: Caller) async throws -> Response {
+    func district(_ id: String, caller: Caller) async throws -> Answer {
         guard let district = service.roster.district(District.ID(id)) else { throw HTTPProblem.notFound("no district '\(id)'") }
         guard Permissions.narrow(TaskQuery(district: id), for: caller) != nil else {
             throw HTTPProblem.forbidden("\(caller.account.name) is \(caller.scope); \(id) is not theirs")
@@ -115,7 +115,7 @@ extension Board {
                 \(h(service.city.stamp(now))) 기준 as of</p>
                 \(taskList(tasks, caller: caller, back: "/board/districts/\(id)"))
                 """
-        ).response()
+        ).answer()
     }
 
     /// The open tasks of a query the caller may see, by due time (those without one last).

@@ -13,22 +13,45 @@ struct Board {
     let throttle: LoginThrottle
     /// Whether cookies are marked Secure (the server speaks HTTPS).
     let secure: Bool
+    let cache: AnswerCache
 
     func register(on router: Router<IlsaContext>) {
         router.get("/") { _, _ in Response.redirect(to: "/board", type: .found) }
         router.get("board/assets/:file") { _, context in try BoardAssets.response(context.parameters.require("file")) }
         let pages = router.group().add(middleware: BoardProblems())
         registerSignIn(on: pages)
-        pages.get("board") { request, context in try await overview(request, caller: context.signedIn()) }
-        pages.get("board/districts/:district") { _, context in
-            try await district(context.parameters.require("district"), caller: context.signedIn())
+        pages.get("board") { request, context in
+            let caller = try context.signedIn()
+            return try await kept(request, caller) { try await overview(request, caller: caller) }
         }
-        pages.get("board/tasks/:task") { _, context in try await task(context.parameters.require("task"), caller: context.signedIn()) }
-        pages.get("board/runs/:run") { _, context in try await run(context.parameters.require("run"), caller: context.signedIn()) }
+        pages.get("board/districts/:district") { request, context in
+            let caller = try context.signedIn()
+            let id = try context.parameters.require("district")
+            return try await kept(request, caller) { try await district(id, caller: caller) }
+        }
+        pages.get("board/tasks/:task") { request, context in
+            let caller = try context.signedIn()
+            let id = try context.parameters.require("task")
+            return try await kept(request, caller) { try await task(id, caller: caller) }
+        }
+        pages.get("board/runs/:run") { request, context in
+            let caller = try context.signedIn()
+            let id = try context.parameters.require("run")
+            return try await kept(request, caller) { try await run(id, caller: caller) }
+        }
         pages.get("board/runs/:run/report") { _, context in
             try await report(context.parameters.require("run"), caller: context.signedIn())
         }
         registerActions(on: pages)
+    }
+}
+
+extension Board {
+    /// A page from the cache while nothing has changed (``AnswerCache``); each session's pages
+    /// apart, since its forms carry its CSRF token.
+    func kept(_ request: Request, _ caller: Caller, _ make: () async throws -> Answer) async throws -> Response {
+        try await cache.response(
+            who: caller.account.name + "\u{0}" + (caller.session?.csrf ?? ""), request: request.uri.description, now: service.now, make)
     }
 }
 

@@ -12,11 +12,13 @@ struct BoardPage {
     /// The page's path, for the sign-out form and the live script.
     var path = "/"
 
-    func response(status: HTTPResponse.Status = .ok) -> Response {
+    func response(status: HTTPResponse.Status = .ok) -> Response { answer(status: status).response }
+
+    func answer(status: HTTPResponse.Status = .ok) -> Answer {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Answer(status: status, headers: headers, body: ByteBuffer(string: html))
     }
 
     var html: String {

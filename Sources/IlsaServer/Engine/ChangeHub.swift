@@ -36,6 +36,7 @@ public final class ChangeHub: Sendable {
     public static let bufferLimit = 256
 
     private struct State {
+        var version = 0
         var next = 0
         var listeners: [Int: AsyncStream<ChangeNotice>.Continuation] = [:]
         var closed = false
@@ -52,9 +53,16 @@ public final class ChangeHub: Sendable {
     }
 
     public func publish(_ notice: ChangeNotice) {
-        let listeners = state.withLock { Array($0.listeners.values) }
+        let listeners = state.withLock { state in
+            if !notice.keepAlive { state.version += 1 }
+            return Array(state.listeners.values)
+        }
         for listener in listeners { listener.yield(notice) }
     }
+
+    /// How many changes have been published: what the server's answers were made from. An
+    /// answer made after reading it shows at least that version of the store.
+    public var version: Int { state.withLock { $0.version } }
 
     /// A stream of the changes from now on; it ends when the hub closes or the listener falls
     /// ``bufferLimit`` notices behind.

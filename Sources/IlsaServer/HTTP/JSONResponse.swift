@@ -4,12 +4,14 @@ import IlsaStore
 
 /// JSON in and out of the API, through the store's one JSON type.
 enum JSONResponse {
-    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response { answer(value, status: status).response }
+
+    static func answer(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Answer {
         let data = (try? value.encoded()) ?? Data("{}".utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Answer(status: status, headers: headers, body: ByteBuffer(bytes: data))
     }
 
     static func problem(_ problem: HTTPProblem) -> Response {
