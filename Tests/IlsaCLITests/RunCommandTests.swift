@@ -58,8 +58,8 @@ struct RunCommandTests {
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "h1", "sandbags.lua"]).exited(0))
         let history = try await scratch.ilsa(["history", "h1"])
         #expect(history.exited(0), "\(history.summary)")
-        // 2025-07-16 09:00:00Z  1  text
-        let texts = history.stdoutText.split(separator: "\n").map { String($0.dropFirst("2025-07-16 09:00:00Z  1  ".count)) }
+        // 2025-07-16 18:00:00 KST  1  text: the roster's time zone
+        let texts = history.stdoutText.split(separator: "\n").map { String($0.dropFirst("2025-07-16 18:00:00 KST  1  ".count)) }
         #expect(
             texts == [
                 "run h1 started: sandbags (district=singil)",
@@ -68,7 +68,7 @@ struct RunCommandTests {
                 "waiting for task h1.1",
             ], "\(history.stdoutText)")
         let first = try #require(history.stdoutText.split(separator: "\n").first)
-        #expect(first.wholeMatch(of: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ  1  run h1 started: .*/) != nil, "\(first)")
+        #expect(first.wholeMatch(of: /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d KST  1  run h1 started: .*/) != nil, "\(first)")
 
         let relative = try await scratch.ilsa(["history", "--relative", "h1"])
         #expect(relative.stdoutText.hasPrefix("T+0s  1  run h1 started"), "\(relative.stdoutText)")

@@ -30,6 +30,12 @@ public struct CityTime: Sendable {
         return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)) \(label)"
     }
 
+    /// `2026-12-05 14:30:05 KST`: to the second, for histories.
+    public func precise(_ date: Date) -> String {
+        let c = parts(date)
+        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) \(label)"
+    }
+
     /// `14:30`: the time of day, for lists of today's work.
     public func clock(_ date: Date) -> String {
         let c = parts(date)

@@ -113,10 +113,10 @@ struct EffectsCommand: ParsableCommand {
             var fields: [String: JSONValue] = [
                 "key": .string(record.effect.key), "run": .string(record.effect.run.rawValue), "plugin": .string(record.effect.plugin),
                 "channel": .string(record.effect.channel.rawValue), "status": .string(status(record)),
-                "attempts": .integer(Int64(record.attempts)), "created_at": .string(TimeText.iso(record.effect.createdAt)),
+                "attempts": .integer(Int64(record.attempts)), "created_at": .string(ReadModelJSON.iso(record.effect.createdAt)),
             ]
-            fields["next_attempt_at"] = record.nextAttemptAt.map { .string(TimeText.iso($0)) }
-            fields["settled_at"] = record.settledAt.map { .string(TimeText.iso($0)) }
+            fields["next_attempt_at"] = record.nextAttemptAt.map { .string(ReadModelJSON.iso($0)) }
+            fields["settled_at"] = record.settledAt.map { .string(ReadModelJSON.iso($0)) }
             fields["last_error"] = record.lastError.map(JSONValue.string)
             return .object(fields)
         }

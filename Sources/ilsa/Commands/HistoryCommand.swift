@@ -35,6 +35,7 @@ struct HistoryCommand: ParsableCommand {
     var relative = false
 
     @OptionGroup var storeOption: StoreOption
+    @OptionGroup var rosterOption: RosterOption
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -48,7 +49,8 @@ struct HistoryCommand: ParsableCommand {
             return
         }
         let start = history.first?.at ?? record.createdAt
-        let times = history.map { relative ? TimeText.sinceStart($0.at, start: start) : TimeText.utcStamp($0.at) }
+        let city = CityTime(roster: try? rosterOption.load())
+        let times = history.map { relative ? TimeText.sinceStart($0.at, start: start) : TimeText.stamp($0.at, city) }
         let timeWidth = times.map(\.count).max() ?? 0
         let numberWidth = String(history.last?.sequence ?? 0).count
         let styler = output.styler

@@ -55,6 +55,7 @@ struct StatusCommand: ParsableCommand {
     var statuses: [String] = []
 
     @OptionGroup var storeOption: StoreOption
+    @OptionGroup var rosterOption: RosterOption
     @OptionGroup var output: OutputOptions
     @OptionGroup var pages: PageOptions
 
@@ -63,7 +64,10 @@ struct StatusCommand: ParsableCommand {
         Heartbeat.warnIfNoWorker(store)
         let now = WallClock().now
         if let runID {
-            try StatusDetail(record: try Lookup.run(runID, in: store), store: store, output: output, now: now).show()
+            try StatusDetail(
+                record: try Lookup.run(runID, in: store), store: store, output: output, now: now,
+                city: CityTime(roster: try? rosterOption.load())
+            ).show()
         } else {
             try list(store, now: now)
         }

@@ -1,3 +1,4 @@
+import IlsaEngine
 import ArgumentParser
 import Foundation
 import IlsaAccess
@@ -27,6 +28,7 @@ struct TokensCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (the default), never their secrets.")
         @OptionGroup var storeOption: StoreOption
+        @OptionGroup var rosterOption: RosterOption
         @OptionGroup var output: OutputOptions
         @Option(name: .customLong("user"), help: ArgumentHelp("Only this account's tokens.", valueName: "name"))
         var account: String?
@@ -41,8 +43,8 @@ struct TokensCommand: ParsableCommand {
                             .object([
                                 "id": .string(token.id), "user": .string(token.account),
                                 "label": token.label.map(JSONValue.string) ?? .null,
-                                "created_at": .string(TimeText.iso(token.createdAt)),
-                                "revoked_at": token.revokedAt.map { .string(TimeText.iso($0)) } ?? .null,
+                                "created_at": .string(ReadModelJSON.iso(token.createdAt)),
+                                "revoked_at": token.revokedAt.map { .string(ReadModelJSON.iso($0)) } ?? .null,
                             ])
                         }))
                 return
@@ -51,11 +53,12 @@ struct TokensCommand: ParsableCommand {
                 Console.note("no tokens\(account.map { " for \($0.visibleControls)" } ?? ""): ilsa tokens issue NAME")
                 return
             }
+            let city = CityTime(roster: try? rosterOption.load())
             var table = TextTable(columns: [.init("ID"), .init("USER"), .init("LABEL", truncatable: true), .init("ISSUED"), .init("STATE")])
             for token in tokens {
                 table.append([
-                    token.id, token.account.visibleControls, (token.label ?? "").visibleControls, TimeText.utcStamp(token.createdAt),
-                    token.revokedAt.map { "revoked \(TimeText.utcStamp($0))" } ?? "active",
+                    token.id, token.account.visibleControls, (token.label ?? "").visibleControls, TimeText.stamp(token.createdAt, city),
+                    token.revokedAt.map { "revoked \(TimeText.stamp($0, city))" } ?? "active",
                 ])
             }
             print(table.render(fittingWidth: TaskTable.fittingWidth(), styler: output.styler) { _, _ in .plain })

@@ -51,7 +51,7 @@ struct UsersCommand: ParsableCommand {
                                 "district": account.district.map(JSONValue.string) ?? .null,
                                 "person": account.person.map(JSONValue.string) ?? .null, "disabled": .bool(account.disabled),
                                 "scope": roster.map { .string(Scope(account, roster: $0).description) } ?? .null,
-                                "created_at": .string(TimeText.iso(account.createdAt)),
+                                "created_at": .string(ReadModelJSON.iso(account.createdAt)),
                             ])
                         }))
                 return

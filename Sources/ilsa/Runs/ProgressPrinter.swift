@@ -30,7 +30,7 @@ struct ProgressPrinter {
             var object = fields
             object["run"] = .string(run.rawValue)
             object["kind"] = .string(kind)
-            object["at"] = .string(TimeText.iso(date))
+            object["at"] = .string(ReadModelJSON.iso(date))
             object["text"] = .string(line.text)
             emit(JSONValue.object(object).compactText)
         } else {

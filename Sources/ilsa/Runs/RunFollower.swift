@@ -46,7 +46,7 @@ struct RunFollower {
             for task in try engine.store.tasks(TaskQuery(run: run, overdueAt: now)) where announced.insert(task.id.description).inserted {
                 printer.print(
                     notice: narrator.overdue(task, now: now), kind: "task_overdue", at: now, run: run,
-                    fields: ["task": .string(task.id.description), "due": task.due.map { .string(TimeText.iso($0)) } ?? .null])
+                    fields: ["task": .string(task.id.description), "due": task.due.map { .string(ReadModelJSON.iso($0)) } ?? .null])
             }
             if stop.isRequested { return nil }
             let wake = try engine.nextWake().map { min($0, Date(timeIntervalSinceNow: poll)) } ?? Date(timeIntervalSinceNow: poll)

@@ -10,7 +10,7 @@ enum RunJSON {
     static func event(_ event: HistoryEvent, run: RunID, text: String?) -> JSONValue {
         var fields: [String: JSONValue] = [
             "run": .string(run.rawValue), "sequence": .integer(Int64(event.sequence)), "kind": .string(event.kind.rawValue),
-            "name": .string(event.name), "payload": event.payload, "at": .string(TimeText.iso(event.at)),
+            "name": .string(event.name), "payload": event.payload, "at": .string(ReadModelJSON.iso(event.at)),
         ]
         if let command = event.command { fields["command"] = .integer(Int64(command)) }
         if let text { fields["text"] = .string(text) }
@@ -21,11 +21,11 @@ enum RunJSON {
     static func run(_ record: RunRecord, openTasks: Int? = nil) -> JSONValue {
         var fields: [String: JSONValue] = [
             "id": .string(record.id.rawValue), "workflow": .string(record.workflow), "title": .string(record.title),
-            "status": .string(record.status.rawValue), "params": record.params, "created_at": .string(TimeText.iso(record.createdAt)),
-            "updated_at": .string(TimeText.iso(record.updatedAt)), "last_sequence": .integer(Int64(record.lastSequence)),
+            "status": .string(record.status.rawValue), "params": record.params, "created_at": .string(ReadModelJSON.iso(record.createdAt)),
+            "updated_at": .string(ReadModelJSON.iso(record.updatedAt)), "last_sequence": .integer(Int64(record.lastSequence)),
             "waits": .array(record.waits.map(\.json)),
         ]
-        if let wakeAt = record.wakeAt, !record.status.isFinal { fields["wake_at"] = .string(TimeText.iso(wakeAt)) }
+        if let wakeAt = record.wakeAt, !record.status.isFinal { fields["wake_at"] = .string(ReadModelJSON.iso(wakeAt)) }
         if let openTasks { fields["open_tasks"] = .integer(Int64(openTasks)) }
         return .object(fields)
     }
@@ -34,13 +34,13 @@ enum RunJSON {
         var fields: [String: JSONValue] = [
             "id": .string(task.id.description), "run": .string(task.run.rawValue), "title": .string(task.title),
             "state": .string(task.state.rawValue), "priority": .string(task.priority), "class": .string(task.taskClass.rawValue),
-            "rung": .integer(Int64(task.rung)), "created_at": .string(TimeText.iso(task.createdAt)),
-            "updated_at": .string(TimeText.iso(task.updatedAt)),
+            "rung": .integer(Int64(task.rung)), "created_at": .string(ReadModelJSON.iso(task.createdAt)),
+            "updated_at": .string(ReadModelJSON.iso(task.updatedAt)),
         ]
         let optional: [(String, String?)] = [
             ("detail", task.detail), ("role", task.role), ("district", task.district), ("unit", task.unit),
             ("person", task.person), ("escalated_to", task.escalatedTo), ("updated_by", task.updatedBy), ("note", task.note),
-            ("due", task.due.map(TimeText.iso)),
+            ("due", task.due.map(ReadModelJSON.iso)),
         ]
         for case let (key, value?) in optional { fields[key] = .string(value) }
         return .object(fields)
@@ -51,7 +51,7 @@ enum RunJSON {
             "id": .string(escalation.id.description), "run": .string(escalation.run.rawValue), "to": .string(escalation.to),
             "severity": .string(escalation.severity), "reason": .string(escalation.reason),
             "options": .array(escalation.options.map { .string($0) }), "state": .string(escalation.state.rawValue),
-            "created_at": .string(TimeText.iso(escalation.createdAt)), "updated_at": .string(TimeText.iso(escalation.updatedAt)),
+            "created_at": .string(ReadModelJSON.iso(escalation.createdAt)), "updated_at": .string(ReadModelJSON.iso(escalation.updatedAt)),
         ]
         let optional: [(String, String?)] = [("decision", escalation.decision), ("by", escalation.by), ("note", escalation.note)]
         for case let (key, value?) in optional { fields[key] = .string(value) }

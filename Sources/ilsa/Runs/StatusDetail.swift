@@ -25,6 +25,7 @@ struct StatusDetail {
     let store: SQLiteRunStore
     let output: OutputOptions
     let now: Date
+    let city: CityTime
 
     func show() throws {
         let history = try store.history(of: record.id)
@@ -48,14 +49,14 @@ struct StatusDetail {
             ("run", record.id.rawValue, .plain), ("title", record.title, .plain),
             ("workflow", record.workflow + (playbook.map { " (\($0))" } ?? ""), .plain),
             ("status", record.status.rawValue, StatusCommand.style(record.status)),
-            ("started", "\(TimeText.utcStamp(record.createdAt)) (\(TimeText.ago(record.createdAt, now: now)))", .plain),
+            ("started", "\(TimeText.stamp(record.createdAt, city)) (\(TimeText.ago(record.createdAt, now: now)))", .plain),
         ]
         let params = EventNarrator.parameters(record.params)
         if !params.isEmpty { facts.append(("params", params, .plain)) }
         if let end {
             var narrator = EventNarrator(run: record.id)
             let line = narrator.narrate(end, detail: .full)
-            facts.append(("ended", "\(TimeText.utcStamp(end.at)) (\(TimeText.ago(end.at, now: now)))", .plain))
+            facts.append(("ended", "\(TimeText.stamp(end.at, city)) (\(TimeText.ago(end.at, now: now)))", .plain))
             facts.append(("outcome", line?.text ?? "", ProgressPrinter.style(line?.tone ?? .plain)))
             if !tasks.isEmpty { facts.append(("tasks", Self.count(tasks), .plain)) }
         } else {

@@ -1,26 +1,14 @@
 import Foundation
 import IlsaEngine
 
-/// Times as the run commands print them: stored times in UTC (`2025-07-16 09:00:00Z`), the wall
-/// clock while following (`18:00:05`), and intervals for people (`2h ago`, `in 15m`, `T+1h05m`).
+/// Times as the run commands print them: stored times in the city's time zone, from the roster
+/// (`2025-07-16 18:00:00 KST`), the wall clock while following (`18:00:05`), and intervals for
+/// people (`2h ago`, `in 15m`, `T+1h05m`).
 ///
 /// Written without `DateFormatter`, which is neither `Sendable` nor cheap to make.
 enum TimeText {
-    private static let utc = TimeZone(secondsFromGMT: 0) ?? .current
-
-    /// `2025-07-16 09:00:00Z`: a stored time, in UTC, to the second.
-    static func utcStamp(_ date: Date) -> String {
-        let c = calendar(utc).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
-    }
-
-    /// `2025-07-16T09:00:00.123Z`: ISO 8601 with milliseconds, for JSON.
-    static func iso(_ date: Date) -> String {
-        let c = calendar(utc).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let milliseconds = Int(date.timeIntervalSince1970 * 1000) % 1000
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))."
-            + "\(pad(milliseconds, 3))Z"
-    }
+    /// `2025-07-16 18:00:00 KST`: a stored time in the city's time zone, to the second.
+    static func stamp(_ date: Date, _ city: CityTime) -> String { city.precise(date) }
 
     /// `18:00:05`: the time of day on this machine's clock, for lines printed as things happen.
     static func clock(_ date: Date) -> String {
