@@ -76,6 +76,17 @@ struct RosterValidationTests {
         #expect(roster.unverifiedEntries == ["person 'kim'"])
     }
 
+    @Test func theTimeZoneIsTheRostersOrUTC() throws {
+        #expect(try Roster.load(source: Self.valid, chunkName: "roster.lua").timeZone.secondsFromGMT() == 0)
+        let seoul = try Roster.load(
+            source: Self.valid.replacingOccurrences(of: "return {", with: "return { time_zone = \"Asia/Seoul\","), chunkName: "r")
+        #expect(seoul.timeZone.identifier == "Asia/Seoul")
+        #expect(CityTime(roster: seoul).stamp(Date(timeIntervalSince1970: 1_752_624_000)) == "2025-07-16 09:00 KST")
+        let error = try #require(
+            Self.loadError(Self.valid.replacingOccurrences(of: "return {", with: "return { time_zone = \"Mars/Olympus\",")))
+        #expect(error.message.contains("time_zone 'Mars/Olympus' is not a time zone"), "\(error.message)")
+    }
+
     @Test func duplicateDistrict() throws {
         let source = Self.replacing(
             "  districts = {\n",

@@ -26,14 +26,15 @@ struct RuntimeTaskLifecycleTests {
         #expect(actions == ["acknowledge", "start", "note", "complete"])
     }
 
+    static let checklist = """
+        return ilsa.workflow { name = "p", title = "P", run = function()
+          ilsa.task { title = "배수펌프 점검", checklist = { "전원", "흡입구", "시운전" } }:wait()
+        end }
+        """
+
     @Test(arguments: [false, true])
     func checklistItemsAreTickedAndKeptInTheHistory(restarts: Bool) throws {
-        let playbook = """
-            return ilsa.workflow { name = "p", title = "P", run = function()
-              ilsa.task { title = "배수펌프 점검", checklist = { "전원", "흡입구", "시운전" } }:wait()
-            end }
-            """
-        let bench = try EngineBench(playbook, start: Date(timeIntervalSince1970: 0), restarts: restarts)
+        let bench = try EngineBench(Self.checklist, start: Date(timeIntervalSince1970: 0), restarts: restarts)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         try bench.step().update(task: "r1.1", .note, by: "신길동장", checked: [3, 1])
         try bench.step().update(task: "r1.1", .complete, by: "신길동장", checked: [1, 2, 3])
@@ -46,12 +47,7 @@ struct RuntimeTaskLifecycleTests {
         ([1, 1], "a checklist item is ticked twice"),
     ])
     func checklistItemsThatAreNotThereAreRefused(checked: [Int], message: String) throws {
-        let playbook = """
-            return ilsa.workflow { name = "p", title = "P", run = function()
-              ilsa.task { title = "배수펌프 점검", checklist = { "전원", "흡입구", "시운전" } }:wait()
-            end }
-            """
-        let bench = try EngineBench(playbook, start: Date(timeIntervalSince1970: 0), restarts: false)
+        let bench = try EngineBench(Self.checklist, start: Date(timeIntervalSince1970: 0), restarts: false)
         try bench.step().start(playbook: "p.lua", id: "r1", seed: 1)
         let before = try bench.history().count
         #expect(throws: RuntimeError.self) { try bench.step().update(task: "r1.1", .note, by: "x", checked: checked) }

@@ -25,15 +25,15 @@ public struct CityTime: Sendable {
     ]
 
     /// `2026-12-05 14:30 KST`.
-    public func stamp(_ date: Date) -> String {
-        let c = parts(date)
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)) \(label)"
-    }
+    public func stamp(_ date: Date) -> String { stamp(date, seconds: false) }
 
     /// `2026-12-05 14:30:05 KST`: to the second, for histories.
-    public func precise(_ date: Date) -> String {
+    public func precise(_ date: Date) -> String { stamp(date, seconds: true) }
+
+    private func stamp(_ date: Date, seconds: Bool) -> String {
         let c = parts(date)
-        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute)):\(pad(c.second)) \(label)"
+        return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) \(pad(c.hour)):\(pad(c.minute))"
+            + (seconds ? ":\(pad(c.second))" : "") + " \(label)"
     }
 
     /// `14:30`: the time of day, for lists of today's work.

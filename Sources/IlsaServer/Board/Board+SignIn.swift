@@ -100,14 +100,7 @@ enum Form {
     }
 
     static func fields(_ request: Request, _ context: IlsaContext) async throws -> [String: String] {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch {
-            throw HTTPProblem(.contentTooLarge, "too_large", "the form is over \(context.maxUploadSize / 1024) KiB")
-        }
-        return parse(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        parse(String(decoding: try await context.body(of: request).readableBytesView, as: UTF8.self))
     }
 
     /// `a=1&b=%ED%95%9C+x`: names and values, `+` as space; a repeated name keeps its first value.

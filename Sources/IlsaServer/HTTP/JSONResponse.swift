@@ -24,13 +24,7 @@ enum JSONResponse {
     /// The request's JSON object; an empty body is an empty object.
     /// - Throws: 400 for a body that is not a JSON object, 413 past the context's limit.
     static func body(_ request: Request, context: IlsaContext) async throws -> [String: JSONValue] {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch {
-            throw HTTPProblem(.contentTooLarge, "too_large", "the request body is over \(context.maxUploadSize / 1024) KiB")
-        }
+        let buffer = try await context.body(of: request)
         guard buffer.readableBytes > 0 else { return [:] }
         let value: JSONValue
         do {

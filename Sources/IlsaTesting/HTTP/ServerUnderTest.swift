@@ -21,16 +21,18 @@ public final class ServerUnderTest: @unchecked Sendable {
     }
 
     /// Starts the server in a new workspace (or `workspace`) and waits for its `listening on` line.
-    public static func start(in workspace: Workspace? = nil, arguments: [String] = []) async throws -> ServerUnderTest {
+    public static func start(in workspace: Workspace? = nil, arguments: [String] = [], scheme: String = "http") async throws
+        -> ServerUnderTest
+    {
         let workspace = try workspace ?? Workspace(user: "당직자")
         workspace.pluginPath = Fixtures.plugins.path
         let process = try workspace.spawn(["serve", "--port", "0", "--workflows", Fixtures.workflows.path] + arguments)
-        guard await process.waitForOutput("listening on http://127.0.0.1:", timeout: .seconds(30)) else {
+        guard await process.waitForOutput("listening on \(scheme)://127.0.0.1:", timeout: .seconds(30)) else {
             process.send(SIGKILL)
             throw TestKitError("ilsa serve did not start: \(process.errorsSoFar())")
         }
         let line = String(decoding: process.outputSoFar(), as: UTF8.self)
-        guard let match = line.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/), let port = Int(match.1) else {
+        guard let match = line.firstMatch(of: /listening on https?:\/\/127\.0\.0\.1:(\d+)/), let port = Int(match.1) else {
             throw TestKitError("no port in: \(line)")
         }
         return ServerUnderTest(workspace: workspace, process: process, port: port)

@@ -53,3 +53,62 @@ import Testing
         #expect(await stream.wait(for: "\"run_status\":\"completed\"", timeout: .seconds(5)) != nil, "\(stream.text.suffix(400))")
     }
 }
+
+/// The server beside the rest: `ilsa work` on the same store, and HTTPS with a certificate.
+@Suite(.serialized) struct ServerBesideTests {
+    @Test func aWorkerBesideTheServerFiresEachTimerOnce() async throws {
+        let server = try await ServerUnderTest.start()
+        let worker = try server.workspace.spawn(["work", "--follow", "--interval", "0.2"])
+        defer { worker.send(SIGKILL) }
+        try server.workspace.write("nap.lua", FixturePlaybooks.nap(1))
+        for id in ["n1", "n2", "n3"] {
+            #expect(try await server.workspace.ilsa(["run", server.workspace.path("nap.lua"), "--detach", "--id", id]).exited(0))
+        }
+        let done = try await server.workspace.eventually(timeout: .seconds(15)) {
+            for id in ["n1", "n2", "n3"] where try await server.workspace.status(id)["status"] as? String != "completed" { return false }
+            return true
+        }
+        #expect(done)
+        for id in ["n1", "n2", "n3"] {
+            let fired = try await server.workspace.history(id).filter { ($0["text"] as? String ?? "").contains("timer fired") }
+            #expect(fired.count == 1, "\(id): \(fired)")
+        }
+        worker.send(SIGTERM)
+        #expect(await worker.wait(timeout: .seconds(10)).exited(0))
+    }
+
+    @Test func servesHTTPSWithACertificateAndKey() async throws {
+        let workspace = try Workspace()
+        let made = try await RunningProcess(
+            URL(fileURLWithPath: "/usr/bin/openssl"),
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout",
+                workspace.path("key.pem"),
+                "-out", workspace.path("cert.pem"),
+            ]
+        ).wait()
+        #expect(made.exited(0), "\(made.summary)")
+        let server = try await ServerUnderTest.start(
+            in: workspace, arguments: ["--tls-cert", workspace.path("cert.pem"), "--tls-key", workspace.path("key.pem")], scheme: "https")
+        let token = try await server.account("sitroom", role: "CITY.SITROOM")
+        let secure = try await RunningProcess(
+            URL(fileURLWithPath: "/usr/bin/curl"),
+            [
+                "-s", "--cacert", workspace.path("cert.pem"), "-H", "Authorization: Bearer \(token)",
+                "https://127.0.0.1:\(server.port)/api/v1/me",
+            ]
+        ).wait()
+        #expect(secure.exited(0) && secure.stdoutText.contains("\"name\":\"sitroom\""), "\(secure.summary)")
+        // Plain HTTP to the HTTPS port gets no answer.
+        #expect(throws: (any Error).self) { try server.call("GET", "/api/v1/openapi.json") }
+        let cookie = try await RunningProcess(
+            URL(fileURLWithPath: "/usr/bin/curl"),
+            [
+                "-s", "-o", "/dev/null", "-D", "-", "--cacert", workspace.path("cert.pem"), "-H",
+                "Origin: https://127.0.0.1:\(server.port)",
+                "--data", "name=sitroom&password=a+long+test+password", "https://127.0.0.1:\(server.port)/login",
+            ]
+        ).wait()
+        #expect(cookie.stdoutText.contains("Secure"), "a session cookie over HTTPS is Secure: \(cookie.stdoutText)")
+    }
+}
