@@ -11,18 +11,26 @@ public struct Session: Sendable, Hashable {
 }
 
 /// The sessions of this server, in its memory: a restart signs everyone out (they sign in again;
-/// nothing else is lost). A session lasts ``lifetime`` from sign-in (a duty shift), not longer.
+/// nothing else is lost). A session lasts ``lifetime`` from sign-in (a duty shift), not longer,
+/// and an account keeps at most ``perAccount`` (signing in again on a new device ends the
+/// oldest), so signing in over and over cannot fill the server's memory.
 public final class Sessions: Sendable {
     public let lifetime: TimeInterval
+    public let perAccount: Int
     private let table = Mutex([String: Session]())
 
-    public init(lifetime: TimeInterval = 12 * 3_600) { self.lifetime = lifetime }
+    public init(lifetime: TimeInterval = 12 * 3_600, perAccount: Int = 10) {
+        self.lifetime = lifetime
+        self.perAccount = perAccount
+    }
 
     /// A new session for an account, with a new id and CSRF token.
     public func open(for account: String, now: Date = Date()) -> Session {
         let session = Session(id: Self.randomToken(), account: account, csrf: Self.randomToken(), expires: now + lifetime)
         table.withLock { table in
             table = table.filter { $0.value.expires > now }
+            let mine = table.values.filter { $0.account == account }.sorted { $0.expires < $1.expires }
+            for old in mine.prefix(max(0, mine.count - perAccount + 1)) { table[old.id] = nil }
             table[session.id] = session
         }
         return session
@@ -43,8 +51,8 @@ public final class Sessions: Sendable {
     /// Ends a session (sign-out).
     public func close(_ id: String) { _ = table.withLock { $0.removeValue(forKey: id) } }
 
-    /// Ends every session of an account (disabled, or its password changed).
-    public func closeAll(of account: String) { table.withLock { $0 = $0.filter { $0.value.account != account } } }
+    /// How many sessions are live.
+    public var count: Int { table.withLock { $0.count } }
 
     /// 32 random bytes as URL-safe base64 (43 characters).
     static func randomToken() -> String {
