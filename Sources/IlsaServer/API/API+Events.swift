@@ -12,7 +12,12 @@ extension API {
     /// idle connection open. The stream ends when the server stops; `EventSource` reconnects.
     func events(_ request: Request, caller: Caller) throws -> Response {
         let hub = service.changes
-        let stream = hub.listen()
+        guard let (stream, end) = hub.listen(for: caller.account.name) else {
+            throw HTTPProblem(
+                .tooManyRequests, "too_many_streams",
+                "\(caller.account.name) already holds \(ChangeHub.streamsPerAccount) live streams; close one (a board tab) first",
+                retryAfter: 5)
+        }
         let city = service.city
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
@@ -21,14 +26,19 @@ extension API {
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-                // The server waits for its connections when it stops; a stream ends then.
-                try await withGracefulShutdownHandler {
-                    for await notice in stream {
-                        guard let text = Self.event(notice, for: caller, city: city) else { continue }
-                        try await writer.write(ByteBuffer(string: text))
+                // The server waits for its connections when it stops, so a stream ends then; and
+                // it ends when its client goes away, not at the next event it cannot send.
+                try await request.body.consumeWithInboundCloseHandler { _ in
+                    try await withGracefulShutdownHandler {
+                        for await notice in stream {
+                            guard let text = Self.event(notice, for: caller, city: city) else { continue }
+                            try await writer.write(ByteBuffer(string: text))
+                        }
+                    } onGracefulShutdown: {
+                        hub.close()
                     }
-                } onGracefulShutdown: {
-                    hub.close()
+                } onInboundClosed: {
+                    end()
                 }
                 try await writer.finish(nil)
             })

@@ -29,16 +29,19 @@ public struct ChangeNotice: Sendable {
     }
 }
 
-/// Hands every change to every live stream that is listening. A slow listener loses nothing
-/// it has not read: each has its own buffer of up to ``bufferLimit`` notices, and one that
-/// falls further behind is told to reload (its stream ends; the board reconnects).
+/// Hands every change to every live stream that is listening. Each listener has its own buffer
+/// of up to ``bufferLimit`` notices; one that falls further behind loses the oldest (a board
+/// draws its page from the store, so the newest notice is enough). An account may hold at most
+/// ``streamsPerAccount`` streams at once.
 public final class ChangeHub: Sendable {
     public static let bufferLimit = 256
+    public static let streamsPerAccount = 20
 
     private struct State {
         var version = 0
         var next = 0
         var listeners: [Int: AsyncStream<ChangeNotice>.Continuation] = [:]
+        var owners: [Int: String] = [:]
         var closed = false
     }
 
@@ -64,24 +67,32 @@ public final class ChangeHub: Sendable {
     /// answer made after reading it shows at least that version of the store.
     public var version: Int { state.withLock { $0.version } }
 
-    /// A stream of the changes from now on; it ends when the hub closes or the listener falls
-    /// ``bufferLimit`` notices behind.
-    public func listen() -> AsyncStream<ChangeNotice> {
+    /// A stream of the changes from now on for an account, ending when the hub closes or `end`
+    /// is called (its connection closed); nil when the account already holds
+    /// ``streamsPerAccount`` streams.
+    public func listen(for owner: String) -> (stream: AsyncStream<ChangeNotice>, end: @Sendable () -> Void)? {
         let (stream, continuation) = AsyncStream<ChangeNotice>.makeStream(bufferingPolicy: .bufferingNewest(Self.bufferLimit))
-        let id: Int? = state.withLock { state in
-            guard !state.closed else { return nil }
+        enum Outcome { case listening(Int), closed, full }
+        let outcome: Outcome = state.withLock { state in
+            guard !state.closed else { return .closed }
+            guard state.owners.values.count(where: { $0 == owner }) < Self.streamsPerAccount else { return .full }
             state.next += 1
             state.listeners[state.next] = continuation
-            return state.next
+            state.owners[state.next] = owner
+            return .listening(state.next)
         }
-        guard let id else {
-            continuation.finish()
-            return stream
+        switch outcome {
+        case .full: return nil
+        case .closed: continuation.finish()
+        case .listening(let id):
+            continuation.onTermination = { [weak self] _ in
+                self?.state.withLock { state in
+                    state.listeners[id] = nil
+                    state.owners[id] = nil
+                }
+            }
         }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.listeners.removeValue(forKey: id) }
-        }
-        return stream
+        return (stream, { continuation.finish() })
     }
 
     /// How many streams listen now.
@@ -91,7 +102,10 @@ public final class ChangeHub: Sendable {
     public func close() {
         let listeners = state.withLock { state in
             state.closed = true
-            defer { state.listeners = [:] }
+            defer {
+                state.listeners = [:]
+                state.owners = [:]
+            }
             return Array(state.listeners.values)
         }
         for listener in listeners { listener.finish() }

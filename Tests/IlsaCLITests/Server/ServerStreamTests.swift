@@ -30,6 +30,28 @@ import Testing
         #expect(!tower.text.dropFirst(settled).contains("event: external"), "\(tower.text.suffix(300))")
     }
 
+    @Test func anAccountHoldsAtMost20Streams() async throws {
+        let server = try await ServerUnderTest.start()
+        let tower = try await server.account("sitroom", role: "CITY.SITROOM")
+        let other = try await server.account("singil-chair", role: "DIST.CHAIR", district: "singil")
+        var streams: [EventStreamReader] = []
+        for _ in 0..<20 {
+            let stream = try EventStreamReader(port: server.port, headers: ["Authorization": "Bearer \(tower)"])
+            #expect(await stream.wait(for: "retry:") != nil)
+            streams.append(stream)
+        }
+        let refused = try EventStreamReader(port: server.port, headers: ["Authorization": "Bearer \(tower)"])
+        #expect(await refused.wait(for: "HTTP/1.1 429") != nil, "\(refused.text.prefix(300))")
+        let another = try EventStreamReader(port: server.port, headers: ["Authorization": "Bearer \(other)"])
+        #expect(await another.wait(for: "retry:") != nil, "another account is not held back")
+        streams.removeLast().close()
+        let again = try await server.workspace.eventually(timeout: .seconds(5)) {
+            let stream = try EventStreamReader(port: server.port, headers: ["Authorization": "Bearer \(tower)"])
+            return await stream.wait(for: "retry:", timeout: .seconds(1)) != nil
+        }
+        #expect(again, "a closed stream frees its place")
+    }
+
     @Test func aChangeTheCLIMakesArrivesAsExternal() async throws {
         let room = try await SituationRoom.open()
         let tower = try EventStreamReader(port: room.server.port, headers: ["Authorization": "Bearer \(room.tower)"])
