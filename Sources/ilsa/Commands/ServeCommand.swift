@@ -81,14 +81,40 @@ struct ServeCommand: ParsableCommand {
         if try store.accounts().isEmpty {
             Console.warning("no accounts yet: nobody can sign in until you add one (ilsa users add NAME --role ROLE)")
         }
+        for (option, file) in [("--tls-cert", tlsCert), ("--tls-key", tlsKey)] {
+            if let file, !FileManager.default.isReadableFile(atPath: file) { throw InputError("\(option) \(file): no such readable file") }
+        }
         let settings = ServerSettings(
             host: host, port: port, workflows: folder, tls: tlsCert.flatMap { cert in tlsKey.map { (cert, $0) } })
-        try await SituationRoomServer.run(
-            service: service, settings: settings, beat: { try heartbeat.beat() }, log: { Console.note($0) },
-            listening: { url in
-                print("listening on \(url)")
-                fflush(nil)
-            })
+        let started = Blocking<Void>.Flag()
+        do {
+            try await SituationRoomServer.run(
+                service: service, settings: settings, beat: { try heartbeat.beat() }, log: { Console.note($0) },
+                listening: { url in
+                    started.set()
+                    print("listening on \(url)")
+                    fflush(nil)
+                })
+        } catch  where !started.isSet {
+            throw InputError(Self.explain(error, host: host, port: port))
+        }
         Console.note("stopped")
+    }
+
+    /// Why the server could not start, in a line: a port in use, a port it may not take, a
+    /// certificate that does not load.
+    static func explain(_ error: any Error, host: String, port: Int) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") {
+            return "port \(port) on \(host) is in use (another ilsa serve?): choose another with --port, or --port 0 for a free one"
+        }
+        if text.contains("Permission denied") { return "cannot listen on port \(port): permission denied (ports below 1024 need root)" }
+        if text.contains("Cannot assign requested address") || text.contains("getaddrinfo") || text.contains("unknown host") {
+            return "cannot listen on '\(host)': not an address of this machine"
+        }
+        if text.lowercased().contains("certificate") || text.lowercased().contains("privatekey") || text.contains("SSL") {
+            return "--tls-cert/--tls-key: the certificate or key does not load (\(text)); both must be PEM files"
+        }
+        return "cannot listen on \(host):\(port): \(text)"
     }
 }

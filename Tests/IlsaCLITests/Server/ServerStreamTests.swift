@@ -99,6 +99,27 @@ import Testing
         #expect(await worker.wait(timeout: .seconds(10)).exited(0))
     }
 
+    @Test func whyItCannotStartIsOneLine() async throws {
+        let server = try await ServerUnderTest.start()
+        let workspace = server.workspace
+        try workspace.write("bad.pem", "not a certificate\n")
+        let cases: [([String], String)] = [
+            (["--port", "\(server.port)"], "port \(server.port) on 127.0.0.1 is in use (another ilsa serve?)"),
+            (
+                ["--port", "0", "--tls-cert", workspace.path("missing.pem"), "--tls-key", workspace.path("bad.pem")],
+                "no such readable file"
+            ),
+            (["--port", "0", "--tls-cert", workspace.path("bad.pem"), "--tls-key", workspace.path("bad.pem")], "does not load"),
+            (["--port", "0", "--tls-cert", workspace.path("bad.pem")], "--tls-cert and --tls-key go together"),
+            (["--port", "70000"], "--port must be from 0 to 65535"),
+        ]
+        for (arguments, message) in cases {
+            let result = try await workspace.ilsa(["serve"] + arguments, timeout: .seconds(20))
+            #expect(result.exited(2) && result.stderrText.contains(message), "\(arguments): \(result.summary)")
+            #expect(!result.stderrText.contains("errno") || message.contains("errno"), "\(result.stderrText)")
+        }
+    }
+
     @Test func servesHTTPSWithACertificateAndKey() async throws {
         let workspace = try Workspace()
         let made = try await RunningProcess(
