@@ -121,7 +121,7 @@ struct RunCommand: ParsableCommand {
             let waits = StatusText.waits(record.waits, now: engine.clock.now)
             Console.note(
                 "run \(run) (\(record.workflow)) is waiting" + (waits.isEmpty ? "" : " for \(waits)")
-                    + "; see it with ilsa status \(run), keep it moving with ilsa work --follow")
+                    + "; see it with ilsa status \(run), keep it moving with ilsa work --follow or ilsa serve")
         }
     }
 
