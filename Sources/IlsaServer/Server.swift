@@ -16,12 +16,18 @@ public struct ServerSettings: Sendable {
     public var workflows: URL
     /// A PEM certificate chain and key: HTTPS instead of HTTP.
     public var tls: (certificate: String, key: String)?
+    /// How long a connection may send nothing while a request is being read, or between
+    /// requests, before it is closed (a live stream, whose request is read, stays open).
+    public var idleTimeout: TimeInterval
+    /// The most connections open at once; past it new ones wait in the listen queue.
+    public static let maximumConnections = 2_000
 
-    public init(host: String, port: Int, workflows: URL, tls: (certificate: String, key: String)? = nil) {
+    public init(host: String, port: Int, workflows: URL, tls: (certificate: String, key: String)? = nil, idleTimeout: TimeInterval = 30) {
         self.host = host
         self.port = port
         self.workflows = workflows
         self.tls = tls
+        self.idleTimeout = idleTimeout
     }
 }
 
@@ -42,18 +48,23 @@ public enum SituationRoomServer {
         var logger = Logger(label: "ilsa.serve")
         logger.logLevel = .warning
         let scheme = settings.tls == nil ? "http" : "https"
+        // A client that opens connections and sends nothing, or a request a byte at a time, is
+        // cut off after the idle timeout, and connections are capped, so none can hold them all.
+        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1_000))))
         let server: HTTPServerBuilder
         if let tls = settings.tls {
             let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
             server = try .tls(
-                tlsConfiguration: TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+                http1, tlsConfiguration: TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
         } else {
-            server = .http1()
+            server = http1
         }
         let app = Application(
             router: router, server: server,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            configuration: .init(
+                address: .hostname(settings.host, port: settings.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(ServerSettings.maximumConnections)),
             services: [Scheduler(service: service, beat: beat, log: log)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port

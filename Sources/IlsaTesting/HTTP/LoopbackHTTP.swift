@@ -46,7 +46,7 @@ public enum LoopbackHTTP {
         return lines.joined(separator: "\r\n") + "\r\n\r\n"
     }
 
-    static func connect(port: Int, timeout: TimeInterval) throws -> Int32 {
+    public static func connect(port: Int, timeout: TimeInterval) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw TestKitError("socket: \(errno)") }
         var time = timeval(tv_sec: Int(timeout), tv_usec: 0)
@@ -65,7 +65,7 @@ public enum LoopbackHTTP {
         return socket
     }
 
-    static func send(_ socket: Int32, _ head: String, _ body: Data?) throws {
+    public static func send(_ socket: Int32, _ head: String, _ body: Data?) throws {
         var bytes = Data(head.utf8)
         if let body { bytes.append(body) }
         let sent = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -46,9 +46,16 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The certificate's PEM private key.", valueName: "file"))
     var tlsKey: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a connection may send nothing (mid-request, or between requests) before it is closed; live streams stay open.",
+            valueName: "seconds"))
+    var idleTimeout: Double = 30
+
     @OptionGroup var engineOptions: EngineOptions
 
     func validate() throws {
+        guard idleTimeout >= 0.1, idleTimeout <= 3_600 else { throw ValidationError("--idle-timeout must be from 0.1 to 3600 seconds") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
@@ -85,7 +92,7 @@ struct ServeCommand: ParsableCommand {
             if let file, !FileManager.default.isReadableFile(atPath: file) { throw InputError("\(option) \(file): no such readable file") }
         }
         let settings = ServerSettings(
-            host: host, port: port, workflows: folder, tls: tlsCert.flatMap { cert in tlsKey.map { (cert, $0) } })
+            host: host, port: port, workflows: folder, tls: tlsCert.flatMap { cert in tlsKey.map { (cert, $0) } }, idleTimeout: idleTimeout)
         let started = Blocking<Void>.Flag()
         do {
             try await SituationRoomServer.run(

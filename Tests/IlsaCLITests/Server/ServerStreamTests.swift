@@ -99,6 +99,31 @@ import Testing
         #expect(await worker.wait(timeout: .seconds(10)).exited(0))
     }
 
+    @Test func slowAndSilentConnectionsAreCutOffAndOthersAreStillAnswered() async throws {
+        let server = try await ServerUnderTest.start(arguments: ["--idle-timeout", "1"])
+        let tower = try await server.account("sitroom", role: "CITY.SITROOM")
+        let stream = try EventStreamReader(port: server.port, headers: ["Authorization": "Bearer \(tower)"])
+        #expect(await stream.wait(for: "retry:") != nil)
+        // 300 connections that start a request and never finish it, and 100 that say nothing.
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        for index in 0..<400 {
+            let socket = try LoopbackHTTP.connect(port: server.port, timeout: 5)
+            if index < 300 { try LoopbackHTTP.send(socket, "GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ", nil) }
+            sockets.append(socket)
+        }
+        let answered = try server.call("GET", "/api/v1/me", token: tower)
+        #expect(answered.status == 200, "a client is answered while 400 others hang: \(answered)")
+        try await Task.sleep(for: .seconds(2.5))
+        var closed = 0
+        for socket in sockets {
+            var byte: UInt8 = 0
+            if recv(socket, &byte, 1, Int32(MSG_DONTWAIT)) == 0 { closed += 1 }
+        }
+        #expect(closed == 400, "the server closed \(closed) of 400 idle connections")
+        #expect(!stream.isClosed, "a live stream stays open however quiet its client")
+    }
+
     @Test func whyItCannotStartIsOneLine() async throws {
         let server = try await ServerUnderTest.start()
         let workspace = server.workspace
