@@ -124,6 +124,38 @@ import Testing
         #expect(!stream.isClosed, "a live stream stays open however quiet its client")
     }
 
+    @Test func aServerKilledMidWorkIsRestartedWithNothingLostOrDoubled() async throws {
+        let first = try await ServerUnderTest.start()
+        let tower = try await first.account("sitroom", role: "CITY.SITROOM")
+        try first.workspace.write("nap.lua", FixturePlaybooks.nap(2))
+        for id in ["k1", "k2"] {
+            #expect(try await first.workspace.ilsa(["run", first.workspace.path("nap.lua"), "--detach", "--id", id]).exited(0))
+        }
+        try await first.startRun("heavy_rain", id: "kr", ["district": "singil"])
+        let task = try #require(
+            (try first.call("GET", "/api/v1/tasks?run=kr&role=DONG.HEAD", token: tower).json["items"] as? [[String: Any]])?.first?["id"]
+                as? String)
+        #expect(try first.call("POST", "/api/v1/tasks/\(task)/ack", token: tower).status == 200)
+        first.process.send(SIGKILL)
+        _ = await first.process.wait(timeout: .seconds(10))
+
+        // The same store, a new server: the timers it had not fired fire once, the answer stays.
+        let second = try await ServerUnderTest.start(in: first.workspace)
+        let done = try await second.workspace.eventually(timeout: .seconds(15)) {
+            for id in ["k1", "k2"] where try await second.workspace.status(id)["status"] as? String != "completed" { return false }
+            return true
+        }
+        #expect(done)
+        for id in ["k1", "k2"] {
+            let fired = try await second.workspace.history(id).filter { ($0["text"] as? String ?? "").contains("timer fired") }
+            #expect(fired.count == 1, "\(id): \(fired)")
+        }
+        let after = try second.call("GET", "/api/v1/tasks/\(task)", token: tower)
+        #expect(after.json["state"] as? String == "acknowledged" && after.json["updated_by"] as? String == "sitroom", "\(after)")
+        #expect(try second.call("POST", "/api/v1/tasks/\(task)/done", token: tower).status == 200)
+        #expect(await second.stop().exited(0))
+    }
+
     @Test func whyItCannotStartIsOneLine() async throws {
         let server = try await ServerUnderTest.start()
         let workspace = server.workspace
