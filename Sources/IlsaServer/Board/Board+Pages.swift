@@ -10,11 +10,12 @@ extension Board {
         guard caller.scope.isTower else {
             if case .district(let district) = caller.scope { return try await self.district(district, caller: caller) }
             let tasks = try await openTasks(TaskQuery(states: TaskQuery.openStates), caller: caller)
+            let runs = try await runs(of: tasks)
             return BoardPage(
                 title: "내 업무 My tasks", caller: caller,
                 body:
                     "<h1>내 업무 <small>My tasks</small></h1>\n<p class=\"meta\">\(h(scopeKorean(caller))) · \(h(caller.scope.description))</p>\n"
-                    + taskList(tasks, caller: caller, back: "/board")
+                    + taskList(tasks, runs: runs, caller: caller, back: "/board")
             ).answer()
         }
         let now = service.now
@@ -41,7 +42,7 @@ extension Board {
         for run in runs {
             let params = run.params
             let level = params["level"]?.stringValue ?? "—"
-            let districts = params["district"]?.stringValue.map { [$0] } ?? params["districts"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let districts = runDistricts(run)
             runRows += """
                 <tr><td><a href="/board/runs/\(h(run.id.rawValue))">\(h(run.id.rawValue))</a></td><td>\(h(run.title))</td>\
                 <td>\(districts.isEmpty ? "—" : h(districts.map(districtName).joined(separator: ", ")))</td><td>\(h(level))</td><td>\(h(Words.runStatus(run.status)))</td>\
@@ -50,6 +51,7 @@ extension Board {
                 """
         }
         let csrf = caller.session?.csrf ?? ""
+        let runsByID = Dictionary(runs.map { ($0.id, $0) }) { first, _ in first }
         let queue = escalations.map { escalation in
             let buttons = escalation.options.map { option in
                 """
@@ -66,7 +68,7 @@ extension Board {
                 """ : "<span class=\"tag\">확인됨 acknowledged</span>"
             return """
                 <li class="escalation sev-\(h(escalation.severity))"><div class="head"><span class="sev">\(h(Words.severity(escalation.severity)))</span> \
-                <a href="/board/runs/\(h(escalation.run.rawValue))">\(h(escalation.id.description))</a> \
+                <a href="/board/runs/\(h(escalation.run.rawValue))">\(h(runLabel(runsByID[escalation.run], escalation.run)))</a> \
                 <time datetime="\(service.city.iso(escalation.createdAt))">\(h(service.city.short(escalation.createdAt)))</time></div>\
                 <p class="reason">\(h(escalation.reason))</p><div class="actions">\(buttons) \(ack)</div></li>
                 """
@@ -105,6 +107,7 @@ extension Board {
             throw HTTPProblem.forbidden("\(caller.account.name) is \(caller.scope); \(id) is not theirs")
         }
         let tasks = try await openTasks(TaskQuery(district: id, states: TaskQuery.openStates), caller: caller)
+        let runs = try await runs(of: tasks)
         let now = service.now
         let overdue = tasks.count { $0.isOverdue(at: now) }
         return BoardPage(
@@ -113,7 +116,7 @@ extension Board {
                 <h1>\(h(district.name.korean)) <small>\(h(district.name.english))</small></h1>
                 <p class="meta">미결 \(tasks.count) open · <span class="\(overdue > 0 ? "red" : "")">지연 \(overdue) overdue</span> · \
                 \(h(service.city.stamp(now))) 기준 as of</p>
-                \(taskList(tasks, caller: caller, back: "/board/districts/\(id)"))
+                \(taskList(tasks, runs: runs, caller: caller, back: "/board/districts/\(id)"))
                 """
         ).answer()
     }
@@ -126,8 +129,34 @@ extension Board {
         return found.sorted { ($0.due ?? .distantFuture, $0.id) < ($1.due ?? .distantFuture, $1.id) }
     }
 
-    /// Tasks as a list of cards, each with its buttons.
-    func taskList(_ tasks: [TaskSummary], caller: Caller, back: String) -> String {
+    /// The runs the tasks belong to, by id.
+    func runs(of tasks: [TaskSummary]) async throws -> [RunID: RunRecord] {
+        let ids = Set(tasks.map(\.run))
+        return try await service.read { store in
+            var runs: [RunID: RunRecord] = [:]
+            for id in ids { runs[id] = try store.run(id) }
+            return runs
+        }
+    }
+
+    /// What tells runs apart for people: the playbook's Korean title, its districts and level
+    /// (`호우 대응 (권역) · 신길 · warning`); the run's id when the run is not known.
+    func runLabel(_ run: RunRecord?, _ id: RunID) -> String {
+        guard let run else { return id.rawValue }
+        let title = run.title.components(separatedBy: " — ").first ?? run.title
+        let districts = runDistricts(run)
+        let level = run.params["level"]?.stringValue
+        return ([title] + [districts.map(districtName).joined(separator: ", ")].filter { !$0.isEmpty } + [level].compactMap { $0 })
+            .joined(separator: " · ")
+    }
+
+    /// The districts a run was started for (`district` or `districts`, as playbooks name them).
+    func runDistricts(_ run: RunRecord) -> [String] {
+        run.params["district"]?.stringValue.map { [$0] } ?? run.params["districts"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// Tasks as a list of cards, each with its run and its buttons.
+    func taskList(_ tasks: [TaskSummary], runs: [RunID: RunRecord], caller: Caller, back: String) -> String {
         guard !tasks.isEmpty else { return "<p class=\"empty\">미결 업무 없음 No open tasks</p>" }
         let now = service.now
         let items = tasks.map { task in
@@ -139,6 +168,7 @@ extension Board {
             return """
                 <li class="task\(late ? " late" : "") pri-\(h(task.priority))" id="task-\(h(task.id.description))">\
                 <div class="head"><a href="/board/tasks/\(h(task.id.description))">\(h(task.title))</a></div>\
+                <div class="run">\(h(runLabel(runs[task.run], task.run)))</div>\
                 <div class="meta"><span class="due">\(due)</span> · \(h(task.assignee)) · \(h(Words.priority(task.priority))) · \
                 <span class="state">\(h(Words.state(task.state)))</span>\(task.rung > 0 ? " · <span class=\"tag\">상향 \(h(task.escalatedTo ?? ""))</span>" : "")</div>\
                 <div class="actions">\(actionButtons(task, caller: caller, back: back))</div></li>

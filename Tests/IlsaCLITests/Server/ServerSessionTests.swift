@@ -19,6 +19,8 @@ import Testing
         let board = try server.call("GET", "/board", headers: ["Cookie": try #require(cookie)])
         #expect(board.status == 200 && board.text.contains("내 업무") && board.text.contains("DONG.HEAD singil"), "\(board)")
         #expect(!board.text.contains("DONG.HEAD choji"))
+        // Each task names its run the way people tell runs apart: playbook, district, level.
+        #expect(board.text.contains("호우 대응 (권역) · 신길 · warning"), "\(board.text.prefix(2_000))")
         #expect(board.headers["content-security-policy"]?.contains("script-src 'self'") == true)
         #expect(board.headers["x-frame-options"] == "DENY")
 
