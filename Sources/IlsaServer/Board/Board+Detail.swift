@@ -12,27 +12,20 @@ extension Board {
         guard Permissions.allows(caller, .seeTask(task)) else {
             throw HTTPProblem.forbidden("task \(text) is \(task.assignee)'s; \(caller.account.name) is \(caller.scope)")
         }
-        let history = try await service.read { try $0.history(of: id.run) }
+        let detail = TaskDetail(task: task, history: try await service.read { try $0.history(of: id.run) })
         let city = service.city
-        var checklist: [String] = []
-        var ticked: Set<Int> = []
-        var entries: [String] = []
-        for event in history {
-            let when = "<time datetime=\"\(city.iso(event.at))\">\(h(city.short(event.at)))</time>"
-            switch event.fact {
-            case .issued(let command) where command.number == id.number:
-                if case .createTask(let spec) = command.request { checklist = spec.checklist ?? [] }
-                entries.append("<li>\(when) 생성 created</li>")
-            case .taskUpdated(let update) where update.task == id:
-                if let checked = update.checked { ticked = Set(checked) }
+        let checklist = detail.checklist
+        let ticked = detail.ticked
+        let entries = detail.entries.map { entry in
+            let when = "<time datetime=\"\(city.iso(entry.at))\">\(h(city.short(entry.at)))</time>"
+            switch entry.what {
+            case .created: return "<li>\(when) 생성 created</li>"
+            case .updated(let update):
                 let ticks = update.checked.map { " · ☑ \($0.count)/\(checklist.count)" } ?? ""
                 let what = (update.action.map { "\($0.rawValue)" } ?? update.state.rawValue) + ticks
-                entries.append(
-                    "<li>\(when) <b>\(h(what))</b> → \(h(Words.state(update.state)))\(update.by.map { " · \(h($0))" } ?? "")"
-                        + "\(update.note.map { "<p class=\"note\">\(h($0))</p>" } ?? "")</li>")
-            case .taskClimbed(let climb) where climb.task == id:
-                entries.append("<li class=\"red\">\(when) 상향 escalated → \(h(climb.to)) (rung \(climb.rung))</li>")
-            default: continue
+                return "<li>\(when) <b>\(h(what))</b> → \(h(Words.state(update.state)))\(update.by.map { " · \(h($0))" } ?? "")"
+                    + "\(update.note.map { "<p class=\"note\">\(h($0))</p>" } ?? "")</li>"
+            case .climbed(let climb): return "<li class=\"red\">\(when) 상향 escalated → \(h(climb.to)) (rung \(climb.rung))</li>"
             }
         }
         let now = service.now

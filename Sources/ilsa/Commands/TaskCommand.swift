@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 import IlsaEngine
 
-/// `ilsa task ack|start|done|fail|note TASK`: what someone did about a task.
+/// `ilsa task show|ack|start|done|fail|note TASK`: a task whole, or what someone did about it.
 struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "task",
@@ -29,7 +29,7 @@ struct TaskCommand: ParsableCommand {
             ab12cd34.3 completed by 신길동장
               반지하 취약가구 연락·대피 안내 (DONG.HEAD singil): done
             """,
-        subcommands: [Acknowledge.self, Start.self, Complete.self, Fail.self, Note.self]
+        subcommands: [TaskShowCommand.self, Acknowledge.self, Start.self, Complete.self, Fail.self, Note.self]
     )
 
     /// What every action takes: the task, who, a note, the store, --json.

@@ -1,0 +1,47 @@
+import Foundation
+import IlsaTesting
+import Testing
+
+/// `ilsa task show`: a task whole, its checklist ticked from the CLI, its story in the city's time.
+struct TaskShowCommandTests {
+    static let pump = """
+        return ilsa.workflow { name = "pump", title = "배수펌프 점검", run = function()
+          ilsa.task { title = "배수펌프 점검", detail = "2번 펌프 우선", checklist = { "전원 확인", "흡입구 청소", "시운전" },
+                      tags = { "pump" }, assignee = { role = "DONG.HEAD", district = "singil" }, due = "1h" }:wait()
+        end }
+        """
+
+    @Test func showsTheChecklistTicksAndTheHistory() async throws {
+        let scratch = try Workspace(user: "당직자")
+        try scratch.write("pump.lua", Self.pump)
+        #expect(try await scratch.ilsa(["run", "--detach", "--id", "p1", "pump.lua"]).exited(0))
+        #expect(try await scratch.ilsa(["task", "ack", "p1.1", "--by", "신길동장"]).exited(0))
+        let ticked = try await scratch.ilsa(["task", "note", "p1.1", "--checked", "1,3", "--note", "흡입구 막힘"])
+        #expect(ticked.exited(0), "\(ticked.summary)")
+
+        let shown = try await scratch.ilsa(["task", "show", "p1.1"])
+        #expect(shown.exited(0), "\(shown.summary)")
+        let text = shown.stdoutText
+        for line in [
+            "task      p1.1", "title     배수펌프 점검", "assignee  DONG.HEAD singil", "priority  normal · preparedness", "tags      pump",
+            "detail    2번 펌프 우선", "checklist (2 of 3 ticked)", "  [x] 1. 전원 확인", "  [ ] 2. 흡입구 청소", "  [x] 3. 시운전",
+        ] {
+            #expect(text.contains(line), "missing \(line) in:\n\(text)")
+        }
+        #expect(text.contains(" KST  acknowledged by 신길동장"), "\(text)")
+        #expect(text.contains(" KST  noted by 당직자 (ticked 2 of 3): 흡입구 막힘"), "\(text)")
+
+        let json = try await scratch.ilsa(["task", "show", "p1.1", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        let items = try #require(object["checklist"] as? [[String: Any]])
+        #expect(items.map { $0["checked"] as? Bool } == [true, false, true])
+        let history = try #require(object["history"] as? [[String: Any]])
+        #expect(history.map { $0["event"] as? String } == ["created", "acknowledge", "note"])
+        #expect((history.last?["checked"] as? [Int]) == [1, 3])
+
+        let unknown = try await scratch.ilsa(["task", "show", "p1.9"])
+        #expect(unknown.exited(2), "\(unknown.summary)")
+        let wrong = try await scratch.ilsa(["task", "note", "p1.1", "--checked", "4"])
+        #expect(wrong.exited(2) && wrong.stderrText.contains("checklist items 1 to 3, not 4"), "\(wrong.summary)")
+    }
+}
