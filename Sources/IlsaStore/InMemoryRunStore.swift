@@ -122,6 +122,12 @@ public final class InMemoryRunStore: RunStore, AccountStore {
         selectedRuns(query.statuses).page(page)
     }
 
+    public func runIDs(withPrefix prefix: String, limit: Int) throws -> [RunID] {
+        state.withLock { state in
+            Array(state.runs.keys.filter { $0.rawValue.hasPrefix(prefix) }.sorted { $0.rawValue < $1.rawValue }.prefix(max(0, limit)))
+        }
+    }
+
     /// The runs with these statuses (every run for nil), newest first.
     private func selectedRuns(_ statuses: Set<RunStatus>?) -> [RunRecord] {
         state.withLock { state in

@@ -62,6 +62,10 @@ public protocol RunStore: Sendable {
     /// or 100,000.
     func runs(_ query: RunQuery, page: PageRequest) throws -> Page<RunRecord>
 
+    /// The ids of runs that start with `prefix`, in order, at most `limit` of them: what a
+    /// command a person types an id's first letters into (`ilsa status 3f9c`) looks up.
+    func runIDs(withPrefix prefix: String, limit: Int) throws -> [RunID]
+
     /// A page of the tasks a query selects, in the order of ``tasks(_:)``, and how many it
     /// selects in all, read together; `query.limit` does not apply. Unfinished tasks (every
     /// query whose states are among ``TaskQuery/openStates``, or overdue) are listed without

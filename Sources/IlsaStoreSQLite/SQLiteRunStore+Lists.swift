@@ -37,6 +37,19 @@ extension SQLiteRunStore {
         return Page(items: items, total: total, offset: page.offset)
     }
 
+    /// A range of the primary key, so it reads only the runs it names: every id that starts
+    /// with the prefix sorts between the prefix and the prefix followed by the last code point.
+    public func runIDs(withPrefix prefix: String, limit: Int) throws -> [RunID] {
+        try perform {
+            try read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                    arguments: [prefix, prefix + "\u{10FFFF}", max(0, limit)]
+                ).filter { $0.hasPrefix(prefix) }.map { RunID($0) }
+            }
+        }
+    }
+
     /// How many runs a query selects, and a page of them (its limit and offset the arguments);
     /// nil when it selects none. Each status's runs come newest first from `runs_by_status`
     /// (status, created_at, and the rowid every index ends with) and SQLite merges them, so a

@@ -45,3 +45,33 @@ struct TaskShowCommandTests {
         #expect(wrong.exited(2) && wrong.stderrText.contains("checklist items 1 to 3, not 4"), "\(wrong.summary)")
     }
 }
+
+/// A run's id may be given by its first letters wherever a command takes a run, task or
+/// escalation id, as long as only one run's id starts with them.
+struct IDPrefixTests {
+    @Test func anUnambiguousPrefixNamesTheRunAndItsItems() async throws {
+        let duty = try Workspace.dutyDesk()
+        try await duty.start("duty", id: "abc123")
+        try await duty.start("duty", id: "abd456")
+        try await duty.start("tower", id: "xyz789")
+
+        let status = try await duty.ilsa(["status", "abc"])
+        #expect(status.exited(0) && status.stdoutText.contains("run        abc123"), "\(status.summary)")
+        let shown = try await duty.ilsa(["task", "show", "abd.1"])
+        #expect(shown.exited(0) && shown.stdoutText.contains("task      abd456.1"), "\(shown.summary)")
+        let acked = try await duty.ilsa(["task", "ack", "abc.1"])
+        #expect(acked.exited(0) && acked.stdoutText.hasPrefix("abc123.1 acknowledged by"), "\(acked.summary)")
+        let escalation = try #require(try await duty.json(["escalations"]) as? [[String: Any]]).first?["id"] as? String
+        let short = try #require(escalation).replacingOccurrences(of: "xyz789", with: "xy")
+        let seen = try await duty.ilsa(["escalation", "ack", short])
+        #expect(seen.exited(0), "\(short): \(seen.summary)")
+
+        let ambiguous = try await duty.ilsa(["history", "ab"])
+        #expect(ambiguous.exited(2), "\(ambiguous.summary)")
+        #expect(
+            ambiguous.stderrText.contains("'ab' begins more than one run's id (abc123, abd456): give more of it"), "\(ambiguous.stderrText)"
+        )
+        let none = try await duty.ilsa(["status", "qq"])
+        #expect(none.exited(2) && none.stderrText.contains("no run 'qq'"), "\(none.summary)")
+    }
+}

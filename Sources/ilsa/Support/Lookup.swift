@@ -12,10 +12,10 @@ enum Lookup {
     /// store of 100,000 runs is not read whole to say so (it took 1.7 s and 210 MB).
     static let candidates = PageRequest(limit: 1_000, counts: false)
 
-    /// The run with an id.
-    /// - Throws: ``InputError`` naming the nearest run id.
+    /// The run with an id, or with the one id that starts with it (`3f9c` for `3f9c1a2b`).
+    /// - Throws: ``InputError`` naming the runs a prefix could mean, or the nearest run id.
     static func run(_ id: String, in store: any RunStore) throws -> RunRecord {
-        if let run = try store.run(RunID(id)) { return run }
+        if let run = try store.run(try runID(id, in: store)) { return run }
         let ids = try store.runs(RunQuery(), page: candidates).items.map(\.id.rawValue)
         var message = "no run '\(id)'" + DidYouMean.hint(for: id, in: ids)
         if ids.isEmpty {
@@ -26,6 +26,25 @@ enum Lookup {
             message += "; list the runs with ilsa status --all"
         }
         throw InputError(message)
+    }
+
+    /// The run id a person typed: the id itself, or the one id that starts with it. Unknown text
+    /// comes back as it is, for the caller's own message.
+    /// - Throws: ``InputError`` when the text begins more than one run's id.
+    static func runID(_ text: String, in store: any RunStore) throws -> RunID {
+        guard !text.isEmpty, try store.run(RunID(text)) == nil else { return RunID(text) }
+        let matches = try store.runIDs(withPrefix: text, limit: 6)
+        if matches.count > 1 {
+            let shown = matches.prefix(5).map(\.rawValue).joined(separator: ", ")
+            throw InputError("'\(text)' begins more than one run's id (\(shown)\(matches.count > 5 ? ", ..." : "")): give more of it")
+        }
+        return matches.first ?? RunID(text)
+    }
+
+    /// An item id a person typed (`3f9c.3` for `3f9c1a2b.3`): its run part may be a prefix.
+    static func itemID<Kind>(_ text: String, in store: any RunStore) throws -> ItemID<Kind>? {
+        guard let parsed = ItemID<Kind>(text) else { return nil }
+        return ItemID(run: try runID(parsed.run.rawValue, in: store), number: parsed.number)
     }
 
     /// An engine that can move runs on: one with a roster (see ``requireRoster(_:)``).
@@ -58,8 +77,9 @@ enum Lookup {
     /// The task with an id.
     /// - Throws: ``InputError`` naming the nearest task id (among its run's tasks when the run exists).
     static func task(_ id: String, in store: any RunStore) throws -> TaskSummary {
-        if let parsed = TaskID(id), let task = try store.task(parsed) { return task }
-        let run = TaskID(id)?.run ?? RunID(id)
+        let parsed: TaskID? = try itemID(id, in: store)
+        if let parsed, let task = try store.task(parsed) { return task }
+        let run = try parsed?.run ?? runID(id, in: store)
         let sameRun = try store.run(run) != nil
         let ids = try taskCandidates(sameRun ? run : nil, in: store)
         if !id.contains("."), sameRun {
@@ -77,8 +97,9 @@ enum Lookup {
     /// The escalation with an id.
     /// - Throws: ``InputError`` naming the nearest escalation id.
     static func escalation(_ id: String, in store: any RunStore) throws -> EscalationSummary {
-        if let parsed = EscalationID(id), let escalation = try store.escalation(parsed) { return escalation }
-        let run = EscalationID(id)?.run ?? RunID(id)
+        let parsed: EscalationID? = try itemID(id, in: store)
+        if let parsed, let escalation = try store.escalation(parsed) { return escalation }
+        let run = try parsed?.run ?? runID(id, in: store)
         let sameRun = try store.run(run) != nil
         let ids = try escalationCandidates(sameRun ? run : nil, in: store)
         var message = "no escalation '\(id)'" + DidYouMean.hint(for: id, in: ids)

@@ -633,3 +633,20 @@ extension StoreFixtures {
             createdAt: t0 + offset)
     }
 }
+
+/// The ids of runs that start with a prefix: every store, in order, with its limit.
+struct StoreRunPrefixTests {
+    @Test(arguments: StoreKind.allCases)
+    func runIDsByPrefixInOrderUpToTheLimit(_ kind: StoreKind) throws {
+        let folder = try TemporaryFolder()
+        let store = try kind.make(in: folder)
+        for id in ["abd456", "abc123", "abc124", "xyz", "신길-1", "ab"] {
+            try store.create(StoreFixtures.run(RunID(id)), firstEvents: [StoreFixtures.started()])
+        }
+        #expect(try store.runIDs(withPrefix: "abc", limit: 10) == ["abc123", "abc124"])
+        #expect(try store.runIDs(withPrefix: "ab", limit: 10) == ["ab", "abc123", "abc124", "abd456"])
+        #expect(try store.runIDs(withPrefix: "ab", limit: 2) == ["ab", "abc123"])
+        #expect(try store.runIDs(withPrefix: "신길", limit: 10) == ["신길-1"])
+        #expect(try store.runIDs(withPrefix: "q", limit: 10).isEmpty)
+    }
+}
