@@ -121,14 +121,25 @@ struct EscalationAndSignalTests {
         #expect((object["new_tasks"] as? [[String: Any]])?.first?["title"] as? String == "점검 원곡동")
     }
 
-    @Test func aSignalTheRunDoesNotWaitForIsKeptWithANote() async throws {
+    @Test func aSignalNameThePlaybookNeverMentionsIsRefusedUnlessForced() async throws {
         let duty = try Workspace.dutyDesk()
         try await duty.start("gauge", id: "g1")
-        let result = try await duty.ilsa(["signal", "g1", "rain_readng", "null"])
-        #expect(result.exited(0), "\(result.summary)")
-        #expect(result.stdoutText == "signal 'rain_readng' sent to run g1\n")
+        let before = try await duty.historyLength("g1")
+        let typo = try await duty.ilsa(["signal", "g1", "rain_readng", "null"])
+        #expect(typo.exited(2), "\(typo.summary)")
+        #expect(typo.stdoutText.isEmpty)
         #expect(
-            result.stderrText == """
+            typo.stderrText == """
+                ilsa: run g1 does not wait for 'rain_readng' and its playbook never names it (did you mean 'rain_reading'?); \
+                it waits for 'rain_reading'; to send it anyway: --force
+
+                """)
+        #expect(try await duty.historyLength("g1") == before, "a refused signal records nothing")
+        let forced = try await duty.ilsa(["signal", "g1", "rain_readng", "null", "--force"])
+        #expect(forced.exited(0), "\(forced.summary)")
+        #expect(forced.stdoutText == "signal 'rain_readng' sent to run g1\n")
+        #expect(
+            forced.stderrText == """
                 note: run g1 is not waiting for 'rain_readng' now; it keeps the signal until it asks for it. It waits for \
                 'rain_reading' (did you mean 'rain_reading'?)
 

@@ -2,6 +2,7 @@ import IlsaStore
 import ArgumentParser
 import Foundation
 import IlsaEngine
+import IlsaLua
 
 /// `ilsa signal RUN NAME [JSON]`: news for a waiting run (a gauge reading, a warning issued).
 struct SignalCommand: ParsableCommand {
@@ -15,6 +16,11 @@ struct SignalCommand: ParsableCommand {
             below the confirmation. The payload is JSON, strictly: text needs JSON quotes inside \
             the shell's, '"text"'. A run that has ended, an unknown run or malformed JSON changes \
             nothing and exits with status 2.
+
+            A signal the run does not wait for now, and whose name its playbook's text never \
+            mentions, is most likely a typo: it is refused with the names the run would take \
+            (exit 2). --force sends it anyway (a playbook that makes the name from parts, or \
+            reads it later).
 
             Examples:
               ilsa signal ab12cd34 rain_reading '{"mm_per_hour": 55, "gauge": "신길동"}'
@@ -37,6 +43,9 @@ struct SignalCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The payload: JSON text (default: null).", valueName: "json"))
     var payload: String?
 
+    @Flag(help: "Send it even when the run does not wait for it and its playbook never names it.")
+    var force = false
+
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var output: OutputOptions
 
@@ -52,6 +61,13 @@ struct SignalCommand: ParsableCommand {
             throw InputError("run '\(record.id)' has \(Lookup.ended(record.status)); it takes no signals")
         }
         let awaited = record.waits.compactMap { if case .signal(let name) = $0 { name } else { nil } }
+        if !force, !awaited.contains(name), let named = try Self.namesInPlaybook(of: record, store: engine.store), !named.contains(name) {
+            let known = Set(awaited).union(named.filter { !$0.isEmpty && $0.count <= 64 && !$0.contains(" ") })
+            var message = "run \(record.id) does not wait for '\(name)' and its playbook never names it"
+            message += DidYouMean.hint(for: name, in: Array(known))
+            if !awaited.isEmpty { message += "; it waits for " + Set(awaited).sorted().map { "'\($0)'" }.joined(separator: ", ") }
+            throw InputError(message + "; to send it anyway: --force")
+        }
         let changes = ChangeText(try engine.signal(record.id, name: name, payload: value))
         let now = engine.clock.now
         if output.json {
@@ -72,6 +88,15 @@ struct SignalCommand: ParsableCommand {
             }
             Console.note(note)
         }
+    }
+
+    /// The string literals of the playbook the run started from, or nil when its file cannot be
+    /// read (moved, or a run from another machine): then nothing is refused.
+    static func namesInPlaybook(of record: RunRecord, store: any RunStore) throws -> Set<String>? {
+        guard case .started(let start)? = try store.history(of: record.id, after: 0).first?.fact,
+            let source = try? String(contentsOfFile: start.playbook, encoding: .utf8)
+        else { return nil }
+        return Set(LuaLexer.tokenize(source).tokens.filter { $0.kind == .string }.map(\.text))
     }
 
     /// Reads the payload as JSON.
