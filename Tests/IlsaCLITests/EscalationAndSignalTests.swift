@@ -11,8 +11,8 @@ struct EscalationAndSignalTests {
         #expect(result.exited(0), "\(result.summary)")
         #expect(
             result.stdoutText == """
-                ID    RUN  TO             SEVERITY    REASON             OPTIONS                   STATE
-                t1.1  t1   control_tower  경계 alert  55 mm/h in singil  evacuate_low_areas, hold  open
+                ID    RUN       TO             SEVERITY    REASON             OPTIONS                   STATE
+                t1.1  t1 tower  control_tower  경계 alert  55 mm/h in singil  evacuate_low_areas, hold  open
 
                 """)
         let json = try await duty.ilsa(["escalations", "--json"])

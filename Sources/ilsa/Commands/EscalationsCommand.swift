@@ -66,13 +66,16 @@ struct EscalationsCommand: ParsableCommand {
         if total == 0 {
             Console.note("no \(noun)")
         } else if !escalations.isEmpty {
-            print(Self.render(escalations, styler: output.styler))
+            var runs: [RunID: RunRecord] = [:]
+            for id in Set(escalations.map(\.run)) { runs[id] = try store.run(id) }
+            print(Self.render(escalations, runs: runs, styler: output.styler))
         }
         pages.note(shown: escalations.count, of: total, noun)
     }
 
-    /// The table; DECISION is left out while nothing is decided or acknowledged.
-    static func render(_ escalations: [EscalationSummary], styler: Styler) -> String {
+    /// The table; DECISION is left out while nothing is decided or acknowledged. RUN names the
+    /// run as people tell runs apart: its id, playbook and districts (`3f9c1a2b heavy_rain singil`).
+    static func render(_ escalations: [EscalationSummary], runs: [RunID: RunRecord], styler: Styler) -> String {
         let decisions = escalations.map { escalation in
             escalation.decision.map { option in option + (escalation.by.map { " by \($0)" } ?? "") }
                 ?? (escalation.state == .acknowledged ? escalation.by.map { "seen by \($0)" } : nil) ?? ""
@@ -87,7 +90,8 @@ struct EscalationsCommand: ParsableCommand {
         for (escalation, decision) in zip(escalations, decisions) {
             table.append(
                 [
-                    escalation.id.description, escalation.run.rawValue, escalation.to, DutyText.severity(escalation.severity),
+                    escalation.id.description, DutyText.run(escalation.run, runs[escalation.run]), escalation.to,
+                    DutyText.severity(escalation.severity),
                     escalation.reason,
                     escalation.options.joined(separator: ", "), escalation.state.rawValue,
                 ] + (showDecisions ? [decision] : []))

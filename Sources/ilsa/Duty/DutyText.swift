@@ -5,6 +5,15 @@ import IlsaEngine
 /// How tasks and escalations read in the duty officer's tables and confirmations.
 enum DutyText {
     /// The national four-level alert names (재난 위기경보) for the engine's severities.
+    /// `3f9c1a2b heavy_rain singil`: a run's id with its playbook and the districts it was started
+    /// for, so runs of one playbook are told apart.
+    static func run(_ id: RunID, _ record: RunRecord?) -> String {
+        guard let record else { return id.rawValue }
+        let districts =
+            record.params["district"]?.stringValue.map { [$0] } ?? record.params["districts"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return ([id.rawValue, record.workflow] + (districts.isEmpty ? [] : [districts.joined(separator: ",")])).joined(separator: " ")
+    }
+
     /// `경계 alert`, or the severity alone when it has no Korean name.
     static func severity(_ severity: String) -> String {
         ReadModelJSON.koreanSeverity[severity].map { "\($0) \(severity)" } ?? severity
