@@ -42,7 +42,7 @@ extension Board {
         for run in runs {
             let params = run.params
             let level = params["level"]?.stringValue ?? "—"
-            let districts = runDistricts(run)
+            let districts = run.districts
             runRows += """
                 <tr><td><a href="/board/runs/\(h(run.id.rawValue))">\(h(run.id.rawValue))</a></td><td>\(h(run.title))</td>\
                 <td>\(districts.isEmpty ? "—" : h(districts.map(districtName).joined(separator: ", ")))</td><td>\(h(level))</td><td>\(h(Words.runStatus(run.status)))</td>\
@@ -144,15 +144,10 @@ extension Board {
     func runLabel(_ run: RunRecord?, _ id: RunID) -> String {
         guard let run else { return id.rawValue }
         let title = run.title.components(separatedBy: " — ").first ?? run.title
-        let districts = runDistricts(run)
+        let districts = run.districts
         let level = run.params["level"]?.stringValue
         return ([title] + [districts.map(districtName).joined(separator: ", ")].filter { !$0.isEmpty } + [level].compactMap { $0 })
             .joined(separator: " · ")
-    }
-
-    /// The districts a run was started for (`district` or `districts`, as playbooks name them).
-    func runDistricts(_ run: RunRecord) -> [String] {
-        run.params["district"]?.stringValue.map { [$0] } ?? run.params["districts"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
     /// Tasks as a list of cards, each with its run and its buttons.

@@ -9,8 +9,7 @@ enum DutyText {
     /// for, so runs of one playbook are told apart.
     static func run(_ id: RunID, _ record: RunRecord?) -> String {
         guard let record else { return id.rawValue }
-        let districts =
-            record.params["district"]?.stringValue.map { [$0] } ?? record.params["districts"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let districts = record.districts
         return ([id.rawValue, record.workflow] + (districts.isEmpty ? [] : [districts.joined(separator: ",")])).joined(separator: " ")
     }
 
