@@ -75,3 +75,32 @@ struct IDPrefixTests {
         #expect(none.exited(2) && none.stderrText.contains("no run 'qq'"), "\(none.summary)")
     }
 }
+
+/// Districts and roles by their code, their Korean name or their English name, wherever a
+/// command takes one, with suggestions on a miss.
+struct RosterNamesTests {
+    @Test func tasksTakeDistrictsAndRolesByTheirNames() async throws {
+        let duty = try Workspace.dutyDesk()
+        try await duty.start("duty", id: "d1")
+        let byCode = try await duty.tasks(["--district", "singil", "--assignee", "DONG.HEAD"])
+        #expect(!byCode.isEmpty)
+        for spelling in [["--district", "신길", "--assignee", "동장"], ["--district", "Singil", "--assignee", "행정복지센터장"]] {
+            let named = try await duty.tasks(spelling)
+            #expect(named.map { $0["id"] as? String } == byCode.map { $0["id"] as? String }, "\(spelling)")
+        }
+        let miss = try await duty.ilsa(["tasks", "--district", "신길동네"])
+        #expect(
+            miss.exited(2) && miss.stderrText.contains("no district '신길동네'") && miss.stderrText.contains("singil (신길)"), "\(miss.summary)")
+        let role = try await duty.ilsa(["tasks", "--assignee", "DONG.HAED"])
+        #expect(role.exited(2) && role.stderrText.contains("did you mean 'DONG.HEAD'"), "\(role.summary)")
+    }
+
+    @Test func anAccountsRoleAndDistrictByTheirNames() async throws {
+        let scratch = try Workspace()
+        let added = try await scratch.ilsa(
+            ["users", "add", "singil-dong", "--role", "동장", "--district", "신길"], stdin: Data("a long password\n".utf8))
+        #expect(added.exited(0) && added.stderrText.contains("DONG.HEAD in singil"), "\(added.summary)")
+        let room = try await scratch.ilsa(["users", "add", "room", "--role", "재난안전상황실"], stdin: Data("a long password\n".utf8))
+        #expect(room.exited(0) && room.stderrText.contains("the control tower"), "\(room.summary)")
+    }
+}

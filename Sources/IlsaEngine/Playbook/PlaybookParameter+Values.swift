@@ -124,15 +124,8 @@ extension PlaybookParameter {
     /// The district a text names: its code (`singil`), Korean name (`신길`) or English name
     /// (`Singil`, `Sangnok 1`), ignoring case and spaces.
     static func district(_ text: String, in roster: Roster?) throws(ValueProblem) -> District.ID {
-        let districts = roster?.districts ?? []
-        func key(_ s: String) -> String { s.lowercased().filter { !$0.isWhitespace } }
-        let wanted = key(text)
-        if let match = districts.first(where: {
-            key($0.id.rawValue) == wanted || key($0.name.korean) == wanted || key($0.name.english) == wanted
-        }) {
-            return match.id
-        }
-        let codes = districts.map(\.id.rawValue)
+        if let match = roster?.district(named: text) { return match.id }
+        let codes = (roster?.districts ?? []).map(\.id.rawValue)
         let hint = DidYouMean.hint(for: text, in: codes)
         throw ValueProblem(
             expected: "a district",

@@ -9,7 +9,8 @@ public enum DidYouMean {
     /// The candidate `text` is most likely a typo of, or nil.
     public static func nearest(to text: String, in candidates: some Sequence<String>) -> String? {
         let lowered = text.lowercased()
-        var best: (candidate: String, distance: Int)?
+        // Ties go to the candidate nearer as written (`singil` before `Singil` for `singl`).
+        var best: (candidate: String, distance: Int, exact: Int)?
         var extensions: [String] = []
         var swapped: String?
         for candidate in candidates.sorted() where candidate != text {
@@ -18,9 +19,10 @@ public enum DidYouMean {
             if lowered.count >= 3, other.hasPrefix(lowered) { extensions.append(candidate) }
             if swapped == nil, isSwap(lowered, other) { swapped = candidate }
             let distance = editDistance(Array(lowered), Array(other))
-            if distance <= max(1, text.count / 3), distance < (best?.distance ?? .max) {
-                best = (candidate, distance)
-            }
+            guard distance <= max(1, text.count / 3), distance <= (best?.distance ?? .max) else { continue }
+            let exact = editDistance(Array(text), Array(candidate))
+            if let best, distance == best.distance, exact >= best.exact { continue }
+            best = (candidate, distance, exact)
         }
         return best?.candidate ?? swapped ?? (extensions.count == 1 ? extensions[0] : nil)
     }

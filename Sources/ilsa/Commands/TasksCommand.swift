@@ -42,10 +42,11 @@ struct TasksCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: ArgumentHelp("Only this run's tasks.", valueName: "run"))
     var runID: String?
 
-    @Option(help: ArgumentHelp("Only tasks in this district (singil, choji, ...).", valueName: "district"))
+    @Option(
+        help: ArgumentHelp("Only tasks in this district: its code, Korean or English name (singil, 신길, Singil).", valueName: "district"))
     var district: String?
 
-    @Option(help: ArgumentHelp("Only tasks for this role (DONG.HEAD), unit or person.", valueName: "role"))
+    @Option(help: ArgumentHelp("Only tasks for this role (DONG.HEAD, 동장), unit or person.", valueName: "role"))
     var assignee: String?
 
     @Option(
@@ -63,12 +64,11 @@ struct TasksCommand: ParsableCommand {
         let store = try engineOptions.storeOption.open(create: false)
         Heartbeat.warnIfNoWorker(store)
         let roster = try engineOptions.rosterOption.load()
-        var query = TaskQuery(district: district, states: try selectedStates())
+        var query = TaskQuery(district: try district.map { try Self.district($0, roster: roster) }, states: try selectedStates())
         if let runID { query.run = try Lookup.run(runID, in: store).id }
-        if let district, let roster { try Self.checkDistrict(district, roster: roster) }
         if let assignee {
-            if let roster { try Self.checkAssignee(assignee, roster: roster) }
-            if roster?.role(Role.Code(assignee)) != nil { query.role = assignee } else { query.assignee = assignee }
+            let code = try Self.assignee(assignee, roster: roster)
+            if roster?.role(Role.Code(code)) != nil { query.role = code } else { query.assignee = code }
         }
         let now = WallClock().now
         if overdue { query.overdueAt = now }
@@ -103,24 +103,28 @@ struct TasksCommand: ParsableCommand {
                 + "; the states are \(DutyText.stateNames)")
     }
 
-    static func checkDistrict(_ district: String, roster: Roster) throws {
-        guard roster.district(District.ID(district)) == nil else { return }
-        let ids = roster.districts.map(\.id.rawValue)
+    /// The district's code for what was typed (its code, Korean or English name); as typed
+    /// without a roster.
+    static func district(_ district: String, roster: Roster?) throws -> String {
+        guard let roster else { return district }
+        if let match = roster.district(named: district) { return match.id.rawValue }
         throw InputError(
-            "--district: the \(roster.name) roster has no district '\(district)'" + DidYouMean.hint(for: district, in: ids)
-                + "; its districts are " + ids.sorted().joined(separator: ", "))
+            "--district: the \(roster.name) roster has no district '\(district)'"
+                + DidYouMean.hint(for: district, in: roster.names(of: .districts))
+                + "; its districts are " + roster.districts.map { "\($0.id) (\($0.name.korean))" }.joined(separator: ", "))
     }
 
-    static func checkAssignee(_ assignee: String, roster: Roster) throws {
-        if roster.role(Role.Code(assignee)) != nil || roster.unit(Unit.ID(assignee)) != nil
-            || roster.person(Person.ID(assignee)) != nil
-        {
-            return
-        }
-        let names = roster.roles.map(\.code.rawValue) + roster.units.map(\.id.rawValue) + roster.people.map(\.id.rawValue)
+    /// The role's, unit's or person's code for what was typed (a code, or a role's or unit's
+    /// Korean or English name); as typed without a roster.
+    static func assignee(_ assignee: String, roster: Roster?) throws -> String {
+        guard let roster else { return assignee }
+        if let role = roster.role(named: assignee) { return role.code.rawValue }
+        if let unit = roster.unit(named: assignee) { return unit.id.rawValue }
+        if roster.person(Person.ID(assignee)) != nil { return assignee }
         throw InputError(
             "--assignee: the \(roster.name) roster has no role, unit or person '\(assignee)'"
-                + DidYouMean.hint(for: assignee, in: names))
+                + DidYouMean.hint(for: assignee, in: roster.names(of: .roles) + roster.names(of: .units) + roster.people.map(\.id.rawValue))
+        )
     }
 
     /// `open tasks for DONG.HEAD in singil`: what was asked for, for the empty message.

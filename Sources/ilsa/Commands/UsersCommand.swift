@@ -93,7 +93,7 @@ struct UsersCommand: ParsableCommand {
             guard let roster = try rosterOption.load() else {
                 throw InputError("accounts are tied to the roster's roles, and there is no roster: --roster PATH or ILSA_ROSTER")
             }
-            try Accounts.check(role: role, district: district, person: person, roster: roster)
+            let (role, district) = try Accounts.check(role: role, district: district, person: person, roster: roster)
             let password = try Accounts.readPassword(prompt: "password for \(name): ")
             let store = try storeOption.open(create: true)
             let account = Account(

@@ -16,18 +16,24 @@ enum Accounts {
         }
     }
 
-    /// Checks a role, district and person against the roster.
-    static func check(role: String, district: String?, person: String?, roster: Roster) throws {
-        guard roster.role(Role.Code(role)) != nil else {
+    /// Checks a role, district and person against the roster; a role and a district may be
+    /// named by their code or their Korean or English name (`동장`, `신길`).
+    /// - Returns: The role's and the district's codes, as the account keeps them.
+    static func check(role typedRole: String, district typedDistrict: String?, person: String?, roster: Roster) throws -> (
+        role: String, district: String?
+    ) {
+        guard let role = roster.role(named: typedRole)?.code.rawValue else {
             throw InputError(
-                "no role '\(role.visibleControls)' in the roster" + DidYouMean.hint(for: role, in: roster.roles.map(\.code.rawValue)))
+                "no role '\(typedRole.visibleControls)' in the roster" + DidYouMean.hint(for: typedRole, in: roster.names(of: .roles)))
         }
-        if let district {
-            guard roster.district(District.ID(district)) != nil else {
+        var district: String?
+        if let typedDistrict {
+            guard let found = roster.district(named: typedDistrict) else {
                 throw InputError(
-                    "no district '\(district.visibleControls)' in the roster"
-                        + DidYouMean.hint(for: district, in: roster.districts.map(\.id.rawValue)))
+                    "no district '\(typedDistrict.visibleControls)' in the roster"
+                        + DidYouMean.hint(for: typedDistrict, in: roster.names(of: .districts)))
             }
+            district = found.id.rawValue
             guard Scope.isDistrictRole(role, in: roster) else {
                 throw InputError("\(role) is a citywide role: leave out --district")
             }
@@ -38,6 +44,7 @@ enum Accounts {
         if let person, roster.people.first(where: { $0.id.rawValue == person }) == nil {
             throw InputError("no person '\(person.visibleControls)' in the roster")
         }
+        return (role, district)
     }
 
     /// A password from standard input: typed without echo at a terminal, else its first line.
