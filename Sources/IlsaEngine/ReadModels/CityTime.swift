@@ -36,12 +36,6 @@ public struct CityTime: Sendable {
             + (seconds ? ":\(pad(c.second))" : "") + " \(label)"
     }
 
-    /// `14:30`: the time of day, for lists of today's work.
-    public func clock(_ date: Date) -> String {
-        let c = parts(date)
-        return "\(pad(c.hour)):\(pad(c.minute))"
-    }
-
     /// `12-05 14:30`: month, day and time, for lists that span days.
     public func short(_ date: Date) -> String {
         let c = parts(date)

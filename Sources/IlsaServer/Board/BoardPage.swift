@@ -9,8 +9,6 @@ struct BoardPage {
     var title: String
     var caller: Caller?
     var body: String
-    /// The page's path, for the sign-out form and the live script.
-    var path = "/"
 
     func response(status: HTTPResponse.Status = .ok) -> Response { answer(status: status).response }
 

@@ -95,9 +95,6 @@ public final class ChangeHub: Sendable {
         return (stream, { continuation.finish() })
     }
 
-    /// How many streams listen now.
-    public var listenerCount: Int { state.withLock { $0.listeners.count } }
-
     /// Ends every stream (the server is stopping) and refuses new ones.
     public func close() {
         let listeners = state.withLock { state in

@@ -3,6 +3,7 @@ import Foundation
 import IlsaEngine
 import IlsaServer
 import IlsaStoreSQLite
+import Synchronization
 
 /// `ilsa serve`: the situation room's server.
 struct ServeCommand: ParsableCommand {
@@ -93,16 +94,16 @@ struct ServeCommand: ParsableCommand {
         }
         let settings = ServerSettings(
             host: host, port: port, workflows: folder, tls: tlsCert.flatMap { cert in tlsKey.map { (cert, $0) } }, idleTimeout: idleTimeout)
-        let started = Blocking<Void>.Flag()
+        let started = Started()
         do {
             try await SituationRoomServer.run(
                 service: service, settings: settings, beat: { try heartbeat.beat() }, log: { Console.note($0) },
                 listening: { url in
-                    started.set()
+                    started.value.withLock { $0 = true }
                     print("listening on \(url)")
                     fflush(nil)
                 })
-        } catch  where !started.isSet {
+        } catch  where !started.value.withLock({ $0 }) {
             throw InputError(Self.explain(error, host: host, port: port))
         }
         Console.note("stopped")
@@ -124,4 +125,9 @@ struct ServeCommand: ParsableCommand {
         }
         return "cannot listen on \(host):\(port): \(text)"
     }
+}
+
+/// Whether the server got as far as listening: an error before that is why it could not start.
+private final class Started: Sendable {
+    let value = Mutex(false)
 }

@@ -48,16 +48,6 @@ enum Deliveries {
     }
 }
 
-extension Blocking {
-    /// A flag one task sets and another reads.
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        func set() { lock.withLock { value = true } }
-        var isSet: Bool { lock.withLock { value } }
-    }
-}
-
 /// A value handed from an asynchronous task to a thread that waits for it.
 final class Blocking<Value: Sendable>: @unchecked Sendable {
     private let ready = DispatchSemaphore(value: 0)

@@ -15,7 +15,7 @@ enum Lookup {
     /// The run with an id, or with the one id that starts with it (`3f9c` for `3f9c1a2b`).
     /// - Throws: ``InputError`` naming the runs a prefix could mean, or the nearest run id.
     static func run(_ id: String, in store: any RunStore) throws -> RunRecord {
-        if let run = try store.run(try runID(id, in: store)) { return run }
+        if let run = try store.run(RunID(id)) ?? store.run(try expanded(id, in: store)) { return run }
         let ids = try store.runs(RunQuery(), page: candidates).items.map(\.id.rawValue)
         var message = "no run '\(id)'" + DidYouMean.hint(for: id, in: ids)
         if ids.isEmpty {
@@ -28,11 +28,12 @@ enum Lookup {
         throw InputError(message)
     }
 
-    /// The run id a person typed: the id itself, or the one id that starts with it. Unknown text
-    /// comes back as it is, for the caller's own message.
+    /// The one run id that starts with what a person typed, asked only once the text is not an
+    /// id itself (an exact id costs one read). Text no id starts with comes back as it is, for
+    /// the caller's own message.
     /// - Throws: ``InputError`` when the text begins more than one run's id.
-    static func runID(_ text: String, in store: any RunStore) throws -> RunID {
-        guard !text.isEmpty, try store.run(RunID(text)) == nil else { return RunID(text) }
+    private static func expanded(_ text: String, in store: any RunStore) throws -> RunID {
+        guard !text.isEmpty else { return RunID(text) }
         let matches = try store.runIDs(withPrefix: text, limit: 6)
         if matches.count > 1 {
             let shown = matches.prefix(5).map(\.rawValue).joined(separator: ", ")
@@ -41,10 +42,9 @@ enum Lookup {
         return matches.first ?? RunID(text)
     }
 
-    /// An item id a person typed (`3f9c.3` for `3f9c1a2b.3`): its run part may be a prefix.
-    static func itemID<Kind>(_ text: String, in store: any RunStore) throws -> ItemID<Kind>? {
-        guard let parsed = ItemID<Kind>(text) else { return nil }
-        return ItemID(run: try runID(parsed.run.rawValue, in: store), number: parsed.number)
+    /// An item id a person typed whose run part is a prefix (`3f9c.3` for `3f9c1a2b.3`).
+    private static func expanded<Kind>(_ id: ItemID<Kind>, in store: any RunStore) throws -> ItemID<Kind> {
+        ItemID(run: try expanded(id.run.rawValue, in: store), number: id.number)
     }
 
     /// An engine that can move runs on: one with a roster (see ``requireRoster(_:)``).
@@ -77,9 +77,10 @@ enum Lookup {
     /// The task with an id.
     /// - Throws: ``InputError`` naming the nearest task id (among its run's tasks when the run exists).
     static func task(_ id: String, in store: any RunStore) throws -> TaskSummary {
-        let parsed: TaskID? = try itemID(id, in: store)
+        if let exact = TaskID(id), let task = try store.task(exact) { return task }
+        let parsed = try TaskID(id).map { try expanded($0, in: store) }
         if let parsed, let task = try store.task(parsed) { return task }
-        let run = try parsed?.run ?? runID(id, in: store)
+        let run = try parsed?.run ?? expanded(id, in: store)
         let sameRun = try store.run(run) != nil
         let ids = try taskCandidates(sameRun ? run : nil, in: store)
         if !id.contains("."), sameRun {
@@ -97,9 +98,10 @@ enum Lookup {
     /// The escalation with an id.
     /// - Throws: ``InputError`` naming the nearest escalation id.
     static func escalation(_ id: String, in store: any RunStore) throws -> EscalationSummary {
-        let parsed: EscalationID? = try itemID(id, in: store)
+        if let exact = EscalationID(id), let escalation = try store.escalation(exact) { return escalation }
+        let parsed = try EscalationID(id).map { try expanded($0, in: store) }
         if let parsed, let escalation = try store.escalation(parsed) { return escalation }
-        let run = try parsed?.run ?? runID(id, in: store)
+        let run = try parsed?.run ?? expanded(id, in: store)
         let sameRun = try store.run(run) != nil
         let ids = try escalationCandidates(sameRun ? run : nil, in: store)
         var message = "no escalation '\(id)'" + DidYouMean.hint(for: id, in: ids)
