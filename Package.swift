@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.29.0"),
+        // The store for several machines: PostgreSQL's wire protocol on SwiftNIO (decision 0007).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Debian's liblua5.4-dev, found through pkg-config.
@@ -49,6 +51,16 @@ let package = Package(
                 "IlsaStore", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the hook that moves checkpoints off the writes' path.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The store for several machines: one PostgreSQL database, leases on runs, change notices.
+        .target(
+            name: "IlsaStorePostgres",
+            dependencies: [
+                "IlsaStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -98,6 +110,7 @@ let package = Package(
                 "IlsaLua",
                 "IlsaEngine",
                 "IlsaStoreSQLite",
+                "IlsaStorePostgres",
                 "IlsaEffects",
                 "IlsaAccess",
                 "IlsaServer",
@@ -123,12 +136,15 @@ let package = Package(
         ),
         // The test kit: the engine bench, temporary folders and stores, the CLI workspace, where the
         // repository's files are, the shared playbooks. Test targets only; no test framework.
-        .target(name: "IlsaTesting", dependencies: ["IlsaEngine", "IlsaStoreSQLite", "IlsaEffects"], swiftSettings: swiftSettings),
+        .target(
+            name: "IlsaTesting", dependencies: ["IlsaEngine", "IlsaStoreSQLite", "IlsaStorePostgres", "IlsaEffects"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IlsaEngineTests",
             dependencies: [
-                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaEffects", "IlsaAccess", "IlsaServer", "IlsaAPI", "IlsaCheck",
+                "IlsaEngine", "IlsaLua", "IlsaStore", "IlsaStoreSQLite", "IlsaStorePostgres", "IlsaEffects", "IlsaAccess", "IlsaServer",
+                "IlsaAPI", "IlsaCheck",
                 "IlsaDrill",
                 "IlsaTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -138,6 +154,8 @@ let package = Package(
         .testTarget(name: "IlsaTerminalTests", dependencies: ["IlsaTerminal"], swiftSettings: swiftSettings),
         .testTarget(
             name: "IlsaREPLTests", dependencies: ["IlsaREPL", "IlsaEngine", "IlsaAPI", "IlsaTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "IlsaCLITests", dependencies: ["IlsaTesting", "IlsaStore", "IlsaStoreSQLite"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IlsaCLITests", dependencies: ["IlsaTesting", "IlsaStore", "IlsaStoreSQLite", "IlsaStorePostgres"],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -219,6 +219,11 @@ public final class InMemoryRunStore: RunStore, AccountStore {
         return limit < 0 ? sorted : Array(sorted.prefix(limit))
     }
 
+    /// Nothing else shares a store in memory: it leases nothing.
+    public func claimDue(at now: Date, limit: Int, owner: String, for duration: TimeInterval) throws -> [DueRun] {
+        try runsDue(at: now, limit: limit)
+    }
+
     public func nextWake() throws -> Date? {
         state.withLock { state in
             state.runs.values.compactMap { $0.record.status == .waiting ? $0.record.wakeAt : nil }.min()

@@ -85,6 +85,14 @@ public protocol RunStore: Sendable {
     /// The earliest time any waiting run has something due, or `nil` when none has.
     func nextWake() throws -> Date?
 
+    /// Waiting runs with something due at `now`, as ``runsDue(at:limit:)``, each leased to
+    /// `owner` for `duration` (by the store's own clock) when the store is shared by several
+    /// machines: runs another owner holds a lease on are left out, and each run's lease says
+    /// what a write made under it (``RunWrite/lease``) must still hold. A store for one machine
+    /// (an SQLite file, memory) leases nothing: its own locks and the append's check on the
+    /// history's last sequence keep two runners from both extending a run.
+    func claimDue(at now: Date, limit: Int, owner: String, for duration: TimeInterval) throws -> [DueRun]
+
     // MARK: The outbox (effects)
 
     /// Claims for `claimant`, until `until`, at most `limit` pending effects due by `now` that
@@ -162,13 +170,19 @@ public struct RunWrite: Hashable, Sendable {
     }
 
     public var change: Change
+    /// The lease the writer took the run with (``RunStore/claimDue(at:limit:owner:for:)``),
+    /// for an append: the store refuses the write with ``StoreError/Code/leaseLost`` when the
+    /// lease is no longer the writer's, and gives it back when the write is stored. Nil for a
+    /// write that needs no lease (a person's action; a store that leases nothing).
+    public var lease: RunLease?
     /// What the change's plugin hooks decided to send: stored in the outbox in the same
     /// transaction, each once by its key (an effect whose key is there already is not added again).
     public var effects: [Effect]
 
-    public init(_ change: Change, effects: [Effect] = []) {
+    public init(_ change: Change, effects: [Effect] = [], lease: RunLease? = nil) {
         self.change = change
         self.effects = effects
+        self.lease = lease
     }
 
     /// The run the change is to.
@@ -280,9 +294,25 @@ extension RunStore {
 public struct DueRun: Hashable, Sendable {
     public var run: RunID
     public var lastSequence: Int
+    /// The lease the run was claimed with, when the store leases runs.
+    public var lease: RunLease?
 
-    public init(run: RunID, lastSequence: Int) {
+    public init(run: RunID, lastSequence: Int, lease: RunLease? = nil) {
         self.run = run
         self.lastSequence = lastSequence
+        self.lease = lease
+    }
+}
+
+/// A worker's lease on a run: who holds it and the run's fence when it was taken. Each
+/// hand-over of a run to a worker counts up its fence, so a lease from before a hand-over
+/// names an old fence and no longer holds, even if the same worker takes the run again.
+public struct RunLease: Hashable, Sendable {
+    public var owner: String
+    public var fence: Int
+
+    public init(owner: String, fence: Int) {
+        self.owner = owner
+        self.fence = fence
     }
 }

@@ -8,7 +8,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem this is. A struct, so codes can be added without breaking `switch`es.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
-            case notFound, conflict, newerVersion, notAStore, busy, io, invalidEvents, unreadable
+            case notFound, conflict, newerVersion, notAStore, busy, io, invalidEvents, unreadable, leaseLost
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -35,6 +35,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// that does not parse or nests past the limit. The file was changed by something other
         /// than Ilsa; the run can still be cancelled.
         public static let unreadable = Code(.unreadable)
+        /// A write made under a lease on a run (``RunLease``) that no longer holds it: the lease
+        /// ran out while the worker was paused or cut off, and another worker took the run
+        /// over. The worker leaves the run to the other.
+        public static let leaseLost = Code(.leaseLost)
 
         public var description: String {
             switch wrapped {
@@ -46,6 +50,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case .io: "io"
             case .invalidEvents: "invalid_events"
             case .unreadable: "unreadable"
+            case .leaseLost: "lease_lost"
             }
         }
     }

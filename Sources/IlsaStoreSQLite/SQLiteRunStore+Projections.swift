@@ -100,6 +100,12 @@ extension SQLiteRunStore {
         return rows.map { DueRun(run: RunID($0["id"] as String), lastSequence: $0["last_sequence"]) }
     }
 
+    /// An SQLite file is shared by one machine's processes: it leases nothing (its write lock
+    /// and the append's check on the last sequence keep two runners from both extending a run).
+    public func claimDue(at now: Date, limit: Int, owner: String, for duration: TimeInterval) throws -> [DueRun] {
+        try runsDue(at: now, limit: limit)
+    }
+
     public func nextWake() throws -> Date? {
         let milliseconds: Int64? = try perform {
             try read { db in

@@ -1,6 +1,7 @@
 public import Foundation
 public import IlsaEngine
 public import IlsaStoreSQLite
+public import IlsaStorePostgres
 
 /// A fresh temporary folder for one test, removed when the test is done with it: keep it (a
 /// `let` of the test's, a property of its suite) for as long as its files are used, or they go
@@ -15,7 +16,15 @@ public final class TemporaryFolder {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    /// The PostgreSQL schema of the folder's store on the test server, once one was opened.
+    private var postgresSchema: String?
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+        if let postgresSchema, let url = try? Self.postgresURL() {
+            try? PostgresRunStore(url: url + "?schema=\(postgresSchema)", patience: 2).dropSchema()
+        }
+    }
 
     /// A path inside the folder.
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
@@ -39,20 +48,55 @@ public final class TemporaryFolder {
     }
 }
 
+extension TemporaryFolder {
+    /// A store on the test's PostgreSQL server (`ILSA_TEST_POSTGRES`), in a schema of the
+    /// folder's own, dropped with the folder; each call opens it again, as another process would.
+    public func postgresStore(patience: TimeInterval = 10) throws -> PostgresRunStore {
+        try PostgresRunStore(url: try postgresStoreURL(), patience: patience)
+    }
+
+    /// The URL of the folder's PostgreSQL store, for a process the test starts (`--store`).
+    public func postgresStoreURL() throws -> String {
+        let schema = postgresSchema ?? "t_" + UUID().uuidString.prefix(13).lowercased().replacingOccurrences(of: "-", with: "")
+        postgresSchema = schema
+        return try Self.postgresURL() + "?schema=\(schema)"
+    }
+
+    /// The test server's database: `ILSA_TEST_POSTGRES`, which `scripts/test` and `.ci/run` set
+    /// after starting a throw-away server (`scripts/postgres start`).
+    public static func postgresURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["ILSA_TEST_POSTGRES"], !url.isEmpty else {
+            throw TestSetupError(
+                "no PostgreSQL server for the tests: start one with scripts/postgres start and export ILSA_TEST_POSTGRES=$(scripts/postgres url) (scripts/test does both)"
+            )
+        }
+        return url
+    }
+}
+
+/// What a test needs and could not get, said plainly.
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
 /// Each kind of store the tests run against. A store on a server adds a case.
 public enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
     /// ``InMemoryRunStore``: nothing survives the process.
     case memory
     /// ``SQLiteRunStore`` in a temporary folder.
     case sqlite
+    /// ``PostgresRunStore`` on the test server (`ILSA_TEST_POSTGRES`), in a schema of its own.
+    case postgres
 
     public var description: String { rawValue }
 
     /// A new, empty store of this kind; an SQLite file goes in the folder.
-    public func make(in folder: TemporaryFolder) throws -> any RunStore {
+    public func make(in folder: TemporaryFolder) throws -> any RunStore & AccountStore {
         switch self {
         case .memory: InMemoryRunStore()
         case .sqlite: try folder.store()
+        case .postgres: try folder.postgresStore()
         }
     }
 }

@@ -26,8 +26,8 @@ import Testing
         }
         """
 
-    func workspace() throws -> Workspace {
-        let scratch = try Workspace()
+    func workspace(_ kind: StoreKind = .sqlite) throws -> Workspace {
+        let scratch = try Workspace(store: kind)
         scratch.pluginPath = Fixtures.plugins.path
         try scratch.write("three.lua", Self.threeTasks)
         return scratch
@@ -44,10 +44,31 @@ import Testing
         }
     }
 
-    @Test func runsStartedAtOnceWithWorkersKilledDeliverEachNotificationOnce() async throws {
-        let scratch = try workspace()
+    /// A history's shape: each event's kind and name, in order (times differ from run to run).
+    func shape(_ scratch: Workspace, _ run: String) async throws -> [String] {
+        try await scratch.history(run).map { "\($0["sequence"] ?? "?") \($0["kind"] ?? "?") \($0["name"] ?? "?")" }
+    }
+
+    /// On one SQLite file, and on one PostgreSQL database (several machines' workers, leasing
+    /// the runs due): every run's history is the undisturbed run's, every notification is
+    /// delivered once.
+    @Test(arguments: [StoreKind.sqlite, .postgres])
+    func runsStartedAtOnceWithWorkersKilledDeliverEachNotificationOnce(_ kind: StoreKind) async throws {
+        // The undisturbed run: alone, one worker.
+        let quiet = try workspace()
+        try await quiet.start("three", id: "ref")
+        let quietWorker = try quiet.spawn(["work", "--follow", "--interval", "0.2"])
+        #expect(try await quiet.eventually(timeout: .seconds(20)) { try await quiet.status("ref")["status"] as? String == "completed" })
+        quietWorker.send(SIGTERM)
+        _ = await quietWorker.wait(timeout: .seconds(20))
+        let reference = try await shape(quiet, "ref")
+        #expect(reference.count > 10)
+
+        let scratch = try workspace(kind)
         let runs = 24
-        var workers = try (0..<3).map { _ in try scratch.spawn(["work", "--follow", "--interval", "0.2"]) }
+        // A short lease, so a killed worker's runs move on within the test.
+        let work = ["work", "--follow", "--interval", "0.2", "--lease", "2"]
+        var workers = try (0..<3).map { _ in try scratch.spawn(work) }
         // Start every run at once, while the workers are killed and started again.
         let starting = Task {
             try await withThrowingTaskGroup(of: RunResult.self) { group in
@@ -62,7 +83,7 @@ import Testing
             let victim = kill % workers.count
             workers[victim].send(SIGKILL)
             _ = await workers[victim].wait(timeout: .seconds(10))
-            workers[victim] = try scratch.spawn(["work", "--follow", "--interval", "0.2"])
+            workers[victim] = try scratch.spawn(work)
         }
         for result in try await starting.value { #expect(result.exited(0), "\(result.summary)") }
         try await Task.sleep(for: .seconds(1))
@@ -72,7 +93,7 @@ import Testing
         }
         // What the killed workers left (claimed, and held until their claims run out) is
         // delivered by the next one, and every run ends after its sleep.
-        let last = try scratch.spawn(["work", "--follow", "--interval", "0.2"])
+        let last = try scratch.spawn(work)
         let settled = try await scratch.eventually(timeout: .seconds(60)) {
             let pending = try await scratch.ilsa(["effects", "--json"])
             let active = try await scratch.ilsa(["status", "--json"])
@@ -85,6 +106,10 @@ import Testing
         #expect(ids.count == runs * 4, "\(ids.count) lines: three tasks and the end of each run")
         #expect(Set(ids).count == ids.count, "duplicates")
         #expect(ids.filter { $0.hasSuffix("/completed/notify#1") }.count == runs)
+        for n in 0..<runs {
+            let history = try await shape(scratch, "r\(n)")
+            #expect(history == reference, "run r\(n)'s history differs from the undisturbed run's")
+        }
     }
 
     @Test func aWebhookThatNeverAnswersHoldsUpNoTimer() async throws {

@@ -36,6 +36,13 @@ public final class Engine {
     /// Stops the engine from another thread: the step in progress is interrupted and not
     /// stored, and ``work(problem:)`` takes no further run.
     public let stop = EngineStop()
+    /// Who this engine is when it leases due runs from a store several machines share
+    /// (``RunStore/claimDue(at:limit:owner:for:)``): each engine its own.
+    public var leaseOwner =
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+    /// How long a due run stays leased to this engine while it works on it: when the engine
+    /// dies (or is paused, or cut off) mid-step, another takes the run over after this long.
+    public var leaseDuration: TimeInterval = 30
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String
     private var live: LiveRuns
@@ -218,11 +225,13 @@ public final class Engine {
                 try stop.check()
                 seen.insert(entry.run)
                 do {
-                    let change = try mutate(entry.run, expecting: entry.lastSequence) { execution in
+                    let change = try mutate(entry.run, expecting: entry.lastSequence, lease: entry.lease) { execution in
                         execution.climbLadders()
                         try execution.fireTimers()
                     }
                     if !change.events.isEmpty { changed.append(change) }
+                } catch let error as StoreError where error.code == .leaseLost {
+                    continue  // another engine took the run over and does what was due
                 } catch let error as StoreError where error.code != .conflict {
                     throw error
                 } catch let error as RuntimeError where error.code == .stopped {
@@ -236,9 +245,10 @@ public final class Engine {
         return changed
     }
 
-    /// The runs with something due now, the earliest first: only `run` when one is named.
+    /// The runs with something due now, the earliest first, leased to this engine when the
+    /// store leases runs: only `run` when one is named.
     private func dueRuns(_ run: RunID?, limit: Int) throws -> [DueRun] {
-        guard let run else { return try store.runsDue(at: clock.now, limit: limit) }
+        guard let run else { return try store.claimDue(at: clock.now, limit: limit, owner: leaseOwner, for: leaseDuration) }
         guard let record = try store.run(run) else { throw RuntimeError(.notFound, "no run '\(run)'") }
         guard record.status == .waiting, let wake = record.wakeAt, wake <= clock.now else { return [] }
         return [DueRun(run: run, lastSequence: record.lastSequence)]
@@ -277,7 +287,11 @@ public final class Engine {
     /// takes (each conflict means another writer moved the run on, so this ends): a valid
     /// change is never refused because someone else wrote first. When the change fails,
     /// nothing is stored.
-    private func mutate(_ run: RunID, expecting sequence: Int? = nil, _ change: (RunExecution) throws -> Void) throws -> RunChange {
+    /// A change under a lease (`lease`, from ``dueRuns(_:limit:)``) is stored only while the
+    /// lease holds (``StoreError/Code/leaseLost`` otherwise, not tried again).
+    private func mutate(
+        _ run: RunID, expecting sequence: Int? = nil, lease: RunLease? = nil, _ change: (RunExecution) throws -> Void
+    ) throws -> RunChange {
         var conflicts = 0
         var staleRetried = false
         while true {
@@ -286,7 +300,7 @@ public final class Engine {
             do {
                 return try stop.running(execution.lua.interrupter) {
                     try change(execution)
-                    return try save(execution)
+                    return try save(execution, lease: lease)
                 }
             } catch let error as RuntimeError where error.code == .stopped {
                 live.remove(run)  // interrupted half-way: rebuilt from the store next time
@@ -378,9 +392,10 @@ public final class Engine {
     }
 
     /// Stores the events the run made, its status and read models, atomically, and returns
-    /// them; nothing is stored when nothing changed.
+    /// them; nothing is stored when nothing changed (but a lease is given back, so a run this
+    /// engine found nothing due in, its clock behind another's, waits for no lease to run out).
     @discardableResult
-    private func save(_ execution: RunExecution) throws -> RunChange {
+    private func save(_ execution: RunExecution, lease: RunLease? = nil) throws -> RunChange {
         runHooks(execution)
         try stop.check()  // a hook interrupted by a stop: store nothing, the step is done again
         let events = execution.takePending()
@@ -389,12 +404,18 @@ public final class Engine {
         let change = RunChange(
             run: execution.id, events: events, tasks: projection?.tasks ?? [], escalations: projection?.escalations ?? [],
             status: status, wakeAt: projection?.schedule?.wakeAt ?? execution.wakeAt)
-        guard !events.isEmpty || projection != nil || status != execution.saved.status else { return change }
-        try store.write([
-            .append(
-                events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection,
-                effects: execution.takeEffects())
-        ])
+        guard !events.isEmpty || projection != nil || status != execution.saved.status else {
+            if let lease {
+                try store.write(
+                    RunWrite(.append(execution.id, events: [], after: execution.sequence, status: nil, projection: nil), lease: lease))
+            }
+            return change
+        }
+        var write = RunWrite.append(
+            events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection,
+            effects: execution.takeEffects())
+        write.lease = lease
+        try store.write([write])
         execution.saved.status = status
         writeConsoleLines(of: events)
         return change

@@ -20,10 +20,19 @@ public final class Workspace: @unchecked Sendable {
     /// test process's.
     public var pluginPath: String?
 
-    /// Makes an empty folder.
-    public init(user: String = "tester") throws {
+    /// The store every command gets (`ILSA_STORE`): `store.sqlite` in the folder, or a
+    /// PostgreSQL store of the folder's own on the test server.
+    public let store: String
+
+    /// Makes an empty folder; with `store` `.postgres`, its commands share a schema of the
+    /// folder's own on the test server (`ILSA_TEST_POSTGRES`) rather than an SQLite file.
+    public init(user: String = "tester", store kind: StoreKind = .sqlite) throws {
         folder = try TemporaryFolder(prefix: "ilsa-workspace")
         self.user = user
+        switch kind {
+        case .postgres: store = try folder.postgresStoreURL()
+        case .sqlite, .memory: store = folder.path("store.sqlite")
+        }
     }
 
     /// The duty officer's desk: user 당직자, and ``FixturePlaybooks/duty``,
@@ -38,9 +47,6 @@ public final class Workspace: @unchecked Sendable {
         }
         return workspace
     }
-
-    /// The store's path.
-    public var store: String { path("store.sqlite") }
 
     /// A path inside the folder.
     public func path(_ name: String) -> String { folder.path(name) }

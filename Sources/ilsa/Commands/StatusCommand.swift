@@ -73,7 +73,7 @@ struct StatusCommand: ParsableCommand {
         }
     }
 
-    private func list(_ store: SQLiteRunStore, now: Date) throws {
+    private func list(_ store: any RunStore, now: Date) throws {
         let query = try self.query()
         let fetch = { (page: PageRequest) in try store.runs(query, page: page) }
         /// A run's open tasks, counted by the store.

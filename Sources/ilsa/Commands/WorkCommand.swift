@@ -52,17 +52,25 @@ struct WorkCommand: ParsableCommand {
         help: ArgumentHelp("With --follow, the longest sleep between two looks at the store, in seconds.", valueName: "seconds"))
     var interval: Double = 1
 
+    @Option(
+        help: ArgumentHelp(
+            "On a PostgreSQL store, how long a due run stays leased to this worker while it works on it: when the worker dies or is cut off, another takes its runs over after this long.",
+            valueName: "seconds"))
+    var lease: Double = 30
+
     @OptionGroup var engineOptions: EngineOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard interval > 0, interval.isFinite else { throw ValidationError("--interval must be a positive number of seconds") }
+        guard lease >= 1, lease <= 3600 else { throw ValidationError("--lease must be between 1 and 3600 seconds") }
     }
 
     func run() throws {
         let stop = follow ? StopRequest(catching: [SIGINT, SIGTERM], status: 0) : nil
         let clock = StepClock()
         let engine = try engineOptions.engine(create: follow, clock: clock)
+        engine.leaseDuration = lease
         stop?.watch(engine)
         try Lookup.requireRoster(engine)
         let printer = ProgressPrinter(output: output)
@@ -132,19 +140,16 @@ struct WorkCommand: ParsableCommand {
                 run: delivery.run, fields: ["signal": .string(delivery.name), "id": .string(delivery.id)])
         }
         for failure in failures { Console.warning("plugin '\(failure.plugin)' signal source: \(failure.message)") }
-        let due = try engine.store.runsDue(at: clock.now, limit: Int.max)
-        guard !due.isEmpty else { return delivered.count }
-        try RunFollower.tolerateContention { _ = try engine.work(problem: problems.report) }
-        var moved = 0
-        for entry in due {
-            guard let record = try engine.store.run(entry.run), record.lastSequence > entry.lastSequence else { continue }
-            moved += 1
+        var changes: [RunChange] = []
+        try RunFollower.tolerateContention { changes = try engine.work(problem: problems.report) }
+        // What this worker moved: another worker sharing the store prints what it moved.
+        for change in changes {
+            guard let record = try engine.store.run(change.run), let first = change.events.first?.sequence else { continue }
             var narrator = EventNarrator(run: record.id)
             var lines: [String] = []
             var events: [JSONValue] = []
-            let history = try engine.store.history(of: record.id)
-            for event in history {
-                guard event.sequence > entry.lastSequence else {
+            for event in try engine.store.history(of: record.id) where event.sequence < first + change.events.count {
+                guard event.sequence >= first else {
                     narrator.learn(event)
                     continue
                 }
@@ -168,7 +173,7 @@ struct WorkCommand: ParsableCommand {
             }
             fflush(nil)
         }
-        return moved
+        return changes.count
     }
 
     /// `1 run`, `3 runs`.

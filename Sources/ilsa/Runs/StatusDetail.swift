@@ -22,7 +22,7 @@ import IlsaTerminal
 /// ```
 struct StatusDetail {
     let record: RunRecord
-    let store: SQLiteRunStore
+    let store: any RunStore
     let output: OutputOptions
     let now: Date
     let city: CityTime

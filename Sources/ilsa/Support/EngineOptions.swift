@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import IlsaEngine
-import IlsaStoreSQLite
+import IlsaStore
 
 /// The store, the roster and the plugins: what every command that acts on runs needs to make an
 /// ``Engine``.
@@ -21,7 +21,7 @@ struct EngineOptions: ParsableArguments {
     ///     connection between the engine and the accounts).
     func engine(
         create: Bool, clock: any EngineClock = WallClock(), loaded: (roster: Roster?, plugins: PluginSet)? = nil,
-        store opened: SQLiteRunStore? = nil
+        store opened: (any RunStore & AccountStore)? = nil
     ) throws -> Engine {
         let store = try opened ?? storeOption.open(create: create)
         let roster = try loaded.map(\.roster) ?? rosterOption.load()

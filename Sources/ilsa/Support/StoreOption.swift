@@ -1,14 +1,16 @@
 import IlsaStoreSQLite
+import IlsaStorePostgres
 import IlsaStore
 import ArgumentParser
 import Foundation
 import IlsaEngine
 
-/// `--store PATH`, for every command that reads or writes runs.
+/// The store a command reads and writes runs in.
 ///
-/// The store is the file `--store` names, else `$ILSA_STORE`, else `.ilsa/ilsa.sqlite` under
-/// the current folder. Commands that only read (status, tasks, history) refuse a store that does
-/// not exist rather than create an empty one.
+/// `--store` names it, else `$ILSA_STORE`, else `.ilsa/ilsa.sqlite` under the current folder: a
+/// path is an SQLite file (one machine), a `postgres://` URL a PostgreSQL database that several
+/// machines share (docs/operations.md). Commands that only read (status, tasks, history) refuse
+/// an SQLite file that does not exist rather than create an empty one.
 ///
 /// ```swift
 /// @OptionGroup var storeOption: StoreOption
@@ -16,21 +18,41 @@ import IlsaEngine
 /// ```
 struct StoreOption: ParsableArguments {
     @Option(
-        help: ArgumentHelp("The store file (default: $ILSA_STORE, else .ilsa/ilsa.sqlite under the current folder).", valueName: "path"))
+        help: ArgumentHelp(
+            "The store: an SQLite file, or postgres://user@host:port/database for a store several machines share (default: $ILSA_STORE, else .ilsa/ilsa.sqlite under the current folder).",
+            valueName: "path|url"))
     var store: String?
 
-    /// The store's absolute path.
+    /// What `--store` or `ILSA_STORE` names, as given.
+    private var named: String? {
+        if let store { return store }
+        if let configured = ProcessInfo.processInfo.environment["ILSA_STORE"], !configured.isEmpty { return configured }
+        return nil
+    }
+
+    /// Whether the store is a PostgreSQL database.
+    var isPostgres: Bool { named.map(PostgresLocation.names) ?? false }
+
+    /// Where the store is, for messages: the file's absolute path, or the database's URL
+    /// without its password.
     var path: String {
+        if let named, PostgresLocation.names(named) {
+            return (try? PostgresLocation(named).description) ?? named
+        }
         guard let store else { return SQLiteRunStore.defaultPath() }
         return URL(fileURLWithPath: store).standardizedFileURL.path
     }
 
     /// Opens the store.
-    /// - Parameter create: Whether a missing store is created (commands that start runs) or
-    ///   refused with a hint (commands that read).
-    /// - Throws: ``InputError`` for a missing store; `StoreError` for one that is locked, newer
-    ///   or not a store (the CLI reports both without a stack trace).
-    func open(create: Bool) throws -> SQLiteRunStore {
+    /// - Parameter create: Whether a missing SQLite file is created (commands that start runs)
+    ///   or refused with a hint (commands that read). A PostgreSQL database must exist; the
+    ///   store's tables are made in it on first use.
+    /// - Throws: ``InputError`` for a missing store; `StoreError` for one that is locked, newer,
+    ///   not a store or cannot be reached (the CLI reports both without a stack trace).
+    func open(create: Bool) throws -> any RunStore & AccountStore {
+        if let named, PostgresLocation.names(named) {
+            return try PostgresRunStore(try PostgresLocation(named), warn: { Console.warning($0) })
+        }
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw InputError(
                 "no store at \(path): start a run first (ilsa run WORKFLOW), or name the store with --store PATH or ILSA_STORE")

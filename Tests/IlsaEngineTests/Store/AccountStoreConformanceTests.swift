@@ -11,10 +11,7 @@ struct AccountStoreConformanceTests {
     init() throws { folder = try TemporaryFolder() }
 
     func store(_ kind: StoreKind) throws -> any AccountStore {
-        switch kind {
-        case .memory: InMemoryRunStore()
-        case .sqlite: try folder.store()
-        }
+        try kind.make(in: folder)
     }
 
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000.25)
