@@ -24,6 +24,22 @@ extension InMemoryRunStore {
         }
     }
 
+    public func restoreEffects(_ records: [EffectRecord]) throws {
+        try state.withLock { state in
+            for record in records where state.outbox.records[record.effect.key] == nil {
+                guard state.runs[record.effect.run] != nil else {
+                    throw StoreError(.notFound, "no run '\(record.effect.run)' for effect '\(record.effect.key)'", path: "")
+                }
+                var record = record
+                record.claimedBy = nil
+                record.claimedUntil = nil
+                state.outbox.records[record.effect.key] = record
+                state.outbox.order[record.effect.key] = state.outbox.next
+                state.outbox.next += 1
+            }
+        }
+    }
+
     public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord]
     {
         let (now, until) = (now.roundedToMilliseconds, until.roundedToMilliseconds)

@@ -124,6 +124,12 @@ public protocol RunStore: Sendable {
     /// When a pending effect is next due (or its holder's claim runs out), or `nil` when none is pending.
     func nextEffectDue() throws -> Date?
 
+    /// Puts effects into the outbox as another store held them (``StoreCopy``): each with its
+    /// status, attempts, times and error, after those there are, in the order given; claims
+    /// are not copied (whoever held one is not working on this store). An effect whose key is
+    /// there already is left as it is. Their runs must be in the store.
+    func restoreEffects(_ records: [EffectRecord]) throws
+
     /// Forgets delivered effects settled before a time (the outbox only grows otherwise); pending
     /// and dead ones stay. - Returns: How many were forgotten.
     func pruneEffects(deliveredBefore: Date) throws -> Int

@@ -19,6 +19,25 @@ extension PostgresRunStore {
         }
     }
 
+    public func restoreEffects(_ records: [EffectRecord]) throws {
+        guard !records.isEmpty else { return }
+        try connections.transaction { session in
+            for record in records {
+                let effect = record.effect
+                try session.execute(
+                    """
+                    INSERT INTO effects (key, run_id, plugin, channel, target, body, content_type, created_at, status, attempts,
+                        next_attempt_at, last_error, settled_at, placed_at)
+                    VALUES (\(effect.key), \(effect.run.rawValue), \(effect.plugin), \(effect.channel.rawValue), \(effect.target),
+                        \(effect.body), \(effect.contentType), \(effect.createdAt.millisecondsSince1970), \(record.status.rawValue),
+                        \(record.attempts), \(record.nextAttemptAt?.millisecondsSince1970), \(record.lastError),
+                        \(record.settledAt?.millisecondsSince1970), \(record.placedAt))
+                    ON CONFLICT (key) DO NOTHING
+                    """)
+            }
+        }
+    }
+
     /// Claims in one statement, skipping effects another claim is taking (`SKIP LOCKED`), so
     /// dispatchers in several processes never wait on each other nor take the same effect.
     public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord]

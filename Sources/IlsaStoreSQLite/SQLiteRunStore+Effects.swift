@@ -22,6 +22,29 @@ extension SQLiteRunStore {
         }
     }
 
+    public func restoreEffects(_ records: [EffectRecord]) throws {
+        guard !records.isEmpty else { return }
+        try perform {
+            try transaction { db in
+                let statement = try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO effects (key, run_id, plugin, channel, target, body, content_type, created_at,
+                            status, attempts, next_attempt_at, last_error, settled_at, placed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                for record in records {
+                    let effect = record.effect
+                    try statement.execute(arguments: [
+                        effect.key, effect.run.rawValue, effect.plugin, effect.channel.rawValue, effect.target, effect.body,
+                        effect.contentType, effect.createdAt.millisecondsSince1970, record.status.rawValue, record.attempts,
+                        record.nextAttemptAt?.millisecondsSince1970, record.lastError, record.settledAt?.millisecondsSince1970,
+                        record.placedAt,
+                    ])
+                }
+            }
+        }
+    }
+
     public func claimEffects(dueBy now: Date, limit: Int, claimant: String, until: Date, channel: Effect.Channel?) throws -> [EffectRecord]
     {
         let rows = try perform {

@@ -50,9 +50,15 @@ struct StoreOption: ParsableArguments {
     /// - Throws: ``InputError`` for a missing store; `StoreError` for one that is locked, newer,
     ///   not a store or cannot be reached (the CLI reports both without a stack trace).
     func open(create: Bool) throws -> any RunStore & AccountStore {
-        if let named, PostgresLocation.names(named) {
+        try Self.open(named ?? path, create: create)
+    }
+
+    /// Opens the store a path or `postgres://` URL names (see ``open(create:)``).
+    static func open(_ named: String, create: Bool) throws -> any RunStore & AccountStore {
+        if PostgresLocation.names(named) {
             return try PostgresRunStore(try PostgresLocation(named), warn: { Console.warning($0) })
         }
+        let path = URL(fileURLWithPath: named).standardizedFileURL.path
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw InputError(
                 "no store at \(path): start a run first (ilsa run WORKFLOW), or name the store with --store PATH or ILSA_STORE")
