@@ -1,5 +1,5 @@
-import Foundation
-import IlsaStore
+package import Foundation
+package import IlsaStore
 
 #if canImport(Glibc)
     import Glibc
@@ -16,9 +16,14 @@ import IlsaStore
 /// there means it was written; anything else means it was not, and it is written now. A line
 /// cut short by a crash is the file's last, ends without a newline and belongs to an effect not
 /// delivered: the next writer cuts it off before appending.
-struct OutboxFile {
-    let path: String
-    let settings: DeliverySettings
+package struct OutboxFile {
+    package let path: String
+    package let settings: DeliverySettings
+
+    package init(path: String, settings: DeliverySettings) {
+        self.path = path
+        self.settings = settings
+    }
 
     /// The longest line the file can hold that Ilsa wrote: a record and its id (see `PluginHost.recordBytes`).
     static let longestLine = 80 << 10
@@ -26,7 +31,7 @@ struct OutboxFile {
     /// Delivers the claimed effects to this file, recording each outcome in the store.
     /// - Returns: How many were recorded delivered (not those another dispatcher took over).
     @discardableResult
-    func deliver(_ records: [EffectRecord], store: any RunStore, claimant: String, now: () -> Date) throws -> Int {
+    package func deliver(_ records: [EffectRecord], store: any RunStore, claimant: String, now: () -> Date) throws -> Int {
         let fd = try open()
         defer { close(fd) }
         try lock(fd)
@@ -42,23 +47,27 @@ struct OutboxFile {
             }
         }
         let found = settled.count - (settled.isEmpty ? 0 : try store.settleEffects(settled, claimant: claimant).count)
-        guard !toWrite.isEmpty else { return found }
-        // Offsets first, in the store; a record another dispatcher has taken over is not written.
-        var placements: [(key: String, outcome: EffectOutcome)] = []
-        var bytes: [UInt8] = []
-        for record in toWrite {
-            placements.append((record.effect.key, .placed(offset: size + Int64(bytes.count))))
-            bytes += Array(Self.line(record.effect).utf8)
+        // Offsets first, in the store; a record another dispatcher has taken over meanwhile is
+        // not written, and the others' lines are laid out again without it (their offsets must
+        // be the ones recorded), under the lock this call holds.
+        while !toWrite.isEmpty {
+            var placements: [(key: String, outcome: EffectOutcome)] = []
+            var bytes: [UInt8] = []
+            for record in toWrite {
+                placements.append((record.effect.key, .placed(offset: size + Int64(bytes.count))))
+                bytes += Array(Self.line(record.effect).utf8)
+            }
+            let lost = try store.settleEffects(placements, claimant: claimant)
+            guard lost.isEmpty else {
+                toWrite.removeAll { lost.contains($0.effect.key) }
+                continue
+            }
+            try writeAll(fd, bytes)
+            guard fdatasync(fd) == 0 else { throw DeliveryError("\(path): cannot sync the outbox file: \(errorText())") }
+            let refused = try store.settleEffects(toWrite.map { ($0.effect.key, EffectOutcome.delivered(at: now())) }, claimant: claimant)
+            return found + toWrite.count - refused.count
         }
-        let lost = try store.settleEffects(placements, claimant: claimant)
-        if !lost.isEmpty {
-            // Lay the lines out again without the ones lost: their offsets must be the ones recorded.
-            return try found + deliver(toWrite.filter { !lost.contains($0.effect.key) }, store: store, claimant: claimant, now: now)
-        }
-        try writeAll(fd, bytes)
-        guard fdatasync(fd) == 0 else { throw DeliveryError("\(path): cannot sync the outbox file: \(errorText())") }
-        let refused = try store.settleEffects(toWrite.map { ($0.effect.key, EffectOutcome.delivered(at: now())) }, claimant: claimant)
-        return found + toWrite.count - refused.count
+        return found
     }
 
     /// An effect's line: its body on one line, and a newline.

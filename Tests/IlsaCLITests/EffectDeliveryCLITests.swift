@@ -89,7 +89,10 @@ import Testing
         try await Task.sleep(for: .seconds(1))
         for worker in workers {
             worker.send(SIGTERM)
-            #expect(await worker.wait(timeout: .seconds(20)).exited(0))
+            let result = await worker.wait(timeout: .seconds(20))
+            #expect(result.exited(0))
+            // A run another worker moved on meanwhile is not a run that cannot go on.
+            #expect(!result.stderrText.contains("cannot go on"), "\(result.stderrText)")
         }
         // What the killed workers left (claimed, and held until their claims run out) is
         // delivered by the next one, and every run ends after its sleep.

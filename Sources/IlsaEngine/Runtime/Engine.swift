@@ -237,12 +237,21 @@ public final class Engine {
                 } catch let error as RuntimeError where error.code == .stopped {
                     throw error
                 } catch {
+                    // Another runner moved the run on (or ended it) since it was found due:
+                    // what was due is done, not a problem of the run's.
+                    if try movedOn(entry) { continue }
                     if let problem { problem(entry.run, error) } else if firstProblem == nil { firstProblem = error }
                 }
             }
         }
         if let firstProblem { throw firstProblem }
         return changed
+    }
+
+    /// Whether a due run's history has grown, or the run has ended, since it was found due.
+    private func movedOn(_ entry: DueRun) throws -> Bool {
+        guard let record = try store.run(entry.run) else { return true }
+        return record.lastSequence != entry.lastSequence || record.status.isFinal
     }
 
     /// The runs with something due now, the earliest first, leased to this engine when the

@@ -43,6 +43,24 @@ struct OutboxFileDeliveryTests {
         #expect(try lines() == (1..<6).map { "r1.\($0)/created/notify#1" })
     }
 
+    /// An effect another dispatcher took over between the claim and the writing is left out,
+    /// and the others are written at once: the writer does not wait on its own lock.
+    @Test func anEffectTakenOverMeanwhileIsLeftOutWithoutWaiting() throws {
+        let store = try store(effects: 1..<4)
+        let now = Date()
+        let claimed = try store.claimEffects(dueBy: now, limit: 3, claimant: "paused", until: now.addingTimeInterval(1))
+        #expect(claimed.count == 3)
+        let taken = try store.claimEffects(dueBy: now.addingTimeInterval(2), limit: 1, claimant: "other", until: now.addingTimeInterval(60))
+        #expect(taken.map(\.effect.key) == ["r1.1/created/notify#1"])
+        let started = ContinuousClock.now
+        let delivered = try OutboxFile(path: outbox, settings: DeliverySettings()).deliver(
+            claimed, store: store, claimant: "paused", now: { now })
+        #expect(ContinuousClock.now - started < .seconds(1), "no wait for a lock")
+        #expect(delivered == 2)
+        #expect(try lines() == ["r1.2/created/notify#1", "r1.3/created/notify#1"])
+        #expect(try store.effect("r1.1/created/notify#1")?.claimedBy == "other", "left to the one that took it over")
+    }
+
     @Test func aLineWrittenButNotMarkedDeliveredIsNotWrittenAgain() async throws {
         let store = try store(effects: 1..<3)
         // A dispatcher placed r1.1 at offset 0, wrote its line and was killed before marking it.
