@@ -232,8 +232,8 @@ public final class Engine {
                     if !change.events.isEmpty { changed.append(change) }
                 } catch let error as StoreError where error.code == .leaseLost {
                     continue  // another engine took the run over and does what was due
-                } catch let error as StoreError where error.code != .conflict {
-                    throw error
+                } catch let error as StoreError where error.code != .conflict && error.code != .invalidEvents {
+                    throw error  // the store fails; a value it cannot keep is the run's problem (below)
                 } catch let error as RuntimeError where error.code == .stopped {
                     throw error
                 } catch {
