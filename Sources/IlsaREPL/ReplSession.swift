@@ -1,4 +1,3 @@
-import IlsaStoreSQLite
 public import IlsaStore
 public import Foundation
 public import IlsaEngine
@@ -28,8 +27,9 @@ import IlsaTerminal
 public final class ReplSession {
     /// How a session is set up.
     public struct Options {
-        /// The store to run against; nil: a throw-away store in memory, with a virtual clock.
-        public var storePath: String?
+        /// Opens the store to run against (with the wall clock); nil: a throw-away store in
+        /// memory, with a virtual clock.
+        public var openStore: (() throws -> any RunStore)?
         /// The city's roster (assignees, districts, completion of role codes and districts).
         public var roster: Roster?
         /// Loads the roster the first time it is needed (instead of ``roster``): a roster takes
@@ -43,12 +43,12 @@ public final class ReplSession {
         public var directory: String
 
         public init(
-            storePath: String? = nil, roster: Roster? = nil, loadRoster: (@Sendable () throws -> Roster?)? = nil,
+            openStore: (() throws -> any RunStore)? = nil, roster: Roster? = nil, loadRoster: (@Sendable () throws -> Roster?)? = nil,
             plugins: PluginSet = .empty, start: Date? = nil, directory: String? = nil
         ) {
             self.loadRoster = loadRoster
             self.plugins = plugins
-            self.storePath = storePath
+            self.openStore = openStore
             self.roster = roster
             self.start = start
             self.directory = directory ?? FileManager.default.currentDirectoryPath
@@ -97,7 +97,7 @@ public final class ReplSession {
     public init(options: Options) throws {
         self.options = options
         compiler = try LuaState(profile: .sandbox, limits: LuaLimits(memory: 8 << 20))
-        if options.storePath != nil {
+        if options.openStore != nil {
             clock = WallClock()
             virtualClock = nil
             _ = try engine  // a live store the user named: refuse a bad one at once
@@ -124,7 +124,7 @@ public final class ReplSession {
         get throws {
             if let live { return live }
             // The session's own store is in memory: it goes with the session.
-            let store: any RunStore = try options.storePath.map { try SQLiteRunStore(path: $0) } ?? InMemoryRunStore()
+            let store: any RunStore = try options.openStore?() ?? InMemoryRunStore()
             let directory = options.directory
             let engine = Engine(
                 store: store, clock: clock, roster: try roster,
@@ -341,7 +341,7 @@ public final class ReplSession {
     /// Ends the session. On a live store its run is cancelled, so it does not wait there for
     /// lines that will never come; a throw-away store goes with the session.
     public func close() {
-        if options.storePath != nil, let run, let live { _ = try? live.cancel(run, by: "repl", reason: "session ended") }
+        if options.openStore != nil, let run, let live { _ = try? live.cancel(run, by: "repl", reason: "session ended") }
         run = nil
     }
 

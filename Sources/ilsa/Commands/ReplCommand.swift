@@ -26,7 +26,9 @@ struct ReplCommand: ParsableCommand {
     )
 
     @Option(
-        help: ArgumentHelp("Run against this store (waiting is real); default: a throw-away store with a virtual clock.", valueName: "path")
+        help: ArgumentHelp(
+            "Run against this store, an SQLite file or a postgres:// URL (waiting is real); default: a throw-away store with a virtual clock.",
+            valueName: "path|url")
     )
     var store: String?
 
@@ -40,7 +42,7 @@ struct ReplCommand: ParsableCommand {
         }
         let session = try ReplSession(
             options: .init(
-                storePath: store.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                openStore: store.map { store in { try StoreOption.open(store, create: true) } },
                 loadRoster: { try rosterOption.load() }, plugins: try PluginsCommand.load()))
         defer { session.close() }
         if Terminal.isTerminal(0) && Terminal.isTerminal(1) {
