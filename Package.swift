@@ -43,7 +43,8 @@ let package = Package(
         .target(name: "IlsaLua", dependencies: ["CLua", "CLuaShims"], swiftSettings: swiftSettings),
         // What a run is made of and the store keeps: the typed history, ids, run records, read
         // models; the store protocol, the in-memory store. No Lua runs here, no SQLite is linked.
-        .target(name: "IlsaStore", dependencies: ["IlsaLua"], swiftSettings: swiftSettings),
+        .target(
+            name: "IlsaStore", dependencies: ["IlsaLua", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The embedded store: one SQLite file, through GRDB.
         .target(
             name: "IlsaStoreSQLite",
@@ -131,13 +132,18 @@ let package = Package(
         .target(name: "IlsaBenchC", dependencies: ["CLua"], linkerSettings: [.linkedLibrary("sqlite3")]),
         .executableTarget(
             name: "ilsa-bench",
-            dependencies: ["IlsaLua", "IlsaEngine", "IlsaStoreSQLite", "IlsaDrill", "CLua", "CLuaShims", "IlsaBenchC"],
+            dependencies: [
+                "IlsaLua", "IlsaEngine", "IlsaStoreSQLite", "IlsaStorePostgres", "IlsaDrill", "CLua", "CLuaShims", "IlsaBenchC",
+            ],
             swiftSettings: swiftSettings
         ),
         // The test kit: the engine bench, temporary folders and stores, the CLI workspace, where the
         // repository's files are, the shared playbooks. Test targets only; no test framework.
         .target(
-            name: "IlsaTesting", dependencies: ["IlsaEngine", "IlsaStoreSQLite", "IlsaStorePostgres", "IlsaEffects"],
+            name: "IlsaTesting",
+            dependencies: [
+                "IlsaEngine", "IlsaStoreSQLite", "IlsaStorePostgres", "IlsaEffects", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "IlsaLuaTests", dependencies: ["IlsaLua", "CLua", "CLuaShims"], swiftSettings: swiftSettings),
         .testTarget(

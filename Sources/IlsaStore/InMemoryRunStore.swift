@@ -33,6 +33,7 @@ public final class InMemoryRunStore: RunStore, AccountStore {
             for write in batch {
                 state.apply(write.change)
                 state.outbox.add(write.effects)
+                for version in write.playbooks where state.playbooks[version.id] == nil { state.playbooks[version.id] = version }
             }
         }
     }
@@ -219,6 +220,22 @@ public final class InMemoryRunStore: RunStore, AccountStore {
         return limit < 0 ? sorted : Array(sorted.prefix(limit))
     }
 
+    public func playbookVersion(_ id: String) throws -> PlaybookVersion? {
+        state.withLock { $0.playbooks[id] }
+    }
+
+    public func playbookVersions() throws -> [PlaybookVersionSummary] {
+        state.withLock { state in
+            state.playbooks.values.map { version in
+                let runs = state.runs.values.filter { $0.record.scriptHash == version.id }
+                return PlaybookVersionSummary(
+                    id: version.id, workflow: version.workflow, path: version.path, createdAt: version.createdAt, runs: runs.count,
+                    activeRuns: runs.count { !$0.record.status.isFinal })
+            }
+            .sorted { ($0.workflow, $1.createdAt, $0.id) < ($1.workflow, $0.createdAt, $1.id) }
+        }
+    }
+
     /// Nothing else shares a store in memory: it leases nothing.
     public func claimDue(at now: Date, limit: Int, owner: String, for duration: TimeInterval) throws -> [DueRun] {
         try runsDue(at: now, limit: limit)
@@ -255,6 +272,7 @@ extension InMemoryRunStore {
         var tasksByRun: [RunID: Set<TaskID>] = [:]
         var escalations: [EscalationID: EscalationSummary] = [:]
         var escalationsByRun: [RunID: Set<EscalationID>] = [:]
+        var playbooks: [String: PlaybookVersion] = [:]
 
         /// Applies a change already checked: nothing here can fail.
         mutating func apply(_ change: RunWrite.Change) {

@@ -93,6 +93,14 @@ public protocol RunStore: Sendable {
     /// history's last sequence keep two runners from both extending a run.
     func claimDue(at now: Date, limit: Int, owner: String, for duration: TimeInterval) throws -> [DueRun]
 
+    // MARK: Playbook versions
+
+    /// The version of a playbook with an id (`sha256:...`), or nil.
+    func playbookVersion(_ id: String) throws -> PlaybookVersion?
+
+    /// Every version kept, by playbook name, the newest first, with the runs on each.
+    func playbookVersions() throws -> [PlaybookVersionSummary]
+
     // MARK: The outbox (effects)
 
     /// Claims for `claimant`, until `until`, at most `limit` pending effects due by `now` that
@@ -181,6 +189,9 @@ public struct RunWrite: Hashable, Sendable {
     /// lease is no longer the writer's, and gives it back when the write is stored. Nil for a
     /// write that needs no lease (a person's action; a store that leases nothing).
     public var lease: RunLease?
+    /// Playbook versions the change's runs started with, kept in the same transaction, each once
+    /// by its id (one already there is left as it is).
+    public var playbooks: [PlaybookVersion] = []
     /// What the change's plugin hooks decided to send: stored in the outbox in the same
     /// transaction, each once by its key (an effect whose key is there already is not added again).
     public var effects: [Effect]
@@ -202,9 +213,12 @@ public struct RunWrite: Hashable, Sendable {
 
     /// A new run with its first events and read models.
     public static func create(
-        _ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection? = nil, effects: [Effect] = []
+        _ run: RunRecord, firstEvents: [HistoryEvent], projection: RunProjection? = nil, effects: [Effect] = [],
+        playbooks: [PlaybookVersion] = []
     ) -> RunWrite {
-        RunWrite(.create(run, firstEvents: firstEvents, projection: projection), effects: effects)
+        var write = RunWrite(.create(run, firstEvents: firstEvents, projection: projection), effects: effects)
+        write.playbooks = playbooks
+        return write
     }
 
     /// Events appended after the last sequence the writer saw, with the run's status and read models.

@@ -4,7 +4,8 @@ public import Foundation
 /// into the PostgreSQL database several machines will share, or back.
 ///
 /// Everything a run is goes across through the store protocol: each run's record, its whole
-/// history, its tasks and escalations, its wake time and what it waits for; then the outbox
+/// history, its tasks and escalations, its wake time and what it waits for, the playbook version
+/// it replays; then the outbox
 /// (each effect with its status, attempts and times, claims dropped), the accounts and the API
 /// tokens. Runs in flight are copied as they stand, and go on in the target from their
 /// histories, which the engine replays. Leases and workers' heartbeats are not copied: they
@@ -23,6 +24,7 @@ public struct StoreCopy {
         public var effects = 0
         public var accounts = 0
         public var tokens = 0
+        public var playbooks = 0
 
         public init() {}
     }
@@ -51,13 +53,22 @@ public struct StoreCopy {
         // Oldest first, so the target's "newest first" lists come out as the source's.
         let runs = try source.runs(status: nil).reversed()
         var pending: [RunWrite] = []
+        var copiedVersions: Set<String> = []
         for record in runs {
             let history = try source.history(of: record.id)
             let tasks = try source.tasks(TaskQuery(run: record.id))
             let escalations = try source.escalations(run: record.id, openOnly: false)
             let projection = RunProjection(
                 tasks: tasks, escalations: escalations, schedule: .init(wakeAt: record.wakeAt, waits: record.waits))
-            pending.append(.create(record, firstEvents: history, projection: projection))
+            // The playbook version the run replays, once.
+            var versions: [PlaybookVersion] = []
+            if PlaybookVersion.isVersionID(record.scriptHash), copiedVersions.insert(record.scriptHash).inserted,
+                let version = try source.playbookVersion(record.scriptHash)
+            {
+                versions.append(version)
+                counts.playbooks += 1
+            }
+            pending.append(.create(record, firstEvents: history, projection: projection, playbooks: versions))
             counts.runs += 1
             counts.events += history.count
             counts.tasks += tasks.count

@@ -15,6 +15,14 @@ extension PostgresRunStore {
                 case .cancel(let cancel): try apply(cancel, session)
                 }
                 try insert(write.effects, session)
+                for version in write.playbooks {
+                    try session.execute(
+                        """
+                        INSERT INTO playbook_versions (id, workflow, path, source, created_at)
+                        VALUES (\(version.id), \(version.workflow), \(version.path), \(version.source), \(version.createdAt.millisecondsSince1970))
+                        ON CONFLICT (id) DO NOTHING
+                        """)
+                }
             }
             try notify(session)
         }
@@ -204,6 +212,35 @@ extension PostgresRunStore {
     }
 
     // MARK: Reads
+
+    public func playbookVersion(_ id: String) throws -> PlaybookVersion? {
+        try connections.withConnection { session in
+            try session.first("SELECT * FROM playbook_versions WHERE id = \(id)") { row in
+                let columns = Columns(row, path: path)
+                return try PlaybookVersion(
+                    stored: try columns("id"), workflow: try columns("workflow"), path: try columns("path"), source: try columns("source"),
+                    createdAt: try columns.date("created_at"), store: path)
+            }
+        }
+    }
+
+    public func playbookVersions() throws -> [PlaybookVersionSummary] {
+        try connections.withConnection { session in
+            try session.all(
+                """
+                SELECT v.id, v.workflow, v.path, v.created_at, count(r.id) AS runs,
+                    count(r.id) FILTER (WHERE r.status IN ('running', 'waiting')) AS active
+                FROM playbook_versions v LEFT JOIN runs r ON r.script_hash = v.id COLLATE "C"
+                GROUP BY v.id ORDER BY v.workflow, v.created_at DESC, v.id
+                """
+            ) { row in
+                let columns = Columns(row, path: path)
+                return PlaybookVersionSummary(
+                    id: try columns("id"), workflow: try columns("workflow"), path: try columns("path"),
+                    createdAt: try columns.date("created_at"), runs: try columns("runs"), activeRuns: try columns("active"))
+            }
+        }
+    }
 
     public func history(of run: RunID, after sequence: Int) throws -> [HistoryEvent] {
         try connections.withConnection { session in

@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresRunStore {
     /// The newest schema this Ilsa reads and writes, kept in the table `ilsa_schema`.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The schema, one migration a version. The SQLite store's tables in PostgreSQL's types:
     /// times in milliseconds (`bigint`), JSON as the text the store was given (so it reads back
@@ -131,7 +131,17 @@ extension PostgresRunStore {
             created_at bigint NOT NULL,
             revoked_at bigint
         )
+        """,
+        // Each playbook's text as runs started with it, once per content (issue 17).
         """
+        CREATE TABLE playbook_versions (
+            id text COLLATE "C" PRIMARY KEY,
+            workflow text NOT NULL,
+            path text NOT NULL,
+            source text NOT NULL,
+            created_at bigint NOT NULL
+        )
+        """,
     ]
 
     /// Makes the schema, or brings it up to date, in one transaction holding an advisory lock

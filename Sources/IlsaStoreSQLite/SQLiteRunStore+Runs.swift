@@ -17,6 +17,7 @@ extension SQLiteRunStore {
                     case .cancel(let cancel): try apply(cancel, db: db)
                     }
                     try insert(write.effects, db: db)
+                    try insert(write.playbooks, db: db)
                 }
             }
         }
@@ -174,6 +175,49 @@ extension SQLiteRunStore {
                 EscalationState.closed.rawValue, at, run.rawValue, EscalationState.open.rawValue,
                 EscalationState.acknowledged.rawValue,
             ])
+    }
+
+    /// Keeps playbook versions, each once by its id.
+    private func insert(_ versions: [PlaybookVersion], db: Database) throws {
+        for version in versions {
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO playbook_versions (id, workflow, path, source, created_at) VALUES (?, ?, ?, ?, ?)"
+            ).execute(arguments: [version.id, version.workflow, version.path, version.source, version.createdAt.millisecondsSince1970])
+        }
+    }
+
+    public func playbookVersion(_ id: String) throws -> PlaybookVersion? {
+        try perform {
+            try read { db in
+                try decodeAll(db, sql: "SELECT * FROM playbook_versions WHERE id = ?", arguments: [id]) { row in
+                    try PlaybookVersion(
+                        stored: try column(row, "id"), workflow: try column(row, "workflow"), path: try column(row, "path"),
+                        source: try column(row, "source"), createdAt: Date(millisecondsSince1970: try column(row, "created_at")),
+                        store: path)
+                }.first
+            }
+        }
+    }
+
+    public func playbookVersions() throws -> [PlaybookVersionSummary] {
+        try perform {
+            try read { db in
+                try decodeAll(
+                    db,
+                    sql: """
+                        SELECT v.id, v.workflow, v.path, v.created_at, count(r.id) AS runs,
+                            sum(r.status IN ('running', 'waiting')) AS active
+                        FROM playbook_versions v LEFT JOIN runs r ON r.script_hash = v.id
+                        GROUP BY v.id ORDER BY v.workflow, v.created_at DESC, v.id
+                        """
+                ) { row in
+                    PlaybookVersionSummary(
+                        id: try column(row, "id"), workflow: try column(row, "workflow"), path: try column(row, "path"),
+                        createdAt: Date(millisecondsSince1970: try column(row, "created_at")), runs: try column(row, "runs"),
+                        activeRuns: (try column(row, "active") as Int?) ?? 0)
+                }
+            }
+        }
     }
 
     // MARK: - Reads

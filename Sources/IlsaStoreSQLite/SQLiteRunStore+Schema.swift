@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteRunStore {
     /// The newest schema this Ilsa reads and writes, kept in SQLite's `PRAGMA user_version`.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     /// Marks the file as an Ilsa store (`PRAGMA application_id`, the bytes `ILSA`).
     static let applicationID: Int32 = 0x494C_5341
@@ -181,6 +181,21 @@ extension SQLiteRunStore {
                 revoked_at INTEGER
             );
             PRAGMA user_version = 5;
+            """
+        ),
+        (
+            // Each playbook's text as runs started with it, once per content (issue 17): a run
+            // replays its own version. A run names its version by its script_hash.
+            "v6: playbook versions",
+            """
+            CREATE TABLE playbook_versions (
+                id TEXT NOT NULL PRIMARY KEY,
+                workflow TEXT NOT NULL,
+                path TEXT NOT NULL,
+                source TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            PRAGMA user_version = 6;
             """
         ),
     ]

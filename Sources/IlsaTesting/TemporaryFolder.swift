@@ -2,6 +2,7 @@ public import Foundation
 public import IlsaEngine
 public import IlsaStoreSQLite
 public import IlsaStorePostgres
+import GRDB
 
 /// A fresh temporary folder for one test, removed when the test is done with it: keep it (a
 /// `let` of the test's, a property of its suite) for as long as its files are used, or they go
@@ -40,6 +41,18 @@ public final class TemporaryFolder {
 
     /// The store file ``store(_:busyTimeout:)`` opens by default: `.ilsa/ilsa.sqlite`.
     public static let defaultStore = ".ilsa/ilsa.sqlite"
+
+    /// Makes runs in the folder's store look as a store from before playbook versions holds
+    /// them (their script named by a quick hash, no version): they replay the file their
+    /// playbook is read from now, for tests of a playbook edited under its runs.
+    public func unpin(_ runs: RunID..., in name: String = defaultStore) throws {
+        let queue = try DatabaseQueue(path: path(name))
+        try queue.write { db in
+            for run in runs {
+                try db.execute(sql: "UPDATE runs SET script_hash = 'cbf29ce484222325' WHERE id = ?", arguments: [run.rawValue])
+            }
+        }
+    }
 
     /// A store in the folder (by default under a subfolder that does not exist yet); each call
     /// opens it again, as another process would.

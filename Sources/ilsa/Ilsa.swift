@@ -28,7 +28,7 @@ struct Ilsa: ParsableCommand {
             RunCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self, CancelCommand.self,
             TasksCommand.self, TaskCommand.self, EscalationsCommand.self, EscalationCommand.self, DecideCommand.self,
             EffectsCommand.self, UsersCommand.self, TokensCommand.self, ServeCommand.self, StoreCommand.self,
-            SignalCommand.self, DrillCommand.self, ReplCommand.self,
+            SignalCommand.self, DrillCommand.self, ReplCommand.self, PlaybooksCommand.self,
             PluginsCommand.self,
         ]
     )

@@ -159,13 +159,34 @@ struct PlaybookLoadTests {
         #expect("\(isFolder)".hasSuffix(": cannot be read (it is a folder)"))
     }
 
-    /// A run whose playbook was saved again in another encoding says so when it is replayed.
-    @Test func aRunWhosePlaybookIsNoLongerUTF8SaysWhichFile() throws {
+    /// A run replays the version it started with: the file saved again in another encoding (or
+    /// edited, or removed) changes nothing for it, and a new run is told about the file.
+    @Test func aRunReplaysItsOwnVersionWhateverTheFileBecomes() throws {
         let folder = try TemporaryFolder()
         let path = try folder.write("wait.lua", FixturePlaybooks.rainReading).path
         let store = InMemoryRunStore()
         let clock = VirtualClock(startingAt: Fixtures.t0)
         try Engine(store: store, clock: clock).start(playbook: path, id: "r1")
+        try (Data("-- ".utf8) + Data([0xB0, 0xA1])).write(to: URL(fileURLWithPath: path))
+        let change = try Engine(store: store, clock: clock).signal("r1", name: "rain_reading", payload: ["gauge": "신길동"])
+        #expect(change.tasks.count == 1, "the run went on with the text it started with")
+        let error = try #require(throws: PlaybookError.self) { try Engine(store: store, clock: clock).start(playbook: path, id: "r2") }
+        #expect("\(error)".hasPrefix("\(path): not UTF-8 text (line 1 is not)"))
+    }
+
+    /// A run started before versions were kept (its script named by the quick hash) replays the
+    /// file, and says which file when it no longer reads.
+    @Test func aRunFromBeforeVersionsReplaysTheFileAndSaysWhichOne() throws {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("wait.lua", FixturePlaybooks.rainReading).path
+        let old = InMemoryRunStore()
+        let clock = VirtualClock(startingAt: Fixtures.t0)
+        try Engine(store: old, clock: clock).start(playbook: path, id: "r1")
+        // The same run as an older Ilsa stored it: no version, a quick hash.
+        let store = InMemoryRunStore()
+        var record = try #require(try old.run("r1"))
+        record.scriptHash = "af63dc4c8601ec8c"
+        try store.create(record, firstEvents: try old.history(of: "r1"), projection: nil)
         try (Data("-- ".utf8) + Data([0xB0, 0xA1])).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: RuntimeError.self) {
             try Engine(store: store, clock: clock).signal("r1", name: "rain_reading", payload: ["gauge": "신길동"])

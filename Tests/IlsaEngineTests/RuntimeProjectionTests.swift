@@ -214,6 +214,7 @@ struct RuntimeRobustnessTests {
         func engine() throws -> Engine { Engine(store: try folder.store(), clock: clock, source: { sources[$0]! }) }
         try engine().start(playbook: "a.lua", id: "a")
         try engine().start(playbook: "b.lua", id: "b")
+        try folder.unpin("a", "b")  // runs that replay their files
         // Someone edits a.lua while its run sleeps: it now issues another command first.
         sources["a.lua"] = napping.replacingOccurrences(of: "ilsa.sleep(\"1h\")", with: "ilsa.log(\"edited\"); ilsa.sleep(\"1h\")")
         try clock.advance(by: .seconds(3600))

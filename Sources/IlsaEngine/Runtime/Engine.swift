@@ -76,7 +76,8 @@ public final class Engine {
     @discardableResult
     public func start(playbook path: String, params: JSONValue = .object([:]), id: RunID? = nil, seed: UInt64? = nil) throws -> RunChange {
         let id = id ?? RunID(String(UUID().uuidString.prefix(8)).lowercased())
-        let prepared = try PlaybookCache.shared.prepare(source: try source(path), file: path, plugins: plugins)
+        let text = try source(path)
+        let prepared = try PlaybookCache.shared.prepare(source: text, file: path, plugins: plugins)
         let playbook = prepared.metadata
         let params = try playbook.withDefaults(params, roster: roster)
         let seed = seed ?? UInt64.random(in: 0...UInt64(Int64.max))
@@ -86,14 +87,19 @@ public final class Engine {
         // one transaction: a crash leaves the run whole or absent, never started and stuck.
         let execution = try RunExecution(
             id: id, playbook: prepared, history: [started], clock: clock, roster: roster, budget: budget, stop: stop)
+        // The run keeps the text it started with: it replays that version, whatever the file
+        // says later.
+        let version = PlaybookVersion(workflow: playbook.name, path: path, source: text, createdAt: started.at)
         let record = RunRecord(
-            id: id, workflow: playbook.name, title: playbook.title, scriptHash: playbook.scriptHash, params: params,
+            id: id, workflow: playbook.name, title: playbook.title, scriptHash: version.id, params: params,
             status: execution.status, createdAt: started.at)
         runHooks(execution)
         try stop.check()
         let events = [started] + execution.takePending()
         let projection = execution.takeProjection()
-        try store.write([.create(record, firstEvents: events, projection: projection, effects: execution.takeEffects())])
+        try store.write([
+            .create(record, firstEvents: events, projection: projection, effects: execution.takeEffects(), playbooks: [version])
+        ])
         execution.saved.status = record.status
         live.insert(execution)
         writeConsoleLines(of: events)
@@ -248,6 +254,17 @@ public final class Engine {
         return changed
     }
 
+    /// The text a run replays: the version it started with, kept in the store; the file at its
+    /// path for a run started before versions were kept.
+    private func pinnedSource(of record: RunRecord, path: String) throws -> String {
+        guard PlaybookVersion.isVersionID(record.scriptHash) else { return try source(path) }
+        guard let version = try store.playbookVersion(record.scriptHash) else {
+            throw StoreError(
+                .unreadable, "run '\(record.id)' names playbook version \(record.scriptHash), which the store does not hold", path: "")
+        }
+        return version.source
+    }
+
     /// Whether a due run's history has grown, or the run has ended, since it was found due.
     private func movedOn(_ entry: DueRun) throws -> Bool {
         guard let record = try store.run(entry.run) else { return true }
@@ -370,7 +387,7 @@ public final class Engine {
         let path = start.playbook
         let prepared: PreparedPlaybook
         do {
-            prepared = try PlaybookCache.shared.prepare(source: try source(path), file: path, plugins: plugins)
+            prepared = try PlaybookCache.shared.prepare(source: try pinnedSource(of: record, path: path), file: path, plugins: plugins)
         } catch let error as PlaybookError {
             let missing = error.message.contains("module '") && error.message.contains("' not found")
             throw RuntimeError(

@@ -570,5 +570,14 @@ struct StoreSchemaAttackTests {
 
         index sqlite_autoindex_api_tokens_1 on api_tokens
         (made by SQLite)
+
+        table playbook_versions on playbook_versions
+        CREATE TABLE playbook_versions (
+            id TEXT NOT NULL PRIMARY KEY,
+            workflow TEXT NOT NULL,
+            path TEXT NOT NULL,
+            source TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID
         """
 }
