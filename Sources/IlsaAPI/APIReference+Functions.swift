@@ -63,6 +63,7 @@ extension APIReference {
                 """,
             errors: [
                 "bad argument #1 to 'ilsa.task' (field 'title' must be a non-empty string)",
+                "bad argument #1 to 'ilsa.task' (unknown field 'deu' (did you mean 'due'?); ilsa.task takes title, assignee, due, class, priority, detail, checklist, tags, after, escalation)",
                 "bad argument #1 to 'ilsa.task' (field 'assignee': the roster has no role 'DONG.HAED' (did you mean 'DONG.HEAD'?))",
                 "bad argument #1 to 'ilsa.task' (field 'assignee': nobody holds 'CG.BOX' in singil)",
                 "bad argument #1 to 'ilsa.task' (field 'assignee': 'DONG.HEAD' is held in districts; name one: { role = \"DONG.HEAD\", district = \"...\" })",

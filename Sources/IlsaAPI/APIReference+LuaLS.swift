@@ -24,7 +24,9 @@ extension APIReference {
             }
         }
         for table in classes {
-            out += comment(table.summary) + "---@class \(table.name)\n"
+            // A table the engine refuses unknown fields in: LuaLS flags them too.
+            let exact = APIReference.specTables[table.name] != nil ? "(exact) " : ""
+            out += comment(table.summary) + "---@class \(exact)\(table.name)\n"
             for field in table.fields {
                 out += "---@field \(field.name)\(field.optional ? "?" : "") \(field.type) \(oneLine(field.summary))\n"
             }

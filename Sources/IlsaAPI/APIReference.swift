@@ -1,4 +1,5 @@
 import Foundation
+public import IlsaEngine
 
 /// The playbook API, described once: every `ilsa.*` function and every method of the handles
 /// they return, with the table shapes and kinds of string they take.
@@ -68,4 +69,13 @@ public enum APIReference {
         case .branch: "A branch `ilsa.branch` started: wait for it to finish, or cancel it and everything it opened."
         }
     }
+}
+
+extension APIReference {
+    /// The reference's classes for the tables the API takes, and the engine's description of
+    /// each (``SpecTable``), which refuses any other field: their fields must agree (a test
+    /// says so), and LuaLS marks these classes exact.
+    public static let specTables: [String: SpecTable] = [
+        "ilsa.TaskSpec": .task, "ilsa.Assignee": .assignee, "ilsa.EscalationSpec": .escalate, "ilsa.UnitFilter": .units,
+    ]
 }

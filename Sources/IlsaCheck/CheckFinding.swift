@@ -62,6 +62,13 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
         /// issues commands without end and never waits, a loop that creates more tasks or
         /// branches than a run may have, an argument larger than a command may take.
         public static let budget = Code(rawValue: "budget")
+        /// A field a table written for the API does not take (`ilsa.task { deu = "1h" }`).
+        public static let unknownField = Code(rawValue: "unknown-field")
+        /// A field's literal value the API does not take (`priority = "critical"`), or a string
+        /// where a table goes (`assignee = "DONG.HEAD"`).
+        public static let badValue = Code(rawValue: "bad-value")
+        /// A table written for the API without a field it needs (`ilsa.task` without `title`).
+        public static let missingField = Code(rawValue: "missing-field")
         /// `require "x"` where no loaded plugin provides module `x`.
         public static let unknownModule = Code(rawValue: "unknown-module")
     }

@@ -57,6 +57,7 @@ public struct PlaybookChecker: Sendable {
         checkAPI(tokens, into: &findings)
         checkGlobals(tokens, into: &findings)
         checkLiterals(tokens, into: &findings)
+        checkTables(tokens, into: &findings)
         checkBudgets(tokens, into: &findings)
         if compiles, let playbook = checkMetadata(source, tokens: tokens, into: &findings) {
             checkParameters(playbook, tokens: tokens, into: &findings)

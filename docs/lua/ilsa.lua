@@ -73,7 +73,7 @@
 ---@field params table<string, any> the parameters, checked, with defaults filled in; a district is its code, `districts` a list of codes
 
 ---The table given to `ilsa.task`.
----@class ilsa.TaskSpec
+---@class (exact) ilsa.TaskSpec
 ---@field title string what to do, as the assignee reads it
 ---@field assignee? ilsa.Assignee who does it, checked against the roster
 ---@field due? ilsa.DueTime when it is due
@@ -86,14 +86,14 @@
 ---@field escalation? string the roster's escalation ladder (default `default`)
 
 ---Who does a task: exactly one of `role`, `unit` or `person`; `district` only with `role`.
----@class ilsa.Assignee
+---@class (exact) ilsa.Assignee
 ---@field role? string a roster role code: `DONG.HEAD`; citywide without `district`: `CITY.SITROOM`
 ---@field district? string the district whose holder of `role` does it: `singil`
 ---@field unit? string a roster unit: `sc119.wolpi`
 ---@field person? string a person in the roster
 
 ---The table given to `ilsa.units`: every field given must match.
----@class ilsa.UnitFilter
+---@class (exact) ilsa.UnitFilter
 ---@field role? string units holding this role code: `CG.BOX`, `CITY.HEALTH`
 ---@field district? string units serving this district: `daebu`; with `role`, its holders there
 ---@field kind? string units of this kind: `hospital_er`, `safety_centre_119`, `school`
@@ -119,7 +119,7 @@
 ---@field dongs { id: string, ko: string, en: string }[] its administrative dongs
 
 ---The table given to `ilsa.escalate`.
----@class ilsa.EscalationSpec
+---@class (exact) ilsa.EscalationSpec
 ---@field to ilsa.EscalationTarget `control_tower`, `city_hq` or `district_chair`
 ---@field severity ilsa.Severity `interest` (관심), `caution` (주의), `alert` (경계) or `serious` (심각)
 ---@field reason string why, in a line the decider reads

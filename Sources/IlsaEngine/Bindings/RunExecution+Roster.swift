@@ -21,7 +21,7 @@ extension RunExecution {
     }
 
     /// The fields `ilsa.units` filters on.
-    static let unitFilters = ["role", "district", "kind", "agency"]
+    static let unitFilters = SpecTable.units.fields
 
     /// Checks `ilsa.units`'s table: known fields, each a string; at least one.
     private func unitQuery(_ filter: LuaTable) throws -> JSONValue {

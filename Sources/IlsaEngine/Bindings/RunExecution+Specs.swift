@@ -8,6 +8,7 @@ extension RunExecution {
     /// Checks `ilsa.task`'s table: title, due, assignee (a role in a district, checked against
     /// the roster), task class and escalation ladder.
     func taskSpec(_ spec: LuaTable) throws -> (TaskSpec, TaskRecord) {
+        try checkFields(spec, .task)
         guard case .string(let title) = spec["title"], !title.text.isEmpty else {
             throw LuaArgumentError(position: 1, problem: "field 'title' must be a non-empty string")
         }
@@ -26,6 +27,7 @@ extension RunExecution {
             guard case .table(let assignee) = spec["assignee"] else {
                 throw LuaArgumentError(position: 1, problem: "field 'assignee' must be a table: \(Self.assigneeForms)")
             }
+            try checkFields(assignee, .assignee, within: "assignee")
             payload.assignee = try assign(assignee, to: &record.summary)
         }
         if let detail = spec["detail"].stringValue {
@@ -33,8 +35,7 @@ extension RunExecution {
             record.summary.detail = detail
         }
         if spec["priority"] != .nil {
-            let priorities = ["low", "normal", "high", "urgent"]
-            guard let priority = spec["priority"].stringValue, priorities.contains(priority) else {
+            guard let priority = spec["priority"].stringValue, SpecTable.task.values["priority"]?.contains(priority) == true else {
                 throw LuaArgumentError(position: 1, problem: "field 'priority' must be 'low', 'normal', 'high' or 'urgent'")
             }
             payload.priority = priority
@@ -153,6 +154,7 @@ extension RunExecution {
     /// Checks `ilsa.escalate`'s table: where to, how severe (the crisis levels), why, and the
     /// options the decider chooses from.
     func escalationPayload(_ spec: LuaTable) throws -> EscalationSpec {
+        try checkFields(spec, .escalate)
         func field(_ name: String) throws -> String {
             guard case .string(let value) = spec[name], !value.text.isEmpty else {
                 throw LuaArgumentError(position: 1, problem: "field '\(name)' must be a non-empty string")
@@ -160,11 +162,11 @@ extension RunExecution {
             return value.text
         }
         let to = try field("to")
-        guard ["control_tower", "city_hq", "district_chair"].contains(to) else {
+        guard SpecTable.escalate.values["to"]?.contains(to) == true else {
             throw LuaArgumentError(position: 1, problem: "field 'to' must be 'control_tower', 'city_hq' or 'district_chair', got '\(to)'")
         }
         let severity = try field("severity")
-        guard ["interest", "caution", "alert", "serious"].contains(severity) else {
+        guard SpecTable.escalate.values["severity"]?.contains(severity) == true else {
             throw LuaArgumentError(
                 position: 1,
                 problem: "field 'severity' must be 'interest', 'caution', 'alert' or 'serious' (관심, 주의, 경계, 심각), got '\(severity)'")
