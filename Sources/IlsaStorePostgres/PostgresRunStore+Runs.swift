@@ -6,7 +6,7 @@ extension PostgresRunStore {
     public func write(_ batch: [RunWrite]) throws {
         guard !batch.isEmpty else { return }
         // What can be checked without the database is, first: numbering, and JSON to text.
-        let prepared = try batch.map(prepare)
+        let prepared = try batch.map { try PreparedChange($0, path: path) }
         try connections.transaction { session in
             for (change, write) in zip(prepared, batch) {
                 switch change {
@@ -25,72 +25,6 @@ extension PostgresRunStore {
                 }
             }
             try notify(session)
-        }
-    }
-
-    // MARK: Changes, prepared
-
-    private enum PreparedChange {
-        case create(PreparedCreate)
-        case append(PreparedAppend)
-        case cancel(PreparedCancel)
-    }
-
-    private struct PreparedCreate {
-        var run: RunRecord
-        var params: String
-        var events: [EventRow]
-        var wakeAt: Int64?
-        var waits: String
-        var projection: RunProjection?
-    }
-
-    private struct PreparedAppend {
-        var run: RunID
-        var events: [EventRow]
-        var after: Int
-        var status: RunStatus?
-        /// The run's wake time and waits, when the projection changes them.
-        var schedule: (wakeAt: Int64?, waits: String)?
-        var projection: RunProjection?
-    }
-
-    private struct PreparedCancel {
-        var run: RunID
-        var event: HistoryEvent
-        var payload: String
-    }
-
-    private struct EventRow {
-        var event: HistoryEvent
-        var payload: String
-    }
-
-    private func prepare(_ write: RunWrite) throws -> PreparedChange {
-        func rows(_ events: [HistoryEvent], run: RunID) throws -> [EventRow] {
-            try events.map { EventRow(event: $0, payload: try payloadText($0.payload, run: run, what: "event \($0.sequence) payload")) }
-        }
-        func waits(_ schedule: RunProjection.Schedule, run: RunID) throws -> String {
-            try payloadText(.array(schedule.waits.map(\.json)), run: run, what: "waits")
-        }
-        switch write.change {
-        case .create(let run, let firstEvents, let projection):
-            try check(firstEvents, after: 0, run: run.id)
-            let schedule = projection?.schedule ?? RunProjection.Schedule()
-            return .create(
-                PreparedCreate(
-                    run: run, params: try payloadText(run.params, run: run.id, what: "params"), events: try rows(firstEvents, run: run.id),
-                    wakeAt: schedule.wakeAt?.millisecondsSince1970, waits: try waits(schedule, run: run.id), projection: projection))
-        case .append(let run, let events, let after, let status, let projection):
-            try check(events, after: after, run: run)
-            return .append(
-                PreparedAppend(
-                    run: run, events: try rows(events, run: run), after: after, status: status,
-                    schedule: try projection?.schedule.map { ($0.wakeAt?.millisecondsSince1970, try waits($0, run: run)) },
-                    projection: projection))
-        case .cancelWithoutReading(let run, let event):
-            return .cancel(
-                PreparedCancel(run: run, event: event, payload: try payloadText(event.payload, run: run, what: "the cancellation")))
         }
     }
 
@@ -188,7 +122,7 @@ extension PostgresRunStore {
     }
 
     /// The events, a statement for up to 1,000 of them: a round trip costs more than a row.
-    private func insert(_ rows: [EventRow], run: RunID, _ session: Session) throws {
+    private func insert(_ rows: [PreparedEvent], run: RunID, _ session: Session) throws {
         for start in stride(from: 0, to: rows.count, by: 1_000) {
             let chunk = rows[start..<min(rows.count, start + 1_000)]
             var binds = PostgresBindings(capacity: chunk.count * 7)
@@ -312,27 +246,13 @@ extension PostgresRunStore {
             waits: waits)
     }
 
-    // MARK: Checks and payloads
-
-    private func check(_ events: [HistoryEvent], after lastSequence: Int, run: RunID) throws {
-        if let problem = StoreChecks.numbering(events, after: lastSequence, run: run) {
-            throw StoreError(.invalidEvents, problem, path: path, run: run)
-        }
-    }
+    // MARK: Payloads
 
     func payloadText(_ value: JSONValue, run: RunID, what: String) throws -> String {
-        do {
-            return try value.encodedText()
-        } catch {
-            throw StoreError(.invalidEvents, StoreChecks.unstorable(error, run: run, what: what), path: path, run: run)
-        }
+        try StoreText(path: path).payload(value, run: run, what: what)
     }
 
     func decode(_ text: String, what: String) throws -> JSONValue {
-        do {
-            return try JSONValue(json: text, maximumDepth: JSONValue.storedMaximumDepth)
-        } catch {
-            throw StoreError(.unreadable, "\(what) cannot be read back: \(error)", path: path)
-        }
+        try StoreText(path: path).decode(text, what: what)
     }
 }

@@ -7,7 +7,7 @@ extension SQLiteRunStore {
         guard !batch.isEmpty else { return }
         // Everything that can be checked without the file is, before the transaction: the
         // events' numbering and their payloads' JSON.
-        let prepared = try batch.map(prepare)
+        let prepared = try batch.map { try PreparedChange($0, path: path) }
         try perform {
             try transaction { db in
                 for (change, write) in zip(prepared, batch) {
@@ -20,66 +20,6 @@ extension SQLiteRunStore {
                     try insert(write.playbooks, db: db)
                 }
             }
-        }
-    }
-
-    // MARK: - Changes, prepared
-
-    /// A change with its JSON already written, ready for the transaction.
-    private enum PreparedChange {
-        case create(PreparedCreate)
-        case append(PreparedAppend)
-        case cancel(PreparedCancel)
-    }
-
-    private struct PreparedCreate {
-        var run: RunRecord
-        var params: String
-        var rows: [EventRow]
-        var wakeAt: Int64?
-        var waits: String
-        var projection: RunProjection?
-    }
-
-    private struct PreparedAppend {
-        var run: RunID
-        var rows: [EventRow]
-        var after: Int
-        var status: RunStatus?
-        /// The run's wake time and waits, when the projection changes them.
-        var schedule: (wakeAt: Int64?, waits: String)?
-        var projection: RunProjection?
-    }
-
-    private struct PreparedCancel {
-        var run: RunID
-        var event: HistoryEvent
-        var payload: String
-    }
-
-    private func prepare(_ write: RunWrite) throws -> PreparedChange {
-        switch write.change {
-        case .create(let run, let firstEvents, let projection):
-            try check(firstEvents, after: 0, run: run.id)
-            let schedule = projection?.schedule ?? RunProjection.Schedule()
-            return .create(
-                PreparedCreate(
-                    run: run, params: try payloadText(run.params, run: run.id, what: "params"),
-                    rows: try firstEvents.map { try EventRow($0, store: self, run: run.id) },
-                    wakeAt: schedule.wakeAt?.millisecondsSince1970,
-                    waits: try payloadText(.array(schedule.waits.map(\.json)), run: run.id, what: "waits"), projection: projection))
-        case .append(let run, let events, let after, let status, let projection):
-            try check(events, after: after, run: run)
-            return .append(
-                PreparedAppend(
-                    run: run, rows: try events.map { try EventRow($0, store: self, run: run) }, after: after, status: status,
-                    schedule: try projection?.schedule.map {
-                        ($0.wakeAt?.millisecondsSince1970, try payloadText(.array($0.waits.map(\.json)), run: run, what: "waits"))
-                    },
-                    projection: projection))
-        case .cancelWithoutReading(let run, let event):
-            return .cancel(
-                PreparedCancel(run: run, event: event, payload: try payloadText(event.payload, run: run, what: "the cancellation")))
         }
     }
 
@@ -99,17 +39,17 @@ extension SQLiteRunStore {
         ).execute(arguments: [
             run.id.rawValue, run.workflow, run.title, run.scriptHash, create.params, run.status.rawValue,
             run.createdAt.millisecondsSince1970,
-            (create.rows.last?.event.at ?? run.updatedAt).millisecondsSince1970, create.rows.count, create.wakeAt,
+            (create.events.last?.event.at ?? run.updatedAt).millisecondsSince1970, create.events.count, create.wakeAt,
             create.waits,
         ])
-        try insert(create.rows, run: run.id, db: db)
+        try insert(create.events, run: run.id, db: db)
         if let projection = create.projection { try writeProjection(projection, run: run.id, db: db) }
     }
 
     private func apply(_ append: PreparedAppend, db: Database) throws {
         let run = append.run
-        let last = append.after + append.rows.count
-        let updatedAt = append.rows.last.map { $0.event.at.millisecondsSince1970 }
+        let last = append.after + append.events.count
+        let updatedAt = append.events.last.map { $0.event.at.millisecondsSince1970 }
         // Cached statements: compiling one costs more than running it.
         if let schedule = append.schedule {
             try db.cachedStatement(
@@ -140,7 +80,7 @@ extension SQLiteRunStore {
                 "run '\(run)' has \(actual) events in its history, not \(append.after): another runner has extended it",
                 path: path, run: run)
         }
-        try insert(append.rows, run: run, db: db)
+        try insert(append.events, run: run, db: db)
         if let projection = append.projection { try writeProjection(projection, run: run, db: db) }
     }
 
@@ -282,18 +222,7 @@ extension SQLiteRunStore {
 
     // MARK: - Rows
 
-    /// An event ready to insert, its payload already JSON text.
-    private struct EventRow {
-        var event: HistoryEvent
-        var payload: String
-
-        init(_ event: HistoryEvent, store: SQLiteRunStore, run: RunID) throws {
-            self.event = event
-            payload = try store.payloadText(event.payload, run: run, what: "event \(event.sequence) payload")
-        }
-    }
-
-    private func insert(_ rows: [EventRow], run: RunID, db: Database) throws {
+    private func insert(_ rows: [PreparedEvent], run: RunID, db: Database) throws {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO history (run_id, sequence, kind, command, name, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for row in rows {
@@ -329,29 +258,14 @@ extension SQLiteRunStore {
         }
     }
 
-    // MARK: - Checks and payloads
-
-    /// Refuses events that are not numbered `after + 1`, `after + 2`, ...
-    private func check(_ events: [HistoryEvent], after lastSequence: Int, run: RunID) throws {
-        if let problem = StoreChecks.numbering(events, after: lastSequence, run: run) {
-            throw StoreError(.invalidEvents, problem, path: path, run: run)
-        }
-    }
+    // MARK: - Payloads
 
     func payloadText(_ value: JSONValue, run: RunID, what: String) throws -> String {
-        do {
-            return try value.encodedText()
-        } catch {
-            throw StoreError(.invalidEvents, StoreChecks.unstorable(error, run: run, what: what), path: path, run: run)
-        }
+        try StoreText(path: path).payload(value, run: run, what: what)
     }
 
     func decode(_ text: String, what: String) throws -> JSONValue {
-        do {
-            return try JSONValue(json: text, maximumDepth: JSONValue.storedMaximumDepth)
-        } catch {
-            throw StoreError(.unreadable, "\(what) cannot be read back: \(error)", path: path)
-        }
+        try StoreText(path: path).decode(text, what: what)
     }
 }
 
