@@ -83,10 +83,12 @@ final class PostgresConnections: @unchecked Sendable {
         try retrying { session in
             try session.execute("BEGIN")
             let result: T
-            let transaction: Int64
+            let transaction: Int64?
             do {
                 result = try body(session)
-                transaction = try session.one("SELECT txid_current()") { try $0.decode(Int64.self) }
+                // Only a transaction that wrote has an id (asking for one with txid_current
+                // would make even a read-only transaction sync the log when it commits).
+                transaction = try session.one("SELECT txid_current_if_assigned()") { try $0.decode(Int64?.self) }
             } catch {
                 if !Self.isLost(error) { try? session.execute("ROLLBACK") }
                 throw error
@@ -94,8 +96,9 @@ final class PostgresConnections: @unchecked Sendable {
             do {
                 try session.execute("COMMIT")
             } catch  where Self.isLost(error) {
-                // The COMMIT may or may not have reached the server: ask it.
-                if try committed(transaction) { return result }
+                // The COMMIT may or may not have reached the server: ask it. A transaction
+                // that wrote nothing has nothing to lose, and is simply tried again.
+                if let transaction, try committed(transaction) { return result }
                 throw error
             }
             return result
