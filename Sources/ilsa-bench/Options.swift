@@ -20,7 +20,8 @@ struct Options {
           --rounds K     rounds of each interleaved group (default 5, 2 with --quick)
           --processes P  run P child processes one after another; report medians across them
           --filter KEYS  only these cases: comma-separated keys or key prefixes (`calls.c`,
-                         `calls`, `state.sandbox`, `reference`, `lists`); --tsv shows the keys
+                         `calls`, `state.sandbox`, `reference`, `lists`, `fleet`); --tsv shows
+                         the keys (`fleet` needs ILSA_BENCH_POSTGRES: see scripts/bench-fleet)
           --n N          iterations of the call and suspend loops (overrides the defaults)
           --tsv          print tab-separated results instead of the table
         """

@@ -56,10 +56,6 @@ let referencePlaybook = """
     }
     """
 
-/// The roles of the five tasks, in the order the benchmark completes them.
-private let referenceRoles = ["DONG.HEAD", "CITY.ROADS", "CITY.RIVERS", "FIRE.SC119", "POL.BOX"]
-private let referenceDistricts = ["wolpi", "sadong", "sangnok1", "sangnok2", "banwol", "gojan", "choji", "seonbu", "singil", "daebu"]
-
 func referenceCases(_ options: Options) throws -> [Case] {
     // name, label, unit, and the figure a round gives.
     let rows: [(String, String, String, (ReferenceRound) -> Double)] = [
@@ -240,13 +236,10 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
         }
     }
     round.synchronous = Double(try sqlite.writerPragma("synchronous") ?? "") ?? .nan
-    let clock = VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000))
-    let engine = Engine(store: store, clock: clock, roster: roster, source: { _ in referencePlaybook })
-    let threeHours = Duration.seconds(3 * 3600)
+    let driver = ReferenceDriver(store: store, roster: roster)
+    let engine = driver.engine
 
-    // Two untimed instances, one with the escalation and one without: they warm the caches and
-    // tell the numbers the run gives its tasks and its escalation.
-    // With the counters on, every statement they run is logged, by step.
+    // With the counters on, every statement the two untimed instances run is logged, by step.
     var steps: [String: [Double]] = [:]
     func step(_ name: String, _ body: () throws -> Void) rethrows {
         if countersOn { sqlLog.state.withLock { $0.step = name } }
@@ -257,66 +250,16 @@ private func drive(_ round: inout ReferenceRound, folder: URL, roster: Roster, i
     }
     sqlLog.state.withLock { $0 = SQLLog.State() }
     if countersOn { sqlLog.listen(all: true) }
-    var taskNumbers: [Int] = []
-    var escalationNumber = 0
-    for warm in 0..<2 {
-        let run = RunID("w\(warm)")
-        let kind = warm == 0 ? "even" : "odd"
-        try step("\(kind) start") {
-            try engine.start(playbook: "reference.lua", params: .object(["district": .string("singil")]), id: run, seed: 1)
-        }
-        let tasks = try store.tasks(TaskQuery(run: run))
-        let numbers = try referenceRoles.map { role in
-            guard let task = tasks.first(where: { $0.role == role }) else {
-                throw BenchFailure(description: "the reference run made no task for \(role)")
-            }
-            return task.id.number
-        }
-        guard tasks.count == 5, taskNumbers.isEmpty || numbers == taskNumbers else {
-            throw BenchFailure(description: "the reference run's tasks are not numbered alike: \(tasks.map(\.id))")
-        }
-        taskNumbers = numbers
-        if warm == 0 {
-            try clock.advance(by: threeHours)
-            var woken = 0
-            try step("even work") { woken = try engine.work().count }
-            guard woken == 1, let escalation = try store.escalations(run: run, openOnly: true).first else {
-                throw BenchFailure(description: "the reference run's 3 h timer did not escalate")
-            }
-            escalationNumber = escalation.id.number
-        }
-        for (n, number) in taskNumbers.enumerated() {
-            try step("\(kind) complete \(n + 1)") { try engine.update(task: TaskID(run: run, number: number), .complete, by: "bench") }
-        }
-        if warm == 0 {
-            try step("even decide") {
-                try engine.decide(EscalationID(run: run, number: escalationNumber), option: "hold", by: "control_tower")
-            }
-        }
-        guard try store.run(run)?.status == .completed else { throw BenchFailure(description: "the reference run \(run) did not complete") }
-    }
+    try driver.warm(prefix: "w", step: step)
+    let taskNumbers = driver.taskNumbers
 
     // The timed instances: only statements at their first run are logged.
     steps = [:]
     if countersOn { sqlLog.listen(all: false) }
     let before = counts(), switchesBefore = contextSwitches(), usageBefore = cpuUsage()
     for i in 0..<instances {
-        let run = RunID("r\(i)")
-        let params = JSONValue.object(["district": .string(referenceDistricts[i % referenceDistricts.count])])
         let cpuStart = cpuNanoseconds(), start = monotonicNanoseconds()
-        try step("start") { try engine.start(playbook: "reference.lua", params: params, id: run, seed: UInt64(i)) }
-        if i % 2 == 0 {
-            try clock.advance(by: threeHours)
-            var woken = 0
-            try step("work") { woken = try engine.work().count }
-            guard woken == 1 else { throw BenchFailure(description: "work() woke \(woken) runs for \(run), not 1") }
-        }
-        for number in taskNumbers {
-            try step("complete") { try engine.update(task: TaskID(run: run, number: number), .complete, by: "bench") }
-        }
-        if i % 2 == 0 {
-            try step("decide") { try engine.decide(EscalationID(run: run, number: escalationNumber), option: "hold", by: "control_tower") }
-        }
+        try driver.instance(i, id: RunID("r\(i)"), step: step)
         let wall = Double(monotonicNanoseconds() - start) / 1e6
         round.cpu.append(Double(cpuNanoseconds() - cpuStart) / 1e6)
         round.wall.append(wall)
@@ -468,7 +411,7 @@ private final class SyncProbe {
 
 /// The process's context switches so far, voluntary and involuntary, every thread.
 /// The process's CPU time so far, in user space and in the kernel, in ms.
-private func cpuUsage() -> (user: Double, kernel: Double) {
+func cpuUsage() -> (user: Double, kernel: Double) {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1e3 + Double(t.tv_usec) / 1e3 }
@@ -481,14 +424,14 @@ private func contextSwitches() -> Int {
     return usage.ru_nvcsw + usage.ru_nivcsw
 }
 
-private func monotonicNanoseconds() -> UInt64 {
+func monotonicNanoseconds() -> UInt64 {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
     return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
 }
 
 /// CPU time of the whole process (every thread), ns.
-private func cpuNanoseconds() -> UInt64 {
+func cpuNanoseconds() -> UInt64 {
     var t = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
     return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)

@@ -15,6 +15,12 @@ func runAll(_ options: Options) throws -> [Line] {
     lines += try interleave(
         "The reference process, heavy rain in one district (issue 13; \(options.quick ? 100 : 1_000) instances a round, one store)",
         referenceCases(options), rounds: rounds, alternate: false)
+    lines += try interleave(
+        "Several machines (issue 16): the reference process, \(options.quick ? 100 : 1_000) instances a round on each, power-cut safe",
+        fleetCases(options), rounds: rounds, alternate: false)
+    lines += try interleave(
+        "Several machines (issue 16): \(options.quick ? "2,000" : "100,000") waiting runs on each store", fleetWaitingCases(options),
+        rounds: rounds)
     lines += try interleave("Whole processes", processCases(options), rounds: rounds)
     lines += try interleave(
         "Lists with \(options.quick ? "2,000" : "100,000") waiting runs (issue 14): whole ilsa processes", listCases(options),

@@ -6,6 +6,9 @@ import Foundation
 if CommandLine.arguments.dropFirst().first == "--measure-process" {
     measureProcessAndReport(Array(CommandLine.arguments.dropFirst(2)))
 }
+if CommandLine.arguments.dropFirst().first == "--fleet-worker" {
+    fleetWorker(Array(CommandLine.arguments.dropFirst(2)))
+}
 
 do {
     let arguments = Array(CommandLine.arguments.dropFirst())
