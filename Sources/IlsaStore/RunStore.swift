@@ -224,9 +224,9 @@ public struct RunWrite: Hashable, Sendable {
     /// Events appended after the last sequence the writer saw, with the run's status and read models.
     public static func append(
         _ events: [HistoryEvent], to run: RunID, after lastSequence: Int, status: RunStatus? = nil,
-        projection: RunProjection? = nil, effects: [Effect] = []
+        projection: RunProjection? = nil, effects: [Effect] = [], lease: RunLease? = nil
     ) -> RunWrite {
-        RunWrite(.append(run, events: events, after: lastSequence, status: status, projection: projection), effects: effects)
+        RunWrite(.append(run, events: events, after: lastSequence, status: status, projection: projection), effects: effects, lease: lease)
     }
 
     /// A cancellation from the store alone.

@@ -24,8 +24,6 @@ final class PostgresConnections: @unchecked Sendable {
     let patience: TimeInterval
     /// How long one query may take before its connection is taken for lost.
     let queryTimeout: TimeInterval
-    /// At most this many connections open at once; a call waits for one beyond that.
-    let capacity: Int
     private let configuration: PostgresConnection.Configuration
     private let warn: @Sendable (String) -> Void
     let logger = Logger(label: "ilsa.store.postgres")
@@ -45,7 +43,6 @@ final class PostgresConnections: @unchecked Sendable {
         self.location = location
         self.patience = patience
         self.queryTimeout = queryTimeout
-        self.capacity = capacity
         self.warn = warn
         available = DispatchSemaphore(value: capacity)
         var configuration = try location.configuration()

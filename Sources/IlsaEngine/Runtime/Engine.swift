@@ -43,6 +43,9 @@ public final class Engine {
     /// How long a due run stays leased to this engine while it works on it: when the engine
     /// dies (or is paused, or cut off) mid-step, another takes the run over after this long.
     public var leaseDuration: TimeInterval = 30
+    /// Playbook versions this engine has seen stored (a store never forgets one), so a start
+    /// sends a playbook's text only the first time.
+    private var storedVersions: Set<String> = []
     /// Reads a playbook's source by the name a run was started with.
     private let source: (String) throws -> String
     private var live: LiveRuns
@@ -98,8 +101,11 @@ public final class Engine {
         let events = [started] + execution.takePending()
         let projection = execution.takeProjection()
         try store.write([
-            .create(record, firstEvents: events, projection: projection, effects: execution.takeEffects(), playbooks: [version])
+            .create(
+                record, firstEvents: events, projection: projection, effects: execution.takeEffects(),
+                playbooks: storedVersions.contains(version.id) ? [] : [version])
         ])
+        storedVersions.insert(version.id)
         execution.saved.status = record.status
         live.insert(execution)
         writeConsoleLines(of: events)
@@ -431,17 +437,13 @@ public final class Engine {
             run: execution.id, events: events, tasks: projection?.tasks ?? [], escalations: projection?.escalations ?? [],
             status: status, wakeAt: projection?.schedule?.wakeAt ?? execution.wakeAt)
         guard !events.isEmpty || projection != nil || status != execution.saved.status else {
-            if let lease {
-                try store.write(
-                    RunWrite(.append(execution.id, events: [], after: execution.sequence, status: nil, projection: nil), lease: lease))
-            }
+            if let lease { try store.write(.append([], to: execution.id, after: execution.sequence, lease: lease)) }
             return change
         }
-        var write = RunWrite.append(
-            events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection,
-            effects: execution.takeEffects())
-        write.lease = lease
-        try store.write([write])
+        try store.write(
+            .append(
+                events, to: execution.id, after: execution.sequence - events.count, status: status, projection: projection,
+                effects: execution.takeEffects(), lease: lease))
         execution.saved.status = status
         writeConsoleLines(of: events)
         return change

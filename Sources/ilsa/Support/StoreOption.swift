@@ -30,9 +30,6 @@ struct StoreOption: ParsableArguments {
         return nil
     }
 
-    /// Whether the store is a PostgreSQL database.
-    var isPostgres: Bool { named.map(PostgresLocation.names) ?? false }
-
     /// Where the store is, for messages: the file's absolute path, or the database's URL
     /// without its password.
     var path: String {

@@ -43,8 +43,7 @@ import Testing
         let (first, second) = try twoWorkers(runs: 1)
         let now = F.t0.addingTimeInterval(1)
         let claimed = try #require(try first.claimDue(at: now, limit: 1, owner: "a", for: 30).first)
-        var write = RunWrite.append([F.events(2...2)[0]], to: claimed.run, after: claimed.lastSequence)
-        write.lease = claimed.lease
+        let write = RunWrite.append([F.events(2...2)[0]], to: claimed.run, after: claimed.lastSequence, lease: claimed.lease)
         try first.write([write])
         let again = try #require(try second.claimDue(at: now, limit: 1, owner: "b", for: 30).first, "the lease went with the write")
         #expect(again.lease?.fence == (claimed.lease?.fence ?? 0) + 1)
@@ -57,8 +56,7 @@ import Testing
         #expect(try second.claimDue(at: now, limit: 1, owner: "b", for: 30).isEmpty, "held by a")
         Thread.sleep(forTimeInterval: 0.4)  // a is paused past its lease
         let takeover = try #require(try second.claimDue(at: now, limit: 1, owner: "b", for: 30).first, "anyone's once it ran out")
-        var late = RunWrite.append([F.events(2...2)[0]], to: paused.run, after: paused.lastSequence)
-        late.lease = paused.lease
+        let late = RunWrite.append([F.events(2...2)[0]], to: paused.run, after: paused.lastSequence, lease: paused.lease)
         do {
             try first.write([late])
             Issue.record("a write under a lapsed lease was stored")
@@ -66,8 +64,7 @@ import Testing
             #expect(error.code == .leaseLost)
         }
         #expect(try first.history(of: paused.run).count == 1, "nothing of a's was stored")
-        var write = RunWrite.append([F.events(2...2)[0]], to: takeover.run, after: takeover.lastSequence)
-        write.lease = takeover.lease
+        let write = RunWrite.append([F.events(2...2)[0]], to: takeover.run, after: takeover.lastSequence, lease: takeover.lease)
         try second.write([write])
         #expect(try second.history(of: takeover.run).count == 2)
     }
@@ -78,8 +75,7 @@ import Testing
         let old = try #require(try first.claimDue(at: now, limit: 1, owner: "a", for: 30).first)
         let new = try #require(try first.claimDue(at: now, limit: 1, owner: "a", for: 30).first)
         #expect(new.lease != old.lease)
-        var stale = RunWrite.append([F.events(2...2)[0]], to: old.run, after: old.lastSequence)
-        stale.lease = old.lease
+        let stale = RunWrite.append([F.events(2...2)[0]], to: old.run, after: old.lastSequence, lease: old.lease)
         do {
             try first.write([stale])
             Issue.record("a write under the older lease was stored")
@@ -93,17 +89,14 @@ import Testing
         let now = F.t0.addingTimeInterval(1)
         let claimed = try #require(try first.claimDue(at: now, limit: 1, owner: "a", for: 30).first)
         try second.append([F.events(2...2)[0]], to: claimed.run, after: 1)  // a person, meanwhile
-        var write = RunWrite.append([F.events(2...2)[0]], to: claimed.run, after: claimed.lastSequence)
-        write.lease = claimed.lease
+        let write = RunWrite.append([F.events(2...2)[0]], to: claimed.run, after: claimed.lastSequence, lease: claimed.lease)
         do {
             try first.write([write])
             Issue.record("a stale append was stored")
         } catch let error as StoreError {
             #expect(error.code == .conflict, "the worker reloads and tries again, still holding its lease")
         }
-        write = RunWrite.append([F.events(3...3)[0]], to: claimed.run, after: 2)
-        write.lease = claimed.lease
-        try first.write([write])
+        try first.write([RunWrite.append([F.events(3...3)[0]], to: claimed.run, after: 2, lease: claimed.lease)])
         #expect(try first.history(of: claimed.run).count == 3)
     }
 
