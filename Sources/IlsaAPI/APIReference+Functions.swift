@@ -272,6 +272,41 @@ extension APIReference {
                 """,
             errors: ["bad argument #1 to 'ilsa.branch' (a function expected (the branch to run), got nil)"]),
         APIEntry(
+            name: "patched", signature: "ilsa.patched(name)",
+            summary:
+                "Whether this run takes the new code a playbook edit marks with `name`: true for new runs, false for runs already past it.",
+            discussion: """
+                Changing a playbook while runs are under way: a run replays its history, and new code that issues \
+                commands where the history records others would not replay (`ilsa check` names such runs). Put the new \
+                code under `if ilsa.patched("name") then ... end`: a run that reaches the call live takes it (true, \
+                recorded in its history), a run whose history was recorded without it keeps the old path (false). The \
+                answer is decided at a run's first call with the name and kept. Once no run on the old path is left, \
+                the call and the old branch can go.
+                """,
+            parameters: [.init("name", "string", "the change's name, the same in every call that marks it")],
+            returns: [.init("boolean", "taken", "whether the run takes the new path")],
+            example: """
+                if ilsa.patched("notify-sitroom") then
+                  ilsa.log("상황실 보고")
+                end
+                """,
+            errors: ["bad argument #1 to 'ilsa.patched' (string expected, got no value)"]),
+        APIEntry(
+            name: "cancel_run", signature: "ilsa.cancel_run([reason])",
+            summary: "Ends the run as cancelled, with a reason: its open tasks and escalations close, as with `ilsa cancel`.",
+            discussion: """
+                For a playbook that finds it is not needed (the warning was lifted before anyone acted). `error()` \
+                would end the run as failed, an incident. The history says `run cancelled by playbook` and names the \
+                tasks it closed. Never returns.
+                """,
+            parameters: [.init("reason", "string", "why, for the record", optional: true)],
+            example: """
+                local lifted = ilsa.signal("lifted")
+                if ilsa.any { lifted, ilsa.timer("10m") } == lifted then
+                  ilsa.cancel_run("advisory lifted before the response began")
+                end
+                """),
+        APIEntry(
             name: "log", signature: "ilsa.log(message)",
             summary: "Writes a line to the run's history (`log: ...` in `ilsa run`, `ilsa history` and drill timelines).",
             parameters: [.init("message", "string", "the line")],

@@ -6,10 +6,19 @@ import IlsaStore
 extension APIReference {
     static let methodEntries: [APIEntry] = [
         APIEntry(
-            handle: .task, name: "wait", signature: "task:wait()",
-            summary: "Waits until the task is done, failed or cancelled, and returns how it ended.",
-            discussion: "A task that has already ended answers at once. A failed task does not raise: look at `answer.state`.",
-            returns: [.init("ilsa.TaskAnswer", "answer", "`state` (`done`, `failed`, `cancelled`), `by` (who), `note`")],
+            handle: .task, name: "wait", signature: "task:wait([milestone])",
+            summary: "Waits until the task is done, failed or cancelled (or reaches `milestone`), and returns how.",
+            discussion: """
+                A task that has already ended answers at once. A failed task does not raise: look at `answer.state`. \
+                With `"acknowledged"` or `"started"` it waits only until someone acknowledges or starts the task \
+                (a task that ends without it answers too: look at `answer.state`).
+                """,
+            parameters: [.init("milestone", "\"acknowledged\"|\"started\"", "wait for this instead of the end", optional: true)],
+            returns: [
+                .init(
+                    "ilsa.TaskAnswer", "answer",
+                    "`state` (`acknowledged`, `in_progress`, `done`, `failed`, `cancelled`), `by` (who), `note`")
+            ],
             waits: true,
             example: """
                 local t = ilsa.task { title = "대피소 개방", assignee = { role = "DONG.HEAD", district = "singil" }, due = "1h" }
@@ -24,6 +33,19 @@ extension APIReference {
                 ilsa.wait_signal("lifted")
                 ready:cancel()
                 """),
+        APIEntry(
+            handle: .task, name: "reached", signature: "task:reached(milestone)",
+            summary: "Returns the task's milestone (`\"acknowledged\"` or `\"started\"`) as something to wait for, alone or in `ilsa.any`.",
+            discussion: "Whichever agency starts first takes the job: race the milestones of several tasks, then cancel the others.",
+            parameters: [.init("milestone", "\"acknowledged\"|\"started\"", "how far the task must go")],
+            returns: [.init("ilsa.Milestone", "milestone", "the milestone, to wait for or give to `ilsa.any`")],
+            example: """
+                local fire = ilsa.task { title = "배수 지원", assignee = { unit = "sc119.wolpi" }, due = "30m" }
+                local police = ilsa.task { title = "배수 지원", assignee = { role = "POL.BOX", district = "wolpi" }, due = "30m" }
+                local first = ilsa.any { fire:reached("started"), police:reached("started") }
+                if first:task():id() == fire:id() then police:cancel() else fire:cancel() end
+                """,
+            errors: ["bad argument #2 to 'reached' (\"acknowledged\" or \"started\" expected, got \"begun\")"]),
         APIEntry(
             handle: .task, name: "id", signature: "task:id()",
             summary: "Returns the task's id, as `ilsa tasks` shows it: `3f9c1a2b.3`.",
@@ -82,10 +104,13 @@ extension APIReference {
         APIEntry(
             handle: .branch, name: "cancel", signature: "branch:cancel()",
             summary: "Stops the branch and every branch it started, cancels their open tasks and withdraws their escalations.",
+            discussion: "The history names each task and escalation it closed (`closed with branch ...`).",
+            returns: [.init("string[]", "closed", "the ids of the tasks it cancelled")],
             example: """
                 local watch = ilsa.branch(function() ilsa.wait_signal("rain_reading") end)
                 ilsa.sleep("3h")
-                watch:cancel()
+                local closed = watch:cancel()
+                ilsa.log(#closed .. " tasks closed with the watch")
                 """),
         APIEntry(
             handle: .branch, name: "id", signature: "branch:id()",
@@ -94,6 +119,24 @@ extension APIReference {
             example: """
                 local b = ilsa.branch(function() end)
                 ilsa.log("branch " .. b:id())
+                """),
+        APIEntry(
+            handle: .milestone, name: "wait", signature: "milestone:wait()",
+            summary: "Waits until the task reaches the milestone (or ends without it), as `task:wait(milestone)`.",
+            returns: [.init("ilsa.TaskAnswer", "answer", "`state` (how far the task went), `by`, `note`")],
+            waits: true,
+            example: """
+                local t = ilsa.task { title = "현장 확인", assignee = { role = "DONG.HEAD", district = "singil" }, due = "30m" }
+                local seen = t:reached("acknowledged"):wait()
+                ilsa.log("seen by " .. (seen.by or "nobody"))
+                """),
+        APIEntry(
+            handle: .milestone, name: "task", signature: "milestone:task()",
+            summary: "Returns the task the milestone belongs to (which of several `ilsa.any` raced came first).",
+            returns: [.init("ilsa.Task", "task", "the task")],
+            example: """
+                local a = ilsa.task { title = "A", assignee = { role = "DONG.HEAD", district = "singil" } }
+                ilsa.log("waiting for " .. a:reached("started"):task():id())
                 """),
     ]
 

@@ -67,6 +67,7 @@ public enum APIReference {
         case .signal: "A signal name to wait for among other things in `ilsa.any`; it has no methods."
         case .escalation: "An escalation `ilsa.escalate` raised: wait for the decision, or withdraw it."
         case .branch: "A branch `ilsa.branch` started: wait for it to finish, or cancel it and everything it opened."
+        case .milestone: "A task's milestone (`t:reached(\"started\")`): wait for it, or race it against others in `ilsa.any`."
         }
     }
 }

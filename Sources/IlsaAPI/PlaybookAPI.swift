@@ -26,6 +26,8 @@ public enum PlaybookAPI {
         case escalation
         /// `ilsa.branch(function() ... end)`: `b:wait()`, `b:cancel()`, `b:id()`.
         case branch
+        /// `t:reached("started")`: `m:wait()`, `m:task()`, or an item of `ilsa.any { ... }`.
+        case milestone
 
         /// The handle's methods, called `handle:NAME(...)`.
         public var methods: Set<String> { Set(APIReference.methods(of: self).map(\.name)) }

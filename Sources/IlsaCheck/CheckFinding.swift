@@ -71,6 +71,12 @@ public struct CheckFinding: Sendable, Hashable, Codable, CustomStringConvertible
         public static let missingField = Code(rawValue: "missing-field")
         /// `require "x"` where no loaded plugin provides module `x`.
         public static let unknownModule = Code(rawValue: "unknown-module")
+        /// A run of the playbook (in the store `ilsa check` was given) whose history does not
+        /// replay on the file as it is: it keeps its own version and cannot move to this one.
+        public static let runDiverges = Code(rawValue: "run-diverges")
+        /// Work `run` leaves open when it returns (a task or branch nothing waits for): it is
+        /// closed with the run.
+        public static let openWork = Code(rawValue: "open-work")
     }
 
     /// The file as the user named it: `workflows/heavy_rain.lua`.

@@ -22,7 +22,9 @@ import IlsaLua
 ///   warnings;
 /// - what would take a run past its budgets (``RunBudget``): a loop that records without end and
 ///   never waits, a counted loop that creates more tasks or branches than a run may have, a
-///   string literal larger than a command's arguments may be.
+///   string literal larger than a command's arguments may be;
+/// - work nothing comes back to (a task or branch not waited for, cancelled or raced), which
+///   closes with the run when `run` returns, as warnings.
 ///
 /// ```swift
 /// let checker = PlaybookChecker(roster: try Roster.load(contentsOfFile: "plugins/ansan/roster.lua"))
@@ -59,6 +61,7 @@ public struct PlaybookChecker: Sendable {
         checkLiterals(tokens, into: &findings)
         checkTables(tokens, into: &findings)
         checkBudgets(tokens, into: &findings)
+        checkOpenWork(tokens, into: &findings)
         if compiles, let playbook = checkMetadata(source, tokens: tokens, into: &findings) {
             checkParameters(playbook, tokens: tokens, into: &findings)
         }

@@ -41,8 +41,12 @@ public struct Drill: Sendable {
     /// How long the drill runs at most; a run still waiting then is reported as waiting.
     public var horizon: Duration = Drill.defaultHorizon
     public var responders: ResponderProfile = .ansan
-    /// T0 on the virtual clock.
+    /// T0 on the virtual clock: where it starts.
     public var start: Date = Drill.defaultStart
+    /// Whether the playbook is started by its own schedules (`schedules = { ... }`) rather than
+    /// at once: the virtual clock goes from ``start`` to the first occurrence, and the run
+    /// starts there, as `ilsa work` would start it, with the schedule's parameters.
+    public var onSchedule = false
     /// The plugins whose modules the playbook may `require`. Only their modules: a drill runs no
     /// hooks and reads no feeds, so nothing reaches the outside world.
     public var plugins: PluginSet = .empty
@@ -76,11 +80,16 @@ public struct Drill: Sendable {
         let clock = VirtualClock(startingAt: start.roundedToMilliseconds)
         let source = self.source
         let engine = Engine(store: store, clock: clock, roster: roster, source: { _ in source }, plugins: plugins.modulesOnly)
-        let run = Self.runID
-        try engine.start(playbook: path, arguments: arguments, id: run, seed: seed)
+        let run: RunID
+        if onSchedule {
+            run = try startOnSchedule(engine, clock: clock)
+        } else {
+            run = Self.runID
+            try engine.start(playbook: path, arguments: arguments, id: run, seed: seed)
+        }
 
         var people = ResponderSimulator(profile: responders, roster: roster, run: run, seed: seed)
-        let end = start.roundedToMilliseconds.addingTimeInterval(ResponderSimulator.seconds(horizon))
+        let end = clock.now.addingTimeInterval(ResponderSimulator.seconds(horizon))
         var seen = 0
         var steps = 0
         while true {
@@ -107,6 +116,29 @@ public struct Drill: Sendable {
         }
         if let record = try store.run(run), !record.status.isFinal, clock.now < end { try clock.advance(to: end) }
         return try DrillReport.build(drill: self, store: store, run: run, stoppedAt: clock.now)
+    }
+
+    /// Moves the virtual clock to the playbook's first scheduled occurrence from ``start`` and
+    /// starts the run there, as a worker would. - Returns: The run's id.
+    private func startOnSchedule(_ engine: Engine, clock: VirtualClock) throws -> RunID {
+        let playbook = try Playbook.load(source: source, chunkName: path, plugins: plugins.modulesOnly)
+        let schedules = playbook.schedules.enumerated().map { index, spec in
+            Schedule(id: "\(playbook.name)#\(index + 1)", workflow: playbook.name, path: path, spec: spec)
+        }
+        let zone = CityTime(roster: roster).zone
+        let due = schedules.compactMap { $0.spec.latest(notAfter: clock.now, in: zone) == clock.now ? clock.now : nil }.first
+        guard let first = due ?? engine.nextScheduled(schedules) else {
+            throw RuntimeError(
+                .invalidState,
+                schedules.isEmpty
+                    ? "\(path) declares no schedules (schedules = { ... }); drill it without --on-schedule"
+                    : "no schedule of \(path) falls due after \(CityTime(roster: roster).stamp(clock.now)); start the drill earlier (--t0)")
+        }
+        try clock.advance(to: first)
+        guard let started = try engine.startDue(schedules, problem: { _, error in _ = error }).first else {
+            throw RuntimeError(.invalidState, "the schedule due at \(CityTime(roster: roster).stamp(first)) did not start the playbook")
+        }
+        return started.change.run
     }
 
     /// Does one thing a simulated person planned, unless it no longer applies (the task was

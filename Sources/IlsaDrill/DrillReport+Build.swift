@@ -41,7 +41,7 @@ extension DrillReport {
             case .completed: .completed
             case .failed: .failed
             case .cancelled: .cancelled
-            case .running, .waiting: .waiting
+            case .running, .waiting, .paused: .waiting
             }
         let last = history.last { $0.fact.endsRun }
         let end = outcome == .waiting ? offset(stoppedAt) : offset(last?.at ?? stoppedAt)

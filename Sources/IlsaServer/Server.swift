@@ -65,7 +65,7 @@ public enum SituationRoomServer {
             configuration: .init(
                 address: .hostname(settings.host, port: settings.port), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(ServerSettings.maximumConnections)),
-            services: [Scheduler(service: service, beat: beat, log: log)],
+            services: [Scheduler(service: service, beat: beat, log: log, workflows: settings.workflows.path)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host

@@ -34,6 +34,7 @@ public final class InMemoryRunStore: RunStore, AccountStore {
                 state.apply(write.change)
                 state.outbox.add(write.effects)
                 for version in write.playbooks where state.playbooks[version.id] == nil { state.playbooks[version.id] = version }
+                if let pin = write.pin { state.runs[write.run]?.record.scriptHash = pin }
             }
         }
     }
@@ -226,7 +227,7 @@ public final class InMemoryRunStore: RunStore, AccountStore {
 
     public func playbookVersions() throws -> [PlaybookVersionSummary] {
         state.withLock { state in
-            state.playbooks.values.map { version in
+            state.playbooks.values.filter { !$0.workflow.hasPrefix(PlaybookVersion.pluginPrefix) }.map { version in
                 let runs = state.runs.values.filter { $0.record.scriptHash == version.id }
                 return PlaybookVersionSummary(
                     id: version.id, workflow: version.workflow, path: version.path, createdAt: version.createdAt, runs: runs.count,
@@ -264,6 +265,8 @@ extension InMemoryRunStore {
         /// The effects hooks decided to send, and the workers' heartbeats.
         var outbox = Outbox()
         var workers: [String: WorkerBeat] = [:]
+        /// The schedules operators set, in the order they were added.
+        var schedules: [StoredSchedule] = []
         /// Accounts by name, API tokens by id (with the order they were added).
         var accounts: [String: Account] = [:]
         var tokens: [String: (order: Int, token: APIToken)] = [:]

@@ -153,6 +153,17 @@ public protocol RunStore: Sendable {
     /// The workers that have beaten, the most recently seen first.
     func workers() throws -> [WorkerBeat]
 
+    // MARK: Schedules
+
+    /// The schedules operators set, oldest first.
+    func schedules() throws -> [StoredSchedule]
+
+    /// Keeps an operator's schedule. - Throws: ``StoreError`` `conflict` when its id is taken.
+    func addSchedule(_ schedule: StoredSchedule) throws
+
+    /// Forgets an operator's schedule. - Returns: Whether there was one with the id.
+    func removeSchedule(id: String) throws -> Bool
+
     // MARK: Watching
 
     /// A number that changes when another process commits to the store: a server reads it
@@ -192,6 +203,10 @@ public struct RunWrite: Hashable, Sendable {
     /// Playbook versions the change's runs started with, kept in the same transaction, each once
     /// by its id (one already there is left as it is).
     public var playbooks: [PlaybookVersion] = []
+    /// The playbook version the run replays from now on (its ``RunRecord/scriptHash``), when the
+    /// change moves it to another (an upgrade, a retry on a fixed playbook); kept in the same
+    /// transaction as the change's events. Its text goes in ``playbooks``.
+    public var pin: String?
     /// What the change's plugin hooks decided to send: stored in the outbox in the same
     /// transaction, each once by its key (an effect whose key is there already is not added again).
     public var effects: [Effect]

@@ -6,8 +6,8 @@ public import Foundation
 /// Everything a run is goes across through the store protocol: each run's record, its whole
 /// history, its tasks and escalations, its wake time and what it waits for, the playbook version
 /// it replays; then the outbox
-/// (each effect with its status, attempts and times, claims dropped), the accounts and the API
-/// tokens. Runs in flight are copied as they stand, and go on in the target from their
+/// (each effect with its status, attempts and times, claims dropped), the accounts, the API
+/// tokens and the operators' schedules. Runs in flight are copied as they stand, and go on in the target from their
 /// histories, which the engine replays. Leases and workers' heartbeats are not copied: they
 /// belong to the processes on the source.
 ///
@@ -25,6 +25,7 @@ public struct StoreCopy {
         public var accounts = 0
         public var tokens = 0
         public var playbooks = 0
+        public var schedules = 0
 
         public init() {}
     }
@@ -60,13 +61,15 @@ public struct StoreCopy {
             let escalations = try source.escalations(run: record.id, openOnly: false)
             let projection = RunProjection(
                 tasks: tasks, escalations: escalations, schedule: .init(wakeAt: record.wakeAt, waits: record.waits))
-            // The playbook version the run replays, once.
+            // The playbook version the run replays, and its plugins' code, once each.
             var versions: [PlaybookVersion] = []
-            if PlaybookVersion.isVersionID(record.scriptHash), copiedVersions.insert(record.scriptHash).inserted,
-                let version = try source.playbookVersion(record.scriptHash)
-            {
+            for id in [record.scriptHash] + Self.pluginVersions(in: history) {
+                guard PlaybookVersion.isVersionID(id), copiedVersions.insert(id).inserted, let version = try source.playbookVersion(id)
+                else {
+                    continue
+                }
                 versions.append(version)
-                counts.playbooks += 1
+                if !version.workflow.hasPrefix(PlaybookVersion.pluginPrefix) { counts.playbooks += 1 }
             }
             pending.append(.create(record, firstEvents: history, projection: projection, playbooks: versions))
             counts.runs += 1
@@ -96,8 +99,23 @@ public struct StoreCopy {
             try target.addToken(token)
             counts.tokens += 1
         }
+        for schedule in try source.schedules() {
+            try target.addSchedule(schedule)
+            counts.schedules += 1
+        }
         try check(counts)
         return counts
+    }
+
+    /// The plugin code versions a history names: at its start, and at each move to another version.
+    static func pluginVersions(in history: [HistoryEvent]) -> [String] {
+        history.flatMap { event -> [String] in
+            switch event.fact {
+            case .started(let start): Array(start.plugins.values)
+            case .upgraded(let change), .retried(let change): Array(change.plugins.values)
+            default: []
+            }
+        }
     }
 
     /// Reads the target's totals back and compares them with what was copied.

@@ -23,6 +23,9 @@ extension PostgresRunStore {
                         ON CONFLICT (id) DO NOTHING
                         """)
                 }
+                if let pin = write.pin {
+                    try session.execute("UPDATE runs SET script_hash = \(pin) WHERE id = \(write.run.rawValue)")
+                }
             }
             try notify(session)
         }
@@ -163,8 +166,9 @@ extension PostgresRunStore {
             try session.all(
                 """
                 SELECT v.id, v.workflow, v.path, v.created_at, count(r.id) AS runs,
-                    count(r.id) FILTER (WHERE r.status IN ('running', 'waiting')) AS active
+                    count(r.id) FILTER (WHERE r.status IN ('running', 'waiting', 'paused')) AS active
                 FROM playbook_versions v LEFT JOIN runs r ON r.script_hash = v.id COLLATE "C"
+                WHERE v.workflow NOT LIKE 'plugin:%'
                 GROUP BY v.id ORDER BY v.workflow, v.created_at DESC, v.id
                 """
             ) { row in

@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresRunStore {
     /// The newest schema this Ilsa reads and writes, kept in the table `ilsa_schema`.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// The schema, one migration a version. The SQLite store's tables in PostgreSQL's types:
     /// times in milliseconds (`bigint`), JSON as the text the store was given (so it reads back
@@ -139,6 +139,16 @@ extension PostgresRunStore {
             workflow text NOT NULL,
             path text NOT NULL,
             source text NOT NULL,
+            created_at bigint NOT NULL
+        )
+        """,
+        // The schedules operators set (issue 17); playbooks' own are in their files.
+        """
+        CREATE TABLE schedules (
+            id text COLLATE "C" PRIMARY KEY,
+            workflow text NOT NULL,
+            spec text NOT NULL,
+            created_by text NOT NULL,
             created_at bigint NOT NULL
         )
         """,

@@ -18,6 +18,9 @@ extension SQLiteRunStore {
                     }
                     try insert(write.effects, db: db)
                     try insert(write.playbooks, db: db)
+                    if let pin = write.pin {
+                        try db.execute(sql: "UPDATE runs SET script_hash = ? WHERE id = ?", arguments: [pin, write.run.rawValue])
+                    }
                 }
             }
         }
@@ -146,8 +149,9 @@ extension SQLiteRunStore {
                     db,
                     sql: """
                         SELECT v.id, v.workflow, v.path, v.created_at, count(r.id) AS runs,
-                            sum(r.status IN ('running', 'waiting')) AS active
+                            sum(r.status IN ('running', 'waiting', 'paused')) AS active
                         FROM playbook_versions v LEFT JOIN runs r ON r.script_hash = v.id
+                        WHERE v.workflow NOT LIKE 'plugin:%'
                         GROUP BY v.id ORDER BY v.workflow, v.created_at DESC, v.id
                         """
                 ) { row in

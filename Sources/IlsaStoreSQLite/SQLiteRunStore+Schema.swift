@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteRunStore {
     /// The newest schema this Ilsa reads and writes, kept in SQLite's `PRAGMA user_version`.
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
 
     /// Marks the file as an Ilsa store (`PRAGMA application_id`, the bytes `ILSA`).
     static let applicationID: Int32 = 0x494C_5341
@@ -196,6 +196,20 @@ extension SQLiteRunStore {
                 created_at INTEGER NOT NULL
             ) WITHOUT ROWID;
             PRAGMA user_version = 6;
+            """
+        ),
+        (
+            // The schedules operators set (issue 17); playbooks' own are in their files.
+            "v7: schedules",
+            """
+            CREATE TABLE schedules (
+                id TEXT NOT NULL PRIMARY KEY,
+                workflow TEXT NOT NULL,
+                spec TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            PRAGMA user_version = 7;
             """
         ),
     ]

@@ -121,7 +121,9 @@ public final class EngineBench {
     public func history(of run: RunID = "r1") throws -> [HistoryEvent] { try store().history(of: run) }
 
     /// What a run returned (the last event's result), or nil while it has not.
-    public func result(of run: RunID = "r1") throws -> JSONValue? { try history(of: run).last?.payload["result"] }
+    public func result(of run: RunID = "r1") throws -> JSONValue? {
+        try history(of: run).last { $0.kind == .runCompleted }?.payload["result"]
+    }
 
     /// The titles of the tasks a run created, in order.
     public func titles(of run: RunID = "r1") throws -> [String] {

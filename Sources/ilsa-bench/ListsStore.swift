@@ -128,6 +128,7 @@ struct RunTemplate {
         let waits = record.waits.map { wait -> WaitCondition in
             switch wait {
             case .task(let task): .task(TaskID(run: id, number: task.number))
+            case .taskReached(let task, let milestone): .taskReached(TaskID(run: id, number: task.number), milestone)
             case .escalation(let escalation): .escalation(EscalationID(run: id, number: escalation.number))
             case .branch(let branch): .branch(BranchID(run: id, number: branch.number))
             case .timer(let date): .timer(moved(date))

@@ -14,7 +14,7 @@ struct ApiCommandTests {
         #expect(result.exited(0), "\(result.summary)")
         let lines = result.stdoutText.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("  ilsa.task(spec) -> ilsa.Task ") })
-        #expect(lines.contains { $0.hasPrefix("  task:wait() -> ilsa.TaskAnswer ") && $0.contains(" waits ") })
+        #expect(lines.contains { $0.hasPrefix("  task:wait([milestone]) -> ilsa.TaskAnswer ") && $0.contains(" waits ") })
         #expect(lines.contains { $0.hasPrefix("  escalation:withdraw() ") })
         #expect(result.stderrText == "")
     }
@@ -23,7 +23,8 @@ struct ApiCommandTests {
         let result = try await CLI.ilsa(["api", "task:wait"])
         #expect(result.exited(0), "\(result.summary)")
         #expect(
-            result.stdoutText.hasPrefix("task:wait() -> ilsa.TaskAnswer   (waits)\n  Waits until the task is done, failed or cancelled"))
+            result.stdoutText.hasPrefix(
+                "task:wait([milestone]) -> ilsa.TaskAnswer   (waits)\n  Waits until the task is done, failed or cancelled"))
         #expect(result.stdoutText.contains("\nExample\n  local t = ilsa.task {"))
         let sleep = try await CLI.ilsa(["api", "ilsa.sleep"])
         #expect(sleep.stdoutText.contains("\nErrors\n  bad argument #1 to 'ilsa.sleep'"))
@@ -58,7 +59,7 @@ struct ApiCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: all.stdout) as? [String: Any])
         let functions = try #require(object["functions"] as? [[String: Any]])
         #expect(functions.compactMap { $0["name"] as? String }.contains("ilsa.wait_signal"))
-        #expect((object["handles"] as? [[String: Any]])?.count == 5)
+        #expect((object["handles"] as? [[String: Any]])?.count == 6)
         let one = try await CLI.ilsa(["api", "escalate", "--json"])
         let entry = try #require(try JSONSerialization.jsonObject(with: one.stdout) as? [String: Any])
         #expect(entry["name"] as? String == "ilsa.escalate")

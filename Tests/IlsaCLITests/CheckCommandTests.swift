@@ -9,7 +9,7 @@ struct CheckCommandTests {
           name = "broken", title = "Broken",
           run = function(ctx)
             local t = ilsa.tsk { title = "x" }
-            ilsa.task { title = "y", assignee = { role = "DONG.HAED", district = "singil" } }
+            ilsa.task { title = "y", assignee = { role = "DONG.HAED", district = "singil" } }:wait()
             os.execute("rm -rf /")
           end,
         }
@@ -122,7 +122,7 @@ struct CheckCommandTests {
             "role.lua",
             """
             return ilsa.workflow { name = "role", title = "Role", run = function()
-              ilsa.task { title = "y", assignee = { role = "DONG.HAED", district = "singil" } }
+              ilsa.task { title = "y", assignee = { role = "DONG.HAED", district = "singil" } }:wait()
             end }
 
             """)

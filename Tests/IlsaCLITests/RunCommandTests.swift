@@ -86,7 +86,7 @@ struct RunCommandTests {
         #expect(try await scratch.ilsa(["run", "--detach", "--id", "c1", "sandbags.lua"]).exited(0))
         let cancelled = try await scratch.ilsa(["cancel", "c1", "--reason", "비가 그쳤다"])
         #expect(cancelled.exited(0), "\(cancelled.summary)")
-        #expect(cancelled.stdoutText == "run c1 (sandbags) cancelled by tester: 1 open task cancelled\n")
+        #expect(cancelled.stdoutText == "run c1 (sandbags) cancelled by tester: 1 open task cancelled\n  closed task c1.1: 모래주머니 배치\n")
 
         let status = try await scratch.status("c1")
         #expect(status["status"] as? String == "cancelled")
@@ -157,6 +157,14 @@ struct RunCommandTests {
 
         let cancelled = try await scratch.ilsa(["cancel", "hr1", "--by", "kim.minsu", "--reason", "주의보 해제"])
         #expect(cancelled.exited(0), "\(cancelled.summary)")
-        #expect(cancelled.stdoutText == "run hr1 (heavy_rain) cancelled by kim.minsu: 4 open tasks cancelled\n")
+        #expect(
+            cancelled.stdoutText == """
+                run hr1 (heavy_rain) cancelled by kim.minsu: 4 open tasks cancelled
+                  closed task hr1.3: 반지하 취약가구 연락·대피 안내
+                  closed task hr1.4: 침수 우려 지역 순찰·빗물받이 점검
+                  closed task hr1.6: 배수펌프·구조장비 대기
+                  closed task hr1.8: 지하차도 통제 준비
+
+                """, "it names every task it closed")
     }
 }

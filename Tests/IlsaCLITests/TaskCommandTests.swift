@@ -39,8 +39,10 @@ struct TaskCommandTests {
                 d1.5 completed by 신길동장
                   임시대피소 개방 (DONG.HEAD singil): done
                   run d1 completed
+                  closed task d1.2: Pumps ready
+                  closed task d1.3: 초지동 침수 우려 지역 순찰
 
-                """)
+                """, "the tasks the run left open are named")
         let open = try await duty.ilsa(["tasks", "--run", "d1"])
         #expect(open.stdoutText.isEmpty)
         #expect(open.stderrText == "no open tasks in run d1\n", "the run closed the tasks it no longer waits for")

@@ -45,7 +45,7 @@
 ---| "choice"
 
 ---Anything `ilsa.any` and `ilsa.all` wait for.
----@alias ilsa.Waitable ilsa.Task|ilsa.Timer|ilsa.Signal|ilsa.Escalation|ilsa.Branch
+---@alias ilsa.Waitable ilsa.Task|ilsa.Timer|ilsa.Signal|ilsa.Escalation|ilsa.Branch|ilsa.Milestone
 
 ---The table given to `ilsa.workflow`.
 ---@class ilsa.WorkflowSpec
@@ -170,9 +170,9 @@
 ---@class ilsa.Task
 local Task = {}
 
----Waits until the task is done, failed or cancelled, and returns how it ended.
+---Waits until the task is done, failed or cancelled (or reaches `milestone`), and returns how.
 ---
----A task that has already ended answers at once. A failed task does not raise: look at `answer.state`.
+---A task that has already ended answers at once. A failed task does not raise: look at `answer.state`. With `"acknowledged"` or `"started"` it waits only until someone acknowledges or starts the task (a task that ends without it answers too: look at `answer.state`).
 ---
 ---```lua
 ---local t = ilsa.task { title = "대피소 개방", assignee = { role = "DONG.HEAD", district = "singil" }, due = "1h" }
@@ -180,7 +180,8 @@ local Task = {}
 ---if answer.state == "failed" then ilsa.log("shelter not opened: " .. (answer.note or "no note")) end
 ---```
 ---@async
----@return ilsa.TaskAnswer answer `state` (`done`, `failed`, `cancelled`), `by` (who), `note`
+---@param milestone? "acknowledged"|"started" wait for this instead of the end
+---@return ilsa.TaskAnswer answer `state` (`acknowledged`, `in_progress`, `done`, `failed`, `cancelled`), `by` (who), `note`
 function Task:wait() end
 
 ---Cancels the task if it is still open; whoever waits for it sees `state = "cancelled"`.
@@ -191,6 +192,20 @@ function Task:wait() end
 ---ready:cancel()
 ---```
 function Task:cancel() end
+
+---Returns the task's milestone (`"acknowledged"` or `"started"`) as something to wait for, alone or in `ilsa.any`.
+---
+---Whichever agency starts first takes the job: race the milestones of several tasks, then cancel the others.
+---
+---```lua
+---local fire = ilsa.task { title = "배수 지원", assignee = { unit = "sc119.wolpi" }, due = "30m" }
+---local police = ilsa.task { title = "배수 지원", assignee = { role = "POL.BOX", district = "wolpi" }, due = "30m" }
+---local first = ilsa.any { fire:reached("started"), police:reached("started") }
+---if first:task():id() == fire:id() then police:cancel() else fire:cancel() end
+---```
+---@param milestone "acknowledged"|"started" how far the task must go
+---@return ilsa.Milestone milestone the milestone, to wait for or give to `ilsa.any`
+function Task:reached() end
 
 ---Returns the task's id, as `ilsa tasks` shows it: `3f9c1a2b.3`.
 ---
@@ -271,11 +286,15 @@ function Branch:wait() end
 
 ---Stops the branch and every branch it started, cancels their open tasks and withdraws their escalations.
 ---
+---The history names each task and escalation it closed (`closed with branch ...`).
+---
 ---```lua
 ---local watch = ilsa.branch(function() ilsa.wait_signal("rain_reading") end)
 ---ilsa.sleep("3h")
----watch:cancel()
+---local closed = watch:cancel()
+---ilsa.log(#closed .. " tasks closed with the watch")
 ---```
+---@return string[] closed the ids of the tasks it cancelled
 function Branch:cancel() end
 
 ---Returns the branch's id.
@@ -286,6 +305,30 @@ function Branch:cancel() end
 ---```
 ---@return string id the branch's id
 function Branch:id() end
+
+---A task's milestone (`t:reached("started")`): wait for it, or race it against others in `ilsa.any`.
+---@class ilsa.Milestone
+local Milestone = {}
+
+---Waits until the task reaches the milestone (or ends without it), as `task:wait(milestone)`.
+---
+---```lua
+---local t = ilsa.task { title = "현장 확인", assignee = { role = "DONG.HEAD", district = "singil" }, due = "30m" }
+---local seen = t:reached("acknowledged"):wait()
+---ilsa.log("seen by " .. (seen.by or "nobody"))
+---```
+---@async
+---@return ilsa.TaskAnswer answer `state` (how far the task went), `by`, `note`
+function Milestone:wait() end
+
+---Returns the task the milestone belongs to (which of several `ilsa.any` raced came first).
+---
+---```lua
+---local a = ilsa.task { title = "A", assignee = { role = "DONG.HEAD", district = "singil" } }
+---ilsa.log("waiting for " .. a:reached("started"):task():id())
+---```
+---@return ilsa.Task task the task
+function Milestone:task() end
 
 ---The playbook API: one global table, `ilsa`.
 ---@class ilsa
@@ -479,6 +522,32 @@ function ilsa.parallel(branches) end
 ---@param fn async fun(): any the branch to run
 ---@return ilsa.Branch branch the branch, to wait for or cancel
 function ilsa.branch(fn) end
+
+---Whether this run takes the new code a playbook edit marks with `name`: true for new runs, false for runs already past it.
+---
+---Changing a playbook while runs are under way: a run replays its history, and new code that issues commands where the history records others would not replay (`ilsa check` names such runs). Put the new code under `if ilsa.patched("name") then ... end`: a run that reaches the call live takes it (true, recorded in its history), a run whose history was recorded without it keeps the old path (false). The answer is decided at a run's first call with the name and kept. Once no run on the old path is left, the call and the old branch can go.
+---
+---```lua
+---if ilsa.patched("notify-sitroom") then
+---  ilsa.log("상황실 보고")
+---end
+---```
+---@param name string the change's name, the same in every call that marks it
+---@return boolean taken whether the run takes the new path
+function ilsa.patched(name) end
+
+---Ends the run as cancelled, with a reason: its open tasks and escalations close, as with `ilsa cancel`.
+---
+---For a playbook that finds it is not needed (the warning was lifted before anyone acted). `error()` would end the run as failed, an incident. The history says `run cancelled by playbook` and names the tasks it closed. Never returns.
+---
+---```lua
+---local lifted = ilsa.signal("lifted")
+---if ilsa.any { lifted, ilsa.timer("10m") } == lifted then
+---  ilsa.cancel_run("advisory lifted before the response began")
+---end
+---```
+---@param reason? string why, for the record
+function ilsa.cancel_run(reason) end
 
 ---Writes a line to the run's history (`log: ...` in `ilsa run`, `ilsa history` and drill timelines).
 ---

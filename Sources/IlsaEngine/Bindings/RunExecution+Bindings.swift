@@ -30,6 +30,16 @@ final class BranchHandle {
     }
 }
 
+/// A task's milestone to wait for among others: `ilsa.any { a:reached("started"), b:reached("started") }`.
+final class MilestoneHandle {
+    let task: TaskID
+    let milestone: TaskMilestone
+    init(task: TaskID, milestone: TaskMilestone) {
+        self.task = task
+        self.milestone = milestone
+    }
+}
+
 /// An escalation as a playbook holds it: `local e = ilsa.escalate { ... }; e:wait()`.
 final class EscalationHandle {
     let id: EscalationID
@@ -119,6 +129,16 @@ extension RunExecution {
             return .values(1)
         }
 
+        lua.register("ilsa.patched") { [unowned self] call in
+            call.push(.boolean(try patched(try call.string(1))))
+            return .values(1)
+        }
+
+        lua.register("ilsa.cancel_run") { call in
+            let reason = try call.optionalString(1)
+            return call.suspend(with: SelfCancel(reason: reason))
+        }
+
         lua.register("ilsa.log") { [unowned self] call in
             _ = try issue(.log(try call.string(1)))
             return .nothing
@@ -148,7 +168,14 @@ extension RunExecution {
         var task = LuaObjectType<TaskHandle>(name: "ilsa.Task")
         task.describe = { "task \($0.id)" }
         task.method("id") { handle, call in call.returning(.string(LuaString(handle.id.description))) }
-        task.method("wait") { [unowned self] handle, call in try wait(call, [.task(handle.id)], .task) }
+        task.method("wait") { [unowned self] handle, call in
+            guard try call.optionalString(2) != nil else { return try wait(call, [.task(handle.id)], .task) }
+            return try wait(call, [.taskReached(handle.id, try milestone(call, 2))], .task)
+        }
+        task.method("reached") { [unowned self] handle, call in
+            call.push(object: MilestoneHandle(task: handle.id, milestone: try milestone(call, 2)))
+            return .values(1)
+        }
         task.method("cancel") { [unowned self] handle, call in
             _ = try issue(.cancelTask(handle.id))
             if tasks[handle.id]?.state.isTerminal == false { closeTask(handle.id, state: .cancelled, by: "playbook") }
@@ -178,16 +205,38 @@ extension RunExecution {
         branch.method("wait") { [unowned self] handle, call in try wait(call, [.branch(handle.id)], .branch) }
         branch.method("cancel") { [unowned self] handle, call in
             _ = try issue(.cancelBranch(handle.id))
+            var closed: [TaskID] = []
             if branches[handle.id]?.end == nil, let strand = strand(handle.strand) {
-                try cancelStrands(from: strand, branch: handle.id)
+                closed = try cancelStrands(from: strand, branch: handle.id)
             }
-            return .nothing
+            call.push(.table(LuaTable(array: closed.map { .string(LuaString($0.description)) })))
+            return .values(1)
         }
         lua.register(branch)
+
+        var reached = LuaObjectType<MilestoneHandle>(name: "ilsa.Milestone")
+        reached.describe = { "task \($0.task) \($0.milestone.rawValue)" }
+        reached.method("task") { handle, call in
+            call.push(object: TaskHandle(id: handle.task))
+            return .values(1)
+        }
+        reached.method("wait") { [unowned self] handle, call in
+            try wait(call, [.taskReached(handle.task, handle.milestone)], .task)
+        }
+        lua.register(reached)
 
         var signal = LuaObjectType<SignalHandle>(name: "ilsa.Signal")
         signal.describe = { "signal \($0.name)" }
         lua.register(signal)
+    }
+
+    /// `acknowledged` or `started`, the argument at `position`.
+    private func milestone(_ call: LuaCall, _ position: Int) throws -> TaskMilestone {
+        let text = try call.string(position)
+        guard let milestone = TaskMilestone(rawValue: text) else {
+            throw LuaArgumentError(position: position, problem: "\"acknowledged\" or \"started\" expected, got \"\(text)\"")
+        }
+        return milestone
     }
 
     /// Refuses branches past the budget, before anything is made for them.
@@ -223,6 +272,7 @@ extension RunExecution {
     private func condition(for item: LuaValue, at position: Int, call: LuaCall) throws -> WaitCondition {
         let state = call.state
         if let task = state.object(item, as: TaskHandle.self) { return .task(task.id) }
+        if let reached = state.object(item, as: MilestoneHandle.self) { return .taskReached(reached.task, reached.milestone) }
         if let timer = state.object(item, as: TimerHandle.self) { return .timer(timer.until) }
         if let signal = state.object(item, as: SignalHandle.self) { return .signal(signal.name) }
         if let escalation = state.object(item, as: EscalationHandle.self) { return .escalation(escalation.id) }

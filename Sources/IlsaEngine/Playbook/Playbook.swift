@@ -33,6 +33,11 @@ public struct Playbook: Sendable, Hashable {
     /// A digest of ``source`` for change detection (FNV-1a 64, 16 hex digits). It is not a
     /// security hash.
     public var scriptHash: String
+    /// When the playbook starts by itself (`schedules = { ... }`), in the file's order.
+    public var schedules: [ScheduleSpec] = []
+    /// The feed signals that start it for the districts they name, when no run of it is going
+    /// there (`triggers = { "kma.heavy_rain" }`).
+    public var triggers: [String] = []
 
     public init(
         name: String, title: String, summary: String? = nil, tags: [String] = [], params: [PlaybookParameter] = [],

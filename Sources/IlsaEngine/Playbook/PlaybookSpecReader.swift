@@ -8,7 +8,7 @@ struct PlaybookSpecReader {
     let file: String
     let source: String
 
-    static let fields = ["name", "title", "summary", "description", "tags", "params", "run"]
+    static let fields = ["name", "title", "summary", "description", "tags", "params", "schedules", "triggers", "run"]
     static let parameterFields = ["name", "type", "required", "default", "summary", "description", "values"]
 
     func read(_ spec: LuaTable) throws(PlaybookError) -> Playbook {
@@ -21,7 +21,53 @@ struct PlaybookSpecReader {
         guard case .function = spec["run"] else {
             throw invalid("run", "must be a function: run = function(ctx) ... end", got: spec["run"])
         }
-        return Playbook(name: name, title: title, summary: summary, tags: tags, params: params, source: source, chunkName: file)
+        var playbook = Playbook(name: name, title: title, summary: summary, tags: tags, params: params, source: source, chunkName: file)
+        playbook.schedules = try schedules(spec["schedules"], params: params)
+        playbook.triggers = try triggers(spec["triggers"])
+        return playbook
+    }
+
+    // MARK: Starting by itself
+
+    /// A list of schedule tables (``ScheduleSpec``), their parameters among the declared ones.
+    private func schedules(_ value: LuaValue, params: [PlaybookParameter]) throws(PlaybookError) -> [ScheduleSpec] {
+        if value == .nil { return [] }
+        guard case .table(let table) = value, table.fields.isEmpty else {
+            throw invalid("schedules", "must be a list of tables like { before = \"2027-02-17\", days = 21, at = \"09:00\" }", got: value)
+        }
+        var schedules: [ScheduleSpec] = []
+        for (index, item) in table.array.enumerated() {
+            let field = "schedules[\(index + 1)]"
+            do {
+                let json = try JSONValue(lua: item, path: field)
+                let schedule = try ScheduleSpec(json: json)
+                let names = params.map(\.name)
+                if let unknown = schedule.params.keys.sorted().first(where: { !names.contains($0) }) {
+                    throw ScheduleError(
+                        "params names '\(unknown)', which the playbook does not declare\(DidYouMean.hint(for: unknown, in: names))")
+                }
+                schedules.append(schedule)
+            } catch let error as ScheduleError {
+                throw PlaybookError(.invalidField, file: file, "workflow field '\(field)': \(error.message)")
+            } catch {
+                throw PlaybookError(.invalidField, file: file, "workflow field '\(field)': \(error)")
+            }
+        }
+        return schedules
+    }
+
+    /// A list of signal names: `{ "kma.heavy_rain" }`.
+    private func triggers(_ value: LuaValue) throws(PlaybookError) -> [String] {
+        if value == .nil { return [] }
+        guard case .table(let table) = value, table.fields.isEmpty else {
+            throw invalid("triggers", "must be a list of signal names like { \"kma.heavy_rain\" }", got: value)
+        }
+        var names: [String] = []
+        for (index, item) in table.array.enumerated() {
+            guard let name = try text(item, field: "triggers[\(index + 1)]", required: true) else { continue }
+            names.append(name)
+        }
+        return names
     }
 
     // MARK: Fields

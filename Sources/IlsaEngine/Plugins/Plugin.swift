@@ -244,6 +244,17 @@ public struct PluginSet: Sendable, Equatable {
 }
 
 extension PluginSet {
+    /// The same plugins with the code of some replaced (by plugin name): what a run that
+    /// started with other code replays with. Names not loaded are left out.
+    public func pinning(_ codes: [String: String]) -> PluginSet {
+        let pinned = plugins.map { plugin in
+            guard let code = codes[plugin.name], code != plugin.code else { return plugin }
+            return Plugin(
+                manifest: plugin.manifest, folder: plugin.folder, code: code, config: plugin.config, configSources: plugin.configSources)
+        }
+        return PluginSet(plugins: pinned, modules: modules)
+    }
+
     /// The same plugins with their modules only, without hooks or signal sources: for drills,
     /// where a playbook may `require "kma"` but nothing may reach the outside world (no
     /// notification sent, no feed read).

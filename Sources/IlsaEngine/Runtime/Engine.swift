@@ -46,9 +46,24 @@ public final class Engine {
     /// Playbook versions this engine has seen stored (a store never forgets one), so a start
     /// sends a playbook's text only the first time.
     private var storedVersions: Set<String> = []
+    /// The plugins' code as versions, by plugin name (those that provide modules): what each
+    /// run records at its start, and keeps.
+    lazy var pluginVersions: [String: PlaybookVersion] = Dictionary(
+        uniqueKeysWithValues: plugins.plugins.filter { !$0.manifest.provides.modules.isEmpty }.map { plugin in
+            (
+                plugin.name,
+                PlaybookVersion(
+                    workflow: PlaybookVersion.pluginPrefix + plugin.name, path: plugin.codeFile, source: plugin.code, createdAt: Date())
+            )
+        })
+    /// Plugin code read back from the store for runs that started with other code, by version id.
+    private var pinnedPluginCode: [String: String] = [:]
+    /// Feed signals a trigger has dealt with in a district (`workflow|plugin|id|district`): a
+    /// report the feed keeps giving is looked up in the store once per engine.
+    var handledTriggers: Set<String> = []
     /// Reads a playbook's source by the name a run was started with.
-    private let source: (String) throws -> String
-    private var live: LiveRuns
+    let source: (String) throws -> String
+    var live: LiveRuns
 
     /// How many runs stay live in memory at most.
     public var cacheCapacity: Int { live.capacity }
@@ -77,7 +92,9 @@ public final class Engine {
     ///   its first step made, its status.
     /// - Throws: ``PlaybookError`` for a playbook that does not load; ``StoreError``.
     @discardableResult
-    public func start(playbook path: String, params: JSONValue = .object([:]), id: RunID? = nil, seed: UInt64? = nil) throws -> RunChange {
+    public func start(
+        playbook path: String, params: JSONValue = .object([:]), id: RunID? = nil, seed: UInt64? = nil, startedBy: String? = nil
+    ) throws -> RunChange {
         let id = id ?? RunID(String(UUID().uuidString.prefix(8)).lowercased())
         let text = try source(path)
         let prepared = try PlaybookCache.shared.prepare(source: text, file: path, plugins: plugins)
@@ -85,7 +102,11 @@ public final class Engine {
         let params = try playbook.withDefaults(params, roster: roster)
         let seed = seed ?? UInt64.random(in: 0...UInt64(Int64.max))
         let started = HistoryEvent(
-            sequence: 1, at: clock.now, .started(RunStart(workflow: playbook.name, playbook: path, params: params, seed: seed)))
+            sequence: 1, at: clock.now,
+            .started(
+                RunStart(
+                    workflow: playbook.name, playbook: path, params: params, seed: seed, startedBy: startedBy,
+                    plugins: pluginVersions.mapValues(\.id))))
         // The first activation runs before anything is stored, and is stored with the start in
         // one transaction: a crash leaves the run whole or absent, never started and stuck.
         let execution = try RunExecution(
@@ -100,12 +121,11 @@ public final class Engine {
         try stop.check()
         let events = [started] + execution.takePending()
         let projection = execution.takeProjection()
+        let versions = ([version] + pluginVersions.values).filter { !storedVersions.contains($0.id) }
         try store.write([
-            .create(
-                record, firstEvents: events, projection: projection, effects: execution.takeEffects(),
-                playbooks: storedVersions.contains(version.id) ? [] : [version])
+            .create(record, firstEvents: events, projection: projection, effects: execution.takeEffects(), playbooks: versions)
         ])
-        storedVersions.insert(version.id)
+        storedVersions.formUnion(versions.map(\.id))
         execution.saved.status = record.status
         live.insert(execution)
         writeConsoleLines(of: events)
@@ -119,13 +139,15 @@ public final class Engine {
     /// rest, so `ctx.params` holds every declared parameter.
     /// - Throws: ``PlaybookError`` for an unknown, missing or malformed parameter; nothing is stored then.
     @discardableResult
-    public func start(playbook path: String, arguments: [String: String], id: RunID? = nil, seed: UInt64? = nil) throws -> RunChange {
+    public func start(
+        playbook path: String, arguments: [String: String], id: RunID? = nil, seed: UInt64? = nil, startedBy: String? = nil
+    ) throws -> RunChange {
         guard let roster else {
             throw RuntimeError(.invalidState, "parameters are checked against the roster, and this engine has none")
         }
         let playbook = try PlaybookCache.shared.metadata(source: try source(path), file: path, plugins: plugins)
         let params = try playbook.resolveParameters(arguments, roster: roster)
-        return try start(playbook: path, params: .object(params), id: id, seed: seed)
+        return try start(playbook: path, params: .object(params), id: id, seed: seed, startedBy: startedBy)
     }
 
     /// Records what someone did to a task (acknowledged, started, completed, failed it, or
@@ -271,6 +293,30 @@ public final class Engine {
         return version.source
     }
 
+    /// The plugins a run replays with: the code it started with (or moved to last), where it
+    /// differs from the code loaded now.
+    private func pinnedPlugins(of history: [HistoryEvent]) throws -> PluginSet {
+        var pins: [String: String] = [:]
+        for event in history {
+            switch event.fact {
+            case .started(let start): pins = start.plugins
+            case .upgraded(let move), .retried(let move): if !move.plugins.isEmpty { pins = move.plugins }
+            default: break
+            }
+        }
+        var codes: [String: String] = [:]
+        for (name, id) in pins where pluginVersions[name] != nil && pluginVersions[name]?.id != id {
+            if pinnedPluginCode[id] == nil {
+                guard let version = try store.playbookVersion(id) else {
+                    throw StoreError(.unreadable, "a run names plugin '\(name)' code \(id), which the store does not hold", path: "")
+                }
+                pinnedPluginCode[id] = version.source
+            }
+            codes[name] = pinnedPluginCode[id]
+        }
+        return codes.isEmpty ? plugins : plugins.pinning(codes)
+    }
+
     /// Whether a due run's history has grown, or the run has ended, since it was found due.
     private func movedOn(_ entry: DueRun) throws -> Bool {
         guard let record = try store.run(entry.run) else { return true }
@@ -304,7 +350,7 @@ public final class Engine {
     // MARK: Internals
 
     /// Refuses an answer from outside larger than a run may take (``RunBudget/payloadBytes``).
-    private func checkAnswer(_ fields: [String: JSONValue], what: String) throws {
+    func checkAnswer(_ fields: [String: JSONValue], what: String) throws {
         let size = JSONValue.object(fields).estimatedSize
         guard size > budget.payloadBytes else { return }
         throw RuntimeError(
@@ -321,7 +367,7 @@ public final class Engine {
     /// nothing is stored.
     /// A change under a lease (`lease`, from ``dueRuns(_:limit:)``) is stored only while the
     /// lease holds (``StoreError/Code/leaseLost`` otherwise, not tried again).
-    private func mutate(
+    func mutate(
         _ run: RunID, expecting sequence: Int? = nil, lease: RunLease? = nil, _ change: (RunExecution) throws -> Void
     ) throws -> RunChange {
         var conflicts = 0
@@ -354,7 +400,7 @@ public final class Engine {
     /// Waits a little before trying a conflicting change again, longer the more it has
     /// conflicted (with jitter, so racing writers spread out), up to a few milliseconds; gives
     /// up as `busy` only after ``maximumConflicts``, which takes writers that never pause.
-    private func backOff(after conflicts: Int, _ error: StoreError) throws {
+    func backOff(after conflicts: Int, _ error: StoreError) throws {
         guard conflicts < Self.maximumConflicts else {
             throw StoreError(
                 .busy, "run '\(error.run.map(\.rawValue) ?? "")' kept changing under this command (\(conflicts) tries); try again",
@@ -384,7 +430,8 @@ public final class Engine {
         guard !record.status.isFinal else {
             throw RuntimeError(
                 .invalidState,
-                "run '\(run)' has ended (\(record.status.rawValue)); its tasks and escalations are closed and it takes no more answers")
+                "run '\(run)' has ended (\(record.status.rawValue)); its tasks and escalations are closed and it takes no more answers"
+                    + (record.status == .failed ? " (after its playbook is fixed, ilsa retry \(run) takes it up again)" : ""))
         }
         let history = try store.history(of: run)
         guard case .started(let start)? = history.first?.fact else {
@@ -393,7 +440,8 @@ public final class Engine {
         let path = start.playbook
         let prepared: PreparedPlaybook
         do {
-            prepared = try PlaybookCache.shared.prepare(source: try pinnedSource(of: record, path: path), file: path, plugins: plugins)
+            prepared = try PlaybookCache.shared.prepare(
+                source: try pinnedSource(of: record, path: path), file: path, plugins: try pinnedPlugins(of: history))
         } catch let error as PlaybookError {
             let missing = error.message.contains("module '") && error.message.contains("' not found")
             throw RuntimeError(
@@ -418,7 +466,7 @@ public final class Engine {
     }
 
     /// Runs plugin hooks on what the run just did; their records are stored with it.
-    private func runHooks(_ execution: RunExecution) {
+    func runHooks(_ execution: RunExecution) {
         guard let host = pluginHost, !execution.pending.isEmpty else { return }
         execution.runHooks(host) { self.onPluginProblem?($0) }
     }
@@ -450,7 +498,7 @@ public final class Engine {
     }
 
     /// Writes the console lines hooks sent on events just stored: never for a step that was not.
-    private func writeConsoleLines(of events: [HistoryEvent]) {
+    func writeConsoleLines(of events: [HistoryEvent]) {
         for event in events {
             guard case .hookRan(let hook) = event.fact else { continue }
             for case .console(let text) in hook.effects { pluginIO.console(text) }

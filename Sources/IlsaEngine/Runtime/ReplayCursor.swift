@@ -12,8 +12,49 @@ struct ReplayCursor {
     private let lastCommand: Int
 
     init(events: [HistoryEvent]) {
+        let events = Self.retried(events)
         self.events = events
         lastCommand = events.last { if case .issued = $0.fact { true } else { false } }?.command ?? 0
+    }
+
+    /// The history as a replay reads it: where a failed run was retried, what came between its
+    /// failure and the retry (the failure, the work it closed, hooks on it) is passed over, so
+    /// the script runs on from where it failed, at the retry's time.
+    private static func retried(_ events: [HistoryEvent]) -> [HistoryEvent] {
+        guard events.contains(where: { if case .retried = $0.fact { true } else { false } }) else { return events }
+        var kept: [HistoryEvent] = []
+        var failedAt: Int?
+        for event in events {
+            switch event.fact {
+            case .failed:
+                // From the work the failure closed, recorded just before it.
+                if case .closed(let closed)? = kept.last?.fact, closed.cause == "run.failed" {
+                    failedAt = kept.count - 1
+                } else {
+                    failedAt = kept.count
+                }
+            case .retried:
+                if let failedAt { kept.removeSubrange(failedAt...) }
+                failedAt = nil
+            default: break
+            }
+            kept.append(event)
+        }
+        return kept
+    }
+
+    /// Whether the next recorded command, past the facts before it, is `request` with this number
+    /// (`ilsa.patched` looks ahead for its marker without taking anything).
+    func nextCommandIs(_ request: Command.Request, number: Int) -> Bool {
+        var position = index
+        while position < events.count {
+            switch events[position].fact {
+            case .issued(let command): return command == Command(number: number, request)
+            case .answered, .completed, .failed, .cancelled, .unrecognized: return false
+            default: position += 1
+            }
+        }
+        return false
     }
 
     /// Whether the history records command `number`: the script replays it rather than making it.
@@ -35,7 +76,7 @@ struct ReplayCursor {
                 """
                 the playbook no longer matches this run's history: as command \(command.number) the history \
                 records \(Self.describe(recorded)), but the script now issues \(command.request.name) \
-                \(command.request.arguments.compactText); finish or cancel runs before editing their playbook
+                \(command.request.arguments.compactText)
                 """)
         }
         index += 1
@@ -60,8 +101,7 @@ struct ReplayCursor {
                 .nondeterminism,
                 """
                 the playbook no longer matches this run's history: as command \(number) the history \
-                records \(Self.describe(recorded)), but the script now asks \(kind.rawValue) \(query.compactText); \
-                finish or cancel runs before editing their playbook
+                records \(Self.describe(recorded)), but the script now asks \(kind.rawValue) \(query.compactText)
                 """)
         }
         index += 1

@@ -44,6 +44,13 @@ public struct RunChange: Sendable, Hashable {
     /// The tasks the call ended (done, failed, or cancelled with the run or by the playbook).
     public var closedTasks: [TaskSummary] { tasks.filter(\.state.isTerminal) }
 
+    /// The tasks the run closed itself in the call, as its history names them: work `run` left
+    /// open when it ended, or that a cancelled branch (or the run's cancellation) closed.
+    public var tasksClosedByRun: [TaskSummary] {
+        let closed = Set(events.flatMap { event -> [TaskID] in if case .closed(let items) = event.fact { items.tasks } else { [] } })
+        return tasks.filter { closed.contains($0.id) }
+    }
+
     /// The escalations the call raised.
     public var raisedEscalations: [EscalationSummary] {
         let made = Set(

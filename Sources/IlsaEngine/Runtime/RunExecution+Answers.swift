@@ -75,8 +75,28 @@ extension RunExecution {
     func cancel(_ cancellation: RunCancellation) throws {
         guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has already ended") }
         now = clock.now
-        record(.cancelled(cancellation))
-        endCancelled()
+        try conclude(.cancelled, .cancelled(cancellation))
+    }
+
+    /// Holds the run's clock: its timers do not fire and its ladders do not climb until it
+    /// resumes. People's answers still reach it.
+    func pause(_ hold: RunHold) throws {
+        guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended") }
+        guard !paused else { throw RuntimeError(.invalidState, "run '\(id)' is already paused") }
+        now = clock.now
+        record(.paused(hold))
+        paused = true
+    }
+
+    /// Lets the run's clock go again: what came due while it was paused happens now.
+    func resume(_ hold: RunHold) throws {
+        guard end == nil else { throw RuntimeError(.invalidState, "run '\(id)' has ended") }
+        guard paused else { throw RuntimeError(.invalidState, "run '\(id)' is not paused") }
+        now = clock.now
+        record(.resumed(hold))
+        paused = false
+        climbLadders()
+        try fireTimers()
     }
 
     /// Records a signal for the run: the wait that asks for it, now or later, takes it.
@@ -95,7 +115,7 @@ extension RunExecution {
     @discardableResult
     func climbLadders() -> Bool {
         var climbed = false
-        guard end == nil else { return false }
+        guard end == nil, !paused else { return false }
         for task in tasks.keys.sorted() {
             while let current = tasks[task], let climb = current.nextClimb, climb <= clock.now, let ladder = current.ladder {
                 let climb = TaskClimb(task: task, rung: current.rung + 1, to: ladder.rungs[current.rung + 1].target.description)
@@ -115,7 +135,7 @@ extension RunExecution {
         let due = blocked.contains {
             $0.wait?.conditions.contains { if case .timer(let until) = $0 { until <= clock.now } else { false } } ?? false
         }
-        guard end == nil, due else { return false }
+        guard end == nil, !paused, due else { return false }
         now = clock.now
         firingTimers = true
         defer { firingTimers = false }
@@ -134,6 +154,7 @@ extension RunExecution {
                 let outcome: Answer.Outcome? =
                     switch condition {
                     case .task(let task): tasks[task]?.end.map { .task($0) }
+                    case .taskReached(let task, let milestone): tasks[task]?.milestones[milestone].map { .task($0) }
                     case .signal(let name): inbox.first { $0.arrival.signal == name }.map { .signal($0.arrival, arrival: $0.id) }
                     case .escalation(let escalation): escalations[escalation]?.end.map { .escalation($0) }
                     case .branch(let branch): branches[branch]?.end.map { .branch($0) }

@@ -12,6 +12,9 @@ extension RunExecution {
         tasks[update.task]?.summary.updatedBy = update.by
         if let note = update.note { tasks[update.task]?.summary.note = note }
         if update.state.isTerminal { tasks[update.task]?.end = update }
+        for milestone in TaskMilestone.allCases where milestone.isReached(by: update.state) {
+            if tasks[update.task]?.milestones[milestone] == nil { tasks[update.task]?.milestones[milestone] = update }
+        }
     }
 
     /// A task climbed its ladder.
@@ -45,8 +48,12 @@ extension RunExecution {
 
     /// Ends a task from inside the run (the playbook cancelled it, or the run ended).
     func closeTask(_ task: TaskID, state: TaskState, by person: String?) {
+        let update = TaskUpdate(task: task, state: state, by: person)
         tasks[task]?.state = state
-        tasks[task]?.end = TaskUpdate(task: task, state: state, by: person)
+        tasks[task]?.end = update
+        for milestone in TaskMilestone.allCases where tasks[task]?.milestones[milestone] == nil {
+            tasks[task]?.milestones[milestone] = update
+        }
         tasks[task]?.summary.updatedAt = now
         if let person { tasks[task]?.summary.updatedBy = person }
     }
@@ -89,6 +96,7 @@ extension RunExecution {
     /// The earliest time the run has something due by the clock: a timer it waits on, or the
     /// next climb of an open task's ladder.
     var wakeAt: Date? {
+        guard !paused else { return nil }  // held: nothing is due by the clock until it resumes
         let timers = blocked.compactMap(\.wait).flatMap(\.conditions).compactMap { condition -> Date? in
             if case .timer(let until) = condition { until } else { nil }
         }

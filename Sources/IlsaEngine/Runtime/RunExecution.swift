@@ -44,13 +44,17 @@ final class RunExecution {
     private var pendingBytes = 0
     /// How the run ended, once it has.
     var end: End?
+    /// Whether an operator holds the run's clock (``pause(_:)``).
+    var paused = false
+    /// What `ilsa.patched` answered for each name, the first time the run asked.
+    var patches: [String: Bool] = [:]
     /// The status the store keeps for the run.
     var status: RunStatus {
         switch end {
         case .completed: .completed
         case .failed: .failed
         case .cancelled: .cancelled
-        case nil: .waiting
+        case nil: paused ? .paused : .waiting
         }
     }
     /// When the run started: T0 for due times like "T0+2h".
@@ -143,6 +147,26 @@ final class RunExecution {
         return result
     }
 
+    /// Whether the run takes the new path a playbook marks with `ilsa.patched(name)`: decided
+    /// at the run's first call with that name and kept. Live, it is true and recorded as a
+    /// marker; replayed, it is true where the history holds the marker and false where it does
+    /// not (the run was recorded by a version without the patch).
+    func patched(_ name: String) throws -> Bool {
+        if let decided = patches[name] { return decided }
+        let taken: Bool
+        if !cursor.records(command: nextCommand) {
+            _ = try issue(.patch(name))
+            taken = true
+        } else if cursor.nextCommandIs(.patch(name), number: nextCommand) {
+            _ = try issue(.patch(name))
+            taken = true
+        } else {
+            taken = false
+        }
+        patches[name] = taken
+        return taken
+    }
+
     /// Checks a live command against the budgets before it is recorded. Arguments too large are
     /// the script's mistake, which it may catch (nothing is recorded); a history that would pass
     /// its activation's or its run's budget ends the run, whatever the script does.
@@ -217,9 +241,11 @@ final class RunExecution {
     }
 
     /// Stops a strand and every strand it started: they never run again, their open tasks are
-    /// cancelled and their open escalations withdrawn.
+    /// cancelled and their open escalations withdrawn, and the history names each.
+    /// - Returns: The tasks it cancelled.
     /// - Throws: When the running strand is among them (a branch cannot cancel itself).
-    func cancelStrands(from root: Strand, branch: BranchID) throws {
+    @discardableResult
+    func cancelStrands(from root: Strand, branch: BranchID) throws -> [TaskID] {
         if let current, current.descends(from: root) {
             throw LuaArgumentError(
                 position: 1, problem: "branch \(branch) cannot cancel itself or a branch that started it; return from it instead")
@@ -228,15 +254,15 @@ final class RunExecution {
         for id in doomed { strands[id] = nil }
         runnable.removeAll { doomed.contains($0.id) }
         blocked.removeAll { doomed.contains($0.id) }
-        for (task, record) in tasks where doomed.contains(record.strand) && !record.state.isTerminal {
-            closeTask(task, state: .cancelled, by: "playbook")
-        }
-        for (escalation, record) in escalations where doomed.contains(record.strand) && record.end == nil {
-            closeEscalation(escalation, state: .withdrawn, by: "playbook")
-        }
+        let open = tasks.filter { doomed.contains($0.value.strand) && !$0.value.state.isTerminal }.keys.sorted()
+        let undecided = escalations.filter { doomed.contains($0.value.strand) && $0.value.end == nil }.keys.sorted()
+        for task in open { closeTask(task, state: .cancelled, by: "playbook") }
+        for escalation in undecided { closeEscalation(escalation, state: .withdrawn, by: "playbook") }
         for (handle, record) in branches where doomed.contains(record.strand) && record.end == nil {
             branches[handle]?.end = BranchEnd(branch: handle, state: "cancelled")
         }
+        recordClosed(ItemsClosed(cause: "branch.cancel", branch: branch, tasks: open, escalations: undecided))
+        return open
     }
 
     /// The strand a branch started, while it runs or waits.
@@ -268,7 +294,9 @@ final class RunExecution {
                 try step(runnable.removeFirst())
             } else if let recorded = try cursor.nextAnswer(apply: apply) {
                 guard case .answered(let answer) = recorded.fact else {
-                    endCancelled()  // the history records the run's cancellation
+                    // The history records the run's cancellation, and what it closed before it.
+                    end = .cancelled
+                    closeOpenItems(recording: false)
                     return
                 }
                 try route(answer, at: recorded.at)
@@ -292,9 +320,9 @@ final class RunExecution {
             if error.kind == .cancelled, stop?.isRequested == true { throw EngineStop.stopped }
             if let fatal, fatal.code != .budgetExceeded { throw fatal }
             let message = (fatal?.message ?? error.message).truncated(toBytes: budget.messageBytes)
-            try finish(.failed(RunFailure(message: message, traceback: (error.traceback ?? "").truncated(toBytes: budget.messageBytes))))
-            end = .failed(message)
-            closeOpenItems()
+            try conclude(
+                .failed(message),
+                .failed(RunFailure(message: message, traceback: (error.traceback ?? "").truncated(toBytes: budget.messageBytes))))
             return
         }
         switch outcome {
@@ -306,12 +334,14 @@ final class RunExecution {
             for (index, function) in fork.functions.enumerated() {
                 _ = startStrand(function, join: join, branch: index)
             }
+        case .suspended(let ending as SelfCancel):
+            strands[strand.id] = nil
+            try conclude(.cancelled, .cancelled(RunCancellation(by: "playbook", reason: ending.reason)))
         case .suspended(let other):
             throw RuntimeError(.invalidState, "unknown suspension \(other)")
         case .yielded:
-            try finish(.failed(RunFailure(message: "coroutine.yield outside a coroutine in run()")))
-            end = .failed("coroutine.yield outside a coroutine in run()")
-            closeOpenItems()
+            let message = "coroutine.yield outside a coroutine in run()"
+            try conclude(.failed(message), .failed(RunFailure(message: message)))
         case .finished(let results):
             strands[strand.id] = nil
             if let handle = strand.handle {
@@ -321,9 +351,7 @@ final class RunExecution {
             }
             guard let join = strand.join else {
                 let (result, dropped) = kept(results.first)
-                try finish(.completed(RunCompletion(result: result, resultDropped: dropped)))
-                end = .completed
-                closeOpenItems()
+                try conclude(.completed, .completed(RunCompletion(result: result, resultDropped: dropped)))
                 return
             }
             join.results[strand.branch] = results.first ?? .nil
@@ -368,19 +396,34 @@ final class RunExecution {
         wake(strand, with: answer)
     }
 
-    /// Ends the run as cancelled: every task and escalation still open closes with it.
-    func endCancelled() {
-        end = .cancelled
+    /// Ends the run: what it leaves open closes (and the history names it), then its end is
+    /// recorded, or checked against the recorded one.
+    func conclude(_ end: End, _ fact: RunFact) throws {
+        self.end = end
         closeOpenItems()
+        try finish(fact)
     }
 
     /// Closes what the run leaves open when it ends: its tasks are cancelled, its escalations
-    /// closed (nobody can act on them any more).
-    func closeOpenItems() {
-        for (task, record) in tasks where !record.state.isTerminal { closeTask(task, state: .cancelled, by: nil) }
-        for (escalation, record) in escalations where record.end == nil {
-            closeEscalation(escalation, state: .closed, by: nil)
-        }
+    /// closed (nobody can act on them any more), and, live, the history names each.
+    func closeOpenItems(recording: Bool = true) {
+        let open = tasks.filter { !$0.value.state.isTerminal }.keys.sorted()
+        let undecided = escalations.filter { $0.value.end == nil }.keys.sorted()
+        for task in open { closeTask(task, state: .cancelled, by: nil) }
+        for escalation in undecided { closeEscalation(escalation, state: .closed, by: nil) }
+        let cause =
+            switch end {
+            case .completed: "run.completed"
+            case .failed: "run.failed"
+            case .cancelled, nil: "run.cancelled"
+            }
+        if recording { recordClosed(ItemsClosed(cause: cause, tasks: open, escalations: undecided)) }
+    }
+
+    /// Records what was closed, when it is something and the run is live (a replay reads it back).
+    func recordClosed(_ closed: ItemsClosed) {
+        guard !closed.tasks.isEmpty || !closed.escalations.isEmpty, cursor.isLive else { return }
+        record(.closed(closed))
     }
 
     /// Makes a blocked strand runnable with its answer.
@@ -393,7 +436,7 @@ final class RunExecution {
     }
 
     /// Records the end of the run, or checks it against the recorded one.
-    private func finish(_ fact: RunFact) throws {
+    func finish(_ fact: RunFact) throws {
         if let recorded = cursor.end(apply: apply) {
             guard recorded.kind == StoredEvent(fact).kind else {
                 throw RuntimeError(
@@ -422,6 +465,8 @@ final class RunExecution {
         case .escalationAcknowledged(let acknowledgement): applyEscalationAcknowledged(acknowledgement)
         case .escalationDecided(let end): applyDecision(end)
         case .signalReceived(let arrival): inbox.append(InboxSignal(id: event.sequence, arrival: arrival))
+        case .paused: paused = true
+        case .resumed: paused = false
         default: break
         }
     }

@@ -7,6 +7,8 @@ struct TaskRecord: Equatable {
     var summary: TaskSummary
     /// How it ended, once it has: what its waits get.
     var end: TaskUpdate?
+    /// The update that took it to each milestone (or past it): what waits for the milestone get.
+    var milestones: [TaskMilestone: TaskUpdate] = [:]
     var ladder: EscalationLadder?
     /// Tasks that must be done before this one can be started or completed.
     var after: [TaskID] = []

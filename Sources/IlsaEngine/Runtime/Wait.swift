@@ -27,3 +27,8 @@ struct EscalationRecord: Equatable {
     var options: [String] { summary.options }
     var acknowledged: Bool { summary.state == .acknowledged }
 }
+
+/// `ilsa.cancel_run(reason)`: the script ends its own run as cancelled.
+struct SelfCancel {
+    let reason: String?
+}

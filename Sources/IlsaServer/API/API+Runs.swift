@@ -101,7 +101,7 @@ extension API {
     static func statuses(_ text: String) throws -> Set<RunStatus>? {
         switch text {
         case "all": return nil
-        case "active": return [.running, .waiting]
+        case "active": return [.running, .waiting, .paused]
         default:
             return try Set(
                 text.split(separator: ",").map { name in

@@ -71,6 +71,7 @@ struct API {
             "run": .string(change.run.rawValue), "run_status": .string(change.status.rawValue),
             "new_tasks": .array(change.createdTasks.map { ReadModelJSON.task($0, now: now, city: service.city) }),
             "new_escalations": .array(change.raisedEscalations.map { ReadModelJSON.escalation($0, city: service.city) }),
+            "closed_tasks": .array(change.tasksClosedByRun.map { ReadModelJSON.task($0, now: now, city: service.city) }),
         ]
     }
 }

@@ -22,7 +22,7 @@ extension Board {
         let (open, runs, escalations) = try await service.read { store in
             (
                 try store.tasks(TaskQuery(states: TaskQuery.openStates, limit: 10_000)),
-                try store.runs(RunQuery(statuses: [.running, .waiting]), page: PageRequest(limit: 200)).items,
+                try store.runs(RunQuery(statuses: [.running, .waiting, .paused]), page: PageRequest(limit: 200)).items,
                 try store.escalations(EscalationQuery(states: EscalationQuery.openStates), page: PageRequest(limit: 200)).items
             )
         }

@@ -18,6 +18,7 @@ enum Words {
         switch status {
         case .running: "진행 running"
         case .waiting: "대기 waiting"
+        case .paused: "보류 paused"
         case .completed: "종료 completed"
         case .failed: "실패 failed"
         case .cancelled: "취소 cancelled"

@@ -13,6 +13,8 @@ struct Scheduler: Service {
     /// Records that this process is alive as a worker (every ``Self/beatInterval``).
     let beat: @Sendable () throws -> Void
     let log: @Sendable (String) -> Void
+    /// The workflows folder: its playbooks' schedules and triggers start runs.
+    let workflows: String
     /// The longest sleep between two steps: runs started elsewhere are noticed within it.
     var stepInterval: TimeInterval = 1
     /// How often the store is asked whether another process committed.
@@ -68,13 +70,20 @@ struct Scheduler: Service {
         }
     }
 
-    /// One step: signals from the plugins' feeds, then everything due. Returns the next wake.
+    /// One step: what schedules start, signals from the plugins' feeds (which may start
+    /// playbooks too), then everything due. Returns the next wake.
     private func step() async throws -> Date? {
         let log = log
+        let folder = workflows
         let (changes, wake) = try await service.onEngine { engine -> ([RunChange], Date?) in
-            let (delivered, problems) = try engine.pollSignalSources()
+            let catalog = PlaybookCatalog.load(folder: folder, plugins: engine.plugins)
+            let (schedules, _) = catalog.schedules(adding: try engine.store.schedules())
+            let starts = try engine.startDue(schedules) { schedule, error in
+                log("warning: schedule \(schedule.id) could not start \(schedule.workflow): \(error)")
+            }
+            let (delivered, problems) = try engine.pollSignalSources(triggers: catalog.triggers)
             for problem in problems { log("warning: plugin '\(problem.plugin)' signal source: \(problem.message)") }
-            var changes = delivered.compactMap(\.change)
+            var changes = starts.map(\.change) + delivered.compactMap(\.change)
             if try !engine.store.runsDue(at: engine.clock.now, limit: 1).isEmpty {
                 changes += try engine.work { run, error in log("warning: run \(run): \(error)") }
             }

@@ -36,6 +36,9 @@ public struct Command: Hashable, Sendable {
         case askRoster(RosterQuestion)
         /// `ilsa.log(...)` (and `print`).
         case log(String)
+        /// `ilsa.patched(name)` the first time a run took the new path: later replays of the
+        /// run take it too, and runs without the marker keep the old one.
+        case patch(String)
         /// A command this Ilsa does not know: its name and arguments as stored.
         case unrecognized(name: String, arguments: JSONValue)
     }
@@ -56,6 +59,8 @@ public enum WaitKind: String, Hashable, Sendable, CaseIterable {
 public enum WaitCondition: Hashable, Sendable {
     /// The task ends (done, failed or cancelled).
     case task(TaskID)
+    /// The task reaches a milestone (acknowledged, started), or ends without it.
+    case taskReached(TaskID, TaskMilestone)
     /// The run's clock reaches the time.
     case timer(Date)
     /// A signal with this name arrives (or has arrived and is not taken yet).
@@ -64,6 +69,23 @@ public enum WaitCondition: Hashable, Sendable {
     case escalation(EscalationID)
     /// A branch returns or is cancelled.
     case branch(BranchID)
+}
+
+/// How far a task has gone that a playbook can wait for, short of its end.
+public enum TaskMilestone: String, Hashable, Sendable, CaseIterable {
+    /// Someone has seen it (acknowledged, or gone further).
+    case acknowledged
+    /// Someone has started it (or ended it).
+    case started
+
+    /// Whether a task in `state` has reached the milestone or ended.
+    public func isReached(by state: TaskState) -> Bool {
+        switch state {
+        case .open: false
+        case .acknowledged: self == .acknowledged
+        default: true
+        }
+    }
 }
 
 /// What `ilsa.task { ... }` recorded: the task as the script asked for it, checked.

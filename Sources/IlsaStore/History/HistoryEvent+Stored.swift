@@ -9,11 +9,12 @@ extension StoredEvent {
     public init(_ fact: RunFact) {
         switch fact {
         case .started(let start):
-            self.init(
-                kind: .runStarted, name: start.workflow,
-                payload: [
-                    "playbook": .string(start.playbook), "params": start.params, "seed": .integer(Int64(bitPattern: start.seed)),
-                ])
+            var fields: [String: JSONValue] = [
+                "playbook": .string(start.playbook), "params": start.params, "seed": .integer(Int64(bitPattern: start.seed)),
+            ]
+            fields["started_by"] = start.startedBy.map(JSONValue.string)
+            if !start.plugins.isEmpty { fields["plugins"] = .object(start.plugins.mapValues(JSONValue.string)) }
+            self.init(kind: .runStarted, name: start.workflow, payload: .object(fields))
         case .issued(let command):
             self.init(kind: .commandIssued, command: command.number, name: command.request.name, payload: command.request.arguments)
         case .answered(let answer):
@@ -50,6 +51,21 @@ extension StoredEvent {
             fields["reason"] = cancellation.reason.map(JSONValue.string)
             fields["unreplayable"] = cancellation.unreplayable.map(JSONValue.string)
             self.init(kind: .runCancelled, name: "run", payload: .object(fields))
+        case .closed(let closed):
+            var fields: [String: JSONValue] = [
+                "tasks": .array(closed.tasks.map { .string($0.description) }),
+                "escalations": .array(closed.escalations.map { .string($0.description) }),
+            ]
+            fields["branch"] = closed.branch.map { .string($0.description) }
+            self.init(kind: .itemsClosed, name: closed.cause, payload: .object(fields))
+        case .upgraded(let change):
+            self.init(kind: .runUpgraded, name: "run", payload: change.json)
+        case .retried(let change):
+            self.init(kind: .runRetried, name: "run", payload: change.json)
+        case .paused(let hold):
+            self.init(kind: .runPaused, name: "run", payload: hold.json)
+        case .resumed(let hold):
+            self.init(kind: .runResumed, name: "run", payload: hold.json)
         case .unrecognized(let stored):
             self = stored
         }
@@ -65,7 +81,8 @@ extension RunFact {
             self = .started(
                 RunStart(
                     workflow: stored.name, playbook: try fields.string("playbook"), params: fields["params"] ?? .object([:]),
-                    seed: UInt64(bitPattern: try fields.optionalInteger("seed") ?? 0)))
+                    seed: UInt64(bitPattern: try fields.optionalInteger("seed") ?? 0), startedBy: try fields.optionalString("started_by"),
+                    plugins: try fields.stringMap("plugins")))
         case .commandIssued:
             guard let number = stored.command else { throw fields.problem("a command without its number") }
             self = .issued(Command(number: number, try Command.Request(name: stored.name, arguments: stored.payload)))
@@ -91,9 +108,50 @@ extension RunFact {
                 RunCancellation(
                     by: try fields.optionalString("by") ?? "", reason: try fields.optionalString("reason"),
                     unreplayable: try fields.optionalString("unreplayable")))
+        case .itemsClosed:
+            var tasks: [TaskID] = []
+            for (index, text) in (try fields.strings("tasks") ?? []).enumerated() {
+                guard let task = TaskID(text) else { throw fields.problem("tasks[\(index + 1)] '\(text)' is not a task id") }
+                tasks.append(task)
+            }
+            var escalations: [EscalationID] = []
+            for (index, text) in (try fields.strings("escalations") ?? []).enumerated() {
+                guard let escalation = EscalationID(text) else {
+                    throw fields.problem("escalations[\(index + 1)] '\(text)' is not an escalation id")
+                }
+                escalations.append(escalation)
+            }
+            let branch: BranchID? = fields["branch"] == nil ? nil : try fields.id("branch")
+            self = .closed(ItemsClosed(cause: stored.name, branch: branch, tasks: tasks, escalations: escalations))
+        case .runUpgraded: self = .upgraded(try VersionChange(fields))
+        case .runRetried: self = .retried(try VersionChange(fields))
+        case .runPaused: self = .paused(RunHold(by: try fields.string("by"), reason: try fields.optionalString("reason")))
+        case .runResumed: self = .resumed(RunHold(by: try fields.string("by"), reason: try fields.optionalString("reason")))
         default:
             self = .unrecognized(stored)
         }
+    }
+}
+
+extension VersionChange {
+    var json: JSONValue {
+        var fields: [String: JSONValue] = ["from": .string(from), "to": .string(to), "by": .string(by)]
+        if !plugins.isEmpty { fields["plugins"] = .object(plugins.mapValues(JSONValue.string)) }
+        return .object(fields)
+    }
+
+    init(_ fields: Fields) throws(JSONValueError) {
+        self.init(
+            from: try fields.string("from"), to: try fields.string("to"), by: try fields.string("by"),
+            plugins: try fields.stringMap("plugins"))
+    }
+}
+
+extension RunHold {
+    var json: JSONValue {
+        var fields: [String: JSONValue] = ["by": .string(by)]
+        fields["reason"] = reason.map(JSONValue.string)
+        return .object(fields)
     }
 }
 
@@ -114,6 +172,7 @@ extension Command.Request {
         case .cancelBranch: "branch.cancel"
         case .askRoster(let question): question.kind.rawValue
         case .log: "log"
+        case .patch: "patch"
         case .unrecognized(let name, _): name
         }
     }
@@ -136,6 +195,7 @@ extension Command.Request {
         case .cancelBranch(let branch): ["branch": .string(branch.description)]
         case .askRoster(let question): ["query": question.query, "result": question.result]
         case .log(let message): ["message": .string(message)]
+        case .patch(let name): ["name": .string(name)]
         case .unrecognized(_, let arguments): arguments
         }
     }
@@ -156,6 +216,7 @@ extension Command.Request {
         case "branch.start": self = .startBranch
         case "branch.cancel": self = .cancelBranch(try fields.id("branch"))
         case "log": self = .log(try fields.string("message"))
+        case "patch": self = .patch(try fields.string("name"))
         default:
             if let kind = WaitKind(rawValue: name) {
                 guard case .array(let items) = arguments else { throw fields.problem("a wait's conditions must be a list") }
@@ -230,6 +291,7 @@ extension WaitCondition {
     public var json: JSONValue {
         switch self {
         case .task(let id): ["task": .string(id.description)]
+        case .taskReached(let id, let milestone): ["task": .string(id.description), "reached": .string(milestone.rawValue)]
         case .timer(let until): ["timer": .integer(until.millisecondsSince1970)]
         case .signal(let name): ["signal": .string(name)]
         case .escalation(let id): ["escalation": .string(id.description)]
@@ -243,7 +305,10 @@ extension WaitCondition {
     }
 
     init(_ fields: Fields) throws(JSONValueError) {
-        if fields["task"] != nil {
+        if fields["task"] != nil, let reached = try fields.optionalString("reached") {
+            guard let milestone = TaskMilestone(rawValue: reached) else { throw fields.problem("'\(reached)' is not a task milestone") }
+            self = .taskReached(try fields.id("task"), milestone)
+        } else if fields["task"] != nil {
             self = .task(try fields.id("task"))
         } else if fields["timer"] != nil {
             self = .timer(Date(millisecondsSince1970: try fields.integer("timer")))
@@ -470,6 +535,18 @@ struct Fields {
                 throw problem("'\(key)' must be a list of integers")
             }
             result.append(value)
+        }
+        return result
+    }
+
+    /// An object of strings by name (empty when absent).
+    func stringMap(_ key: String) throws(JSONValueError) -> [String: String] {
+        guard let field = self[key] else { return [:] }
+        guard case .object(let values) = field else { throw problem("'\(key)' must be an object of strings") }
+        var result: [String: String] = [:]
+        for (name, value) in values {
+            guard case .string(let text) = value else { throw problem("'\(key).\(name)' must be a string") }
+            result[name] = text
         }
         return result
     }

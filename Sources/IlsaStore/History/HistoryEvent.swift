@@ -93,6 +93,11 @@ extension HistoryEvent {
         public static let escalationDecided = Kind(rawValue: "escalation_decided")
         public static let signalReceived = Kind(rawValue: "signal_received")
         public static let hookRan = Kind(rawValue: "hook_ran")
+        public static let itemsClosed = Kind(rawValue: "items_closed")
+        public static let runUpgraded = Kind(rawValue: "run_upgraded")
+        public static let runRetried = Kind(rawValue: "run_retried")
+        public static let runPaused = Kind(rawValue: "run_paused")
+        public static let runResumed = Kind(rawValue: "run_resumed")
 
         public var description: String { rawValue }
     }

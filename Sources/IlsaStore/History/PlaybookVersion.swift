@@ -39,6 +39,11 @@ public struct PlaybookVersion: Hashable, Sendable {
         "sha256:" + SHA256.hash(data: Data(source.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// What the ``workflow`` of a plugin's code starts with (`plugin:kma`): a run keeps the code
+    /// of the plugins it started with as it keeps its playbook, and replays with it. `ilsa
+    /// playbooks` leaves them out.
+    public static let pluginPrefix = "plugin:"
+
     /// Whether a run's script hash names a stored version (runs started before versions were
     /// kept name their script by a quick hash, and replay the file).
     public static func isVersionID(_ hash: String) -> Bool { hash.hasPrefix("sha256:") }

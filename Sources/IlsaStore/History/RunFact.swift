@@ -28,6 +28,18 @@ public enum RunFact: Hashable, Sendable {
     case failed(RunFailure)
     /// Someone cancelled the run.
     case cancelled(RunCancellation)
+    /// The run closed work it left open (its end, a branch it cancelled): which tasks and
+    /// escalations.
+    case closed(ItemsClosed)
+    /// An operator moved the run to another version of its playbook, which replays its history.
+    case upgraded(VersionChange)
+    /// An operator took a failed run up again, on a version of its playbook that replays its
+    /// history: what came between its failure and this is passed over in replay.
+    case retried(VersionChange)
+    /// An operator held the run's clock: its timers and ladders wait until it resumes.
+    case paused(RunHold)
+    /// An operator let the run's clock go again.
+    case resumed(RunHold)
     /// An event this Ilsa does not know (written by a newer one, or by hand): kept as stored.
     case unrecognized(StoredEvent)
 
@@ -49,12 +61,21 @@ public struct RunStart: Hashable, Sendable {
     /// The parameters, an object by name.
     public var params: JSONValue
     public var seed: UInt64
+    /// What started it when no person did: a schedule, or a feed's signal.
+    public var startedBy: String?
+    /// The code of each plugin with modules, by plugin name, as the version id of its text in
+    /// the store: what the run's `require` gives on every replay.
+    public var plugins: [String: String]
 
-    public init(workflow: String, playbook: String, params: JSONValue, seed: UInt64) {
+    public init(
+        workflow: String, playbook: String, params: JSONValue, seed: UInt64, startedBy: String? = nil, plugins: [String: String] = [:]
+    ) {
         self.workflow = workflow
         self.playbook = playbook
         self.params = params
         self.seed = seed
+        self.startedBy = startedBy
+        self.plugins = plugins
     }
 }
 
@@ -203,5 +224,51 @@ public struct RunCancellation: Hashable, Sendable {
         self.by = by
         self.reason = reason
         self.unreplayable = unreplayable
+    }
+}
+
+/// What a run closed because nothing would answer it any more: at its end, the work `run`
+/// left open; at a branch's cancellation, the branch's work.
+public struct ItemsClosed: Hashable, Sendable {
+    /// What closed them: `run.completed`, `run.failed`, `run.cancelled` or `branch.cancel`.
+    public var cause: String
+    /// The branch cancelled, for `branch.cancel`.
+    public var branch: BranchID?
+    public var tasks: [TaskID]
+    public var escalations: [EscalationID]
+
+    public init(cause: String, branch: BranchID? = nil, tasks: [TaskID], escalations: [EscalationID] = []) {
+        self.cause = cause
+        self.branch = branch
+        self.tasks = tasks
+        self.escalations = escalations
+    }
+}
+
+/// A run moved from one playbook version to another, by whom.
+public struct VersionChange: Hashable, Sendable {
+    /// The version ids (`sha256:…`) before and after.
+    public var from: String
+    public var to: String
+    public var by: String
+    /// The plugins' code the run takes from now on (as ``RunStart/plugins``).
+    public var plugins: [String: String]
+
+    public init(from: String, to: String, by: String, plugins: [String: String] = [:]) {
+        self.from = from
+        self.to = to
+        self.by = by
+        self.plugins = plugins
+    }
+}
+
+/// Who paused or resumed a run, and why.
+public struct RunHold: Hashable, Sendable {
+    public var by: String
+    public var reason: String?
+
+    public init(by: String, reason: String? = nil) {
+        self.by = by
+        self.reason = reason
     }
 }

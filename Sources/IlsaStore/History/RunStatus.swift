@@ -1,11 +1,13 @@
 /// Where a run is in its life: `running` while its script executes, `waiting` while it waits for
-/// an answer (a task done, a deadline, a decision), then one of `completed`, `failed` or
-/// `cancelled`, which are final.
+/// an answer (a task done, a deadline, a decision), `paused` while an operator holds its clock
+/// (its timers and ladders wait; people's answers still reach it), then one of `completed`,
+/// `failed` or `cancelled`, which are final (a failed run can be retried).
 ///
 /// Encoded as those words, as the store writes them.
 public enum RunStatus: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     case running
     case waiting
+    case paused
     case completed
     case failed
     case cancelled
@@ -13,7 +15,7 @@ public enum RunStatus: String, Hashable, Sendable, Codable, CaseIterable, Custom
     /// Whether the run has ended and its history will not grow.
     public var isFinal: Bool {
         switch self {
-        case .running, .waiting: false
+        case .running, .waiting, .paused: false
         case .completed, .failed, .cancelled: true
         }
     }

@@ -12,5 +12,5 @@ public struct RunQuery: Hashable, Sendable {
     }
 
     /// The runs still going: waiting or running.
-    public static let active = RunQuery(statuses: [.waiting, .running])
+    public static let active = RunQuery(statuses: [.waiting, .paused, .running])
 }

@@ -20,7 +20,9 @@ struct CancelCommand: ParsableCommand {
               ilsa cancel 3f9c1a2b --by park.jiwon
 
             $ ilsa cancel 3f9c1a2b --reason "advisory lifted"
-            run 3f9c1a2b (heavy_rain) cancelled by kim.minsu: 5 open tasks cancelled
+            run 3f9c1a2b (heavy_rain) cancelled by kim.minsu: 2 open tasks cancelled
+              closed task 3f9c1a2b.4: 반지하 가구 연락
+              closed task 3f9c1a2b.6: 배수펌프 대기
             """
     )
 
@@ -43,13 +45,14 @@ struct CancelCommand: ParsableCommand {
             throw InputError("run '\(record.id)' has already ended (\(record.status))")
         }
         try Lookup.requireRoster(engine)
-        let openTasks = try engine.store.tasks(TaskQuery(run: record.id, states: TaskQuery.openStates)).count
+        let openTasks = try engine.store.tasks(TaskQuery(run: record.id, states: TaskQuery.openStates))
         let openEscalations = try engine.store.escalations(run: record.id, openOnly: true).count
         try engine.cancel(record.id, by: person, reason: reason)
         var closed: [String] = []
-        if openTasks > 0 { closed.append("\(openTasks) open task\(openTasks == 1 ? "" : "s") cancelled") }
+        if !openTasks.isEmpty { closed.append("\(openTasks.count) open task\(openTasks.count == 1 ? "" : "s") cancelled") }
         if openEscalations > 0 { closed.append("\(openEscalations) open escalation\(openEscalations == 1 ? "" : "s") closed") }
         Console.out(
             "run \(record.id) (\(record.workflow)) cancelled by \(person)" + (closed.isEmpty ? "" : ": " + closed.joined(separator: ", ")))
+        for task in openTasks.sorted(by: { $0.id < $1.id }) { Console.out("  closed task \(task.id): \(task.title)") }
     }
 }

@@ -16,6 +16,13 @@ struct CheckCommand: ParsableCommand {
             (io, os, require, debug). Folders are searched for *.lua files. A playbook's run \
             function is never called.
 
+            With a store (--store, $ILSA_STORE, or .ilsa/ilsa.sqlite when it exists), each \
+            playbook's runs that have not ended, and its failed runs, are replayed against the \
+            file (a shadow replay: nothing is stored). A run that would diverge is a warning \
+            (run-diverges) naming the first differing command; it keeps its own version, so \
+            the edit is safe for it, but it cannot move (ilsa upgrade) to this one. A note says \
+            which runs can move, or be retried (ilsa retry).
+
             Each finding is one line, `file:line: message` (a warning says `warning:`), and a \
             summary goes to standard error. The exit status is 0 when there are no errors \
             (warnings alone pass), 1 when there are, and 2 for a path that does not exist or a \
@@ -34,6 +41,12 @@ struct CheckCommand: ParsableCommand {
     )
 
     @OptionGroup var rosterOption: RosterOption
+
+    @Option(
+        help: ArgumentHelp(
+            "The store whose runs each playbook is replayed against (default: $ILSA_STORE, else .ilsa/ilsa.sqlite when it exists).",
+            valueName: "path|url"))
+    var store: String?
 
     @Flag(help: "Print the findings as a JSON array of {file, line, severity, code, message}.")
     var json = false
@@ -60,7 +73,15 @@ struct CheckCommand: ParsableCommand {
         for file in files {
             findings += try checker.check(contentsOfFile: file)
         }
+        let runs = try RunReplays(store: store, roster: roster, plugins: plugins)
+        var moves: [String] = []
+        for file in files where !findings.contains(where: { $0.file == file && $0.severity == .error }) {
+            let (lines, diverging) = try runs?.check(file) ?? ([], [])
+            moves += lines
+            findings += diverging
+        }
         try report(findings, files: files, roster: roster)
+        if !quiet, !json { for line in moves { Console.note(line) } }
         if findings.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
     }
 

@@ -25,6 +25,11 @@ struct DrillCommand: ParsableCommand {
             after-action report with a timeline chart. The same seed gives the same drill, byte \
             for byte.
 
+            --t0 starts the virtual clock elsewhere (in the city's time zone). --on-schedule \
+            rehearses a playbook that starts by itself: the clock runs from --t0 to the first \
+            occurrence of the playbook's schedules (D-21 before a holiday, every day at 06:00) \
+            and the run starts there, with the schedule's parameters, as ilsa work would start it.
+
             The exit status is 0 when the run completed, 1 when it failed or was still waiting at \
             the horizon (--until), 2 for bad input (a --param the playbook does not take, a \
             responders file with mistakes: file:line: message).
@@ -61,6 +66,15 @@ struct DrillCommand: ParsableCommand {
     @Option(name: .customLong("until"), help: ArgumentHelp("How long the drill may run, in simulated time.", valueName: "duration"))
     var until: String = "72h"
 
+    @Option(
+        help: ArgumentHelp(
+            "Where the virtual clock starts, in the city's time zone: \"2027-01-20 08:00\" (default 2025-07-16 09:00).",
+            valueName: "date time"))
+    var t0: String?
+
+    @Flag(help: "Start the playbook by its own schedules: the clock goes from --t0 to the first occurrence, and the run starts there.")
+    var onSchedule = false
+
     @OptionGroup var rosterOption: RosterOption
     @OptionGroup var output: OutputOptions
 
@@ -80,6 +94,8 @@ struct DrillCommand: ParsableCommand {
         drill.arguments = arguments
         drill.seed = seed
         drill.horizon = horizon
+        drill.onSchedule = onSchedule
+        if let t0 { drill.start = try Self.cityTime(t0, roster: roster) }
         let result: DrillReport
         do {
             if let responders { drill.responders = try ResponderProfile.load(contentsOfFile: responders) }
@@ -105,5 +121,14 @@ struct DrillCommand: ParsableCommand {
             Console.note("after-action report: \(report) (open it in a browser)")
         }
         if result.outcome != .completed { throw ExitCode.failure }
+    }
+
+    /// `2027-01-20 08:00` in the roster's time zone.
+    static func cityTime(_ text: String, roster: Roster) throws -> Date {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let date = LocalDate(String(parts[0])), let time = ClockTime(String(parts[1])),
+            let instant = ScheduleSpec(when: .once(date, time)).latest(notAfter: .distantFuture, in: CityTime(roster: roster).zone)
+        else { throw InputError("--t0 \(text): expected a date and time in the city's time zone, like \"2027-01-20 08:00\"") }
+        return instant
     }
 }

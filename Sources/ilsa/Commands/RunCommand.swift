@@ -117,7 +117,7 @@ struct RunCommand: ParsableCommand {
         case .completed, .failed, .cancelled:
             Console.note("run \(run) has already \(record.status); see what it did with ilsa history \(run)")
             if record.status != .completed { throw ExitCode.failure }
-        case .running, .waiting:
+        case .running, .waiting, .paused:
             let waits = StatusText.waits(record.waits, now: engine.clock.now)
             Console.note(
                 "run \(run) (\(record.workflow)) is waiting" + (waits.isEmpty ? "" : " for \(waits)")

@@ -148,6 +148,7 @@ struct StatusCommand: ParsableCommand {
     static func style(_ status: RunStatus) -> Style {
         switch status {
         case .running, .waiting: .color(.cyan)
+        case .paused: .color(.magenta)
         case .completed: .color(.green)
         case .failed: Style(color: .red, bold: true)
         case .cancelled: .color(.yellow)

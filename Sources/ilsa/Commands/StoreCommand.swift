@@ -65,7 +65,8 @@ struct StoreCommand: ParsableCommand {
             print(
                 "copied \(counts.runs.formatted()) runs (\(counts.events.formatted()) events, \(counts.tasks.formatted()) tasks, "
                     + "\(counts.escalations.formatted()) escalations), \(counts.effects.formatted()) notifications, "
-                    + "\(counts.accounts.formatted()) accounts and \(counts.tokens.formatted()) tokens in \(seconds) s")
+                    + "\(counts.accounts.formatted()) accounts, \(counts.tokens.formatted()) tokens and \(counts.schedules.formatted()) schedules in \(seconds) s"
+            )
         }
     }
 }

@@ -22,6 +22,11 @@ struct WorkCommand: ParsableCommand {
             failures tried again with backoff. Without --follow it delivers what is due once and \
             waits for those attempts.
 
+            It starts the playbooks that start by themselves: each schedule's occurrence once \
+            (ilsa schedules lists them), and, for a feed signal a playbook declares among its \
+            triggers, a run for each district the signal names where none of that playbook is \
+            going (the playbooks are those of the workflows folder, or $ILSA_WORKFLOWS).
+
             With --follow it keeps doing it as things fall due (a daemon): it sleeps until the \
             store's next wake time, but never longer than --interval, so runs started meanwhile \
             are noticed. Deliveries run beside the timers, so a slow webhook holds up no timer. \
@@ -69,7 +74,12 @@ struct WorkCommand: ParsableCommand {
     func run() throws {
         let stop = follow ? StopRequest(catching: [SIGINT, SIGTERM], status: 0) : nil
         let clock = StepClock()
-        let engine = try engineOptions.engine(create: follow, clock: clock)
+        // A folder whose playbooks start by themselves needs a store to start them in.
+        let plugins = try PluginsCommand.load()
+        let catalog = PlaybookCatalog.load(folder: WorkflowLocator().folder, plugins: plugins)
+        let startsBySelf = catalog.entries.contains { !$0.playbook.schedules.isEmpty || !$0.playbook.triggers.isEmpty }
+        let engine = try engineOptions.engine(
+            create: follow || startsBySelf, clock: clock, loaded: (try engineOptions.rosterOption.load(), plugins))
         engine.leaseDuration = lease
         stop?.watch(engine)
         try Lookup.requireRoster(engine)
@@ -132,8 +142,24 @@ struct WorkCommand: ParsableCommand {
     private func step(_ engine: Engine, clock: StepClock, printer: ProgressPrinter, problems: WorkProblems) throws -> Int {
         clock.tick()
         problems.beginStep()
-        // Plugins' feeds first (a weather warning, a crowd reading): their signals wake runs now.
-        let (delivered, failures) = try engine.pollSignalSources()
+        // Playbooks that start by themselves: their schedules, then the feeds' signals that start
+        // them (a weather warning for some districts) or wake their runs.
+        let catalog = PlaybookCatalog.load(folder: WorkflowLocator().folder, plugins: engine.plugins)
+        let (schedules, unreadable) = catalog.schedules(adding: try engine.store.schedules())
+        for problem in unreadable { problems.warnOnce(problem) }
+        let starts = try engine.startDue(schedules) { schedule, error in
+            problems.warnOnce("schedule \(schedule.id) could not start \(schedule.workflow): \(Ilsa.describe(error)?.0 ?? "\(error)")")
+        }
+        for start in starts {
+            printer.print(
+                notice: EventNarrator.Line(
+                    text:
+                        "started run \(start.change.run) (\(start.schedule.workflow)) by schedule \(start.schedule.id): \(start.schedule.spec.description)",
+                    tone: .plain),
+                kind: "scheduled_start", at: clock.now, run: start.change.run,
+                fields: ["schedule": .string(start.schedule.id), "workflow": .string(start.schedule.workflow)])
+        }
+        let (delivered, failures) = try engine.pollSignalSources(triggers: catalog.triggers)
         for delivery in delivered {
             printer.print(
                 notice: EventNarrator.Line(text: "signal \(delivery)", tone: .plain), kind: "signal_delivered", at: clock.now,
@@ -173,7 +199,7 @@ struct WorkCommand: ParsableCommand {
             }
             fflush(nil)
         }
-        return changes.count
+        return changes.count + starts.count
     }
 
     /// `1 run`, `3 runs`.

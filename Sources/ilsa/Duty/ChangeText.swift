@@ -29,12 +29,14 @@ struct ChangeText {
         case .completed: lines.append("  run \(change.run) completed")
         case .failed: lines.append("  run \(change.run) failed" + (failure.map { ": \($0)" } ?? ""))
         case .cancelled: lines.append("  run \(change.run) was cancelled")
+        case .paused: lines.append("  run \(change.run) is paused: its timers and ladders wait until it resumes")
         case .running, .waiting: break
         }
+        lines += change.tasksClosedByRun.map { "  closed task \($0.id): \($0.title)" }
         return lines
     }
 
-    /// `run`, `run_status`, `new_tasks`, `new_escalations` for `--json`.
+    /// `run`, `run_status`, `new_tasks`, `new_escalations`, `closed_tasks` for `--json`.
     func json(now: Date, city: CityTime) -> [String: JSONValue] {
         [
             "run": .string(change.run.rawValue),
@@ -42,6 +44,7 @@ struct ChangeText {
             "run_error": ReadModelJSON.text(failure),
             "new_tasks": .array(change.createdTasks.map { ReadModelJSON.task($0, now: now, city: city) }),
             "new_escalations": .array(change.raisedEscalations.map { ReadModelJSON.escalation($0, city: city) }),
+            "closed_tasks": .array(change.tasksClosedByRun.map { ReadModelJSON.task($0, now: now, city: city) }),
         ]
     }
 }

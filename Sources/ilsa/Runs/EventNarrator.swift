@@ -67,7 +67,10 @@ struct EventNarrator {
         switch event.fact {
         case .started(let start):
             let params = Self.parameters(start.params)
-            return Line(text: "run \(run) started: \(start.workflow)" + (params.isEmpty ? "" : " (\(params))"), tone: .plain)
+            return Line(
+                text: "run \(run) started: \(start.workflow)" + (params.isEmpty ? "" : " (\(params))")
+                    + (start.startedBy.map { " by \($0)" } ?? ""),
+                tone: .plain)
         case .issued(let command):
             return issued(command, at: event.at, detail: detail)
         case .answered(let answer):
@@ -98,6 +101,19 @@ struct EventNarrator {
                 tone: .plain)
         case .hookRan(let hook):
             return hookRan(hook, detail: detail)
+        case .closed(let closed):
+            return Line(text: closedText(closed), tone: .notice)
+        case .upgraded(let change):
+            return Line(text: "run moved to playbook version \(Self.short(change.to))" + Self.by(change.by), tone: .notice)
+        case .retried(let change):
+            return Line(
+                text: "run retried on playbook version \(Self.short(change.to))" + Self.by(change.by) + ": it goes on from its failure",
+                tone: .notice)
+        case .paused(let hold):
+            return Line(
+                text: "run paused" + Self.by(hold.by) + Self.suffix(hold.reason) + ": its timers and ladders wait", tone: .notice)
+        case .resumed(let hold):
+            return Line(text: "run resumed" + Self.by(hold.by) + Self.suffix(hold.reason), tone: .notice)
         case .unrecognized(let stored):
             return detail == .full ? Line(text: "\(stored.kind) \(stored.name) \(Self.compact(stored.payload))", tone: .quiet) : nil
         }
@@ -165,6 +181,8 @@ struct EventNarrator {
             }
         case .log(let message):
             return Line(text: "log: \(message)", tone: .plain)
+        case .patch(let name):
+            return full ? Line(text: "took the new path of patch '\(name)'", tone: .quiet) : nil
         case .unrecognized(let name, let arguments):
             return full ? Line(text: "\(name) \(Self.compact(arguments))", tone: .quiet) : nil
         }
@@ -223,6 +241,22 @@ struct EventNarrator {
 
     // MARK: Pieces
 
+    /// `closed with the run: task r1.3 (Sandbags), escalation r1.5`.
+    private func closedText(_ closed: ItemsClosed) -> String {
+        let items =
+            closed.tasks.map { "task \($0)" + (titles[$0].map { " (\($0))" } ?? "") } + closed.escalations.map { "escalation \($0)" }
+        let what =
+            switch closed.cause {
+            case "branch.cancel": "closed with branch \(closed.branch.map(\.description) ?? "?")"
+            case "run.completed": "left open when run returned, closed"
+            default: "closed with the run"
+            }
+        return "\(what): " + items.joined(separator: ", ")
+    }
+
+    /// `sha256:3f2a1c9e0b7d`: a version id short enough to read.
+    static func short(_ version: String) -> String { String(version.prefix(19)) }
+
     /// `: <title>` for a task seen created, else nothing.
     private func title(_ task: TaskID) -> String {
         titles[task].map { ": \($0)" } ?? ""
@@ -232,6 +266,7 @@ struct EventNarrator {
         conditions.map { condition -> String in
             switch condition {
             case .task(let task): "task \(task)"
+            case .taskReached(let task, let milestone): "task \(task) \(milestone.rawValue)"
             case .signal(let signal): "signal '\(signal)'"
             case .escalation(let escalation): "the decision on \(escalation)"
             case .branch(let branch): "branch \(branch)"

@@ -9,7 +9,7 @@ enum StatusText {
         var tasks: [String] = [], decisions: [String] = [], signals: [String] = [], branches: [String] = [], timers: [Date] = []
         for condition in waits {
             switch condition {
-            case .task(let task): tasks.append(task.description)
+            case .task(let task), .taskReached(let task, _): tasks.append(task.description)
             case .escalation(let escalation): decisions.append(escalation.description)
             case .signal(let signal): if !signals.contains(signal) { signals.append(signal) }
             case .branch(let branch): branches.append(branch.description)

@@ -12,6 +12,12 @@ final class WorkProblems {
     /// Starts a step: the count starts again; what was said stays said.
     func beginStep() { count = 0 }
 
+    /// A warning said once however often it recurs (a schedule whose playbook is gone).
+    func warnOnce(_ message: String) {
+        guard told.insert(message).inserted else { return }
+        Console.warning(message)
+    }
+
     func report(_ run: RunID, _ error: any Error) {
         count += 1
         let message = Ilsa.describe(error)?.0 ?? "\(error)"

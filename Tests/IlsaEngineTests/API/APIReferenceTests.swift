@@ -47,7 +47,7 @@ struct APIReferenceTests {
         let waiting = APIReference.entries.filter(\.waits).map(\.qualifiedName).sorted()
         #expect(
             waiting == [
-                "ilsa.Branch:wait", "ilsa.Escalation:wait", "ilsa.Task:wait", "ilsa.Timer:wait",
+                "ilsa.Branch:wait", "ilsa.Escalation:wait", "ilsa.Milestone:wait", "ilsa.Task:wait", "ilsa.Timer:wait",
                 "ilsa.all", "ilsa.any", "ilsa.parallel", "ilsa.sleep", "ilsa.wait_signal",
             ])
     }
@@ -60,7 +60,8 @@ struct APIReferenceTests {
             entry.name == "workflow"
             ? entry.example
             : "return ilsa.workflow { name = \"example\", title = \"Example\", run = function(ctx)\n\(entry.example)\nend }\n"
-        let findings = PlaybookChecker(roster: Fixtures.roster).check(source: source, file: "example.lua")
+        // An example shows one call: work it leaves open is not a finding here.
+        let findings = PlaybookChecker(roster: Fixtures.roster).check(source: source, file: "example.lua").filter { $0.code != .openWork }
         #expect(findings.isEmpty, "\(name): \(findings.map(\.description))")
     }
 

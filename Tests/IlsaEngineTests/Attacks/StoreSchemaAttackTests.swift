@@ -579,5 +579,14 @@ struct StoreSchemaAttackTests {
             source TEXT NOT NULL,
             created_at INTEGER NOT NULL
         ) WITHOUT ROWID
+
+        table schedules on schedules
+        CREATE TABLE schedules (
+            id TEXT NOT NULL PRIMARY KEY,
+            workflow TEXT NOT NULL,
+            spec TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID
         """
 }

@@ -11,7 +11,13 @@ struct PlaybookCheckerTests {
 
     /// The findings as `ilsa check` prints them, for the file `p.lua`.
     private func lines(_ source: String, checker: PlaybookChecker? = nil) -> [String] {
-        (checker ?? self.checker).check(source: source, file: "p.lua").map(\.description)
+        (checker ?? self.checker).check(source: source, file: "p.lua").filter { $0.code != .openWork }.map(\.description)
+    }
+
+    /// The findings but work left open (`OpenWorkCheckTests` has those): these bodies leave
+    /// tasks open to show other checks.
+    private func check(source: String, file: String) -> [CheckFinding] {
+        checker.check(source: source, file: file).filter { $0.code != .openWork }
     }
 
     /// A playbook whose `run` body is `body`, starting at line 3.
@@ -71,7 +77,7 @@ struct PlaybookCheckerTests {
     @Test func aSyntaxErrorIsLuasMessageAtItsLine() {
         let source = "return ilsa.workflow {\n  name = \"p\", title = \"P\"\n  run = function() end,\n}\n"
         #expect(lines(source) == ["p.lua:3: '}' expected (to close '{' at line 1) near 'run'"])
-        let findings = checker.check(source: source, file: "p.lua")
+        let findings = check(source: source, file: "p.lua")
         #expect(findings.map(\.code) == [.syntax])
     }
 
@@ -81,11 +87,11 @@ struct PlaybookCheckerTests {
 
         let unknown =
             "return ilsa.workflow {\n  name = \"p\", title = \"P\",\n  params = {\n    count = { tpye = \"integer\" },\n  },\n  run = function() end,\n}\n"
-        #expect(checker.check(source: unknown, file: "p.lua").map(\.line) == [4])
+        #expect(check(source: unknown, file: "p.lua").map(\.line) == [4])
     }
 
     @Test func aMissingWorkflowIsReportedAtLineOne() {
-        let findings = checker.check(source: "local x = 1\nreturn x\n", file: "p.lua")
+        let findings = check(source: "local x = 1\nreturn x\n", file: "p.lua")
         #expect(findings.map(\.line) == [1])
         #expect(findings.map(\.code) == [.metadata])
         #expect(findings.first?.message.hasPrefix("the file returns 1; it should return the workflow") == true)
@@ -176,7 +182,7 @@ struct PlaybookCheckerTests {
                 "p.lua:7: the roster has no role 'WIZARD'",
                 "p.lua:7: the roster has no district '신길'; districts are named by code here: 'singil'",
             ])
-        let findings = checker.check(source: playbook(body), file: "p.lua")
+        let findings = check(source: playbook(body), file: "p.lua")
         #expect(findings.map(\.code) == [.unknownRole, .unknownDistrict, .unknownLadder, .unknownRole, .unknownDistrict])
     }
 
@@ -235,7 +241,7 @@ struct PlaybookCheckerTests {
                 "p.lua:7: string.dump is not available to playbooks: the sandbox leaves it out",
                 "p.lua:8: debug.traceback is not available to playbooks: the sandbox has no debug library",
             ])
-        #expect(checker.check(source: playbook(body), file: "p.lua").allSatisfy { $0.code == .unavailableGlobal })
+        #expect(check(source: playbook(body), file: "p.lua").allSatisfy { $0.code == .unavailableGlobal })
     }
 
     @Test func aLocalOfTheSameNameIsNotTheLibrary() {
@@ -244,7 +250,7 @@ struct PlaybookCheckerTests {
 
     @Test func unknownGlobalsAreErrorsWhenCalledOrIndexedAndWarningsWhenRead() {
         let body = "    prnt(string.fromat(\"%d\", math.random(6)))\n    local x = undefined_thing\n    local y = ilas.task"
-        let findings = checker.check(source: playbook(body), file: "p.lua")
+        let findings = check(source: playbook(body), file: "p.lua")
         #expect(
             findings.map(\.description) == [
                 "p.lua:3: unknown global 'prnt'; did you mean 'print'?",
@@ -304,7 +310,7 @@ extension PlaybookCheckerTests {
               run = function() end,
             }
             """
-        let findings = checker.check(source: source, file: "p.lua")
+        let findings = check(source: source, file: "p.lua")
         #expect(findings.map(\.line) == [5])
         #expect(findings.first?.message.hasPrefix("workflow field 'params[2].type' must be one of") == true)
     }
@@ -327,7 +333,7 @@ extension PlaybookCheckerTests {
                 ilsa.task { title = "e", assignee = { role = "DONG.HEAD", district = ctx.where } }
                 ilsa.task { title = "f", assignee = { unit = "city.sitroom" } }
             """
-        let findings = checker.check(source: playbook(body), file: "p.lua")
+        let findings = check(source: playbook(body), file: "p.lua")
         #expect(
             findings.map(\.description) == [
                 "p.lua:3: the roster has no unit 'sc119.wolpy'; did you mean 'sc119.wolpi'?",

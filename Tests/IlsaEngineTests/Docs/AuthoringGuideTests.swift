@@ -82,8 +82,11 @@ struct AuthoringGuideTests {
 
     @Test(arguments: blocks.filter { $0.kind != "responders" })
     func theExampleIsCleanByIlsaCheck(_ block: Block) {
+        // A fragment is lines from inside `run`: what follows it is not shown, so work it leaves
+        // open is not a finding there (whole playbooks are checked for it).
         let findings = PlaybookChecker(roster: Fixtures.roster, plugins: Fixtures.pluginModules).check(
-            source: Self.source(of: block), file: block.attributes["name"] ?? "fragment.lua")
+            source: Self.source(of: block), file: block.attributes["name"] ?? "fragment.lua"
+        ).filter { block.kind == "playbook" || $0.code != .openWork }
         #expect(findings.isEmpty, "docs/authoring.md:\(block.line): \(findings.map(\.description))")
     }
 
