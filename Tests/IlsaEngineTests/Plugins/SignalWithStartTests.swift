@@ -77,4 +77,26 @@ struct SignalWithStartTests {
         #expect(later.map(\.run) == [singil.id])
         #expect(try store.runs(status: nil).count == 3)
     }
+
+    /// A feed flooding reports for one district starts one run there: the others signal it.
+    @Test func aFloodOfReportsStartsOneRunADistrict() throws {
+        let folder = try TemporaryFolder()
+        let feed = folder.url.appendingPathComponent("feeds/kma").path
+        let workflows = folder.url.appendingPathComponent("workflows").path
+        try FileManager.default.createDirectory(atPath: feed, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: workflows, withIntermediateDirectories: true)
+        try Self.playbook.write(toFile: workflows + "/rain_response.lua", atomically: true, encoding: .utf8)
+        let reports = (0..<40).map { #"{ "id": "kma-\#($0)", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }"# }
+        try ("[" + reports.joined(separator: ",") + "]").write(toFile: feed + "/flood.json", atomically: true, encoding: .utf8)
+        let plugins = try PluginSet.discover(
+            in: [Fixtures.plugins.path], config: ["kma": ["feed": .string(feed)], "notify": ["outbox": .string(folder.path("outbox"))]])
+        let store = try folder.store()
+        let engine = Engine(
+            store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)), roster: Fixtures.roster,
+            plugins: plugins)
+        engine.pluginIO.console = { _ in }
+        let catalog = PlaybookCatalog.load(folder: workflows, plugins: plugins)
+        _ = try engine.pollSignalSources(triggers: catalog.triggers)
+        #expect(try store.runs(status: nil).count == 1, "one run in singil; the other reports went to it")
+    }
 }
