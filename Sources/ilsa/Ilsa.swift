@@ -27,7 +27,7 @@ struct Ilsa: ParsableCommand {
             ApiCommand.self,
             RunCommand.self, WorkCommand.self, StatusCommand.self, HistoryCommand.self, CancelCommand.self,
             PauseCommand.self, ResumeCommand.self, IncidentsCommand.self, RetryCommand.self, UpgradeCommand.self,
-            SchedulesCommand.self,
+            SchedulesCommand.self, RosterCommand.self,
             TasksCommand.self, TaskCommand.self, EscalationsCommand.self, EscalationCommand.self, DecideCommand.self,
             EffectsCommand.self, UsersCommand.self, TokensCommand.self, ServeCommand.self, StoreCommand.self,
             SignalCommand.self, DrillCommand.self, ReplCommand.self, PlaybooksCommand.self,

@@ -125,4 +125,23 @@ struct TaskCommandTests {
         #expect(result.stderrText.hasPrefix(bad.message), "\(result.summary)")
         #expect([try await duty.snapshot("d1"), try await duty.snapshot("d2")] == before)
     }
+
+    /// Several tasks take one action each; a wrong id among them changes nothing.
+    @Test func severalTasksAreAcknowledgedAtOnce() async throws {
+        let duty = try Workspace.dutyDesk()
+        try await duty.start("duty", id: "d1")
+        let wrong = try await duty.ilsa(["task", "ack", "d1.1", "d1.9"])
+        #expect(wrong.exited(2), "\(wrong.summary)")
+        #expect(try await duty.tasks().allSatisfy { $0["state"] as? String == "open" }, "nothing was acknowledged")
+
+        let both = try await duty.ilsa(["task", "ack", "d1.1", "d1.3", "--by", "초지동장"])
+        #expect(both.exited(0), "\(both.summary)")
+        #expect(both.stdoutText.contains("d1.1 acknowledged by 초지동장") && both.stdoutText.contains("d1.3 acknowledged by 초지동장"))
+        let states = try await duty.tasks().reduce(into: [String: String]()) { $0[$1["id"] as? String ?? ""] = $1["state"] as? String }
+        #expect(states["d1.1"] == "acknowledged" && states["d1.3"] == "acknowledged" && states["d1.2"] == "open", "\(states)")
+        let json = try #require(try await duty.json(["task", "start", "d1.1", "d1.3"]) as? [[String: Any]])
+        #expect(json.count == 2)
+        let checked = try await duty.ilsa(["task", "note", "d1.1", "d1.3", "--checked", "1"])
+        #expect(checked.exited(2), "--checked is one task's: \(checked.summary)")
+    }
 }

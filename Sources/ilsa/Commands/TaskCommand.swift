@@ -15,7 +15,9 @@ struct TaskCommand: ParsableCommand {
             confirmation. --by says who acted (default: $USER).
 
             A task that is already done or failed, a task of a run that has ended, or an id the \
-            store does not have changes nothing and exits with status 2.
+            store does not have changes nothing and exits with status 2. Several tasks take the \
+            same action each (ilsa task ack r1.3 r1.4 r2.1): every id is looked up first, so one \
+            that is wrong changes nothing; --json then prints an array.
 
             Examples:
               ilsa task ack ab12cd34.3 --by 신길동장
@@ -34,8 +36,8 @@ struct TaskCommand: ParsableCommand {
 
     /// What every action takes: the task, who, a note, the store, --json.
     struct Options: ParsableArguments {
-        @Argument(help: ArgumentHelp("The task: RUN.N, as ilsa tasks lists it.", valueName: "task"))
-        var task: String
+        @Argument(help: ArgumentHelp("The task: RUN.N, as ilsa tasks lists it; several do the same to each.", valueName: "task"))
+        var tasks: [String]
 
         @Option(help: ArgumentHelp("Who acted (default: $USER).", valueName: "who"))
         var by: String?
@@ -62,6 +64,11 @@ struct TaskCommand: ParsableCommand {
 
         @OptionGroup var engineOptions: EngineOptions
         @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if tasks.isEmpty { throw ValidationError("name the task: RUN.N, as ilsa tasks lists it") }
+            if tasks.count > 1, checked != nil { throw ValidationError("--checked ticks one task's checklist: name one task") }
+        }
     }
 
     struct Acknowledge: ParsableCommand {
@@ -111,27 +118,46 @@ struct TaskCommand: ParsableCommand {
         func run() throws { try TaskCommand.perform(.note, options) }
     }
 
-    /// Checks the task, records the action, and prints what happened and what the run did.
+    /// Checks the tasks, records the action on each, and prints what happened and what the runs did.
     static func perform(_ action: TaskAction, _ options: Options) throws {
         let person = try DutyText.person(options.by)
         let engine = try Lookup.engine(options.engineOptions)
-        let task = try Lookup.task(options.task, in: engine.store)
-        _ = try Lookup.openRun(of: task.id.description, task.run, what: "task", in: engine.store)
-        let change = try engine.update(task: task.id, action, by: person, note: options.note, checked: try options.checkedItems())
-        let now = engine.clock.now
-        let after = change.tasks.first { $0.id == task.id } ?? task
-        let changes = ChangeText(change)
-        if options.output.json {
-            var object = changes.json(now: now, city: CityTime(roster: engine.roster))
-            object["action"] = .string(action.rawValue)
-            object["by"] = .string(person)
-            object["task"] = ReadModelJSON.task(after, now: now, city: CityTime(roster: engine.roster))
-            try options.output.print(json: .object(object))
-            return
+        // Every id first: one that is wrong changes nothing.
+        var tasks: [TaskSummary] = []
+        for id in options.tasks {
+            let task = try Lookup.task(id, in: engine.store)
+            _ = try Lookup.openRun(of: task.id.description, task.run, what: "task", in: engine.store)
+            guard !tasks.contains(where: { $0.id == task.id }) else { throw InputError("task \(task.id) is named twice") }
+            tasks.append(task)
         }
-        Console.out("\(task.id) \(DutyText.pastTense(action)) by \(person)")
-        Console.out("  \(after.title) (\(after.assignee)): " + DutyText.stateAndDue(after, now: now))
-        if let note = options.note { Console.out("  note: \(note)") }
-        for line in changes.lines(now: now) { Console.out(line) }
+        var objects: [JSONValue] = []
+        var refused = 0
+        for task in tasks {
+            let change: RunChange
+            do {
+                change = try engine.update(task: task.id, action, by: person, note: options.note, checked: try options.checkedItems())
+            } catch let error as RuntimeError where tasks.count > 1 {
+                refused += 1  // another's action came first; the others go on
+                Console.error("\(task.id): \(error.message)")
+                continue
+            }
+            let now = engine.clock.now
+            let after = change.tasks.first { $0.id == task.id } ?? task
+            let changes = ChangeText(change)
+            if options.output.json {
+                var object = changes.json(now: now, city: CityTime(roster: engine.roster))
+                object["action"] = .string(action.rawValue)
+                object["by"] = .string(person)
+                object["task"] = ReadModelJSON.task(after, now: now, city: CityTime(roster: engine.roster))
+                objects.append(.object(object))
+                continue
+            }
+            Console.out("\(task.id) \(DutyText.pastTense(action)) by \(person)")
+            Console.out("  \(after.title) (\(after.assignee)): " + DutyText.stateAndDue(after, now: now))
+            if let note = options.note { Console.out("  note: \(note)") }
+            for line in changes.lines(now: now) { Console.out(line) }
+        }
+        if options.output.json { try options.output.print(json: tasks.count == 1 ? objects.first ?? .null : .array(objects)) }
+        if refused > 0 { throw ExitCode(Ilsa.Status.failure) }
     }
 }
