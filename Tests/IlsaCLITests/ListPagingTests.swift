@@ -68,7 +68,7 @@ struct ListPagingTests {
 
     @Test func tasksPageOpenTasksAndSayHowManyThereAre() async throws {
         let workspace = try await workspace()
-        let first = try await workspace.ilsa(["tasks"])
+        let first = try await workspace.ilsa(["tasks", "--flat"])
         #expect(first.exited(0), "\(first.summary)")
         #expect(first.stdoutText.split(separator: "\n").count == 51, "a header and 50 tasks")
         #expect(
@@ -90,7 +90,7 @@ struct ListPagingTests {
         #expect(Set(ids(all)).subtracting(ids(open)) == ["l1.1", "l5.1", "l5.2", "l5.3"])
 
         let choji = try await workspace.ilsa(["tasks", "--district", "choji", "--limit", "3", "--page", "2"])
-        #expect(choji.stdoutText.split(separator: "\n").count == 4)
+        #expect(choji.stdoutText.split(separator: "\n").count == 5, "a group's heading, its header and 3 tasks")
         #expect(choji.stderrText.hasPrefix("showing 4–6 of 264 open tasks in choji (page 2 of 88); --page 3 for more"))
 
         let past = try await workspace.ilsa(["tasks", "--page", "12"])

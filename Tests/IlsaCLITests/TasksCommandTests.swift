@@ -7,7 +7,7 @@ struct TasksCommandTests {
     @Test func listsOpenTasksSoonestDueFirstWithKoreanTitlesAligned() async throws {
         let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
-        let result = try await duty.ilsa(["tasks"])
+        let result = try await duty.ilsa(["tasks", "--flat"])
         #expect(result.exited(0), "\(result.summary)")
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
         try #require(lines.count == 4, "\(result.summary)")
@@ -37,7 +37,7 @@ struct TasksCommandTests {
         #expect(try await ids(["--state", "done"]) == [])
         #expect(try await ids(["--run", "d1", "--state", "open", "--state", "acknowledged"]) == ["d1.2", "d1.1", "d1.3"])
 
-        let overdue = try await duty.ilsa(["tasks", "--overdue"])
+        let overdue = try await duty.ilsa(["tasks", "--overdue", "--flat"])
         #expect(overdue.exited(0))
         #expect(overdue.stdoutText.contains(/d1\.2  Pumps ready  FIRE\.SC119 singil  open   overdue \d+s/), "\(overdue.summary)")
         let coloured = try await duty.ilsa(["tasks", "--overdue", "--color", "always"])
@@ -85,7 +85,9 @@ struct TasksCommandTests {
     @Test func titlesAreCutToFitTheTerminal() async throws {
         let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
-        let result = try await duty.ilsa(["tasks"], environment: ["COLUMNS": "60"])
+        let grouped = try await duty.ilsa(["tasks"], environment: ["COLUMNS": "60"])
+        #expect(grouped.stdoutText.split(separator: "\n").allSatisfy { TestWidth.of(String($0)) <= 60 }, "\(grouped.stdoutText)")
+        let result = try await duty.ilsa(["tasks", "--flat"], environment: ["COLUMNS": "60"])
         #expect(result.exited(0), "\(result.summary)")
         let lines = result.stdoutText.split(separator: "\n").map(String.init)
         #expect(lines.allSatisfy { TestWidth.of($0) <= 60 }, "\(result.stdoutText)")
@@ -142,6 +144,36 @@ struct TasksCommandTests {
         #expect(result.exited(2), "\(result.summary)")
         #expect(result.stderrText.hasPrefix("ilsa: no store at "), "\(result.summary)")
         #expect(!FileManager.default.fileExists(atPath: duty.store))
+    }
+
+    /// The triage view (issue 18): a group a district, the most pressing first, with counts,
+    /// and each task's playbook, priority and class.
+    @Test func tasksAreGroupedByDistrictWithCounts() async throws {
+        let duty = try Workspace.dutyDesk()
+        try await duty.start("duty", id: "d1")
+        try await Task.sleep(for: .milliseconds(1100))  // d1.2 was due at the run's start
+        let result = try await duty.ilsa(["tasks"])
+        #expect(result.exited(0), "\(result.summary)")
+        let lines = result.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "신길 singil — 2 open · 1 overdue", "the group with an overdue task first: \(result.stdoutText)")
+        #expect(lines.contains("초지 choji — 1 open"), "\(result.stdoutText)")
+        #expect(lines[1].hasPrefix("  ID    TASK") && lines[1].contains("PLAYBOOK") && lines[1].contains("CLASS"), "\(lines[1])")
+        #expect(lines.contains { $0.hasPrefix("  d1.2  Pumps ready") && $0.contains(" duty ") }, "\(result.stdoutText)")
+    }
+
+    /// `--watch` piped: the list once, then a line a change, until SIGTERM.
+    @Test func watchPrintsEachChangeAsALineWhenPiped() async throws {
+        let duty = try Workspace.dutyDesk()
+        try await duty.start("duty", id: "d1")
+        let watcher = try duty.spawn(["tasks", "--watch", "--interval", "0.3"])
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(try await duty.ilsa(["task", "ack", "d1.3", "--by", "초지동장"]).exited(0))
+        try await Task.sleep(for: .milliseconds(900))
+        watcher.send(SIGTERM)
+        let result = await watcher.wait(timeout: .seconds(10))
+        #expect(result.exited(0), "\(result.summary)")
+        #expect(result.stdoutText.contains("신길 singil"), "the list first: \(result.stdoutText)")
+        #expect(result.stdoutText.contains(/\d\d:\d\d:\d\d  acknowledged  d1\.3 .* by 초지동장/), "\(result.stdoutText)")
     }
 }
 

@@ -265,7 +265,9 @@ extension PluginsCommand {
             engine.pluginIO = Console.pluginIO
             engine.onPluginProblem = { Console.warning("\($0)") }
             while true {
-                let (delivered, problems) = try engine.pollSignalSources()
+                // Playbooks whose triggers name a signal are started by it (signal-with-start).
+                let triggers = PlaybookCatalog.load(folder: WorkflowLocator().folder, plugins: plugins).triggers
+                let (delivered, problems) = try engine.pollSignalSources(triggers: triggers)
                 for delivery in delivered { Console.out("\(delivery)") }
                 for problem in problems {
                     Console.warning("plugin '\(problem.plugin)' signal source: \(problem.message)")

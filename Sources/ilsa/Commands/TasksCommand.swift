@@ -12,9 +12,17 @@ struct TasksCommand: ParsableCommand {
         discussion: """
             By default only open tasks (open, acknowledged, in_progress), soonest due first; \
             --all adds done, failed and cancelled ones, and --state picks states (repeat it). \
-            DUE says "in 40m" or "overdue 12m" (red on a terminal); ESCALATED says who a task \
-            climbed its ladder to when nobody acknowledged it. The TASK column is cut to fit the \
-            terminal. Nothing to list prints "no open tasks" on standard error, status 0.
+            They are grouped by district (the most pressing first; citywide tasks in a group of \
+            their own), each group headed by how many are open, overdue and escalated; --flat \
+            gives one table instead. PLAYBOOK is the run's playbook and its parameters besides the \
+            district (heavy_rain level=warning), PRI the priority when it is not normal, CLASS the \
+            ladder's class. DUE says "in 40m" or "overdue 12m" (red on a terminal); ESCALATED says \
+            who a task climbed its ladder to when nobody acknowledged it. The TASK column is cut to \
+            fit the terminal. Nothing to list prints "no open tasks" on standard error, status 0.
+
+            --watch keeps the list up to date every --interval seconds (2): on a terminal it is \
+            redrawn in place; piped, each change is a line (new, acknowledged, overdue, escalated, \
+            done). Ctrl-C stops.
 
             A page at a time: the first 50 tasks, and on standard error how many there are in \
             all ("showing 1–50 of 1,234 open tasks (page 1 of 25)"); --limit N shows N a page, \
@@ -29,9 +37,10 @@ struct TasksCommand: ParsableCommand {
               ilsa tasks --state done --state failed --limit 500 --json
 
             $ ilsa tasks --district singil --overdue
-            ID          TASK                            ASSIGNEE          STATE  DUE          ESCALATED
-            ab12cd34.3  반지하 취약가구 연락·대피 안내  DONG.HEAD singil  open   overdue 35m  DIST.CHAIR
-            ab12cd34.8  지하차도 통제 준비              POL.BOX singil    open   overdue 35m
+            신길 singil — 2 open · 2 overdue · 1 escalated
+              ID          TASK                            PLAYBOOK                  ASSIGNEE   CLASS        STATE  DUE          ESCALATED
+              ab12cd34.3  반지하 취약가구 연락·대피 안내  heavy_rain level=warning  DONG.HEAD  life_safety  open   overdue 35m  DIST.CHAIR
+              ab12cd34.8  지하차도 통제 준비              heavy_rain level=warning  POL.BOX    life_safety  open   overdue 35m
             """
     )
 
@@ -60,6 +69,20 @@ struct TasksCommand: ParsableCommand {
     @Flag(help: "Include done, failed and cancelled tasks.")
     var all = false
 
+    @Flag(help: "One table, soonest due first, instead of a group a district.")
+    var flat = false
+
+    @Flag(help: "Keep the list up to date: redrawn on a terminal, a line a change when piped. Ctrl-C stops.")
+    var watch = false
+
+    @Option(help: ArgumentHelp("With --watch, seconds between two looks at the store.", valueName: "seconds"))
+    var interval: Double = 2
+
+    func validate() throws {
+        guard interval > 0, interval.isFinite else { throw ValidationError("--interval must be a positive number of seconds") }
+        if watch, output.json { throw ValidationError("--watch prints text; for scripts, poll --json") }
+    }
+
     func run() throws {
         let store = try engineOptions.storeOption.open(create: false)
         Heartbeat.warnIfNoWorker(store)
@@ -79,13 +102,33 @@ struct TasksCommand: ParsableCommand {
             pages.note(shown: shown, of: total, emptyNoun())
             return
         }
+        if watch {
+            return try TaskWatch(interval: interval, styler: output.styler).run { try self.list(store: store, fetch, roster: roster) }
+        }
         let (tasks, total) = try pages.collect(fetch)
         if total == 0 {
             Console.note("no \(emptyNoun())")
         } else if !tasks.isEmpty {
-            print(TaskTable.render(tasks, now: now, styler: output.styler))
+            print(try render(tasks, store: store, roster: roster, now: now))
         }
         pages.note(shown: tasks.count, of: total, emptyNoun())
+    }
+
+    /// The page as the text view shows it: grouped by district, or flat.
+    private func render(_ tasks: [TaskSummary], store: any RunStore, roster: Roster?, now: Date) throws -> String {
+        if flat { return TaskTable.render(tasks, now: now, styler: output.styler) }
+        var runs: [RunID: RunRecord] = [:]
+        for run in Set(tasks.map(\.run)) { runs[run] = try store.run(run) }
+        return TaskTriage.render(tasks, runs: runs, roster: roster, now: now, styler: output.styler)
+    }
+
+    /// One look for --watch: the tasks, and the list as text.
+    private func list(store: any RunStore, _ fetch: (PageRequest) throws -> Page<TaskSummary>, roster: Roster?) throws -> (
+        tasks: [TaskSummary], text: String
+    ) {
+        let (tasks, _) = try pages.collect(fetch)
+        let now = WallClock().now
+        return (tasks, tasks.isEmpty ? "no \(emptyNoun())" : try render(tasks, store: store, roster: roster, now: now))
     }
 
     /// The states to list: those `--state` names, else every state with `--all`, else the open ones.
