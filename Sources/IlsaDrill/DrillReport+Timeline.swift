@@ -9,6 +9,13 @@ extension DrillReport {
         let tasksByID = Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0) })
         let escalationsByID = Dictionary(uniqueKeysWithValues: escalations.map { ($0.id, $0) })
         func title(_ task: TaskID) -> String { tasksByID[task.description]?.title ?? task.description }
+        /// Who acted, with the task's district when the name does not say it: three districts'
+        /// `POL.BOX` acknowledging the same title are three lines that differ.
+        func who(_ by: String?, _ task: TaskID) -> String {
+            let by = by ?? "?"
+            guard let district = tasksByID[task.description]?.district, !by.contains(district) else { return by }
+            return "\(by) \(district)"
+        }
         var entries: [Entry] = []
         for event in history {
             let at = offset(event.at)
@@ -40,7 +47,7 @@ extension DrillReport {
                 }
             case .taskUpdated(let update):
                 let id = update.task
-                let by = update.by ?? "?"
+                let by = who(update.by, id)
                 switch update.state {
                 case .acknowledged: add(.acknowledged, "acknowledged by \(by): \(title(id))", id.description)
                 case .inProgress where update.action == .start: add(.acknowledged, "started by \(by): \(title(id))", id.description)

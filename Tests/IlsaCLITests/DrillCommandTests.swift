@@ -25,17 +25,17 @@ struct DrillCommandTests {
         T+0:00:00   task 침수 우려 지역 순찰·빗물받이 점검 → DONG.HEAD singil, due T+2:00:00
         T+0:00:00   task 배수펌프·구조장비 대기 → FIRE.SC119 singil, due T+1:00:00
         T+0:00:00   task 지하차도 통제 준비 → POL.BOX singil, due T+1:00:00
-        T+0:03:40   acknowledged by FIRE.SC119: 배수펌프·구조장비 대기
-        T+0:12:43   acknowledged by DONG.HEAD: 반지하 취약가구 연락·대피 안내
-        T+0:15:03   acknowledged by DONG.HEAD: 침수 우려 지역 순찰·빗물받이 점검
-        T+0:38:32   done by FIRE.SC119: 배수펌프·구조장비 대기 — met
-        T+0:55:54   done by DONG.HEAD: 반지하 취약가구 연락·대피 안내 — met
-        T+2:15:10   done by DONG.HEAD: 침수 우려 지역 순찰·빗물받이 점검 — missed, 15m10s late
+        T+0:03:40   acknowledged by FIRE.SC119 singil: 배수펌프·구조장비 대기
+        T+0:12:43   acknowledged by DONG.HEAD singil: 반지하 취약가구 연락·대피 안내
+        T+0:15:03   acknowledged by DONG.HEAD singil: 침수 우려 지역 순찰·빗물받이 점검
+        T+0:38:32   done by FIRE.SC119 singil: 배수펌프·구조장비 대기 — met
+        T+0:55:54   done by DONG.HEAD singil: 반지하 취약가구 연락·대피 안내 — met
+        T+2:15:10   done by DONG.HEAD singil: 침수 우려 지역 순찰·빗물받이 점검 — missed, 15m10s late
         T+3:00:00   log: watch over in singil: watch_ended
         T+5:00:00   not acknowledged: 지하차도 통제 준비 climbed to rung 1 (unit_head)
         T+9:00:00   not acknowledged: 지하차도 통제 준비 climbed to rung 2 (DIST.CHAIR)
-        T+9:04:55   acknowledged by DIST.CHAIR: 지하차도 통제 준비
-        T+10:04:11  done by POL.BOX: 지하차도 통제 준비 — missed, 9h4m11s late
+        T+9:04:55   acknowledged by DIST.CHAIR singil: 지하차도 통제 준비
+        T+10:04:11  done by POL.BOX singil: 지하차도 통제 준비 — missed, 9h4m11s late
         T+10:04:11  log: singil: watch_ended, peak 30 mm/h
         T+10:04:11  run completed
 
