@@ -13,7 +13,14 @@ extension ReplSession {
         ("run", ":run WORKFLOW [param=value ...]", "start a run of a playbook file on the session's engine"),
         ("tasks", ":tasks", "the tasks in the store"),
         ("escalations", ":escalations", "the escalations in the store"),
-        ("advance", ":advance DURATION", "move the virtual clock (2h, 30m, 1h30m) and do what falls due"),
+        ("advance", ":advance DURATION", "move the virtual clock (2h, 30m, 1h30m) and do what falls due, saying what happened"),
+        ("ack", ":ack TASK [by]", "acknowledge a task, as its holder would"),
+        ("start", ":start TASK [by]", "start a task"),
+        ("done", ":done TASK [note]", "complete a task: the line or run waiting for it goes on"),
+        ("fail", ":fail TASK [note]", "fail a task"),
+        ("decide", ":decide ESCALATION OPTION", "decide an escalation, as the control tower would"),
+        ("signal", ":signal RUN NAME [JSON]", "send a signal to a run (the session's own: its id, as :runs shows)"),
+        ("runs", ":runs", "the runs in the store: the session's and those :run started"),
         ("clock", ":clock", "the session's time"),
         ("reset", ":reset", "a fresh run: globals and waiting lines are dropped"),
         ("quit", ":quit", "leave (Ctrl-D on an empty line does too)"),
@@ -50,6 +57,13 @@ extension ReplSession {
             }
             return evaluateChunk(source, chunk: "@" + file)
         case "run": return startWorkflow(arguments)
+        case "ack": return act(arguments, .acknowledge)
+        case "start": return act(arguments, .start)
+        case "done", "complete": return act(arguments, .complete)
+        case "fail": return act(arguments, .fail)
+        case "decide": return decide(arguments)
+        case "signal": return signal(arguments)
+        case "runs": return Output(runsText())
         default: return Output(Self.shown("unknown command :\(name)") + "\n" + Self.usage)
         }
     }
@@ -95,6 +109,7 @@ extension ReplSession {
             return Output("usage: :advance DURATION (like 2h, 30m, 1h30m, 45s, 1d)")
         }
         let target = clock.now.addingTimeInterval(TimeInterval(duration.components.seconds))
+        let before = marks()
         var problems: [String] = []
         do {
             while let wake = try engine.nextWake(), wake <= target {
@@ -107,9 +122,123 @@ extension ReplSession {
             problems.append("ilsa: \(error)")
         }
         var lines = [collect()].filter { !$0.isEmpty }
+        lines += happened(since: before)
         lines += problems.map(Self.shown)  // the runs of :run: their playbooks' errors
         lines.append(clockText)
         return Output(lines.joined(separator: "\n"))
+    }
+
+    // MARK: Acting as the people a playbook asks
+
+    /// `:ack TASK`, `:done TASK note`...: what someone would do with `ilsa task`.
+    private func act(_ arguments: [String], _ action: TaskAction) -> Output {
+        guard let text = arguments.first, let task = taskID(text) else {
+            return Output("usage: :\(action.rawValue) TASK [note] (:tasks lists them)")
+        }
+        let rest = arguments.dropFirst().joined(separator: " ")
+        let before = marks()
+        do {
+            let byNote = action == .complete || action == .fail
+            try engine.update(task: task, action, by: byNote || rest.isEmpty ? "repl" : rest, note: byNote && !rest.isEmpty ? rest : nil)
+        } catch {
+            return Output(Self.shown("ilsa: \(error)"))
+        }
+        return Output(([collect()].filter { !$0.isEmpty } + happened(since: before)).joined(separator: "\n"))
+    }
+
+    private func decide(_ arguments: [String]) -> Output {
+        guard arguments.count >= 2, let escalation = EscalationID(arguments[0]) else {
+            return Output("usage: :decide ESCALATION OPTION (:escalations lists them)")
+        }
+        let before = marks()
+        do {
+            try engine.decide(escalation, option: arguments[1], by: "repl")
+        } catch {
+            return Output(Self.shown("ilsa: \(error)"))
+        }
+        return Output(([collect()].filter { !$0.isEmpty } + happened(since: before)).joined(separator: "\n"))
+    }
+
+    private func signal(_ arguments: [String]) -> Output {
+        guard arguments.count >= 2 else { return Output("usage: :signal RUN NAME [JSON] (:runs lists the runs)") }
+        let payload: JSONValue
+        do {
+            payload = arguments.count > 2 ? try JSONValue(json: arguments.dropFirst(2).joined(separator: " ")) : .null
+        } catch {
+            return Output(Self.shown("ilsa: the payload is not JSON: \(error)"))
+        }
+        let before = marks()
+        do {
+            try engine.signal(RunID(arguments[0]), name: arguments[1], payload: payload)
+        } catch {
+            return Output(Self.shown("ilsa: \(error)"))
+        }
+        return Output(([collect()].filter { !$0.isEmpty } + happened(since: before)).joined(separator: "\n"))
+    }
+
+    /// A task by its id, or by its number in the session's run (`3` for the session run's task 3).
+    private func taskID(_ text: String) -> TaskID? {
+        if let id = TaskID(text) { return id }
+        if let number = Int(text), let run { return TaskID(run: run, number: number) }
+        return nil
+    }
+
+    func runsText() -> String {
+        do {
+            let runs = try engine.store.runs(status: nil)
+            if runs.isEmpty { return "(no runs)" }
+            return runs.map { "\($0.id)  \($0.workflow)  \($0.status.rawValue)" + ($0.id == run ? "  (this session)" : "") }.joined(
+                separator: "\n")
+        } catch {
+            return Self.shown("ilsa: \(error)")
+        }
+    }
+
+    /// How long each run's history is now: what ``happened(since:)`` compares with.
+    func marks() -> [RunID: Int] {
+        Dictionary(uniqueKeysWithValues: ((try? engine.store.runs(status: nil)) ?? []).map { ($0.id, $0.lastSequence) })
+    }
+
+    /// What the runs other than the session's own did since `before`, a line a fact people care
+    /// about: tasks made and ended, escalations, logs, signals, climbs, the run's end.
+    func happened(since before: [RunID: Int]) -> [String] {
+        var lines: [String] = []
+        for record in (try? engine.store.runs(status: nil)) ?? [] where record.id != run {
+            let from = before[record.id] ?? 0
+            guard record.lastSequence > from, let events = try? engine.store.history(of: record.id, after: from) else { continue }
+            for event in events {
+                if let line = Self.describe(event, run: record.id) { lines.append(Self.shown("\(record.id): \(line)")) }
+            }
+        }
+        return lines
+    }
+
+    static func describe(_ event: HistoryEvent, run: RunID) -> String? {
+        switch event.fact {
+        case .started(let start): return "started \(start.workflow)"
+        case .issued(let command):
+            switch command.request {
+            case .createTask(let spec):
+                return "new task \(TaskID(run: run, number: command.number)): \(spec.title)"
+                    + (spec.assignee?.text.map { " → \($0)" } ?? "")
+            case .escalate(let spec):
+                return
+                    "escalated \(EscalationID(run: run, number: command.number)) to \(spec.to): \(spec.reason) (options \(spec.options.joined(separator: ", ")))"
+            case .log(let message): return "log: \(message)"
+            case .cancelTask(let task): return "task \(task) cancelled by the playbook"
+            default: return nil
+            }
+        case .answered(let answer): if case .timer = answer.outcome { return "timer fired" } else { return nil }
+        case .taskUpdated(let update): return "task \(update.task) \(update.state.rawValue)" + (update.by.map { " by \($0)" } ?? "")
+        case .taskClimbed(let climb): return "task \(climb.task) climbed to \(climb.to)"
+        case .escalationDecided(let end): return "escalation \(end.escalation) decided: \(end.option ?? "?")"
+        case .signalReceived(let arrival): return "signal \(arrival.signal) received"
+        case .closed(let closed): return "closed " + closed.tasks.map(\.description).joined(separator: ", ")
+        case .completed: return "run completed"
+        case .failed(let failure): return "run failed: \(failure.message)"
+        case .cancelled: return "run cancelled"
+        default: return nil
+        }
     }
 
     /// `2h`, `30m`, `1h30m`, `45s`, `1d`.
@@ -186,7 +315,8 @@ extension ReplSession {
                 try roster == nil && params.isEmpty
                 ? try engine.start(playbook: path)
                 : try engine.start(playbook: path, arguments: params)
-            return Output("run \(started.run) started (\(started.status.rawValue))")
+            let made = started.createdTasks.map { "  new task \($0.id): \($0.title)" }
+            return Output((["run \(started.run) started (\(started.status.rawValue))"] + made).joined(separator: "\n"))
         } catch {
             return Output(Self.shown("ilsa: \(error)"))  // a playbook that does not load, in its words
         }

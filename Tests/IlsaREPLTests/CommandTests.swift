@@ -52,7 +52,9 @@ import Testing
         let help = try transcript([":help"])
         #expect(help.contains(":advance DURATION"))
         #expect(help.contains("ilsa.sleep"))
-        #expect(try transcript([":help advance"]) == ":advance DURATION\n  move the virtual clock (2h, 30m, 1h30m) and do what falls due")
+        #expect(
+            try transcript([":help advance"])
+                == ":advance DURATION\n  move the virtual clock (2h, 30m, 1h30m) and do what falls due, saying what happened")
         let task = try transcript([":help ilsa.task"])
         #expect(task.hasPrefix("ilsa.task(") && task.contains("Example"))
         #expect(try transcript([":help task:wait"]).contains("(waits)"))
@@ -81,9 +83,46 @@ import Testing
                 roster: Fixtures.roster, plugins: plugins, start: Fixtures.t0, directory: Fixtures.packageRoot.path))
         #expect(session.feed(#"return require("kma").name("heavy_rain", "warning")"#).text == "\"호우경보 (heavy rain warning)\"")
         let started = session.feed(":run heavy_rain district=singil").text
-        #expect(started.hasPrefix("run ") && started.hasSuffix(" started (waiting)"), "\(started)")
+        #expect(started.hasPrefix("run ") && started.contains(" started (waiting)\n  new task "), "\(started)")
         let tasks = session.feed(":tasks").text
         #expect(tasks.contains("반지하 취약가구 연락·대피 안내") && tasks.contains("DONG.HEAD singil"))
         #expect(session.feed(":run nothing").text == "ilsa: no playbook at workflows/nothing.lua")
+    }
+}
+
+/// The throw-away session walks a whole playbook through (issue 18): `:run` starts it, `:done`,
+/// `:decide` and `:signal` answer it as its people would, `:advance` says what happened.
+@Suite struct WalkThroughTests {
+    static let playbook = """
+        return ilsa.workflow { name = "walk", title = "Walk", run = function()
+          local t = ilsa.task { title = "현장 점검", assignee = { role = "DONG.HEAD", district = "singil" }, due = "1h" }
+          t:wait()
+          local d = ilsa.escalate { to = "control_tower", severity = "caution", reason = "점검 끝", options = { "close", "hold" } }:wait()
+          ilsa.sleep("30m")
+          ilsa.log("decided " .. d.option)
+          ilsa.wait_signal("lifted")
+        end }
+        """
+
+    @Test func aPlaybookIsWalkedThroughAtThePrompt() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("workflows/walk.lua", Self.playbook)
+        let session = try ReplSession(
+            options: .init(roster: Fixtures.roster, start: Date(timeIntervalSince1970: 1_752_624_000), directory: folder.url.path))
+        let started = session.feed(":run walk").text
+        let run = try #require(started.split(separator: " ").dropFirst().first.map(String.init), "\(started)")
+        #expect(started.contains("new task \(run).1: 현장 점검"), "\(started)")
+
+        let done = session.feed(":done \(run).1 all checked").text
+        #expect(done.contains("task \(run).1 done by repl"), "\(done)")
+        #expect(done.contains("escalated \(run).3 to control_tower: 점검 끝 (options close, hold)"), "\(done)")
+        let decided = session.feed(":decide \(run).3 hold").text
+        #expect(decided.contains("escalation \(run).3 decided: hold"), "\(decided)")
+        let advanced = session.feed(":advance 30m").text
+        #expect(advanced.contains("\(run): timer fired") && advanced.contains("\(run): log: decided hold"), "\(advanced)")
+        let signalled = session.feed(":signal \(run) lifted").text
+        #expect(signalled.contains("\(run): signal lifted received") && signalled.contains("\(run): run completed"), "\(signalled)")
+        #expect(session.feed(":runs").text.contains("\(run)  walk  completed"))
+        #expect(session.feed(":done nonsense").text.hasPrefix("usage: :complete TASK"))
     }
 }
