@@ -187,8 +187,8 @@ extension ReplSession {
         do {
             let runs = try engine.store.runs(status: nil)
             if runs.isEmpty { return "(no runs)" }
-            return runs.map { "\($0.id)  \($0.workflow)  \($0.status.rawValue)" + ($0.id == run ? "  (this session)" : "") }.joined(
-                separator: "\n")
+            let lines = runs.map { "\($0.id)  \($0.workflow)  \($0.status.rawValue)" + ($0.id == run ? "  (this session)" : "") }
+            return Self.shown(lines.joined(separator: "\n"))  // ids and names from the store
         } catch {
             return Self.shown("ilsa: \(error)")
         }
@@ -315,7 +315,7 @@ extension ReplSession {
                 try roster == nil && params.isEmpty
                 ? try engine.start(playbook: path)
                 : try engine.start(playbook: path, arguments: params)
-            let made = started.createdTasks.map { "  new task \($0.id): \($0.title)" }
+            let made = started.createdTasks.map { Self.shown("  new task \($0.id): \($0.title)") }  // the playbook's words
             return Output((["run \(started.run) started (\(started.status.rawValue))"] + made).joined(separator: "\n"))
         } catch {
             return Output(Self.shown("ilsa: \(error)"))  // a playbook that does not load, in its words

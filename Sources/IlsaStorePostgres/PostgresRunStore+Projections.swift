@@ -19,7 +19,8 @@ extension PostgresRunStore {
                     \(summary.escalatedTo), \(summary.createdAt.millisecondsSince1970), \(summary.updatedAt.millisecondsSince1970),
                     \(summary.updatedBy), \(summary.note))
                 ON CONFLICT (id) DO UPDATE SET state = excluded.state, rung = excluded.rung, escalated_to = excluded.escalated_to,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by, note = excluded.note
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by, note = excluded.note,
+                    unit = excluded.unit, person = excluded.person
                 """)
         }
         for summary in projection.escalations {

@@ -11,8 +11,8 @@ extension SQLiteRunStore {
     /// REPLACE` deleted the row and inserted it again under a new rowid, which wrote two table
     /// pages and every index's page; in place, a task transition writes its row's page and only
     /// the indexes whose columns changed. Every page is a write-ahead log frame the commit syncs.
-    /// Only what a task's life changes is set (its state, rung, who and when, the note): what it
-    /// was created with never changes, and an index whose columns are not set is not touched
+    /// Only what a task's life changes is set (its state, rung, who and when, the note, the unit
+    /// or person a reassignment handed it to): what it was created with never changes, and an index whose columns are not set is not touched
     /// (the v4 index of unfinished tasks was rewritten by every transition while they were).
     func writeProjection(_ projection: RunProjection, run: RunID, db: Database) throws {
         let task = try db.cachedStatement(
@@ -21,7 +21,8 @@ extension SQLiteRunStore {
                     due_at, rung, escalated_to, created_at, updated_at, updated_by, note)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET state = excluded.state, rung = excluded.rung, escalated_to = excluded.escalated_to,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by, note = excluded.note
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by, note = excluded.note,
+                    unit = excluded.unit, person = excluded.person
                 """)
         for summary in projection.tasks {
             try task.execute(arguments: [

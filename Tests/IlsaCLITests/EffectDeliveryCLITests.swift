@@ -107,6 +107,13 @@ import Testing
         #expect(settled)
         let ids = try outboxIDs(scratch)
         #expect(ids.count == runs * 4, "\(ids.count) lines: three tasks and the end of each run")
+        // What a missing line's run recorded of its hooks: the first thing to read when this fails.
+        for n in 0..<runs where !ids.contains("r\(n)/completed/notify#1") {
+            let hooks = try await scratch.history("r\(n)").filter { ($0["kind"] as? String) == "hook_ran" }.compactMap {
+                $0["text"] as? String
+            }
+            Issue.record("run r\(n) has no completion line; its hooks: \(hooks)")
+        }
         #expect(Set(ids).count == ids.count, "duplicates")
         #expect(ids.filter { $0.hasSuffix("/completed/notify#1") }.count == runs)
         for n in 0..<runs {

@@ -144,4 +144,22 @@ struct TaskCommandTests {
         let checked = try await duty.ilsa(["task", "note", "d1.1", "d1.3", "--checked", "1"])
         #expect(checked.exited(2), "--checked is one task's: \(checked.summary)")
     }
+
+    /// A task is handed to another holder of its role in its district (issue 18): open again,
+    /// recorded, and refused for one who does not hold the role there.
+    @Test func aTaskIsReassignedToAnotherHolderOfItsRole() async throws {
+        let duty = try Workspace.dutyDesk()
+        try await duty.start("duty", id: "d1")
+        #expect(try await duty.ilsa(["task", "ack", "d1.1"]).exited(0))
+        let wrong = try await duty.ilsa(["task", "reassign", "d1.1", "--to", "sc119.singil"])
+        #expect(wrong.exited(2) && wrong.stderrText.contains("those who do: wc.wongok, wc.baegun, wc.singil"), "\(wrong.summary)")
+
+        let moved = try await duty.ilsa(["task", "reassign", "d1.1", "--to", "백운동 행정복지센터", "--note", "신길동 주민센터 정전"])
+        #expect(moved.exited(0), "\(moved.summary)")
+        #expect(moved.stdoutText.hasPrefix("d1.1 reassigned by 당직자 to wc.baegun"), "\(moved.summary)")
+        let task = try #require(try await duty.tasks().first { $0["id"] as? String == "d1.1" })
+        #expect(task["state"] as? String == "open" && task["unit"] as? String == "wc.baegun", "\(task)")
+        let texts = try await duty.history("d1").compactMap { $0["text"] as? String }
+        #expect(texts.contains { $0.contains("task d1.1 reassigned to wc.baegun") && $0.contains("by 당직자") }, "\(texts)")
+    }
 }

@@ -47,7 +47,11 @@ final class PluginHost {
     /// The hook call under way: its idempotency key, run and event time.
     private var call = (key: "", run: RunID(""), at: Date(timeIntervalSince1970: 0))
 
-    struct PluginFailure: Error { var message: String }
+    struct PluginFailure: Error {
+        var message: String
+        /// Whether it may not happen again: the plugin's start ran out of time.
+        var transient = false
+    }
 
     /// How much one `feed.read()` may read.
     let feedLimits: PluginFiles.FeedLimits
@@ -113,24 +117,33 @@ final class PluginHost {
         var outcomes: [Outcome] = []
         for plugin in plugins.plugins where plugin.manifest.provides.hooks.contains(hook) {
             call = (key + "/" + plugin.name, run, at)
-            sent = []
-            queued = []
             var problem: String?
-            do {
-                let (lua, exports) = try state(for: plugin)
-                guard case .function = exports["hooks"].tableValue?[hook.rawValue] ?? .nil else {
-                    throw PluginFailure(
-                        message:
-                            "\(plugin.codeFile) declares hook \(hook.rawValue) but does not return hooks.\(hook.rawValue) as a function")
+            // A hook whose wall-clock second ran out is tried once more from the start: on a
+            // machine busy for a moment, a notification must not be lost to the load.
+            for attempt in 1...2 {
+                sent = []
+                queued = []
+                problem = nil
+                do {
+                    let (lua, exports) = try state(for: plugin)
+                    guard case .function = exports["hooks"].tableValue?[hook.rawValue] ?? .nil else {
+                        throw PluginFailure(
+                            message:
+                                "\(plugin.codeFile) declares hook \(hook.rawValue) but does not return hooks.\(hook.rawValue) as a function"
+                        )
+                    }
+                    try perform(lua, exports["hooks"].tableValue![hook.rawValue], [event.luaValue])
+                    lua.collectGarbage()
+                } catch let error as PluginFailure {
+                    problem = error.message
+                    if error.transient, attempt == 1 { continue }
+                } catch let error as LuaError {
+                    problem = Self.describe(error, file: plugin.codeFile)
+                    if error.kind == .timeout, attempt == 1 { continue }
+                } catch {
+                    problem = "\(error)"
                 }
-                try perform(lua, exports["hooks"].tableValue![hook.rawValue], [event.luaValue])
-                lua.collectGarbage()
-            } catch let error as PluginFailure {
-                problem = error.message
-            } catch let error as LuaError {
-                problem = Self.describe(error, file: plugin.codeFile)
-            } catch {
-                problem = "\(error)"
+                break
             }
             problem = problem?.truncated(toBytes: Self.consoleBytes)  // it goes into the run's history
             // A hook that failed half-way still sends what it sent before the failure, as Lua code
@@ -161,10 +174,13 @@ final class PluginHost {
             let exports = try call(lua, start, [.string(LuaString(plugin.name))]).first?.tableValue ?? LuaTable()
             result = .success((lua, exports))
         } catch let error as LuaError {
-            result = .failure(PluginFailure(message: Self.describe(error, file: plugin.codeFile)))
+            result = .failure(PluginFailure(message: Self.describe(error, file: plugin.codeFile), transient: error.kind == .timeout))
         } catch {
             result = .failure(PluginFailure(message: "\(error)"))
         }
+        // A plugin that does not load stays failed for this host; one whose start ran out of
+        // time (a busy machine) is started again at its next hook.
+        if case .failure(let failure) = result, failure.transient { return try result.get() }
         loaded[plugin.name] = result
         return try result.get()
     }

@@ -162,7 +162,53 @@ public final class Engine {
         -> RunChange
     {
         try checkAnswer(["by": .string(person), "note": note.map(JSONValue.string) ?? .null], what: "the note")
+        guard action != .reassign else {
+            throw RuntimeError(.invalidArgument, "a task is handed to another holder with reassign(task:to:by:)")
+        }
         return try mutate(task.run) { try $0.update(task, action, by: person, note: note, checked: checked) }
+    }
+
+    /// Hands a task to another holder of its role in its district (a unit or a person the
+    /// roster says holds it there): the task is open again for them to acknowledge, and its
+    /// escalation ladder keeps its clock. Recorded in the run's history.
+    /// - Throws: ``RuntimeError`` `invalidArgument` for a unit or person that does not hold the
+    ///   role there (naming those who do), or a task with no role; nothing is recorded then.
+    @discardableResult
+    public func reassign(task: TaskID, to holder: String, by person: String, note: String? = nil) throws -> RunChange {
+        guard let summary = try store.task(task) else { throw RuntimeError(.notFound, "no task '\(task)'") }
+        guard let roster else { throw RuntimeError(.invalidState, "reassigning is checked against the roster, and this engine has none") }
+        guard let code = summary.role, let district = summary.district.flatMap({ roster.district(District.ID($0)) }) else {
+            throw RuntimeError(.invalidArgument, "task '\(task)' is not for a role in a district; only those are handed to another holder")
+        }
+        // The unit or person by any of its names; it must hold the role in the task's district.
+        let holders = roster.holders(of: Role.Code(code), in: district)
+        let wanted = roster.unit(named: holder)?.id.rawValue ?? holder
+        let chosen = holders.first { candidate in
+            switch candidate {
+            case .unit(let unit): unit.id.rawValue == wanted
+            case .person(let someone): someone.id.rawValue == holder
+            }
+        }
+        guard let chosen else {
+            let names = holders.map { candidate -> String in
+                switch candidate {
+                case .unit(let unit): unit.id.rawValue
+                case .person(let someone): someone.id.rawValue
+                }
+            }
+            throw RuntimeError(
+                .invalidArgument,
+                "'\(holder)' does not hold \(code) in \(district.id)"
+                    + (names.isEmpty ? "; nobody else does" : "; those who do: " + names.joined(separator: ", ")))
+        }
+        let assignee: Assignee =
+            switch chosen {
+            case .unit(let unit): Assignee(role: code, district: district.id.rawValue, unit: unit.id.rawValue)
+            case .person(let someone):
+                Assignee(role: code, district: district.id.rawValue, unit: someone.unit.rawValue, person: someone.id.rawValue)
+            }
+        try checkAnswer(["by": .string(person), "note": note.map(JSONValue.string) ?? .null], what: "the note")
+        return try mutate(task.run) { try $0.update(task, .reassign, by: person, note: note, assignee: assignee) }
     }
 
     /// Records that someone completed a task: ``update(task:_:by:note:)`` with `.complete`.

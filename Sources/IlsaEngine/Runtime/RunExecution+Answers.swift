@@ -5,7 +5,9 @@ import Foundation
 /// recorded before the run resumes, so a replay sees the same answers in the same order.
 extension RunExecution {
     /// Records what someone did to a task, and resumes the run if it waits for the task to end.
-    func update(_ task: TaskID, _ action: TaskAction, by person: String, note: String?, checked: [Int]? = nil) throws {
+    func update(
+        _ task: TaskID, _ action: TaskAction, by person: String, note: String?, checked: [Int]? = nil, assignee: Assignee? = nil
+    ) throws {
         guard let current = tasks[task] else { throw RuntimeError(.notFound, "run '\(id)' has no task '\(task)'") }
         if let checked {
             let count = current.checklistItems
@@ -28,7 +30,8 @@ extension RunExecution {
             let state = tasks[blocking]?.state.rawValue.replacingOccurrences(of: "_", with: " ") ?? "unknown"
             throw RuntimeError(.invalidState, "task '\(task)' comes after '\(blocking)', which is \(state)")
         }
-        let update = TaskUpdate(task: task, action: action, state: state, by: person, note: note, checked: checked?.sorted())
+        let update = TaskUpdate(
+            task: task, action: action, state: state, by: person, note: note, checked: checked?.sorted(), assignee: assignee)
         now = clock.now
         record(.taskUpdated(update))
         applyTaskUpdate(update)

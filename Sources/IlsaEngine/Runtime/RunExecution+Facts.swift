@@ -11,6 +11,10 @@ extension RunExecution {
         tasks[update.task]?.summary.updatedAt = now
         tasks[update.task]?.summary.updatedBy = update.by
         if let note = update.note { tasks[update.task]?.summary.note = note }
+        if let assignee = update.assignee {
+            tasks[update.task]?.summary.unit = assignee.unit
+            tasks[update.task]?.summary.person = assignee.person
+        }
         if update.state.isTerminal { tasks[update.task]?.end = update }
         for milestone in TaskMilestone.allCases where milestone.isReached(by: update.state) {
             if tasks[update.task]?.milestones[milestone] == nil { tasks[update.task]?.milestones[milestone] = update }

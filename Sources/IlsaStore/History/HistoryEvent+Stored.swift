@@ -381,6 +381,7 @@ extension TaskUpdate {
         fields["by"] = by.map(JSONValue.string)
         fields["note"] = note.map(JSONValue.string)
         fields["checked"] = checked.map { .array($0.map { .integer(Int64($0)) }) }
+        fields["assignee"] = assignee?.json
         return .object(fields)
     }
 
@@ -390,7 +391,8 @@ extension TaskUpdate {
         let action = try fields.optionalString("action")
         self.init(
             task: try fields.id("task"), action: action.flatMap(TaskAction.init(rawValue:)), state: taskState,
-            by: try fields.optionalString("by"), note: try fields.optionalString("note"), checked: try fields.integers("checked"))
+            by: try fields.optionalString("by"), note: try fields.optionalString("note"), checked: try fields.integers("checked"),
+            assignee: try fields.object("assignee").map(Assignee.init))
     }
 }
 

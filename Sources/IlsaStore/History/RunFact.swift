@@ -90,9 +90,12 @@ public struct TaskUpdate: Hashable, Sendable {
     public var note: String?
     /// The checklist's items ticked after this update, by number from 1 (nil: unchanged).
     public var checked: [Int]?
+    /// Whom a reassignment handed the task to (its role and district stay).
+    public var assignee: Assignee?
 
     public init(
-        task: TaskID, action: TaskAction? = nil, state: TaskState, by: String? = nil, note: String? = nil, checked: [Int]? = nil
+        task: TaskID, action: TaskAction? = nil, state: TaskState, by: String? = nil, note: String? = nil, checked: [Int]? = nil,
+        assignee: Assignee? = nil
     ) {
         self.task = task
         self.action = action
@@ -100,6 +103,7 @@ public struct TaskUpdate: Hashable, Sendable {
         self.by = by
         self.note = note
         self.checked = checked
+        self.assignee = assignee
     }
 }
 

@@ -22,6 +22,9 @@ public enum TaskAction: String, Sendable, CaseIterable {
     case fail
     /// Adds a note (evidence, progress) without changing the state.
     case note
+    /// Hands the task to another holder of its role: it is open again, for them to acknowledge;
+    /// its ladder keeps its clock.
+    case reassign
 
     /// The state the action leads to from `state`, or nil when it does not apply there.
     package func next(from state: TaskState) -> TaskState? {
@@ -32,6 +35,7 @@ public enum TaskAction: String, Sendable, CaseIterable {
         case .complete: return .done
         case .fail: return .failed
         case .note: return state
+        case .reassign: return .open
         }
     }
 }

@@ -31,7 +31,7 @@ struct TaskCommand: ParsableCommand {
             ab12cd34.3 completed by 신길동장
               반지하 취약가구 연락·대피 안내 (DONG.HEAD singil): done
             """,
-        subcommands: [TaskShowCommand.self, Acknowledge.self, Start.self, Complete.self, Fail.self, Note.self]
+        subcommands: [TaskShowCommand.self, Acknowledge.self, Start.self, Complete.self, Fail.self, Note.self, Reassign.self]
     )
 
     /// What every action takes: the task, who, a note, the store, --json.
@@ -116,6 +116,54 @@ struct TaskCommand: ParsableCommand {
             }
         }
         func run() throws { try TaskCommand.perform(.note, options) }
+    }
+
+    struct Reassign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reassign",
+            abstract: "Hand a task to another holder of its role in its district: open again, for them to acknowledge.",
+            discussion: """
+                The new holder is a unit (or a person) the roster says holds the task's role in the \
+                task's district: ilsa roster show ROLE lists them. The task is open again, for the \
+                new holder to acknowledge; its escalation ladder keeps its clock (a task already \
+                overdue goes on climbing unless the new holder acknowledges it). Recorded in the \
+                run's history with who did it.
+
+                Examples:
+                  ilsa task reassign ab12cd34.6 --to sc119.wolpi --note "신길 펌프차 출동 중"
+                """)
+
+        @Argument(help: ArgumentHelp("The task: RUN.N.", valueName: "task"))
+        var task: String
+
+        @Option(help: ArgumentHelp("The unit or person to hand it to (its id or name).", valueName: "holder"))
+        var to: String
+
+        @Option(help: ArgumentHelp("Who hands it over (default: $USER).", valueName: "who"))
+        var by: String?
+
+        @Option(help: ArgumentHelp("Why, for the record.", valueName: "text"))
+        var note: String?
+
+        @OptionGroup var engineOptions: EngineOptions
+
+        func run() throws {
+            let person = try DutyText.person(by)
+            let engine = try Lookup.engine(engineOptions)
+            try Lookup.requireRoster(engine)
+            let task = try Lookup.task(self.task, in: engine.store)
+            _ = try Lookup.openRun(of: task.id.description, task.run, what: "task", in: engine.store)
+            let change: RunChange
+            do {
+                change = try engine.reassign(task: task.id, to: to, by: person, note: note)
+            } catch let error as RuntimeError where error.code == .invalidArgument {
+                throw InputError(error.message)
+            }
+            let after = change.tasks.first { $0.id == task.id } ?? task
+            Console.out("\(task.id) reassigned by \(person) to \(after.unit ?? after.person ?? to)")
+            Console.out("  \(after.title) (\(after.assignee)): " + DutyText.stateAndDue(after, now: engine.clock.now))
+            if let note { Console.out("  note: \(note)") }
+        }
     }
 
     /// Checks the tasks, records the action on each, and prints what happened and what the runs did.

@@ -26,6 +26,7 @@ enum DutyText {
         case .complete: "completed"
         case .fail: "failed"
         case .note: "noted"
+        case .reassign: "reassigned"
         }
     }
 

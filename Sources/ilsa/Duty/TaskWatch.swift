@@ -25,7 +25,7 @@ struct TaskWatch {
                 print(text)
             } else if let before = previous {
                 for line in Self.changes(from: before, to: tasks, since: now.addingTimeInterval(-interval), now: now) {
-                    print(TimeText.clock(now) + "  " + line)
+                    print((TimeText.clock(now) + "  " + line).visibleControls)  // titles and names come from playbooks and the store
                 }
             } else {
                 print(text)
