@@ -20,26 +20,15 @@ struct PauseCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The run.", valueName: "run"))
-    var runID: String
-
-    @Option(help: ArgumentHelp("Who pauses it (default: $USER).", valueName: "who"))
-    var by: String?
-
-    @Option(help: ArgumentHelp("Why, for the record.", valueName: "text"))
-    var reason: String?
-
-    @OptionGroup var engineOptions: EngineOptions
+    @OptionGroup var hold: HoldOptions
 
     func run() throws {
-        let person = try DutyText.person(by)
-        let engine = try Lookup.engine(engineOptions)
-        let record = try Lookup.run(runID, in: engine.store)
+        let (engine, record, person) = try hold.open()
         guard !record.status.isFinal else { throw InputError("run '\(record.id)' has \(Lookup.ended(record.status)); nothing to pause") }
         guard record.status != .paused else {
             throw InputError("run '\(record.id)' is already paused; ilsa resume \(record.id) lets it go")
         }
-        try engine.pause(record.id, by: person, reason: reason)
+        try engine.pause(record.id, by: person, reason: hold.reason)
         Console.out("run \(record.id) (\(record.workflow)) paused by \(person): its timers and ladders wait until ilsa resume \(record.id)")
     }
 }
@@ -56,10 +45,23 @@ struct ResumeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The paused run.", valueName: "run"))
+    @OptionGroup var hold: HoldOptions
+
+    func run() throws {
+        let (engine, record, person) = try hold.open()
+        guard record.status == .paused else { throw InputError("run '\(record.id)' is not paused (it is \(record.status))") }
+        let change = try engine.resume(record.id, by: person, reason: hold.reason)
+        Console.out("run \(record.id) (\(record.workflow)) resumed by \(person)")
+        for line in ChangeText(change).lines(now: engine.clock.now) { Console.out(line) }
+    }
+}
+
+/// What `ilsa pause` and `ilsa resume` take: the run, who, why.
+struct HoldOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The run.", valueName: "run"))
     var runID: String
 
-    @Option(help: ArgumentHelp("Who resumes it (default: $USER).", valueName: "who"))
+    @Option(help: ArgumentHelp("Who does it (default: $USER).", valueName: "who"))
     var by: String?
 
     @Option(help: ArgumentHelp("Why, for the record.", valueName: "text"))
@@ -67,13 +69,10 @@ struct ResumeCommand: ParsableCommand {
 
     @OptionGroup var engineOptions: EngineOptions
 
-    func run() throws {
+    /// The engine, the run and who acts.
+    func open() throws -> (Engine, RunRecord, String) {
         let person = try DutyText.person(by)
         let engine = try Lookup.engine(engineOptions)
-        let record = try Lookup.run(runID, in: engine.store)
-        guard record.status == .paused else { throw InputError("run '\(record.id)' is not paused (it is \(record.status))") }
-        let change = try engine.resume(record.id, by: person, reason: reason)
-        Console.out("run \(record.id) (\(record.workflow)) resumed by \(person)")
-        for line in ChangeText(change).lines(now: engine.clock.now) { Console.out(line) }
+        return (engine, try Lookup.run(runID, in: engine.store), person)
     }
 }

@@ -35,67 +35,72 @@ struct RosterCommand: ParsableCommand {
 
     static func name(_ name: BilingualName) -> JSONValue { ["ko": .string(name.korean), "en": .string(name.english)] }
 
-    static func print(_ table: TextTable, output: OutputOptions) {
-        Swift.print(table.render(fittingWidth: TaskTable.fittingWidth(), styler: output.styler) { _, _ in .plain })
+    /// What every list takes (the roster, --json, --color) and how it prints: a JSON array, or a table.
+    struct ListOptions: ParsableArguments {
+        @OptionGroup var rosterOption: RosterOption
+        @OptionGroup var output: OutputOptions
+
+        func roster() throws -> Roster { try RosterCommand.load(rosterOption) }
+
+        /// Prints `items`: as JSON with `--json`, else as a table of `cells`.
+        /// - Returns: Whether a table was printed (notes follow a table only).
+        @discardableResult
+        func show<Item>(_ items: [Item], _ columns: [TextTable.Column], json: (Item) -> JSONValue, cells: (Item) -> [String]) throws
+            -> Bool
+        {
+            if output.json {
+                try output.print(json: .array(items.map(json)))
+                return false
+            }
+            guard !items.isEmpty else { return false }
+            var table = TextTable(columns: columns)
+            for item in items { table.append(cells(item)) }
+            print(table.render(fittingWidth: TaskTable.fittingWidth(), styler: output.styler) { _, _ in .plain })
+            return true
+        }
     }
 
     struct Districts: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "districts", abstract: "The district meetings (the default).")
-        @OptionGroup var rosterOption: RosterOption
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var list: ListOptions
 
         func run() throws {
-            let roster = try RosterCommand.load(rosterOption)
-            if output.json {
-                return try output.print(
-                    json: .array(
-                        roster.districts.map { district in
-                            [
-                                "id": .string(district.id.rawValue), "name": RosterCommand.name(district.name),
-                                "dongs": .array(roster.dongs(in: district).map { .string($0.name.korean) }),
-                                "chair": .string(district.chair.unit.rawValue),
-                                "units": .integer(Int64(roster.units(in: district).count)),
-                            ]
-                        }))
-            }
-            var table = TextTable(columns: [
-                .init("CODE"), .init("이름"), .init("NAME"), .init("UNITS", alignment: .right), .init("DONGS", truncatable: true),
-            ])
-            for district in roster.districts {
-                table.append([
-                    district.id.rawValue, district.name.korean, district.name.english, "\(roster.units(in: district).count)",
-                    roster.dongs(in: district).map(\.name.korean).joined(separator: " "),
-                ])
-            }
-            RosterCommand.print(table, output: output)
-            Console.note("\(roster.districts.count) districts in the \(roster.name) roster; ilsa roster show NAME for one")
+            let roster = try list.roster()
+            let shown = try list.show(
+                roster.districts,
+                [.init("CODE"), .init("이름"), .init("NAME"), .init("UNITS", alignment: .right), .init("DONGS", truncatable: true)],
+                json: { district in
+                    [
+                        "id": .string(district.id.rawValue), "name": RosterCommand.name(district.name),
+                        "dongs": .array(roster.dongs(in: district).map { .string($0.name.korean) }),
+                        "chair": .string(district.chair.unit.rawValue), "units": .integer(Int64(roster.units(in: district).count)),
+                    ]
+                },
+                cells: { district in
+                    [
+                        district.id.rawValue, district.name.korean, district.name.english, "\(roster.units(in: district).count)",
+                        roster.dongs(in: district).map(\.name.korean).joined(separator: " "),
+                    ]
+                })
+            if shown { Console.note("\(roster.districts.count) districts in the \(roster.name) roster; ilsa roster show NAME for one") }
         }
     }
 
     struct Roles: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "roles", abstract: "The roles tasks are assigned to.")
-        @OptionGroup var rosterOption: RosterOption
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var list: ListOptions
 
         func run() throws {
-            let roster = try RosterCommand.load(rosterOption)
-            if output.json {
-                return try output.print(
-                    json: .array(
-                        roster.roles.map { role in
-                            [
-                                "code": .string(role.code.rawValue), "title": RosterCommand.name(role.title),
-                                "units": .integer(Int64(roster.units(holding: role.code).count)),
-                            ]
-                        }))
-            }
-            var table = TextTable(columns: [
-                .init("CODE"), .init("직책"), .init("TITLE", truncatable: true), .init("UNITS", alignment: .right),
-            ])
-            for role in roster.roles {
-                table.append([role.code.rawValue, role.title.korean, role.title.english, "\(roster.units(holding: role.code).count)"])
-            }
-            RosterCommand.print(table, output: output)
+            let roster = try list.roster()
+            try list.show(
+                roster.roles, [.init("CODE"), .init("직책"), .init("TITLE", truncatable: true), .init("UNITS", alignment: .right)],
+                json: { role in
+                    [
+                        "code": .string(role.code.rawValue), "title": RosterCommand.name(role.title),
+                        "units": .integer(Int64(roster.units(holding: role.code).count)),
+                    ]
+                },
+                cells: { role in [role.code.rawValue, role.title.korean, role.title.english, "\(roster.units(holding: role.code).count)"] })
         }
     }
 
@@ -107,68 +112,53 @@ struct RosterCommand: ParsableCommand {
         var role: String?
         @Option(help: ArgumentHelp("Only units of this kind (fire_station, hospital_er...).", valueName: "kind"))
         var kind: String?
-        @OptionGroup var rosterOption: RosterOption
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var list: ListOptions
 
         func run() throws {
-            let roster = try RosterCommand.load(rosterOption)
+            let roster = try list.roster()
             let place = try district.map { try TasksCommand.district($0, roster: roster) }
             let code = try role.map { try TasksCommand.assignee($0, roster: roster) }
             let units: [IlsaEngine.Unit] = roster.units(
                 role: code.map { Role.Code($0) }, district: place.map { District.ID($0) },
                 kind: kind.map { IlsaEngine.Unit.Kind(rawValue: $0) })
-            if output.json {
-                return try output.print(
-                    json: .array(
-                        units.map { (unit: IlsaEngine.Unit) -> JSONValue in
-                            [
-                                "id": .string(unit.id.rawValue), "name": RosterCommand.name(unit.name), "kind": .string(unit.kind.rawValue),
-                                "districts": .array(unit.districts.map { JSONValue.string($0.rawValue) }),
-                                "roles": .array(roster.roles.filter { unit.holds($0) }.map { JSONValue.string($0.code.rawValue) }),
-                            ]
-                        }))
-            }
-            var table = TextTable(columns: [
-                .init("ID"), .init("이름"), .init("KIND"), .init("ROLES"), .init("DISTRICTS", truncatable: true),
-            ])
-            for unit in units {
-                table.append([
-                    unit.id.rawValue, unit.name.korean, unit.kind.rawValue,
-                    roster.roles.filter { unit.holds($0) }.map { $0.code.rawValue }.joined(separator: " "),
-                    unit.districts.map { $0.rawValue }.joined(separator: " "),
-                ])
-            }
-            if units.isEmpty { return Console.note("no units match") }
-            RosterCommand.print(table, output: output)
-            Console.note("\(units.count) unit\(units.count == 1 ? "" : "s")")
+            func roles(_ unit: IlsaEngine.Unit) -> [String] { roster.roles.filter { unit.holds($0) }.map(\.code.rawValue) }
+            let shown = try list.show(
+                units, [.init("ID"), .init("이름"), .init("KIND"), .init("ROLES"), .init("DISTRICTS", truncatable: true)],
+                json: { unit in
+                    [
+                        "id": .string(unit.id.rawValue), "name": RosterCommand.name(unit.name), "kind": .string(unit.kind.rawValue),
+                        "districts": .array(unit.districts.map { JSONValue.string($0.rawValue) }),
+                        "roles": .array(roles(unit).map(JSONValue.string)),
+                    ]
+                },
+                cells: { unit in
+                    [
+                        unit.id.rawValue, unit.name.korean, unit.kind.rawValue, roles(unit).joined(separator: " "),
+                        unit.districts.map(\.rawValue).joined(separator: " "),
+                    ]
+                })
+            if !list.output.json { Console.note(shown ? "\(units.count) unit\(units.count == 1 ? "" : "s")" : "no units match") }
         }
     }
 
     struct People: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "people", abstract: "The people the roster lists, if any.")
-        @OptionGroup var rosterOption: RosterOption
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var list: ListOptions
 
         func run() throws {
-            let roster = try RosterCommand.load(rosterOption)
-            if output.json {
-                return try output.print(
-                    json: .array(
-                        roster.people.map {
-                            [
-                                "id": .string($0.id.rawValue), "name": RosterCommand.name($0.name), "role": .string($0.role.rawValue),
-                                "unit": .string($0.unit.rawValue),
-                            ]
-                        }))
+            let roster = try list.roster()
+            let shown = try list.show(
+                roster.people, [.init("ID"), .init("이름"), .init("ROLE"), .init("UNIT")],
+                json: { person in
+                    [
+                        "id": .string(person.id.rawValue), "name": RosterCommand.name(person.name), "role": .string(person.role.rawValue),
+                        "unit": .string(person.unit.rawValue),
+                    ]
+                },
+                cells: { person in [person.id.rawValue, person.name.korean, person.role.rawValue, person.unit.rawValue] })
+            if !shown, !list.output.json {
+                Console.note("the \(roster.name) roster lists no people: tasks go to roles and units (chiefs rotate)")
             }
-            guard !roster.people.isEmpty else {
-                return Console.note("the \(roster.name) roster lists no people: tasks go to roles and units (chiefs rotate)")
-            }
-            var table = TextTable(columns: [.init("ID"), .init("이름"), .init("ROLE"), .init("UNIT")])
-            for person in roster.people {
-                table.append([person.id.rawValue, person.name.korean, person.role.rawValue, person.unit.rawValue])
-            }
-            RosterCommand.print(table, output: output)
         }
     }
 
