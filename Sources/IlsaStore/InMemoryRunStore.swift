@@ -158,7 +158,8 @@ public final class InMemoryRunStore: RunStore, AccountStore {
                 query.run.map { run in (state.tasksByRun[run] ?? []).compactMap { state.tasks[$0] } }
                 ?? Array(state.tasks.values)
             return candidates.filter { task in
-                (query.district == nil || task.district == query.district)
+                (query.workflow == nil || state.runs[task.run]?.record.workflow == query.workflow)
+                    && (query.district == nil || task.district == query.district)
                     && (query.role == nil || task.role == query.role)
                     && (query.assignee.map { [task.role, task.unit, task.person].contains($0) } ?? true)
                     && (query.states?.contains(task.state) ?? true)

@@ -82,6 +82,9 @@ extension PostgresRunStore {
     static func filter(_ query: TaskQuery) -> Filter {
         var filter = Filter()
         if let run = query.run { filter.conditions.append("run_id = \(filter.bind(run.rawValue))") }
+        if let workflow = query.workflow {
+            filter.conditions.append("run_id IN (SELECT id FROM runs WHERE workflow = \(filter.bind(workflow)))")
+        }
         if let district = query.district { filter.conditions.append("district = \(filter.bind(district))") }
         if let role = query.role { filter.conditions.append("role = \(filter.bind(role))") }
         if let assignee = query.assignee {

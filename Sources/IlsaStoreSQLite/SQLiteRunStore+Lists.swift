@@ -122,6 +122,7 @@ extension SQLiteRunStore {
     static func filter(_ query: TaskQuery) -> Filter {
         var filter = Filter()
         if let run = query.run { filter.add("run_id = ?", [run.rawValue]) }
+        if let workflow = query.workflow { filter.add("run_id IN (SELECT id FROM runs WHERE workflow = ?)", [workflow]) }
         if let district = query.district { filter.add("district = ?", [district]) }
         if let role = query.role { filter.add("role = ?", [role]) }
         if let assignee = query.assignee { filter.add("(role = ? OR unit = ? OR person = ?)", [assignee, assignee, assignee]) }

@@ -82,8 +82,10 @@ final class ReplTerminal {
     }
 
     /// Reads one line with editing; nil at Ctrl-D on an empty line or end of input.
-    private func readLine(prompt: String) -> String? {
+    private func readLine(prompt first: String) -> String? {
         buffer = LineBuffer()
+        // Ctrl-C on a continuation line drops the chunk: from then on the prompt is the primary one.
+        var prompt = first
         redraw(prompt)
         while let key = readKey() {
             switch key {
@@ -94,7 +96,8 @@ final class ReplTerminal {
                 write("^C\n")
                 session.cancelPending()
                 buffer = LineBuffer()
-                redraw(session.prompt)
+                prompt = session.prompt
+                redraw(prompt)
                 continue
             case .endOfFile:
                 if buffer.text.isEmpty {

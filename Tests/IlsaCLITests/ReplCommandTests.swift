@@ -94,6 +94,16 @@ import Testing
         #expect(ContinuousClock.now - interrupted < .seconds(4))
         try terminal.expect("> ")
         try terminal.expect("2\r\n")
+        // Ctrl-C on a continuation line drops the chunk, and the prompt is the primary one again,
+        // also when the next key redraws the line.
+        terminal.type("function f()\r")
+        try terminal.expect(">> ")
+        terminal.type("\u{3}")
+        try terminal.expect("^C")
+        terminal.type("7")
+        try terminal.expect("\r> 7\u{1b}[K")
+        terminal.type("\r")
+        try terminal.expect("7\r\n")
         // Ctrl-D on an empty line leaves.
         terminal.type("\u{4}")
         let status = try terminal.waitForExit()

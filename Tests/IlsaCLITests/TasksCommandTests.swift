@@ -161,6 +161,14 @@ struct TasksCommandTests {
         #expect(lines.contains { $0.hasPrefix("  d1.2  Pumps ready") && $0.contains(" duty ") }, "\(result.stdoutText)")
     }
 
+    @Test func tasksAreFilteredByTheirRunsPlaybook() async throws {
+        let duty = try Workspace.dutyDesk()
+        try await duty.start("duty", id: "d1")
+        #expect(try await duty.tasks(["--workflow", "duty"]).count == 3)
+        let typo = try await duty.ilsa(["tasks", "--workflow", "dutty"])
+        #expect(typo.exited(2) && typo.stderrText.contains("did you mean 'duty'?"), "\(typo.summary)")
+    }
+
     /// `--watch` piped: the list once, then a line a change, until SIGTERM.
     @Test func watchPrintsEachChangeAsALineWhenPiped() async throws {
         let duty = try Workspace.dutyDesk()

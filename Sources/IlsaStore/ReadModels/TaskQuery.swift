@@ -7,6 +7,8 @@ public import Foundation
 /// ```
 public struct TaskQuery: Hashable, Sendable {
     public var run: RunID?
+    /// Only tasks of runs of this playbook (its name: `heavy_rain`).
+    public var workflow: String?
     public var district: String?
     public var role: String?
     /// Only tasks assigned to this role, unit or person (whichever the task names).

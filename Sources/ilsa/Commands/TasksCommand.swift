@@ -51,6 +51,9 @@ struct TasksCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: ArgumentHelp("Only this run's tasks.", valueName: "run"))
     var runID: String?
 
+    @Option(help: ArgumentHelp("Only tasks of runs of this playbook (heavy_rain).", valueName: "name"))
+    var workflow: String?
+
     @Option(
         help: ArgumentHelp("Only tasks in this district: its code, Korean or English name (singil, 신길, Singil).", valueName: "district"))
     var district: String?
@@ -89,6 +92,13 @@ struct TasksCommand: ParsableCommand {
         let roster = try engineOptions.rosterOption.load()
         var query = TaskQuery(district: try district.map { try Self.district($0, roster: roster) }, states: try selectedStates())
         if let runID { query.run = try Lookup.run(runID, in: store).id }
+        if let workflow {
+            let known = Set(try store.playbookVersions().map(\.workflow))  // every playbook a run started with
+            guard known.contains(workflow) else {
+                throw InputError("no run of a playbook '\(workflow)' in the store" + DidYouMean.hint(for: workflow, in: Array(known)))
+            }
+            query.workflow = workflow
+        }
         if let assignee {
             let code = try Self.assignee(assignee, roster: roster)
             if roster?.role(Role.Code(code)) != nil { query.role = code } else { query.assignee = code }
@@ -181,6 +191,7 @@ struct TasksCommand: ParsableCommand {
         if let assignee { noun += " for \(assignee)" }
         if let district { noun += " in \(district)" }
         if let runID { noun += " in run \(runID)" }
+        if let workflow { noun += " of \(workflow)" }
         return noun
     }
 }
