@@ -23,16 +23,27 @@ struct SignalWithStartTests {
         }
         """
 
-    @Test func aWarningStartsAPlaybookWhereNoneRunsAndSignalsWhereOneDoes() throws {
-        let folder = try TemporaryFolder()
-        let feed = folder.url.appendingPathComponent("feeds/kma").path
-        let workflows = folder.url.appendingPathComponent("workflows").path
-        try FileManager.default.createDirectory(atPath: feed, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: workflows, withIntermediateDirectories: true)
-        try Self.playbook.write(toFile: workflows + "/rain_response.lua", atomically: true, encoding: .utf8)
-        let plugins = try PluginSet.discover(
-            in: [Fixtures.plugins.path], config: ["kma": ["feed": .string(feed)], "notify": ["outbox": .string(folder.path("outbox"))]])
-        let store = try folder.store()
+    /// A project folder with the playbook in its workflows folder and a kma feed folder, on a store.
+    struct Project {
+        let folder: TemporaryFolder
+        let feed: String
+        let workflows: String
+        let plugins: PluginSet
+        let store: any RunStore
+
+        init() throws {
+            folder = try TemporaryFolder()
+            feed = folder.url.appendingPathComponent("feeds/kma").path
+            workflows = folder.url.appendingPathComponent("workflows").path
+            try FileManager.default.createDirectory(atPath: feed, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: workflows, withIntermediateDirectories: true)
+            try SignalWithStartTests.playbook.write(toFile: workflows + "/rain_response.lua", atomically: true, encoding: .utf8)
+            plugins = try PluginSet.discover(
+                in: [Fixtures.plugins.path], config: ["kma": ["feed": .string(feed)], "notify": ["outbox": .string(folder.path("outbox"))]])
+            store = try folder.store()
+        }
+
+        /// An engine on the store: each call another, as another worker or a restart.
         func engine() -> Engine {
             let engine = Engine(
                 store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)), roster: Fixtures.roster,
@@ -40,7 +51,15 @@ struct SignalWithStartTests {
             engine.pluginIO.console = { _ in }
             return engine
         }
-        let catalog = PlaybookCatalog.load(folder: workflows, plugins: plugins)
+
+        var catalog: PlaybookCatalog { PlaybookCatalog.load(folder: workflows, plugins: plugins) }
+    }
+
+    @Test func aWarningStartsAPlaybookWhereNoneRunsAndSignalsWhereOneDoes() throws {
+        let project = try Project()
+        let (feed, workflows, store) = (project.feed, project.workflows, project.store)
+        func engine() -> Engine { project.engine() }
+        let catalog = project.catalog
         #expect(catalog.problems.isEmpty, "\(catalog.problems)")
         #expect(catalog.triggers["kma.heavy_rain"]?.map(\.playbook.name) == ["rain_response"])
 
@@ -80,23 +99,10 @@ struct SignalWithStartTests {
 
     /// A feed flooding reports for one district starts one run there: the others signal it.
     @Test func aFloodOfReportsStartsOneRunADistrict() throws {
-        let folder = try TemporaryFolder()
-        let feed = folder.url.appendingPathComponent("feeds/kma").path
-        let workflows = folder.url.appendingPathComponent("workflows").path
-        try FileManager.default.createDirectory(atPath: feed, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: workflows, withIntermediateDirectories: true)
-        try Self.playbook.write(toFile: workflows + "/rain_response.lua", atomically: true, encoding: .utf8)
+        let project = try Project()
         let reports = (0..<40).map { #"{ "id": "kma-\#($0)", "hazard": "heavy_rain", "level": "warning", "districts": ["singil"] }"# }
-        try ("[" + reports.joined(separator: ",") + "]").write(toFile: feed + "/flood.json", atomically: true, encoding: .utf8)
-        let plugins = try PluginSet.discover(
-            in: [Fixtures.plugins.path], config: ["kma": ["feed": .string(feed)], "notify": ["outbox": .string(folder.path("outbox"))]])
-        let store = try folder.store()
-        let engine = Engine(
-            store: store, clock: VirtualClock(startingAt: Date(timeIntervalSince1970: 1_752_624_000)), roster: Fixtures.roster,
-            plugins: plugins)
-        engine.pluginIO.console = { _ in }
-        let catalog = PlaybookCatalog.load(folder: workflows, plugins: plugins)
-        _ = try engine.pollSignalSources(triggers: catalog.triggers)
-        #expect(try store.runs(status: nil).count == 1, "one run in singil; the other reports went to it")
+        try ("[" + reports.joined(separator: ",") + "]").write(toFile: project.feed + "/flood.json", atomically: true, encoding: .utf8)
+        _ = try project.engine().pollSignalSources(triggers: project.catalog.triggers)
+        #expect(try project.store.runs(status: nil).count == 1, "one run in singil; the other reports went to it")
     }
 }
