@@ -148,7 +148,7 @@ struct SchedulesCommand: ParsableCommand {
                 spec = try ScheduleSpec(json: .object(fields))
             } catch {
                 throw InputError(
-                    "the schedule is not complete: "
+                    "the schedule cannot be set: "
                         + error.message.replacingOccurrences(of: "before needs days", with: "--before needs --days")
                         + " (give --at, --before with --days, or --every with --time)")
             }
