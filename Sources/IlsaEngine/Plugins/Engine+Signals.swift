@@ -117,12 +117,13 @@ extension Engine {
         let workflow = entry.playbook.name
         let takesDistrict = entry.playbook.parameter(named: "district") != nil
         let places: [String?] = takesDistrict ? Self.districts(of: signal).map { $0.map(Optional.some) } ?? [nil] : [nil]
+        let keys = places.map { "\(workflow)|\(signal.plugin)|\(signal.id)|\($0 ?? "")" }
+        // A report the feed keeps giving, dealt with already: no query at all on later polls.
+        guard keys.contains(where: { !handledTriggers.contains($0) }) else { return }
         let active = try store.runs(RunQuery.active, page: PageRequest(limit: 10_000, counts: false)).items.filter {
             $0.workflow == workflow
         }
-        for district in places {
-            let key = "\(workflow)|\(signal.plugin)|\(signal.id)|\(district ?? "")"
-            guard !handledTriggers.contains(key) else { continue }
+        for (district, key) in zip(places, keys) where !handledTriggers.contains(key) {
             let inDistrict = { (record: RunRecord) in district == nil || record.params["district"]?.stringValue == district }
             if let going = active.first(where: inDistrict) {
                 try deliver([signal], to: going, delivered: &delivered, problems: &problems)

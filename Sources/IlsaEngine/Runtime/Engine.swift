@@ -53,7 +53,7 @@ public final class Engine {
             (
                 plugin.name,
                 PlaybookVersion(
-                    workflow: PlaybookVersion.pluginPrefix + plugin.name, path: plugin.codeFile, source: plugin.code, createdAt: Date())
+                    workflow: PlaybookVersion.pluginPrefix + plugin.name, path: plugin.codeFile, source: plugin.code, createdAt: clock.now)
             )
         })
     /// Plugin code read back from the store for runs that started with other code, by version id.

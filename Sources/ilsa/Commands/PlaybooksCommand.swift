@@ -67,7 +67,8 @@ struct PlaybooksCommand: ParsableCommand {
             ])
             for version in versions {
                 table.append([
-                    version.workflow.visibleControls, Self.short(version.id), TimeText.stamp(version.createdAt, city), "\(version.runs)",
+                    version.workflow.visibleControls, VersionText.digits(version.id), TimeText.stamp(version.createdAt, city),
+                    "\(version.runs)",
                     "\(version.activeRuns)", "\(Self.file(version)) \(version.path.visibleControls)",
                 ])
             }
@@ -78,11 +79,6 @@ struct PlaybooksCommand: ParsableCommand {
         static func file(_ version: PlaybookVersionSummary) -> String {
             guard let text = try? Playbook.text(ofFile: version.path) else { return "missing" }
             return PlaybookVersion.id(of: text) == version.id ? "current" : "changed"
-        }
-
-        /// The first 12 hex digits of a version's sha256.
-        static func short(_ id: String) -> String {
-            String(id.dropFirst("sha256:".count).prefix(12))
         }
     }
 

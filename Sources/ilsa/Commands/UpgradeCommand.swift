@@ -98,7 +98,11 @@ struct UpgradeCommand: ParsableCommand {
 /// Words for runs and versions, shared by `ilsa upgrade`, `ilsa retry` and `ilsa check`.
 enum VersionText {
     /// `sha256:8c41d2e07f1a`: a version id short enough to read.
-    static func short(_ version: String) -> String { String(version.prefix(19)) }
+    static func short(_ version: String) -> String { "sha256:" + digits(version) }
+
+    /// `8c41d2e07f1a`: the first 12 hex digits of a version's sha256 (`ilsa playbooks` takes any
+    /// unique prefix of 6 or more).
+    static func digits(_ version: String) -> String { String(version.dropFirst("sha256:".count).prefix(12)) }
 
     /// The playbook file a run was started from.
     static func path(of record: RunRecord, in store: any RunStore) -> String {

@@ -104,10 +104,11 @@ struct EventNarrator {
         case .closed(let closed):
             return Line(text: closedText(closed), tone: .notice)
         case .upgraded(let change):
-            return Line(text: "run moved to playbook version \(Self.short(change.to))" + Self.by(change.by), tone: .notice)
+            return Line(text: "run moved to playbook version \(VersionText.short(change.to))" + Self.by(change.by), tone: .notice)
         case .retried(let change):
             return Line(
-                text: "run retried on playbook version \(Self.short(change.to))" + Self.by(change.by) + ": it goes on from its failure",
+                text: "run retried on playbook version \(VersionText.short(change.to))" + Self.by(change.by)
+                    + ": it goes on from its failure",
                 tone: .notice)
         case .paused(let hold):
             return Line(
@@ -254,9 +255,6 @@ struct EventNarrator {
             }
         return "\(what): " + items.joined(separator: ", ")
     }
-
-    /// `sha256:3f2a1c9e0b7d`: a version id short enough to read.
-    static func short(_ version: String) -> String { String(version.prefix(19)) }
 
     /// `: <title>` for a task seen created, else nothing.
     private func title(_ task: TaskID) -> String {

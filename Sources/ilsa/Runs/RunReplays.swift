@@ -33,7 +33,8 @@ struct RunReplays {
             .filter { $0.workflow == name }.sorted { $0.createdAt < $1.createdAt }
         var notes: [String] = []
         var findings: [CheckFinding] = []
-        for record in runs where record.scriptHash != PlaybookVersion.id(of: text) || record.status == .failed {
+        let version = PlaybookVersion.id(of: text)
+        for record in runs where record.scriptHash != version || record.status == .failed {
             let check = try engine.checkVersion(of: record.id, text: text)
             switch check.verdict {
             case .replays: notes.append("note: \(file): " + VersionText.line(check))
