@@ -128,6 +128,7 @@ lua_State *ilsa_switch_to(ilsa_host *h, lua_State *next) {
   pthread_mutex_lock(&h->lock);
   lua_State *previous = h->current;
   h->current = next;
+  if (h->lines > 0) ilsa_hook_line(next); /* every thread a prompt line runs counts its ticks */
   if (atomic_load(&h->interrupt) != ILSA_INTERRUPT_NONE) ilsa_arm_hook(next);
   pthread_mutex_unlock(&h->lock);
   return previous;

@@ -23,6 +23,12 @@ struct ilsa_host {
   pthread_mutex_t lock;   /* guards `current` and `closed` */
   lua_State *main;
   lua_State *current;     /* the thread that is running (or last ran) */
+  /* prompt lines (line.c), guarded by `lock` but `ticks` (the VM thread's alone) */
+  int lines;              /* lines under way, running or waiting: 0 or 1 */
+  int line_stop;          /* a stop asked for the line: ILSA_INTERRUPT_LINE or _TIMEOUT */
+  lua_Integer ticks;      /* ticks of the line so far */
+  lua_Integer stop_at;    /* replaying: the tick to stop the line at, or 0 */
+  lua_Integer stopped_at; /* the tick the pending interrupt stopped the line at; 0: not a line's */
   int closed;
   /* watchdog: guarded by the watchdog's own lock */
   double deadline;        /* CLOCK_MONOTONIC seconds, 0 when disarmed */
@@ -34,6 +40,11 @@ struct ilsa_host {
 lua_State *ilsa_switch_to(ilsa_host *h, lua_State *next);
 /* Sets the interrupt hook (count 1) on `L`. Safe to call from another thread (lua_sethook is). */
 void ilsa_arm_hook(lua_State *L);
+/* Sets the prompt line's tick hook on `L`, unless it has it (its count goes on). */
+void ilsa_hook_line(lua_State *L);
+/* The time limit struck: while a prompt line is under way, asks it to stop at its next tick and
+   returns 1; 0 when no line is under way (the caller interrupts the state). */
+int ilsa_time_out_line(ilsa_host *h);
 /* Raises the pending interrupt's message, with the position of stack level `level`. */
 int ilsa_raise_interrupt(lua_State *L, int level);
 /* Replaces coroutine.resume, coroutine.wrap and coroutine.close (standard semantics, plus host

@@ -17,6 +17,7 @@ static const char *interrupt_message(int reason) {
   switch (reason) {
     case ILSA_INTERRUPT_TIMEOUT: return "time limit exceeded";
     case ILSA_INTERRUPT_CANCEL: return "interrupted";
+    case ILSA_INTERRUPT_LINE: return "interrupted";
     default: return "interrupted";
   }
 }
@@ -44,8 +45,11 @@ void ilsa_arm_hook(lua_State *L) {
 
 void ilsa_interrupt(ilsa_host *h, int reason) {
   pthread_mutex_lock(&h->lock);
-  int expected = ILSA_INTERRUPT_NONE;
-  atomic_compare_exchange_strong(&h->interrupt, &expected, reason);
+  /* The first reason stays, but a stop of the whole run outranks a prompt line's (line.c). */
+  if (atomic_load(&h->interrupt) == ILSA_INTERRUPT_NONE || h->stopped_at > 0) {
+    atomic_store(&h->interrupt, reason);
+    h->stopped_at = 0;
+  }
   if (!h->closed && h->current != NULL) ilsa_arm_hook(h->current);
   pthread_mutex_unlock(&h->lock);
 }
@@ -91,7 +95,7 @@ static void *watchdog_main(void *arg) {
       if (h->deadline <= now) {
         *link = h->next_armed;
         h->deadline = 0;
-        ilsa_interrupt(h, ILSA_INTERRUPT_TIMEOUT);
+        if (!ilsa_time_out_line(h)) ilsa_interrupt(h, ILSA_INTERRUPT_TIMEOUT);
         ilsa_host_release(h);
       } else {
         if (earliest == 0 || h->deadline < earliest) earliest = h->deadline;

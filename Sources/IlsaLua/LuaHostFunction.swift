@@ -125,6 +125,29 @@ extension LuaState {
     /// }
     /// ```
     public func register(_ name: String, _ body: @escaping LuaFunctionBody) {
+        register(name, pushing: { pushFunction(named: name, body) })
+    }
+
+    /// Registers the prompt driver's protected call at a dotted global name: `call(f, ...)` is
+    /// `pcall`, except that a line stopped by ``LuaInterrupter/stopLine()`` or by the time
+    /// limit returns `false, message, reason, tick` (`"interrupted"` or `"time limit exceeded"`,
+    /// and where it stopped) and the caller runs on, where any other stop ends the chunk. A stop
+    /// lands on a tick (every thousand instructions of the line), so ``stopLine(atTick:)`` stops
+    /// a rerun of the same line at the same instruction. Give it to the prompt's driver alone: a
+    /// script that had it could outlive its time limit.
+    public func registerLineCall(_ name: String) {
+        register(name, pushing: { ilsa_push_line_pcall(L) })
+    }
+
+    /// Whether a line the driver's call (``registerLineCall(_:)``) runs is under way, running
+    /// or waiting.
+    public var isRunningLine: Bool { ilsa_lines_running(L) > 0 }
+
+    /// Stops the line under way at `tick`, where a stop landed when it ran before. Call from a
+    /// host function the line calls.
+    public func stopLine(atTick tick: Int) { ilsa_stop_line_at(L, lua_Integer(tick)) }
+
+    private func register(_ name: String, pushing pushValue: () -> Void) {
         let parts = name.split(separator: ".").map(String.init)
         ilsa_pushglobaltable(L)
         for part in parts.dropLast() {
@@ -140,7 +163,7 @@ extension LuaState {
             ilsa_pop(L, 1)
         }
         push(parts.last ?? name)
-        pushFunction(named: name, body)
+        pushValue()
         lua_rawset(L, -3)
         ilsa_pop(L, 1)
     }

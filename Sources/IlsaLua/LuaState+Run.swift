@@ -114,6 +114,7 @@ extension LuaState {
         let result = body()
         if limits.time != nil { ilsa_deadline_disarm(host) }
         isRunning = false
+        ilsa_forget_line_stop(host)
         let interrupt = ilsa_interrupt_reason(host)
         if interrupt != ILSA_INTERRUPT_NONE { ilsa_interrupt_clear(L) }
         return (result, interrupt)

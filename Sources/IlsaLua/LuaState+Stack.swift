@@ -97,7 +97,7 @@ extension LuaState {
         let kind: LuaError.Kind
         switch (interrupt, status) {
         case (ILSA_INTERRUPT_TIMEOUT, _): kind = .timeout
-        case (ILSA_INTERRUPT_CANCEL, _): kind = .cancelled
+        case (ILSA_INTERRUPT_CANCEL, _), (ILSA_INTERRUPT_LINE, _): kind = .cancelled
         case (_, LUA_ERRSYNTAX): kind = .syntax
         case (_, LUA_ERRMEM): kind = .memory
         case (_, LUA_ERRRUN) where message == "not enough memory": kind = .memory  // what a host call allocated

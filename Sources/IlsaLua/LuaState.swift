@@ -111,4 +111,13 @@ public final class LuaInterrupter: @unchecked Sendable {
 
     /// Asks the running chunk to stop. Nothing Lua does (`pcall`, `__close`) can catch it.
     public func interrupt() { ilsa_interrupt(host, ILSA_INTERRUPT_CANCEL) }
+
+    /// Stops the prompt line (Ctrl-C at `ilsa repl`) at its next tick, the one under way or the
+    /// next to begin: the line's call (``LuaState/registerLineCall(_:)``) returns and its caller
+    /// runs on. A stop that has not landed when the running chunk returns to the host is
+    /// dropped, as by ``forgetLineStop()``.
+    public func stopLine() { ilsa_stop_line(host) }
+
+    /// Drops a line stop that has not landed (the prompt stops listening for Ctrl-C).
+    public func forgetLineStop() { ilsa_forget_line_stop(host) }
 }

@@ -6,7 +6,7 @@ import IlsaTerminal
 
 /// The prompt's logic, without a terminal: lines in, text out, so it is testable by transcript.
 ///
-/// A session is a real run of the engine (see ``ReplRun``): each complete input is sent to it as
+/// A session is a real run of the engine (see ``PromptDriver``): each complete input is sent to it as
 /// a signal, and the run executes it in its own coroutine, so `t:wait()` and `ilsa.sleep("2h")`
 /// suspend the line exactly as they suspend a playbook. On the session's own store the clock is
 /// virtual and `:advance` moves it; on a live store (`--store`) the clock is the wall clock.
@@ -129,7 +129,7 @@ public final class ReplSession {
             let engine = Engine(
                 store: store, clock: clock, roster: try roster,
                 source: { name in
-                    if name == ReplRun.workflow { return ReplRun.source }
+                    if name == PromptDriver.workflow { return PromptDriver.source }
                     let path = name.hasPrefix("/") ? name : directory + "/" + name
                     return try Playbook.text(ofFile: path)
                 }, plugins: options.plugins.modulesOnly)
@@ -155,7 +155,7 @@ public final class ReplSession {
             id = RunID("repl-" + String(UUID().uuidString.prefix(8)).lowercased())
         }
         let engine = try self.engine
-        let started = try engine.start(playbook: ReplRun.workflow, id: id, seed: 1)
+        let started = try engine.start(playbook: PromptDriver.workflow, id: id, seed: 1)
         seen = started.events.last?.sequence ?? 0
         waitingLines = 0
         return started.run
@@ -196,12 +196,14 @@ public final class ReplSession {
         }
     }
 
-    /// What stops the line about to run (Ctrl-C), for a line of Lua: the session's run is made
-    /// first if it is not there yet. Nil for a command (`:advance`) and before any engine exists
-    /// for a command. Take it on the session's thread, before ``feed(_:)``; call its
-    /// `interrupt()` from any thread.
+    /// What stops the line the input runs (Ctrl-C): a line of Lua, or a command that wakes a
+    /// waiting line (`:advance`, `:done`). The session's run is made first for a line of Lua if
+    /// it is not there yet; nil for a command before the run exists. Take it on the session's
+    /// thread, before ``feed(_:)``; call its `stopLine()` from any thread: the line ends with
+    /// "interrupted" and the session keeps its globals.
     public func interrupter(for line: String) -> LuaInterrupter? {
-        guard !line.trimmingCharacters(in: .whitespaces).hasPrefix(":"), let run = try? sessionRun() else { return nil }
+        let isCommand = line.trimmingCharacters(in: .whitespaces).hasPrefix(":")
+        guard let run = isCommand ? run : try? sessionRun() else { return nil }
         return live?.interrupter(of: run)
     }
 
@@ -234,7 +236,7 @@ public final class ReplSession {
         do {
             let run = try sessionRun()
             waitingLines += 1
-            try engine.signal(run, name: ReplRun.signal, payload: .object(payload))
+            try engine.signal(run, name: PromptDriver.signal, payload: .object(payload))
         } catch {
             waitingLines = max(0, waitingLines - 1)
             return Output(Self.shown("ilsa: \(error)"))
@@ -259,13 +261,13 @@ public final class ReplSession {
             for event in events {
                 seen = event.sequence
                 if case .issued(let command) = event.fact, case .log(let message) = command.request {
-                    if message.hasPrefix(ReplRun.outputMark) {
+                    if message.hasPrefix(PromptDriver.outputMark) {
                         waitingLines = max(0, waitingLines - 1)
                         let text = String(message.dropFirst())
                         if !text.isEmpty { outputs.append(describeHandles(in: Self.shown(text))) }
-                    } else if message.hasPrefix(ReplRun.printMark) {
+                    } else if message.hasPrefix(PromptDriver.printMark) {
                         outputs.append(String(message.dropFirst()))  // the person's own print, as lua5.4 writes it
-                    } else if message.hasPrefix(ReplRun.namesMark) {
+                    } else if message.hasPrefix(PromptDriver.namesMark) {
                         // Completion offers names that can be typed: a table key with controls is not one.
                         names = message.dropFirst().split(separator: "\n").map(String.init)
                             .filter { !$0.unicodeScalars.contains(where: \.isTerminalControl) }
@@ -273,13 +275,13 @@ public final class ReplSession {
                 } else if case .failed(let failure) = event.fact {
                     var message = failure.message.isEmpty ? "the line failed" : failure.message
                     // A limit stops the line inside the session's driver: name the line, not the driver.
-                    if message.hasPrefix(ReplRun.workflow + ":"),
-                        let colon = message.dropFirst(ReplRun.workflow.count + 1).firstIndex(of: ":")
+                    if message.hasPrefix(PromptDriver.workflow + ":"),
+                        let colon = message.dropFirst(PromptDriver.workflow.count + 1).firstIndex(of: ":")
                     {
                         message = "stdin" + message[colon...]
                     }
                     outputs.append(Self.shown(message))
-                    outputs.append("(the line was stopped and took the session's run with it: globals are reset)")
+                    outputs.append("(the session's run ended with it: globals are reset)")
                     self.run = nil
                     waitingLines = 0
                     return outputs.joined(separator: "\n")

@@ -252,22 +252,24 @@ final class TypeAhead: @unchecked Sendable {
     func take() -> UInt8? { lock.withLock { bytes.isEmpty ? nil : bytes.removeFirst() } }
 }
 
-/// Watches the keyboard while a line runs: Ctrl-C interrupts the line (through the session run's
-/// interrupter; the sandbox makes sure nothing in the line can catch it), other keys are kept for
-/// the next prompt.
+/// Watches the keyboard while a line runs: Ctrl-C stops the line (through the session run's
+/// interrupter: nothing in the line can catch it, and the session keeps its globals), other keys
+/// are kept for the next prompt.
 final class InterruptWatcher: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// A pipe whose write end `stop` closes, waking the watcher's poll at once.
     private var wake: [Int32] = [-1, -1]
 
+    private let interrupter: LuaInterrupter?
+
     init(typeAhead: TypeAhead, interrupter: LuaInterrupter?) {
+        self.interrupter = interrupter
         guard pipe(&wake) == 0 else {
             done.signal()
             return
         }
         let stopFD = wake[0]
         let thread = Thread { [self] in
-            var told = false
             while true {
                 var pollers = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)]
                 guard poll(&pollers, 2, -1) > 0 else { continue }
@@ -275,11 +277,8 @@ final class InterruptWatcher: @unchecked Sendable {
                 var byte: UInt8 = 0
                 guard read(0, &byte, 1) == 1 else { break }
                 if byte == 3 {
-                    if !told {
-                        _ = "^C\r\n".withCString { Foundation.write(1, $0, strlen($0)) }
-                        interrupter?.interrupt()
-                        told = true
-                    }
+                    _ = "^C\r\n".withCString { Foundation.write(1, $0, strlen($0)) }
+                    interrupter?.stopLine()
                 } else {
                     typeAhead.append(byte)
                 }
@@ -293,5 +292,6 @@ final class InterruptWatcher: @unchecked Sendable {
         if wake[1] >= 0 { close(wake[1]) }
         done.wait()
         if wake[0] >= 0 { close(wake[0]) }
+        interrupter?.forgetLineStop()  // a Ctrl-C that found no line to stop is not for the next one
     }
 }

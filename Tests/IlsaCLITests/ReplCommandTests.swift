@@ -83,17 +83,17 @@ import Testing
         try terminal.expect("ilsa.timer")
         terminal.type("\u{15}")
         // Ctrl-C during a runaway line stops it at once (well before its 5 s limit); the prompt
-        // comes back, and keys typed meanwhile are kept for it.
-        terminal.type("while true do end\r")
+        // comes back with the session's globals, and keys typed meanwhile are kept for it.
+        terminal.type("x = 42 while true do end\r")
         Thread.sleep(forTimeInterval: 0.3)
         let interrupted = ContinuousClock.now
         terminal.type("\u{3}")
         try terminal.expect("^C")
-        terminal.type("1 + 1\r")
-        try terminal.expect("interrupted", timeout: 20)
+        terminal.type("x + 1\r")
+        try terminal.expect("stdin:1: interrupted", timeout: 20)
         #expect(ContinuousClock.now - interrupted < .seconds(4))
         try terminal.expect("> ")
-        try terminal.expect("2\r\n")
+        try terminal.expect("43\r\n")
         // Ctrl-C on a continuation line drops the chunk, and the prompt is the primary one again,
         // also when the next key redraws the line.
         terminal.type("function f()\r")

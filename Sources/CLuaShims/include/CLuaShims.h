@@ -23,6 +23,8 @@ typedef struct ilsa_host ilsa_host;
 #define ILSA_INTERRUPT_NONE 0
 #define ILSA_INTERRUPT_CANCEL 1
 #define ILSA_INTERRUPT_TIMEOUT 2
+/** The person at the prompt stopped the line (Ctrl-C): only the prompt driver's call returns. */
+#define ILSA_INTERRUPT_LINE 3
 
 /** Creates a state with the budgeted allocator, a panic handler and a warning function.
     `memory_limit` 0 means no limit. Returns NULL when memory cannot be had. */
@@ -44,6 +46,20 @@ void ilsa_interrupt(ilsa_host *h, int reason);
 int ilsa_interrupt_reason(ilsa_host *h);
 /** Clears the interrupt and removes the hook from the main thread. Call on the VM thread. */
 void ilsa_interrupt_clear(lua_State *L);
+/** Asks the prompt line to stop (Ctrl-C): the line under way, or the next to begin before the
+    running chunk returns, stops at its next tick (line.c). Safe from any thread. */
+void ilsa_stop_line(ilsa_host *h);
+/** Replaying a prompt line: stops it at tick `tick`, where it stopped live. Call inside the line. */
+void ilsa_stop_line_at(lua_State *L, lua_Integer tick);
+/** Drops a stop asked for that has not landed (the line waits, or none ran): called when a
+    chunk returns to the host, and when the prompt stops listening for Ctrl-C. */
+void ilsa_forget_line_stop(ilsa_host *h);
+/** How many prompt lines are under way (running or waiting) in the state. */
+int ilsa_lines_running(lua_State *L);
+/** Pushes the prompt driver's protected call: `line_pcall(f, ...)` is pcall, except that a line
+    stopped by ilsa_stop_line or its time limit returns `false, message, reason, tick` and the
+    caller runs on (other interrupts go on up). Give it to the prompt's driver alone. */
+void ilsa_push_line_pcall(lua_State *L);
 /** Interrupts the state with ILSA_INTERRUPT_TIMEOUT after `seconds`, from one watchdog thread
     shared by the process. Costs nothing while Lua runs: the hook is armed only when it fires. */
 void ilsa_deadline_arm(ilsa_host *h, double seconds);

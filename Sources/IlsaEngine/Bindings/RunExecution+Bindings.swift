@@ -52,6 +52,7 @@ extension RunExecution {
     func registerBindings() throws {
         registerHandleTypes()
         registerRosterBindings()
+        if isPrompt { registerPromptBindings() }
 
         lua.register("ilsa.task") { [unowned self] call in
             if !replaying, tasks.count >= budget.tasks {

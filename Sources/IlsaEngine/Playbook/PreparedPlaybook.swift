@@ -14,6 +14,9 @@ final class PreparedPlaybook {
     let run: LuaValue
     /// The plugins whose modules the file's `require` was given.
     let plugins: PluginSet
+    /// Whether the file is the prompt's driver (``PromptDriver``), by its text: its runs get
+    /// the call a stopped line returns from.
+    let isPromptDriver: Bool
 
     /// The limits the file's top level runs under: it only declares the workflow.
     static let loadLimits = LuaLimits(memory: 16 << 20, time: .seconds(2))
@@ -80,5 +83,6 @@ final class PreparedPlaybook {
         self.lua = lua
         self.run = table["run"]
         self.plugins = plugins
+        self.isPromptDriver = source == PromptDriver.source
     }
 }

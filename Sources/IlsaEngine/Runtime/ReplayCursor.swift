@@ -46,15 +46,31 @@ struct ReplayCursor {
     /// Whether the next recorded command, past the facts before it, is `request` with this number
     /// (`ilsa.patched` looks ahead for its marker without taking anything).
     func nextCommandIs(_ request: Command.Request, number: Int) -> Bool {
+        nextCommand() == Command(number: number, request)
+    }
+
+    /// The next recorded command, past the facts before it, without taking it; nil when an
+    /// answer or the run's end comes first, or the history ends.
+    func nextCommand() -> Command? {
         var position = index
         while position < events.count {
             switch events[position].fact {
-            case .issued(let command): return command == Command(number: number, request)
-            case .answered, .completed, .failed, .cancelled, .unrecognized: return false
+            case .issued(let command): return command
+            case .answered, .completed, .failed, .cancelled, .unrecognized: return nil
             default: position += 1
             }
         }
-        return false
+        return nil
+    }
+
+    /// The first recorded command from here on that `look` answers for, without taking
+    /// anything: `look` returns nil to look further, `.some(nil)` to stop looking.
+    func upcomingCommand<T>(_ look: (Command) -> T??) -> T? {
+        for event in events[index...] {
+            guard case .issued(let command) = event.fact else { continue }
+            if let answer = look(command) { return answer }
+        }
+        return nil
     }
 
     /// Whether the history records command `number`: the script replays it rather than making it.

@@ -80,6 +80,8 @@ final class RunExecution {
     var inbox: [InboxSignal] = []
     /// An error that must end the run however the script handles errors (a nondeterminism).
     private var fatal: RuntimeError?
+    /// Whether the run is a prompt session's (``PromptDriver``).
+    let isPrompt: Bool
 
     /// Rebuilds a run from its history and runs it up to where it waits or ends.
     init(
@@ -102,6 +104,7 @@ final class RunExecution {
         // The state the playbook's top level ran in (its `require` gives the plugins' modules
         // only; print and warn say nothing until the bindings make print a log line).
         self.lua = prepared.lua
+        self.isPrompt = prepared.isPromptDriver
         lua.limits = .sandboxDefault
         let main = Strand(id: 0, coroutine: lua.coroutine(prepared.run))
         strands[0] = main
@@ -217,6 +220,17 @@ final class RunExecution {
 
     /// Whether the next command is replayed from the history (it was checked when it was made).
     var replaying: Bool { cursor.records(command: nextCommand) }
+
+    /// The command the history records next, when it is the one the script issues next.
+    var nextRecordedCommand: Command? {
+        guard let command = cursor.nextCommand(), command.number == nextCommand else { return nil }
+        return command
+    }
+
+    /// The first command the history records from here on for which `look` has an answer,
+    /// looking past other commands, answers and facts; nil when `look` says to stop (`.some(nil)`)
+    /// or the history ends first.
+    func upcomingCommand<T>(_ look: (Command) -> T??) -> T? { cursor.upcomingCommand(look) }
 
     /// How many strands are going now (main, branches, parallel ones).
     var strandCount: Int { strands.count }

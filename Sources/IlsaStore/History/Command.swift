@@ -39,6 +39,10 @@ public struct Command: Hashable, Sendable {
         /// `ilsa.patched(name)` the first time a run took the new path: later replays of the
         /// run take it too, and runs without the marker keep the old one.
         case patch(String)
+        /// The person at the prompt (`ilsa repl`) stopped the line under way (Ctrl-C, or its
+        /// time limit): the message the prompt showed, and the tick of the line it stopped at,
+        /// where a replay of the session stops it again (it may never have ended).
+        case lineStopped(message: String, tick: Int)
         /// A command this Ilsa does not know: its name and arguments as stored.
         case unrecognized(name: String, arguments: JSONValue)
     }

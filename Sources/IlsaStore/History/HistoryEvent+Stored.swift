@@ -173,6 +173,7 @@ extension Command.Request {
         case .askRoster(let question): question.kind.rawValue
         case .log: "log"
         case .patch: "patch"
+        case .lineStopped: "line.stopped"
         case .unrecognized(let name, _): name
         }
     }
@@ -196,6 +197,7 @@ extension Command.Request {
         case .askRoster(let question): ["query": question.query, "result": question.result]
         case .log(let message): ["message": .string(message)]
         case .patch(let name): ["name": .string(name)]
+        case .lineStopped(let message, let tick): ["message": .string(message), "tick": .integer(Int64(tick))]
         case .unrecognized(_, let arguments): arguments
         }
     }
@@ -217,6 +219,7 @@ extension Command.Request {
         case "branch.cancel": self = .cancelBranch(try fields.id("branch"))
         case "log": self = .log(try fields.string("message"))
         case "patch": self = .patch(try fields.string("name"))
+        case "line.stopped": self = .lineStopped(message: try fields.string("message"), tick: Int(try fields.integer("tick")))
         default:
             if let kind = WaitKind(rawValue: name) {
                 guard case .array(let items) = arguments else { throw fields.problem("a wait's conditions must be a list") }

@@ -184,6 +184,8 @@ struct EventNarrator {
             return Line(text: "log: \(message)", tone: .plain)
         case .patch(let name):
             return full ? Line(text: "took the new path of patch '\(name)'", tone: .quiet) : nil
+        case .lineStopped(let message, _):
+            return Line(text: "the prompt's line was stopped: \(message)", tone: .plain)
         case .unrecognized(let name, let arguments):
             return full ? Line(text: "\(name) \(Self.compact(arguments))", tone: .quiet) : nil
         }

@@ -1,20 +1,27 @@
-/// The playbook a session runs: a loop that takes each line as a signal and runs it as Lua in
-/// the run's own coroutine, so the whole playbook API (waits included) works at the prompt.
+/// The playbook a prompt session (`ilsa repl`) runs: a loop that takes each line as a signal
+/// and runs it as Lua in the run's own coroutine, so the whole playbook API (waits included)
+/// works at the prompt.
 ///
-/// What a line printed and returned comes back as two `ilsa.log` entries in the run's history:
-/// `"\u{3}"` + a line `print` wrote (at once), `"\u{1}"` + the output text when the line ends, then `"\u{2}"` + the names completion offers (globals and the
-/// string keys of global tables, read with `next`: no metamethod runs). The pretty printer is
-/// deterministic (sorted keys, no addresses), so a replay of the run logs the same text.
-enum ReplRun {
+/// What a line printed and returned comes back as `ilsa.log` entries in the run's history:
+/// `"\u{3}"` + a line `print` wrote (at once), `"\u{1}"` + the output text when the line ends,
+/// then `"\u{2}"` + the names completion offers (globals and the string keys of global tables,
+/// read with `next`: no metamethod runs). The pretty printer is deterministic (sorted keys, no
+/// addresses), so a replay of the run logs the same text.
+///
+/// The engine knows this playbook by its text, and gives it alone the call that a stopped line
+/// returns from (``LuaState/registerLineCall(_:)``): Ctrl-C or the time limit stops the line,
+/// the history marks the tick it stopped at (``Command/Request/lineStopped(message:tick:)``),
+/// and the session keeps its globals. A replay stops the line at the same instruction.
+public enum PromptDriver {
     /// The workflow name of a session's run.
-    static let workflow = "repl"
+    public static let workflow = "repl"
     /// The signal a line arrives on.
-    static let signal = "repl.line"
-    static let outputMark = "\u{1}"
-    static let namesMark = "\u{2}"
-    static let printMark = "\u{3}"
+    public static let signal = "repl.line"
+    public static let outputMark = "\u{1}"
+    public static let namesMark = "\u{2}"
+    public static let printMark = "\u{3}"
 
-    static let source = #"""
+    public static let source = #"""
         return ilsa.workflow {
           name = "repl",
           title = "ilsa repl session",
@@ -23,6 +30,9 @@ enum ReplRun {
               load, pcall, select, type, tostring, next, rawget, table.sort, table.concat, ilsa.log, ilsa.wait_signal, getmetatable
             local mathtype, format, huge, max, codes = math.type, string.format, math.huge, math.max, utf8.codes
             local G = _ENV
+            -- The engine's calls for this driver alone: kept here and taken out of reach of lines.
+            local line_call, line_check, line_stopped = ilsa.prompt.call, ilsa.prompt.check, ilsa.prompt.stopped
+            ilsa.prompt = nil
             local out = {}
             local function emit(text) out[#out + 1] = text end
 
@@ -157,7 +167,8 @@ enum ReplRun {
               if not f then
                 emit(err)
               else
-                local results = table.pack(pcall(f))
+                -- line_check stops the line at once when a replay reaches where it was stopped.
+                local results = table.pack(line_call(function() line_check(); return f() end))
                 if results[1] then
                   if results.n > 1 then
                     G._ = results[2]
@@ -165,6 +176,9 @@ enum ReplRun {
                     for i = 2, results.n do parts[#parts + 1] = pretty(results[i], 0, {}, "") end
                     emit(concat(parts, "\t"))
                   end
+                elseif results.n == 4 then
+                  -- Stopped (Ctrl-C, the time limit) at tick results[4]: the history marks it.
+                  emit(line_stopped(message(results[2]), results[4]))
                 else
                   emit(message(results[2]))
                 end
