@@ -28,6 +28,8 @@ struct TaskShowCommandTests {
         ] {
             #expect(text.contains(line), "missing \(line) in:\n\(text)")
         }
+        #expect(text.contains("\n\nchecklist (2 of 3 ticked)\n") && text.contains("\n\nhistory\n"), "sections apart: \(text)")
+        #expect(!text.contains("\\n"), "a line break shown as an escape: \(text)")
         #expect(text.contains(" KST  acknowledged by 신길동장"), "\(text)")
         #expect(text.contains(" KST  noted by 당직자 (ticked 2 of 3): 흡입구 막힘"), "\(text)")
 

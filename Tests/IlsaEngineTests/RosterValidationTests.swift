@@ -132,6 +132,18 @@ struct RosterValidationTests {
         #expect(error.problems[0].path == "ladders[1].rungs[2]")
     }
 
+    @Test func aLaddersReassignmentRuleIsKeepOrRestart() throws {
+        #expect(try Roster.load(source: Self.valid, chunkName: "r").defaultLadder?.onReassign == .keep)
+        let restart = Self.replacing(#"{ name = "default", rungs = {"#, with: #"{ name = "default", on_reassign = "restart", rungs = {"#)
+        #expect(try Roster.load(source: restart, chunkName: "r").defaultLadder?.onReassign == .restart)
+        let typo = Self.replacing(#"{ name = "default", rungs = {"#, with: #"{ name = "default", on_reassign = "restrat", rungs = {"#)
+        let error = try #require(Self.loadError(typo))
+        #expect(error.code == .malformed)
+        #expect(
+            error.message
+                == "ladders[1] 'default' on_reassign 'restrat' is not a rule: write \"keep\" or \"restart\" (did you mean 'restart'?)")
+    }
+
     @Test func rungNamesAnUnknownKeyword() throws {
         let source = Self.replacing(#"target = "assignee""#, with: #"target = "asignee""#)
         let error = try #require(Self.loadError(source))

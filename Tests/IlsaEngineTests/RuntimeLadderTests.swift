@@ -48,6 +48,43 @@ struct RuntimeLadderTests {
         #expect(try climbs(bench) == ["unit_head", "DIST.CHAIR", "control_tower"])
     }
 
+    /// Handing an overdue task to another holder of its role does to its climb what the
+    /// roster's ladder says: `keep` runs the clock on, `restart` starts the new holder at the
+    /// first rung with the grace periods counted from the handover. A restarted engine rebuilds
+    /// the same clock from the history.
+    @Test(arguments: [EscalationLadder.Reassignment.keep, .restart])
+    func aHandoverDoesToTheClockWhatTheLadderSays(rule: EscalationLadder.Reassignment) throws {
+        let source = try String(contentsOfFile: Fixtures.rosterPath, encoding: .utf8)
+        let roster = try Roster.load(
+            source: source.replacingOccurrences(of: #"on_reassign = "keep""#, with: "on_reassign = \"\(rule.rawValue)\""),
+            chunkName: "@roster.lua")
+        #expect(roster.defaultLadder?.onReassign == rule)
+        let bench = try EngineBench(
+            Self.playbook, start: Date(timeIntervalSince1970: 1_752_624_000), restarts: true, roster: roster)
+        try bench.engine.start(playbook: "p.lua", id: "r1", seed: 1)
+        func at(_ minutes: Int) throws {
+            try bench.clock.advance(to: Date(timeIntervalSince1970: 1_752_624_000 + Double(minutes * 60)))
+            try bench.step().work()
+        }
+        try at(80)  // due at 60, climbed to the unit head at 75
+        #expect(try climbs(bench) == ["unit_head"])
+        try bench.step().reassign(task: "r1.1", to: "wc.baegun", by: "상황실장")
+        let task = try #require(try bench.store().task("r1.1"))
+        #expect(task.unit == "wc.baegun")
+        switch rule {
+        case .keep:
+            #expect(task.rung == 1)
+            try at(90)  // 75 + 15: on to the district chair, as if nobody had handed it over
+            #expect(try climbs(bench) == ["unit_head", "DIST.CHAIR"])
+        case .restart:
+            #expect(task.rung == 0 && task.escalatedTo == nil)
+            try at(94)  // the new holder has 15 minutes from the handover at 80
+            #expect(try climbs(bench) == ["unit_head"])
+            try at(95)
+            #expect(try climbs(bench) == ["unit_head", "unit_head"])
+        }
+    }
+
     @Test func unacknowledgedTaskReachesTheTopAndStays() throws {
         let bench = try bench(restarts: false)
         let current = bench.engine

@@ -405,6 +405,9 @@ ladder {
     { target = "control_tower", grace = grace },  -- 4. the Ilsacheonri citywide meeting
     { target = "city_hq" },                       -- 5. the city's disaster HQ: the top
   },
+  -- A task handed to another holder of its role keeps its clock: a handover must not buy time
+  -- in a disaster ("restart" would start the new holder at rung 1, grace counted from then).
+  on_reassign = "keep",
   verified = false, note = "grace periods are example values [EX] to confirm with the city",
 }
 

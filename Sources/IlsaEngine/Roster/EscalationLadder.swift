@@ -13,13 +13,29 @@ public struct EscalationLadder: Identifiable, Hashable, Sendable, Codable {
     public var title: BilingualName?
     /// The rungs, lowest first. Never empty.
     public var rungs: [Rung]
+    /// What handing a task to another holder of its role does to its climb.
+    public var onReassign: Reassignment
     public var provenance: Provenance
 
-    public init(id: ID, title: BilingualName? = nil, rungs: [Rung], provenance: Provenance = Provenance()) {
+    public init(
+        id: ID, title: BilingualName? = nil, rungs: [Rung], onReassign: Reassignment = .keep, provenance: Provenance = Provenance()
+    ) {
         self.id = id
         self.title = title
         self.rungs = rungs
+        self.onReassign = onReassign
         self.provenance = provenance
+    }
+
+    /// What a reassignment (`ilsa task reassign`) does to a task's climb: a roster's ladder
+    /// says `on_reassign = "keep"` (the default) or `"restart"`.
+    public enum Reassignment: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The clock runs on: the task stays on its rung and climbs when it would have. The
+        /// handover does not buy time.
+        case keep
+        /// The new holder starts afresh: the task goes back to the first rung, and the grace
+        /// periods count from the handover (or from the due time, when that is later).
+        case restart
     }
 
     /// One step of a ladder: who the task is with, and how long they have.

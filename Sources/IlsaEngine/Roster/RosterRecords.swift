@@ -124,9 +124,10 @@ struct RawLadder: RosterRecord {
     var name: String
     var ko: String?
     var en: String?
+    var on_reassign: String?
     var verified: Bool?
     var note: String?
-    static let fieldNames = ["name", "ko", "en", "rungs", "verified", "note"]
+    static let fieldNames = ["name", "ko", "en", "rungs", "on_reassign", "verified", "note"]
     static let keyField = "name"
 }
 

@@ -30,8 +30,21 @@ extension RosterValidator {
                 EscalationLadder.Rung(target: target, grace: grace(rung.grace ?? [:], label: label, at: element.path, isTop: isTop)))
         }
         let title = raw.ko.flatMap { ko in raw.en.map { BilingualName(korean: ko, english: $0) } }
+        var onReassign = EscalationLadder.Reassignment.keep
+        if let text = raw.on_reassign {
+            if let rule = EscalationLadder.Reassignment(rawValue: text) {
+                onReassign = rule
+            } else {
+                let rules = EscalationLadder.Reassignment.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                report(
+                    .malformed, at: "\(entry.path).on_reassign",
+                    "\(entry.label) on_reassign '\(text)' is not a rule: write \(rules)"
+                        + DidYouMean.hint(for: text, in: EscalationLadder.Reassignment.allCases.map(\.rawValue)))
+            }
+        }
         return EscalationLadder(
-            id: EscalationLadder.ID(raw.name), title: title, rungs: rungs, provenance: provenance(raw.verified, raw.note))
+            id: EscalationLadder.ID(raw.name), title: title, rungs: rungs, onReassign: onReassign,
+            provenance: provenance(raw.verified, raw.note))
     }
 
     /// Reports a rung target that names nothing: an undeclared role, an unknown keyword, or a

@@ -30,8 +30,11 @@ extension RunExecution {
             let state = tasks[blocking]?.state.rawValue.replacingOccurrences(of: "_", with: " ") ?? "unknown"
             throw RuntimeError(.invalidState, "task '\(task)' comes after '\(blocking)', which is \(state)")
         }
+        // A handover restarts the ladder when the task's ladder says so.
+        let restarts = action == .reassign && current.ladder?.onReassign == .restart
         let update = TaskUpdate(
-            task: task, action: action, state: state, by: person, note: note, checked: checked?.sorted(), assignee: assignee)
+            task: task, action: action, state: state, by: person, note: note, checked: checked?.sorted(), assignee: assignee,
+            restartsLadder: restarts)
         now = clock.now
         record(.taskUpdated(update))
         applyTaskUpdate(update)

@@ -15,6 +15,11 @@ extension RunExecution {
             tasks[update.task]?.summary.unit = assignee.unit
             tasks[update.task]?.summary.person = assignee.person
         }
+        if update.restartsLadder {
+            tasks[update.task]?.summary.rung = 0
+            tasks[update.task]?.summary.escalatedTo = nil
+            tasks[update.task]?.ladderRestarted = now
+        }
         if update.state.isTerminal { tasks[update.task]?.end = update }
         for milestone in TaskMilestone.allCases where milestone.isReached(by: update.state) {
             if tasks[update.task]?.milestones[milestone] == nil { tasks[update.task]?.milestones[milestone] = update }

@@ -16,6 +16,9 @@ struct TaskRecord: Equatable {
     var strand: Int = 0
     /// How many items its checklist has.
     var checklistItems = 0
+    /// When a reassignment last started its ladder afresh: the grace periods count from here
+    /// when it is later than the due time.
+    var ladderRestarted: Date?
 
     var state: TaskState {
         get { summary.state }
@@ -25,11 +28,12 @@ struct TaskRecord: Equatable {
     var taskClass: TaskClass { summary.taskClass }
     var rung: Int { summary.rung }
 
-    /// When the ladder next climbs a rung, if the task stays open until then: its due time plus
-    /// the grace periods of the rungs it has reached.
+    /// When the ladder next climbs a rung, if the task stays open until then: its due time (or
+    /// the handover that restarted the ladder, when later) plus the grace periods of the rungs it
+    /// has reached.
     var nextClimb: Date? {
         guard state == .open, let due, let ladder, rung + 1 < ladder.rungs.count else { return nil }
         let waited = ladder.rungs[0...rung].reduce(Duration.zero) { $0 + ($1.grace(for: taskClass) ?? .zero) }
-        return ClockArithmetic.date(due, plus: waited)
+        return ClockArithmetic.date(max(due, ladderRestarted ?? due), plus: waited)
     }
 }

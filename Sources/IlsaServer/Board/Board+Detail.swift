@@ -22,7 +22,9 @@ extension Board {
             case .created: return "<li>\(when) 생성 created</li>"
             case .updated(let update):
                 let ticks = update.checked.map { " · ☑ \($0.count)/\(checklist.count)" } ?? ""
-                let what = (update.action.map { "\($0.rawValue)" } ?? update.state.rawValue) + ticks
+                let handover = update.assignee.map { " → \($0.person ?? $0.unit ?? "?")" } ?? ""
+                let restarted = update.restartsLadder ? " · 단계 재시작 ladder restarted" : ""
+                let what = (update.action.map { "\($0.rawValue)" } ?? update.state.rawValue) + handover + ticks + restarted
                 return "<li>\(when) <b>\(h(what))</b> → \(h(Words.state(update.state)))\(update.by.map { " · \(h($0))" } ?? "")"
                     + "\(update.note.map { "<p class=\"note\">\(h($0))</p>" } ?? "")</li>"
             case .climbed(let climb): return "<li class=\"red\">\(when) 상향 escalated → \(h(climb.to)) (rung \(climb.rung))</li>"

@@ -385,6 +385,7 @@ extension TaskUpdate {
         fields["note"] = note.map(JSONValue.string)
         fields["checked"] = checked.map { .array($0.map { .integer(Int64($0)) }) }
         fields["assignee"] = assignee?.json
+        if restartsLadder { fields["restarts_ladder"] = .bool(true) }
         return .object(fields)
     }
 
@@ -395,7 +396,7 @@ extension TaskUpdate {
         self.init(
             task: try fields.id("task"), action: action.flatMap(TaskAction.init(rawValue:)), state: taskState,
             by: try fields.optionalString("by"), note: try fields.optionalString("note"), checked: try fields.integers("checked"),
-            assignee: try fields.object("assignee").map(Assignee.init))
+            assignee: try fields.object("assignee").map(Assignee.init), restartsLadder: fields["restarts_ladder"] == .bool(true))
     }
 }
 

@@ -92,10 +92,13 @@ public struct TaskUpdate: Hashable, Sendable {
     public var checked: [Int]?
     /// Whom a reassignment handed the task to (its role and district stay).
     public var assignee: Assignee?
+    /// Whether the reassignment started the task's escalation ladder afresh, as its ladder says
+    /// (`on_reassign = "restart"`): back to the first rung, the grace periods counted from now.
+    public var restartsLadder: Bool
 
     public init(
         task: TaskID, action: TaskAction? = nil, state: TaskState, by: String? = nil, note: String? = nil, checked: [Int]? = nil,
-        assignee: Assignee? = nil
+        assignee: Assignee? = nil, restartsLadder: Bool = false
     ) {
         self.task = task
         self.action = action
@@ -104,6 +107,7 @@ public struct TaskUpdate: Hashable, Sendable {
         self.note = note
         self.checked = checked
         self.assignee = assignee
+        self.restartsLadder = restartsLadder
     }
 }
 

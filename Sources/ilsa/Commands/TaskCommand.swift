@@ -163,6 +163,13 @@ struct TaskCommand: ParsableCommand {
             Console.out("\(task.id) reassigned by \(person) to \(after.unit ?? after.person ?? to)")
             Console.out("  \(after.title) (\(after.assignee)): " + DutyText.stateAndDue(after, now: engine.clock.now))
             if let note { Console.out("  note: \(note)") }
+            let restarted = change.events.contains {
+                if case .taskUpdated(let update) = $0.fact { update.task == task.id && update.restartsLadder } else { false }
+            }
+            Console.out(
+                restarted
+                    ? "  its escalation ladder starts again at the first rung, its grace periods counted from now (on_reassign = \"restart\")"
+                    : "  its escalation clock runs on: the handover does not buy time (on_reassign = \"keep\")")
         }
     }
 

@@ -58,12 +58,14 @@ struct TaskShowCommand: ParsableCommand {
         let width = facts.map(\.0.count).max() ?? 0
         for (key, value) in facts { Console.out(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
         if !detail.checklist.isEmpty {
-            Console.out("\nchecklist (\(detail.ticked.count) of \(detail.checklist.count) ticked)")
+            Console.out("")
+            Console.out("checklist (\(detail.ticked.count) of \(detail.checklist.count) ticked)")
             for (index, item) in detail.checklist.enumerated() {
                 Console.out("  [\(detail.ticked.contains(index + 1) ? "x" : " ")] \(index + 1). \(item)")
             }
         }
-        Console.out("\nhistory")
+        Console.out("")
+        Console.out("history")
         for entry in detail.entries { Console.out("  \(city.precise(entry.at))  \(Self.text(entry, items: detail.checklist.count))") }
     }
 
@@ -73,6 +75,8 @@ struct TaskShowCommand: ParsableCommand {
         case .created: return "created"
         case .updated(let update):
             var text = update.action.map { DutyText.pastTense($0) } ?? update.state.rawValue
+            if let assignee = update.assignee { text += " to \(assignee.person ?? assignee.unit ?? "?")" }
+            if update.restartsLadder { text += ", its ladder started again" }
             if let by = update.by { text += " by \(by)" }
             if let checked = update.checked { text += " (ticked \(checked.count) of \(items))" }
             if let note = update.note { text += ": \(note)" }
@@ -91,6 +95,8 @@ struct TaskShowCommand: ParsableCommand {
             object["by"] = ReadModelJSON.text(update.by)
             object["note"] = ReadModelJSON.text(update.note)
             object["checked"] = update.checked.map { .array($0.map { .integer(Int64($0)) }) } ?? .null
+            if let assignee = update.assignee { object["assignee"] = assignee.json }
+            if update.action == .reassign { object["restarts_ladder"] = .bool(update.restartsLadder) }
         case .climbed(let climb):
             object["event"] = .string("climbed")
             object["rung"] = .integer(Int64(climb.rung))

@@ -19,13 +19,14 @@ enum TaskTriage {
             if a.isEmpty != b.isEmpty { return b.isEmpty }
             return (order.firstIndex(of: a) ?? Int.max, a) < (order.firstIndex(of: b) ?? Int.max, b)
         }
+        let playbooks = playbookLabels(Array(runs.values))
         return keys.map { key in
             let members = groups[key] ?? []
             let count = counts(members, now: now)
             var heading = "\(label(key, roster: roster)) — \(count.open) open"
             if count.overdue > 0 { heading += " · \(count.overdue) overdue" }
             if count.escalated > 0 { heading += " · \(count.escalated) escalated" }
-            let table = self.table(members, runs: runs, now: now, styler: styler)
+            let table = self.table(members, playbooks: playbooks, now: now, styler: styler)
             return styler.apply(.bold, to: heading.visibleControls) + "\n" + table
         }.joined(separator: "\n\n")
     }
@@ -43,21 +44,32 @@ enum TaskTriage {
         )
     }
 
-    /// `heavy_rain level=warning`: the playbook, and the parameters besides the district.
-    static func playbook(_ record: RunRecord?) -> String {
-        guard let record else { return "" }
-        guard case .object(let params) = record.params else { return record.workflow }
-        let others = params.keys.sorted().filter { $0 != "district" }.map { "\($0)=\(EventNarrator.plain(params[$0] ?? .null))" }
-        return ([record.workflow] + others).joined(separator: " ")
+    /// What tells the listed runs apart: `heavy_rain level=warning` next to `heavy_rain
+    /// level=advisory`, the playbook alone when nothing does. A parameter is shown when runs of
+    /// the same playbook in the list differ in it; the district is the group's heading.
+    static func playbookLabels(_ runs: [RunRecord]) -> [RunID: String] {
+        var labels: [RunID: String] = [:]
+        for sameWorkflow in Dictionary(grouping: runs, by: \.workflow).values {
+            let params = sameWorkflow.map { record -> [String: JSONValue] in
+                if case .object(let fields) = record.params { fields } else { [:] }
+            }
+            let keys = Set(params.flatMap(\.keys)).subtracting(["district"]).sorted()
+            let differing = keys.filter { key in Set(params.map { $0[key] }).count > 1 }
+            for (record, fields) in zip(sameWorkflow, params) {
+                let shown = differing.map { "\($0)=\(fields[$0].map(EventNarrator.plain) ?? "-")" }
+                labels[record.id] = ([record.workflow] + shown).joined(separator: " ")
+            }
+        }
+        return labels
     }
 
-    private static func table(_ tasks: [TaskSummary], runs: [RunID: RunRecord], now: Date, styler: Styler) -> String {
+    private static func table(_ tasks: [TaskSummary], playbooks: [RunID: String], now: Date, styler: Styler) -> String {
         let escalated = tasks.map { $0.rung > 0 ? ($0.escalatedTo ?? "rung \($0.rung)") : "" }
         let priorities = tasks.map { $0.priority == "normal" ? "" : $0.priority }
         var columns: [(column: TextTable.Column, cells: [String], style: (Int) -> Style)] = [
             (.init("  ID"), tasks.map { "  " + $0.id.description }, { _ in .plain }),
             (.init("TASK", truncatable: true), tasks.map(\.title), { _ in .plain }),
-            (.init("PLAYBOOK", maxWidth: 28, truncatable: true), tasks.map { playbook(runs[$0.run]) }, { _ in .plain }),
+            (.init("PLAYBOOK", maxWidth: 28, truncatable: true), tasks.map { playbooks[$0.run] ?? "" }, { _ in .plain }),
             (.init("ASSIGNEE", truncatable: true), tasks.map { $0.role ?? $0.unit ?? $0.person ?? "" }, { _ in .plain }),
         ]
         if priorities.contains(where: { !$0.isEmpty }) {

@@ -216,7 +216,10 @@ struct EventNarrator {
             verb = "failed"
             tone = .bad
         case .note: verb = "noted"
-        case .reassign: verb = "reassigned to \(update.assignee?.person ?? update.assignee?.unit ?? "?")"
+        case .reassign:
+            verb =
+                "reassigned to \(update.assignee?.person ?? update.assignee?.unit ?? "?")"
+                + (update.restartsLadder ? ", its escalation ladder started again" : "")
         case nil: verb = Self.words(update.state.rawValue)
         }
         return Line(text: "task \(update.task) \(verb)" + Self.by(update.by) + title(update.task) + Self.note(update.note), tone: tone)
