@@ -161,6 +161,38 @@ struct TasksCommandTests {
         #expect(lines.contains { $0.hasPrefix("  d1.2  Pumps ready") && $0.contains(" duty ") }, "\(result.stdoutText)")
     }
 
+    /// Three runs of one playbook: the PLAYBOOK column shows what tells them apart (the level),
+    /// not what they share (the watch) nor the district (the group's heading).
+    @Test func thePlaybookColumnShowsWhatTellsRunsApart() async throws {
+        let duty = try Workspace.dutyDesk()
+        try duty.write(
+            "rain.lua",
+            """
+            return ilsa.workflow { name = "rain", title = "Rain",
+              params = {
+                { name = "district", type = "district", default = "singil" },
+                { name = "level", type = "choice", values = { "advisory", "warning" }, default = "advisory" },
+                { name = "watch", type = "duration", default = "3h" },
+              },
+              run = function(ctx)
+                ilsa.task { title = "순찰", assignee = { role = "DONG.HEAD", district = ctx.params.district } }:wait()
+              end }
+            """)
+        for (id, params) in [("r1", ["district=singil"]), ("r2", ["district=singil", "level=warning"]), ("r3", ["district=choji"])] {
+            let started = try await duty.ilsa(["run", "--detach", "--id", id, duty.path("rain.lua")] + params.flatMap { ["--param", $0] })
+            #expect(started.exited(0), "\(started.summary)")
+        }
+        let result = try await duty.ilsa(["tasks"], environment: ["COLUMNS": "200"])
+        let lines = result.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("  r1.1") && $0.contains(" rain level=advisory ") }, "\(result.stdoutText)")
+        #expect(lines.contains { $0.hasPrefix("  r2.1") && $0.contains(" rain level=warning ") }, "\(result.stdoutText)")
+        #expect(lines.contains { $0.hasPrefix("  r3.1") && $0.contains(" rain level=advisory ") }, "\(result.stdoutText)")
+        #expect(!result.stdoutText.contains("watch="), "\(result.stdoutText)")
+        // One run alone: its playbook is enough.
+        let one = try await duty.ilsa(["tasks", "--run", "r2"], environment: ["COLUMNS": "200"])
+        #expect(one.stdoutText.contains("  r2.1  순찰  rain  "), "\(one.stdoutText)")
+    }
+
     @Test func tasksAreFilteredByTheirRunsPlaybook() async throws {
         let duty = try Workspace.dutyDesk()
         try await duty.start("duty", id: "d1")
