@@ -113,6 +113,47 @@ import Testing
     }
 }
 
+/// The throw-away session acts on its own tasks and escalations, at a real terminal: a playbook
+/// is walked through at the prompt.
+@Suite struct ReplWalkThroughAtATerminalTests {
+    @Test(.timeLimit(.minutes(1))) func aWaitingLineGoesOnWhenThePromptAnswersIt() throws {
+        let folder = try TemporaryFolder(prefix: "ilsa-repl-walk")
+        let terminal = try PseudoTerminal(
+            try CLI.ilsaURL().path, ["repl"], environment: ["ILSA_HISTORY": folder.path("history"), "TERM": "xterm"])
+        defer { terminal.close() }
+        try terminal.expect("> ")
+        terminal.type("t = ilsa.task { title = '배수펌프 점검', due = '30m' }\r")
+        try terminal.expect("> ")
+        terminal.type("t:wait() print('pumps ok')\r")
+        try terminal.expect("(waiting")
+        terminal.type(":done repl.2 점검 완료\r")
+        try terminal.expect("pumps ok\r\n")
+        terminal.type("e = ilsa.escalate { to = 'control_tower', severity = 'alert', reason = '하천 범람 우려', options = {'evacuate', 'hold'} }\r")
+        try terminal.expect("> ")
+        terminal.type("d = e:wait() print(d.option)\r")
+        try terminal.expect("(waiting")
+        terminal.type(":decide repl.10 evacuate\r")
+        try terminal.expect("evacuate\r\n")
+        terminal.type("ilsa.sleep('1h') print('an hour later')\r")
+        try terminal.expect("(waiting")
+        terminal.type(":advance 1h\r")
+        try terminal.expect("an hour later\r\n")
+        // A line the answer wakes and that then runs away: Ctrl-C stops it, and the globals stay.
+        terminal.type("u = ilsa.task { title = 'b' }\r")
+        try terminal.expect("> ")
+        terminal.type("u:wait() n = 0 while true do n = n + 1 end\r")
+        try terminal.expect("(waiting")
+        terminal.type(":done repl.23\r")
+        Thread.sleep(forTimeInterval: 0.3)
+        terminal.type("\u{3}")
+        try terminal.expect("interrupted", timeout: 20)
+        terminal.type("n > 0, d.option\r")
+        try terminal.expect("true\t\"evacuate\"\r\n")
+        terminal.type("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
+    }
+}
+
 /// A child process on a pseudo-terminal, driven by keys.
 final class PseudoTerminal {
     private var master: Int32 = -1
