@@ -57,9 +57,8 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func aPersonAtATerminal() throws {
         let folder = try TemporaryFolder(prefix: "ilsa-repl-pty")
         let historyPath = folder.path("history")
-        let terminal = try PseudoTerminal(try CLI.ilsaURL().path, ["repl"], environment: ["ILSA_HISTORY": historyPath, "TERM": "xterm"])
+        let terminal = try PseudoTerminal.repl(history: historyPath)
         defer { terminal.close() }
-        try terminal.expect("> ")
 
         // Line editing: "2 + 3", one left, insert "1": 2 + 13.
         terminal.type("2 + 3\u{1b}[D1\r")
@@ -118,17 +117,16 @@ import Testing
 @Suite struct ReplWalkThroughAtATerminalTests {
     @Test(.timeLimit(.minutes(1))) func aWaitingLineGoesOnWhenThePromptAnswersIt() throws {
         let folder = try TemporaryFolder(prefix: "ilsa-repl-walk")
-        let terminal = try PseudoTerminal(
-            try CLI.ilsaURL().path, ["repl"], environment: ["ILSA_HISTORY": folder.path("history"), "TERM": "xterm"])
+        let terminal = try PseudoTerminal.repl(history: folder.path("history"))
         defer { terminal.close() }
-        try terminal.expect("> ")
         terminal.type("t = ilsa.task { title = '배수펌프 점검', due = '30m' }\r")
         try terminal.expect("> ")
         terminal.type("t:wait() print('pumps ok')\r")
         try terminal.expect("(waiting")
         terminal.type(":done repl.2 점검 완료\r")
         try terminal.expect("pumps ok\r\n")
-        terminal.type("e = ilsa.escalate { to = 'control_tower', severity = 'alert', reason = '하천 범람 우려', options = {'evacuate', 'hold'} }\r")
+        terminal.type(
+            "e = ilsa.escalate { to = 'control_tower', severity = 'alert', reason = '하천 범람 우려', options = {'evacuate', 'hold'} }\r")
         try terminal.expect("> ")
         terminal.type("d = e:wait() print(d.option)\r")
         try terminal.expect("(waiting")
@@ -156,6 +154,18 @@ import Testing
 
 /// A child process on a pseudo-terminal, driven by keys.
 final class PseudoTerminal {
+    /// `ilsa repl` at a terminal of its own, keeping its history at `history`, once it prompts.
+    static func repl(history: String) throws -> PseudoTerminal {
+        let terminal = try PseudoTerminal(try CLI.ilsaURL().path, ["repl"], environment: ["ILSA_HISTORY": history, "TERM": "xterm"])
+        do {
+            try terminal.expect("> ")
+        } catch {
+            terminal.close()
+            throw error
+        }
+        return terminal
+    }
+
     private var master: Int32 = -1
     private var pid: pid_t = 0
     private(set) var output = ""
