@@ -16,7 +16,9 @@
 */
 #include "internal.h"
 
-/* Instructions between ticks: Ctrl-C lands within microseconds; the hook costs nothing to see. */
+/* Instructions between ticks: Ctrl-C lands within microseconds. The count itself is the cost:
+   with any count hook set, Lua 5.4 steps through luaG_traceexec on every instruction, so a line
+   runs at about half the speed of unhooked code (docs/benchmarks.md). */
 #define LINE_TICK 1000
 
 static void line_hook(lua_State *L, lua_Debug *ar) {
@@ -61,6 +63,8 @@ static int finish_line(lua_State *L, int status, lua_KContext extra) {
   lua_Integer tick = h->stopped_at;
   h->stopped_at = 0;
   pthread_mutex_unlock(&h->lock);
+  /* Lua 5.4 pays for a count hook on every instruction: the driver's own code runs without it. */
+  if (lua_gethook(L) == line_hook) lua_sethook(L, NULL, 0, 0);
   int interrupt = atomic_load(&h->interrupt);
   if (status == LUA_OK || status == LUA_YIELD) return lua_gettop(L); /* true, results... */
   const char *reason = tick > 0 ? stop_reason(interrupt) : NULL;
