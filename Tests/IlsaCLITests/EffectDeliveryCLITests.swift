@@ -112,7 +112,9 @@ import Testing
             let hooks = try await scratch.history("r\(n)").filter { ($0["kind"] as? String) == "hook_ran" }.compactMap {
                 $0["text"] as? String
             }
-            Issue.record("run r\(n) has no completion line; its hooks: \(hooks)")
+            // And what the store says of its notifications: delivered, where it placed them.
+            let effects = try await scratch.ilsa(["effects", "--run", "r\(n)", "--all", "--json"]).stdoutText
+            Issue.record("run r\(n) has no completion line; its hooks: \(hooks); its effects: \(effects)")
         }
         #expect(Set(ids).count == ids.count, "duplicates")
         #expect(ids.filter { $0.hasSuffix("/completed/notify#1") }.count == runs)

@@ -117,6 +117,7 @@ struct EffectsCommand: ParsableCommand {
             ]
             fields["next_attempt_at"] = record.nextAttemptAt.map { .string(ReadModelJSON.iso($0)) }
             fields["settled_at"] = record.settledAt.map { .string(ReadModelJSON.iso($0)) }
+            fields["outbox_offset"] = record.placedAt.map { .integer($0) }
             fields["last_error"] = record.lastError.map(JSONValue.string)
             return .object(fields)
         }
