@@ -57,10 +57,10 @@ extension ReplSession {
             }
             return evaluateChunk(source, chunk: "@" + file)
         case "run": return startWorkflow(arguments)
-        case "ack": return act(arguments, .acknowledge)
-        case "start": return act(arguments, .start)
-        case "done", "complete": return act(arguments, .complete)
-        case "fail": return act(arguments, .fail)
+        case "ack": return act(name, arguments, .acknowledge)
+        case "start": return act(name, arguments, .start)
+        case "done", "complete": return act(name, arguments, .complete)
+        case "fail": return act(name, arguments, .fail)
         case "decide": return decide(arguments)
         case "signal": return signal(arguments)
         case "runs": return Output(runsText())
@@ -131,9 +131,10 @@ extension ReplSession {
     // MARK: Acting as the people a playbook asks
 
     /// `:ack TASK`, `:done TASK note`...: what someone would do with `ilsa task`.
-    private func act(_ arguments: [String], _ action: TaskAction) -> Output {
-        guard let text = arguments.first, let task = taskID(text) else {
-            return Output("usage: :\(action.rawValue) TASK [note] (:tasks lists them)")
+    private func act(_ name: String, _ arguments: [String], _ action: TaskAction) -> Output {
+        guard let text = arguments.first else { return Output("usage: :\(name) TASK [note] (:tasks lists them)") }
+        guard let task = taskID(text) else {
+            return Output(Self.shown("'\(text)' is not a task id: RUN.N, or N for the session's own (:tasks lists them)"))
         }
         let rest = arguments.dropFirst().joined(separator: " ")
         let before = marks()

@@ -123,6 +123,9 @@ import Testing
         let signalled = session.feed(":signal \(run) lifted").text
         #expect(signalled.contains("\(run): signal lifted received") && signalled.contains("\(run): run completed"), "\(signalled)")
         #expect(session.feed(":runs").text.contains("\(run)  walk  completed"))
-        #expect(session.feed(":done nonsense").text.hasPrefix("usage: :complete TASK"))
+        #expect(session.feed(":done").text.hasPrefix("usage: :done TASK"))
+        #expect(session.feed(":done nonsense").text.hasPrefix("'nonsense' is not a task id: RUN.N, or N for the session's own"))
+        #expect(session.feed("x = 1").text.isEmpty)  // the session's own run
+        #expect(session.feed(":ack 99").text == "ilsa: run 'repl' has no task 'repl.99'")
     }
 }
