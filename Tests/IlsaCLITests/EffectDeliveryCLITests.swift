@@ -98,9 +98,14 @@ import Testing
         // delivered by the next one, and every run ends after its sleep.
         let last = try scratch.spawn(work)
         let settled = try await scratch.eventually(timeout: .seconds(60)) {
-            let pending = try await scratch.ilsa(["effects", "--json"])
+            // The runs first, then the outbox: a run that ends queues its notification in the
+            // same transaction, so once no run is active every notification is in the outbox.
+            // (Asked the other way round, a run could end between the two answers, its line
+            // still pending, and the test read the file too early.) Both answers whole: a
+            // command that failed under the load is not a store with nothing left to do.
             let active = try await scratch.ilsa(["status", "--json"])
-            return pending.stdoutText == "[]\n" && !active.stdoutText.contains("\"waiting\"")
+            let pending = try await scratch.ilsa(["effects", "--json"])
+            return pending.exited(0) && active.exited(0) && pending.stdoutText == "[]\n" && active.stdoutText == "[]\n"
         }
         last.send(SIGTERM)
         #expect(await last.wait(timeout: .seconds(20)).exited(0))
