@@ -123,11 +123,3 @@ void ilsa_forget_line_stop(ilsa_host *h) {
   h->line_stop = ILSA_INTERRUPT_NONE;
   pthread_mutex_unlock(&h->lock);
 }
-
-int ilsa_lines_running(lua_State *L) {
-  ilsa_host *h = ilsa_gethost(L);
-  pthread_mutex_lock(&h->lock);
-  int lines = h->lines;
-  pthread_mutex_unlock(&h->lock);
-  return lines;
-}

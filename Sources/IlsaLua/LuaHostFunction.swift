@@ -139,10 +139,6 @@ extension LuaState {
         register(name, pushing: { ilsa_push_line_pcall(L) })
     }
 
-    /// Whether a line the driver's call (``registerLineCall(_:)``) runs is under way, running
-    /// or waiting.
-    public var isRunningLine: Bool { ilsa_lines_running(L) > 0 }
-
     /// Stops the line under way at `tick`, where a stop landed when it ran before. Call from a
     /// host function the line calls.
     public func stopLine(atTick tick: Int) { ilsa_stop_line_at(L, lua_Integer(tick)) }

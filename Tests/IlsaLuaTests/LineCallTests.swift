@@ -51,9 +51,12 @@ import Testing
 
     @Test func aStopWithNoLineWaitsForTheNextUnlessForgotten() throws {
         let lua = try state()
+        let loop = "return line(function() for i = 1, 1e6 do end return 1 end)"
         lua.interrupter.stopLine()
         lua.interrupter.forgetLineStop()
-        #expect(try lua.run("return line(function() for i = 1, 1e6 do end return 1 end)", chunkName: "=t") == [true, 1])
+        #expect(try lua.run(loop, chunkName: "=t") == [true, 1])
+        lua.interrupter.stopLine()
+        #expect(try lua.run(loop, chunkName: "=t").prefix(3) == [false, "t:1: interrupted", "interrupted"])
     }
 
     /// The same line stopped at a tick, run again with the stop asked at that tick, stops at the

@@ -48,16 +48,29 @@ import Testing
         #expect(session.feed("c > 0").text == "true")
     }
 
-    /// A Ctrl-C while nothing runs (the line waits for a task) is dropped: the line goes on
-    /// when the task is done.
+    /// A Ctrl-C while nothing runs (the line waits for a task) is dropped when the input ends,
+    /// as the terminal drops it: the line, woken later, runs to its end.
     @Test func aStopWhileTheLineWaitsIsDropped() throws {
         let session = try ReplSession(options: .init())
         #expect(session.feed("t = ilsa.task{title = 'a'}").text == "")
-        #expect(session.feed("t:wait() r = 'done'").text.contains("(waiting"))
-        session.interrupter(for: ":runs")?.stopLine()
+        #expect(session.feed("t:wait() for i = 1, 1e6 do end r = 'done'").text.contains("(waiting"))
+        let stopper = session.interrupter(for: ":runs")
+        stopper?.stopLine()
+        stopper?.forgetLineStop()
         let task = try #require(try session.engine.store.tasks(TaskQuery()).first)
         #expect(!session.feed(":done \(task.id)").text.contains("interrupted"))
         #expect(session.feed("r").text == "\"done\"")
+    }
+
+    /// Not dropped, the same stop lands on the woken line (the loop is long enough for a tick).
+    @Test func aStopNotDroppedLandsOnTheWokenLine() throws {
+        let session = try ReplSession(options: .init())
+        #expect(session.feed("t = ilsa.task{title = 'a'}").text == "")
+        #expect(session.feed("t:wait() for i = 1, 1e6 do end r = 'done'").text.contains("(waiting"))
+        session.interrupter(for: ":runs")?.stopLine()
+        let task = try #require(try session.engine.store.tasks(TaskQuery()).first)
+        #expect(session.feed(":done \(task.id)").text.contains("interrupted"))
+        #expect(session.feed("r").text == "nil")
     }
 
     /// A session on a store another engine shares: the other engine replays the session's run

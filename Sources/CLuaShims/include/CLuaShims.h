@@ -54,8 +54,6 @@ void ilsa_stop_line_at(lua_State *L, lua_Integer tick);
 /** Drops a stop asked for that has not landed (the line waits, or none ran): called when a
     chunk returns to the host, and when the prompt stops listening for Ctrl-C. */
 void ilsa_forget_line_stop(ilsa_host *h);
-/** How many prompt lines are under way (running or waiting) in the state. */
-int ilsa_lines_running(lua_State *L);
 /** Pushes the prompt driver's protected call: `line_pcall(f, ...)` is pcall, except that a line
     stopped by ilsa_stop_line or its time limit returns `false, message, reason, tick` and the
     caller runs on (other interrupts go on up). Give it to the prompt's driver alone. */
