@@ -157,6 +157,8 @@ struct TaskCommandTests {
         let moved = try await duty.ilsa(["task", "reassign", "d1.1", "--to", "백운동 행정복지센터", "--note", "신길동 주민센터 정전"])
         #expect(moved.exited(0), "\(moved.summary)")
         #expect(moved.stdoutText.hasPrefix("d1.1 reassigned by 당직자 to wc.baegun"), "\(moved.summary)")
+        // Ansan's ladder keeps the clock on a handover, and the command says so.
+        #expect(moved.stdoutText.contains("its escalation clock runs on: the handover does not buy time"), "\(moved.summary)")
         let task = try #require(try await duty.tasks().first { $0["id"] as? String == "d1.1" })
         #expect(task["state"] as? String == "open" && task["unit"] as? String == "wc.baegun", "\(task)")
         let texts = try await duty.history("d1").compactMap { $0["text"] as? String }
